@@ -1,0 +1,55 @@
+# Ươm Mầm — developer entry points (GNU make).
+# Needs only python3 (with the venv module), make and a shell on a fresh Debian/Ubuntu machine.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help venv run test test-postgres lint messages clean
+
+help:
+	@echo "make run            create .venv, migrate the SQLite database, load the demo, serve http://$(HOST):$(PORT)"
+	@echo "make test           the whole test suite on SQLite (extra pytest args: PYTEST_ARGS='...')"
+	@echo "make test-postgres  the suite (without browser tests) on a throwaway PostgreSQL cluster"
+	@echo "make lint           ruff, mypy (uommam/rules), migrations check, Django system check"
+	@echo "make messages       refresh and compile the Vietnamese translation catalogue"
+	@echo "make clean          remove the virtualenv, caches and collected static files"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	scripts/with-postgres $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy uommam/rules
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l vi --no-location --ignore=.venv --ignore=static --ignore=staticfiles --ignore=node_modules
+	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache .hypothesis .pytest_cache *.egg-info
+	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
