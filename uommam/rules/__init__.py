@@ -1,0 +1,75 @@
+"""The admission rules of Ươm Mầm: pure, typed, cited, versioned.
+
+No Django imports: importable and testable on its own. Every other module calls these names and never
+re-implements the computations. ``docs/rules.md`` maps every rule to its source, confidence and test.
+"""
+
+from .age import admission_age_from, age_in_months, is_of_admission_age, needs_higher_decision
+from .certificate import (
+    DocumentKind,
+    certificate_expires_on,
+    certificate_is_valid,
+    document_expires_on,
+    document_is_current,
+    document_validity_months,
+)
+from .citations import Citation, Confidence, RuleKey
+from .deadlines import (
+    ceremony_due,
+    decision_due,
+    decision_due_extended,
+    introducer_eligible_from,
+    official_decision_due,
+    official_review_due,
+    probation_ends_on,
+    referral_acknowledgement_due,
+    seniority_from,
+)
+from .forecast import Action, Forecast, forecast, months_short
+from .months import add_months, month_index
+from .regulations import REGULATION_SETS, RegulationSet, citation_for, citations_for, regulation_set_for
+from .settings import DEFAULT_SETTINGS, AgePolicy, RulesSettings
+from .working_days import add_working_days, is_working_day, public_holidays, working_days_between
+
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "REGULATION_SETS",
+    "Action",
+    "AgePolicy",
+    "Citation",
+    "Confidence",
+    "DocumentKind",
+    "Forecast",
+    "RegulationSet",
+    "RuleKey",
+    "RulesSettings",
+    "add_months",
+    "add_working_days",
+    "admission_age_from",
+    "age_in_months",
+    "ceremony_due",
+    "certificate_expires_on",
+    "certificate_is_valid",
+    "citation_for",
+    "citations_for",
+    "decision_due",
+    "decision_due_extended",
+    "document_expires_on",
+    "document_is_current",
+    "document_validity_months",
+    "forecast",
+    "introducer_eligible_from",
+    "is_of_admission_age",
+    "is_working_day",
+    "month_index",
+    "months_short",
+    "needs_higher_decision",
+    "official_decision_due",
+    "official_review_due",
+    "probation_ends_on",
+    "public_holidays",
+    "referral_acknowledgement_due",
+    "regulation_set_for",
+    "seniority_from",
+    "working_days_between",
+]

@@ -1,0 +1,116 @@
+"""Tunable values of the admission rules.
+
+Every value the domain reference (``docs/domain.md`` of the shared docs) marks **[U]** — an inference, a
+recollection, or a point where sources disagree — is a field here with the default the reference gives, so
+a province can change it without a code change. The values the sources agree on ([C2]) are fields too, so a
+future regulation that changes a number is a configuration change rather than a release; their defaults are
+the current law and ``docs/rules.md`` records where each comes from.
+
+This module is pure Python: the Django side builds a ``RulesSettings`` from its own settings with
+:meth:`RulesSettings.from_mapping` and passes it to the rule functions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, cast, get_args
+
+AgePolicy = Literal["month", "day"]
+"""How "full 18, counted by month" is read.
+
+``"month"`` (default, the common reading): the day of birth is ignored, a person born in month M of year Y
+is of age from the 1st of month M of year Y+18. ``"day"`` (stricter): from the 18th birthday itself,
+29 February births on 28 February in common years.
+"""
+
+AGE_POLICIES: tuple[AgePolicy, ...] = get_args(AgePolicy)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RulesSettings:
+    """All tunable numbers of the rules, with their defaults.
+
+    Confidence marks refer to the domain reference: [C2] two sources agree, [C1] one source, [U] uncertain.
+    """
+
+    # --- Age (Quy định thi hành Điều lệ, điểm 1.1) ---
+    age_policy: AgePolicy = "month"  # [U] reading of "tính theo tháng"
+    admission_age_months: int = 18 * 12  # [C2] full 18
+    higher_decision_above_months: int = 60 * 12  # [C2] above full 60 needs a higher decision; reading [U]
+
+    # --- Documents in the dossier ---
+    certificate_validity_months: int = 60  # [C2] 06-HD/TW point 5.4
+    personal_history_validity_months: int = 12  # [U] personal history (2-KNĐ) and its verification
+    introduction_validity_months: int = 6  # [U] introductions (3-, 4-KNĐ) and opinion summaries (5-KNĐ)
+
+    # --- Time limits (Quy định thi hành Điều lệ, mục 4) ---
+    decision_working_days: int = 60  # [C2] decision within 60 working days of the cell resolution
+    decision_extension_working_days: int = 30  # [C2] extension in special cases, at most 30 working days
+    ceremony_working_days: int = 30  # [C2] ceremony within 30 working days of receiving the decision
+    probation_months: int = 12  # [C2] Điều lệ Đảng art. 5
+    official_review_working_days: int = 30  # [C2] cell considers recognition within 30 working days
+    official_decision_working_days: int = 30  # [C2] committee decides within 30 working days
+    introducer_months_together: int = 12  # [C2] introducer worked/studied with the applicant 12 months
+
+    # --- Referral of students who leave before 18 (no central rule) ---
+    referral_acknowledgement_days: int = 30  # [U] calendar days for the receiver to acknowledge
+
+    # --- Working-day calendar ---
+    # Local days off (e.g. a provincial decision) and make-up working days (Saturdays worked in exchange for a
+    # bridge day) in addition to what the ``holidays`` package already knows.
+    extra_days_off: frozenset[date] = field(default_factory=frozenset)
+    extra_working_days: frozenset[date] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if self.age_policy not in AGE_POLICIES:
+            raise ValueError(f"age_policy must be one of {AGE_POLICIES}, not {self.age_policy!r}")
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.type == "int" and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                raise ValueError(f"{f.name} must be a non-negative integer, not {value!r}")
+        # Accept any iterable of dates (a list from a settings file) but store an immutable set.
+        for name in ("extra_days_off", "extra_working_days"):
+            value = getattr(self, name)
+            days = frozenset(value)
+            if not all(isinstance(d, date) for d in days):
+                raise ValueError(f"{name} must contain dates only")
+            object.__setattr__(self, name, days)
+
+    def replace(self, **overrides: object) -> RulesSettings:
+        """A copy with some values changed (validated like the constructor)."""
+        return dataclasses.replace(self, **overrides)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, object]) -> RulesSettings:
+        """Build settings from a plain mapping (e.g. a Django setting), rejecting unknown names.
+
+        Dates in ``extra_days_off``/``extra_working_days`` may be ``date`` objects or ISO strings.
+        """
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"unknown rules settings: {', '.join(unknown)}")
+        cleaned: dict[str, object] = dict(values)
+        for name in ("extra_days_off", "extra_working_days"):
+            if name in cleaned:
+                cleaned[name] = frozenset(_as_date(v) for v in cast(Iterable[object], cleaned[name]))
+        return cls(**cleaned)  # type: ignore[arg-type]
+
+
+def _as_date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return date.fromisoformat(value)
+    raise ValueError(f"not a date: {value!r}")
+
+
+DEFAULT_SETTINGS = RulesSettings()
+
+
+def resolve(settings: RulesSettings | None) -> RulesSettings:
+    """The given settings, or the defaults."""
+    return DEFAULT_SETTINGS if settings is None else settings
