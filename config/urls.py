@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("", include("uommam.core.urls")),
+    path("accounts/", include("uommam.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("students/", include("uommam.people.urls")),
+    path("units/", include("uommam.orgs.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler403 = "uommam.core.errors_views.forbidden"
+handler404 = "uommam.core.errors_views.not_found"
+handler500 = "uommam.core.errors_views.server_error"

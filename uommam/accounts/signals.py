@@ -1,0 +1,33 @@
+"""Logins and failed logins go to the audit journal (issue: who did what, when)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.dispatch import receiver
+
+from uommam.audit.services import audit_record
+
+
+@receiver(user_logged_in)
+def journal_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    audit_record(actor=user, action="login", obj=user, note=_client_address(request))
+
+
+@receiver(user_login_failed)
+def journal_login_failure(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    audit_record(
+        actor=None,
+        action="login_failed",
+        model="accounts.User",
+        object_repr=username,
+        note=_client_address(request),
+    )
+
+
+def _client_address(request: Any) -> str:
+    if request is None:
+        return ""
+    return str(request.META.get("REMOTE_ADDR", ""))[:60]

@@ -1,0 +1,47 @@
+"""The top-level navigation, in the order product.md gives. An entry shows once its app's URL
+exists and the user holds one of its roles (None: every logged-in user)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: Promise
+    url_name: str
+    roles: tuple[str, ...] | None = None
+
+
+NAV_ITEMS = (
+    NavItem("todo", _("To do"), "core:home"),
+    NavItem("people", _("Students"), "people:list"),
+    NavItem("pipeline", _("Member development"), "pipeline:index"),
+    NavItem("training", _("Awareness classes"), "training:class_list"),
+    NavItem("referrals", _("Referrals"), "referrals:index"),
+    NavItem("reports", _("Reports"), "reports:dashboard"),
+    NavItem("orgs", _("Organisation"), "orgs:tree"),
+    NavItem("admin", _("Administration"), "admin:index", roles=("admin",)),
+)
+
+
+def nav_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    from uommam.orgs.scope import has_role
+
+    items = []
+    for item in NAV_ITEMS:
+        if item.roles is not None and not (has_role(user, *item.roles) or getattr(user, "is_staff", False)):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue  # that app is not installed in this deployment
+        active = current_path.startswith(url) if url != "/" else current_path == "/"
+        items.append({"key": item.key, "label": item.label, "url": url, "active": active})
+    return items

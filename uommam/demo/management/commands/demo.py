@@ -1,0 +1,24 @@
+"""`python manage.py demo` – load the deterministic Chiêm Hóa demo (idempotent) and print the logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from uommam.demo.builders import STEPS
+from uommam.demo.builders.context import DEMO_PASSWORD, DemoContext
+
+
+class Command(BaseCommand):
+    help = "Load the Chiêm Hóa (Tuyên Quang) demo district; running it again changes nothing."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        ctx = DemoContext(stdout=self.stdout)
+        self.stdout.write("Ươm Mầm demo – Chiêm Hóa, Tuyên Quang")
+        for step in STEPS:
+            step(ctx)
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, role, description in ctx.logins:
+            self.stdout.write(f"  {username:<16} {role:<32} {description}")

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgsConfig(AppConfig):
+    name = "uommam.orgs"
+    label = "orgs"
+    verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        from . import scope  # noqa: F401  (registers how each role sees the tree)

@@ -1,0 +1,149 @@
+"""The one place that decides what a user may see and change.
+
+Every app registers, per model and per role, a function turning one role assignment into a
+`Q` over that model ("a cell secretary sees the students of the cell's school"). Every read
+then starts from `visible(queryset, user)`; every view fetches its object through
+`get_visible_or_404`, which answers 404 outside the user's scope and 403 inside it when the
+user's roles there are read-only.
+
+Apps lower in the dependency order never import higher ones: the training app registers how
+a political-centre officer sees people, the referrals app how a receiving officer does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from .models import OrgUnit, Role, RoleAssignment
+from .tree import path_q
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
+M = TypeVar("M", bound=models.Model)
+ScopeProvider = Callable[[RoleAssignment], Q]
+
+_providers: dict[tuple[type[models.Model], str], ScopeProvider] = {}
+
+# Roles that may change data somewhere. A viewer never writes; other roles write only what a
+# model's `write_roles` allow inside their scope.
+READ_ONLY_ROLES = frozenset({Role.VIEWER})
+NOTHING = Q(pk__in=[])
+
+
+def register(model: type[models.Model], role: str, provider: ScopeProvider) -> None:
+    """Declare how holders of `role` see rows of `model`. Called from AppConfig.ready()."""
+    _providers[(model, role)] = provider
+
+
+def registered_roles(model: type[models.Model]) -> list[str]:
+    return [role for (m, role) in _providers if m is model]
+
+
+def assignments(user: User | Any) -> list[RoleAssignment]:
+    """The user's active role assignments, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_uommam_assignments", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user, active=True).select_related(
+                "unit", "unit__school", "unit__superior_committee"
+            )
+        )
+        user._uommam_assignments = cached
+    return cached
+
+
+def is_admin(user: User | Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser) or any(a.role == Role.ADMIN for a in assignments(user))
+
+
+def has_role(user: User | Any, *roles: str) -> bool:
+    return is_admin(user) or any(a.role in roles for a in assignments(user))
+
+
+def scope_q(model: type[models.Model], user: User | Any, roles: Iterable[str] | None = None) -> Q | None:
+    """The filter for rows of `model` the user may see; None means "everything" (administrator)."""
+    if is_admin(user):
+        return None
+    wanted = set(roles) if roles is not None else None
+    combined = NOTHING
+    for assignment in assignments(user):
+        if wanted is not None and assignment.role not in wanted:
+            continue
+        provider = _providers.get((model, assignment.role))
+        if provider is not None:
+            combined |= provider(assignment)
+    return combined
+
+
+def visible(queryset: models.QuerySet[M], user: User | Any, roles: Iterable[str] | None = None) -> models.QuerySet[M]:
+    q = scope_q(queryset.model, user, roles)
+    if q is None:
+        return queryset
+    if q is NOTHING:
+        return queryset.none()
+    return queryset.filter(q).distinct()
+
+
+def writable(queryset: models.QuerySet[M], user: User | Any, write_roles: Iterable[str]) -> models.QuerySet[M]:
+    return visible(queryset, user, roles=[r for r in write_roles if r not in READ_ONLY_ROLES])
+
+
+def get_visible_or_404(
+    queryset: models.QuerySet[M], user: User | Any, pk: Any, *, write_roles: Iterable[str] | None = None
+) -> M:
+    """Fetch one row the user may see (else 404); with `write_roles`, one they may change (else 403)."""
+    try:
+        obj = visible(queryset, user).get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write_roles is not None and not writable(queryset.model._default_manager.filter(pk=obj.pk), user, write_roles).exists():
+        raise PermissionDenied
+    return obj
+
+
+def require_role(user: User | Any, *roles: str) -> None:
+    """For pages that are not about one object: 403 unless the user holds one of `roles`."""
+    if not has_role(user, *roles):
+        raise PermissionDenied
+
+
+def units_for_role(user: User | Any, *roles: str) -> list[OrgUnit]:
+    return [a.unit for a in assignments(user) if a.role in roles]
+
+
+# --- How each role sees the organisation tree itself --------------------------------------
+
+
+def _subtree(assignment: RoleAssignment) -> Q:
+    return path_q("path", assignment.unit)
+
+
+def _school_of_body(assignment: RoleAssignment) -> Q:
+    # A cell or Youth Union secretary sees their own unit and the school it belongs to.
+    unit = assignment.unit
+    q = Q(pk=unit.pk)
+    if unit.school_id:
+        q |= Q(path__startswith=unit.school.path)
+    return q
+
+
+def _own_unit(assignment: RoleAssignment) -> Q:
+    return Q(pk=assignment.unit_id)
+
+
+for _role in (Role.COMMITTEE_OFFICER, Role.VIEWER, Role.CENTRE_OFFICER):
+    register(OrgUnit, _role, _subtree)
+for _role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
+    register(OrgUnit, _role, _school_of_body)
+register(OrgUnit, Role.RECEIVING_OFFICER, _own_unit)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PeopleConfig(AppConfig):
+    name = "uommam.people"
+    label = "people"
+    verbose_name = _("Students")
+
+    def ready(self) -> None:
+        from . import scopes  # noqa: F401  (registers who sees which students)

@@ -1,0 +1,135 @@
+"""Shapes and validation of the student forms; messages are plain Vietnamese via the catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from uommam.vn.citizen_id import check_citizen_id
+from uommam.vn.text import clean_spaces, title_case_name
+
+from .models import Person, Sex, ethnicity_choices
+
+DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False)
+    class_name = forms.CharField(label=_("Class"), required=False, max_length=20)
+    cohort = forms.IntegerField(label=_("Cohort"), required=False, min_value=1990, max_value=2100)
+    youth_union = forms.ChoiceField(
+        label=_("Youth Union"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Members")), ("no", _("Not members"))],
+    )
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
+    archived = forms.BooleanField(label=_("Include archived"), required=False)
+
+    def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["ethnicity"].choices = [("", _("All")), *ethnicity_choices()]
+
+
+class PersonForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Person
+        fields = [
+            "family_name",
+            "middle_name",
+            "given_name",
+            "dob",
+            "sex",
+            "ethnicity",
+            "religion",
+            "citizen_id",
+            "moet_id",
+            "school",
+            "class_name",
+            "cohort",
+            "expected_leaving_on",
+            "youth_union_joined_on",
+            "home_province",
+            "home_commune",
+            "home_address",
+            "phone",
+            "email",
+            "father_name",
+            "father_birth_year",
+            "mother_name",
+            "mother_birth_year",
+            "notes",
+        ]
+        widgets = {
+            "dob": DATE_WIDGET,
+            "expected_leaving_on": DATE_WIDGET,
+            "youth_union_joined_on": DATE_WIDGET,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, schools: Any, communes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["home_commune"].queryset = communes
+        self.fields["sex"].choices = Sex.choices
+        self.warnings: list[str] = []
+        for name in ("dob", "expected_leaving_on", "youth_union_joined_on"):
+            self.fields[name].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+            self.fields[name].error_messages["invalid"] = _("Enter the date as dd/mm/yyyy, e.g. 05/09/2008.")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def _clean_name_part(self, field: str) -> str:
+        return title_case_name(clean_spaces(self.cleaned_data.get(field) or ""))
+
+    def clean_family_name(self) -> str:
+        return self._clean_name_part("family_name")
+
+    def clean_middle_name(self) -> str:
+        return self._clean_name_part("middle_name")
+
+    def clean_given_name(self) -> str:
+        return self._clean_name_part("given_name")
+
+    def clean_dob(self) -> Any:
+        dob = self.cleaned_data["dob"]
+        today = timezone.localdate()
+        if dob >= today:
+            raise forms.ValidationError(_("The date of birth must be in the past."))
+        if today.year - dob.year > 30:
+            raise forms.ValidationError(_("A student born in %(year)s is not plausible: check the year.") % {"year": dob.year})
+        return dob
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        raw_id = (data.get("citizen_id") or "").strip()
+        if raw_id:
+            dob = data.get("dob")
+            check = check_citizen_id(raw_id, sex=data.get("sex") or None, birth_year=dob.year if dob else None)
+            if check.errors:
+                self.add_error("citizen_id", " ".join(issue.message_vi for issue in check.errors))
+            else:
+                data["citizen_id"] = check.value
+                self.warnings.extend(issue.message_vi for issue in check.warnings)
+        if raw_id and not self.has_error("citizen_id"):
+            clash = Person.objects.filter(citizen_id=data["citizen_id"]).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("citizen_id", _("Another student already has this citizen ID."))
+        moet_id = (data.get("moet_id") or "").strip()
+        data["moet_id"] = moet_id
+        if moet_id and Person.objects.filter(moet_id=moet_id).exclude(pk=self.instance.pk).exists():
+            self.add_error("moet_id", _("Another student already has this national student ID."))
+        leaving = data.get("expected_leaving_on")
+        dob = data.get("dob")
+        if leaving and dob and leaving <= dob:
+            self.add_error("expected_leaving_on", _("The leaving date must be after the date of birth."))
+        return data
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}

@@ -1,0 +1,257 @@
+"""Students (quần chúng), their school records and awards, and the Party members who help them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from uommam.core.models import TrackedModel
+from uommam.orgs.models import OrgUnit, UnitKind
+from uommam.vn.collation import name_sort_key
+from uommam.vn.text import fold, nfc
+
+
+def ethnicity_choices() -> list[tuple[str, str]]:
+    from uommam.vn.ethnicity import ETHNIC_GROUPS
+
+    return [(group[0], group[1]) for group in ETHNIC_GROUPS]
+
+
+def province_choices() -> list[tuple[str, str]]:
+    from uommam.vn.citizen_id import province_codes
+
+    return sorted(province_codes().items())
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class NamedPerson(models.Model):
+    """Vietnamese name parts stored NFC; full name, sort key and search key derived from them."""
+
+    family_name = models.CharField(_("family name"), max_length=40)
+    middle_name = models.CharField(_("middle name"), max_length=60, blank=True)
+    given_name = models.CharField(_("given name"), max_length=40)
+    full_name = models.CharField(_("full name"), max_length=150, editable=False)
+    # Vietnamese order (given, family, middle; letters then tones) as a string of [0-9a-z], so
+    # ORDER BY gives the same result on SQLite and PostgreSQL whatever their collations.
+    sort_key = models.CharField(max_length=600, editable=False, db_index=True)
+    search_key = models.CharField(max_length=150, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def refresh_derived(self) -> None:
+        """Normalise the name parts and recompute the derived columns (bulk writers call this too)."""
+        self.family_name = nfc(self.family_name).strip()
+        self.middle_name = nfc(self.middle_name).strip()
+        self.given_name = nfc(self.given_name).strip()
+        self.full_name = " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
+        self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
+        self.search_key = fold(self.full_name)
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def active(self) -> PersonQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def search(self, text: str) -> PersonQuerySet:
+        """Accent-insensitive: "nguyen van" finds "Nguyễn Văn"; digits match the citizen/student IDs."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        folded = fold(text)
+        q = Q()
+        for word in folded.split():
+            q &= Q(search_key__contains=word)
+        if text.isdigit():
+            q |= Q(citizen_id__startswith=text) | Q(moet_id__startswith=text)
+        return self.filter(q)
+
+    def vn_ordered(self) -> PersonQuerySet:
+        return self.order_by("sort_key", "pk")
+
+
+class Person(NamedPerson, TrackedModel):
+    dob = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ethnicity_choices, default="01")
+    religion = models.CharField(_("religion"), max_length=60, blank=True, default="")
+    citizen_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True, default="")
+    moet_id = models.CharField(_("national student ID"), max_length=20, blank=True, default="")
+    home_province = models.CharField(
+        _("home province"), max_length=3, choices=province_choices, blank=True, default=""
+    )
+    home_commune = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("home commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residents",
+        limit_choices_to={"kind": UnitKind.LOCALITY},
+    )
+    home_address = models.CharField(_("home address"), max_length=255, blank=True, default="")
+    school = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        related_name="students",
+        limit_choices_to={"kind": UnitKind.SCHOOL},
+    )
+    class_name = models.CharField(_("class"), max_length=20, blank=True, default="")
+    cohort = models.PositiveSmallIntegerField(_("cohort (year entering grade 10)"))
+    expected_leaving_on = models.DateField(_("expected leaving date"), null=True, blank=True)
+    left_school_on = models.DateField(_("left school on"), null=True, blank=True)
+    youth_union_joined_on = models.DateField(_("Youth Union member since"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
+    email = models.EmailField(_("e-mail"), blank=True, default="")
+    father_name = models.CharField(_("father's name"), max_length=120, blank=True, default="")
+    father_birth_year = models.PositiveSmallIntegerField(_("father's birth year"), null=True, blank=True)
+    mother_name = models.CharField(_("mother's name"), max_length=120, blank=True, default="")
+    mother_birth_year = models.PositiveSmallIntegerField(_("mother's birth year"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, default="")
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen_id"], condition=~Q(citizen_id=""), name="person_unique_citizen_id"
+            ),
+            models.UniqueConstraint(fields=["moet_id"], condition=~Q(moet_id=""), name="person_unique_moet_id"),
+            models.CheckConstraint(condition=Q(sex__in=["M", "F"]), name="person_sex_valid"),
+        ]
+        indexes = [models.Index(fields=["school", "cohort"]), models.Index(fields=["school", "class_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def is_youth_union_member(self) -> bool:
+        return self.youth_union_joined_on is not None
+
+
+class GradingScale(models.TextChoices):
+    NEW = "new", _("2018 curriculum (Tốt/Khá/Đạt/Chưa đạt)")
+    OLD = "old", _("Before 2021 (Giỏi/Khá/Trung bình/Yếu/Kém)")
+
+
+class Grade(models.TextChoices):
+    # New scale (Thông tư 22/2021/TT-BGDĐT) for results and conduct.
+    TOT = "tot", pgettext_lazy("grade", "Good (Tốt)")
+    KHA = "kha", pgettext_lazy("grade", "Fair (Khá)")
+    DAT = "dat", pgettext_lazy("grade", "Pass (Đạt)")
+    CHUA_DAT = "chua_dat", pgettext_lazy("grade", "Not yet passed (Chưa đạt)")
+    # Old scale: học lực Giỏi/Khá/Trung bình/Yếu/Kém, hạnh kiểm Tốt/Khá/Trung bình/Yếu.
+    GIOI = "gioi", pgettext_lazy("grade", "Excellent (Giỏi)")
+    TRUNG_BINH = "trung_binh", pgettext_lazy("grade", "Average (Trung bình)")
+    YEU = "yeu", pgettext_lazy("grade", "Weak (Yếu)")
+    KEM = "kem", pgettext_lazy("grade", "Poor (Kém)")
+
+
+class SchoolRecord(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="school_records")
+    school_year = models.CharField(_("school year"), max_length=9, help_text=_("e.g. 2023-2024"))
+    grade_level = models.PositiveSmallIntegerField(_("grade"), choices=[(10, "10"), (11, "11"), (12, "12")])
+    scale = models.CharField(_("grading scale"), max_length=3, choices=GradingScale.choices, default=GradingScale.NEW)
+    academic_result = models.CharField(_("academic result"), max_length=12, choices=Grade.choices)
+    conduct = models.CharField(_("conduct"), max_length=12, choices=Grade.choices)
+
+    class Meta:
+        verbose_name = _("school record")
+        verbose_name_plural = _("school records")
+        ordering = ["person_id", "school_year"]
+        constraints = [models.UniqueConstraint(fields=["person", "school_year"], name="one_record_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.school_year}: {self.get_academic_result_display()} / {self.get_conduct_display()}"
+
+
+class AwardLevel(models.TextChoices):
+    SCHOOL = "school", _("School")
+    DISTRICT = "district", _("District / commune")
+    PROVINCE = "province", _("Province")
+    NATIONAL = "national", _("National")
+
+
+class AwardKind(models.TextChoices):
+    AWARD = "award", _("Award / commendation")
+    MOVEMENT = "movement", _("Emulation movement / campaign")
+
+
+class Award(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="awards")
+    school_year = models.CharField(_("school year"), max_length=9)
+    kind = models.CharField(_("kind"), max_length=10, choices=AwardKind.choices, default=AwardKind.AWARD)
+    title = models.CharField(_("title"), max_length=200)
+    level = models.CharField(_("level"), max_length=10, choices=AwardLevel.choices, default=AwardLevel.SCHOOL)
+
+    class Meta:
+        verbose_name = _("award or movement")
+        verbose_name_plural = _("awards and movements")
+        ordering = ["person_id", "school_year", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MemberStatus(models.TextChoices):
+    PROBATIONARY = "probationary", _("Probationary member")
+    OFFICIAL = "official", _("Official member")
+
+
+class PartyMemberQuerySet(models.QuerySet["PartyMember"]):
+    def current(self) -> PartyMemberQuerySet:
+        return self.filter(left_unit_on__isnull=True)
+
+    def official(self) -> PartyMemberQuerySet:
+        return self.filter(status=MemberStatus.OFFICIAL)
+
+
+class PartyMember(NamedPerson, TrackedModel):
+    """A teacher or staff member in a cell: helpers and introducers of students."""
+
+    dob = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True, default="")
+    cell = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("Party cell"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        limit_choices_to={"kind": UnitKind.CELL},
+    )
+    status = models.CharField(_("status"), max_length=16, choices=MemberStatus.choices)
+    admitted_on = models.DateField(_("admitted on"), null=True, blank=True)
+    official_on = models.DateField(_("official member since"), null=True, blank=True)
+    joined_unit_on = models.DateField(
+        _("in this unit since"), null=True, blank=True, help_text=_("For the introducer's 12-month rule")
+    )
+    left_unit_on = models.DateField(_("left the unit on"), null=True, blank=True)
+    position = models.CharField(_("position"), max_length=120, blank=True, default="")
+    # Set when a student admitted through Ươm Mầm becomes a member.
+    person = models.OneToOneField(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="party_member"
+    )
+
+    objects = PartyMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Party member")
+        verbose_name_plural = _("Party members")
+        ordering = ["sort_key", "pk"]
+
+    def __str__(self) -> str:
+        return self.full_name

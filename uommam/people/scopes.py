@@ -1,0 +1,47 @@
+"""How each role sees students and Party members (see uommam.orgs.scope)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from uommam.orgs.models import Role, RoleAssignment
+from uommam.orgs.scope import NOTHING, register
+from uommam.orgs.tree import path_q
+
+from .models import PartyMember, Person
+
+# Who may change a student's registry record inside their scope.
+PERSON_WRITE_ROLES = (Role.COMMITTEE_OFFICER, Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY)
+MEMBER_WRITE_ROLES = (Role.COMMITTEE_OFFICER, Role.CELL_SECRETARY)
+
+
+def _students_in_subtree(assignment: RoleAssignment) -> Q:
+    return path_q("school__path", assignment.unit)
+
+
+def _students_of_own_school(assignment: RoleAssignment) -> Q:
+    school_id = assignment.unit.school_id
+    return Q(school_id=school_id) if school_id else NOTHING
+
+
+def _members_in_subtree(assignment: RoleAssignment) -> Q:
+    return path_q("cell__path", assignment.unit)
+
+
+def _members_of_own_cell(assignment: RoleAssignment) -> Q:
+    return Q(cell_id=assignment.unit_id)
+
+
+def _members_of_school_cells(assignment: RoleAssignment) -> Q:
+    # A Youth Union secretary needs the school cell's members to propose helpers.
+    school_id = assignment.unit.school_id
+    return Q(cell__school_id=school_id) if school_id else NOTHING
+
+
+for role in (Role.COMMITTEE_OFFICER, Role.VIEWER):
+    register(Person, role, _students_in_subtree)
+    register(PartyMember, role, _members_in_subtree)
+for role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
+    register(Person, role, _students_of_own_school)
+register(PartyMember, Role.CELL_SECRETARY, _members_of_own_cell)
+register(PartyMember, Role.YOUTH_UNION_SECRETARY, _members_of_school_cells)

@@ -1,0 +1,42 @@
+"""Reads of the student registry. Every query starts from what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from uommam.orgs.models import OrgUnit, UnitKind
+from uommam.orgs.scope import visible
+
+from .models import PartyMember, Person
+
+
+def person_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Person]:
+    filters = filters or {}
+    people = visible(Person.objects.all(), user)
+    if not filters.get("archived"):
+        people = people.active()
+    if filters.get("school"):
+        people = people.filter(school=filters["school"])
+    if filters.get("class_name"):
+        people = people.filter(class_name__iexact=filters["class_name"].strip())
+    if filters.get("cohort"):
+        people = people.filter(cohort=filters["cohort"])
+    if filters.get("youth_union") == "yes":
+        people = people.filter(youth_union_joined_on__isnull=False)
+    elif filters.get("youth_union") == "no":
+        people = people.filter(youth_union_joined_on__isnull=True)
+    if filters.get("ethnicity"):
+        people = people.filter(ethnicity=filters["ethnicity"])
+    if filters.get("q"):
+        people = people.search(filters["q"])
+    return people.select_related("school").vn_ordered()
+
+
+def schools_visible_to(user: Any) -> QuerySet[OrgUnit]:
+    return visible(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user).order_by("name")
+
+
+def party_members_visible_to(user: Any) -> QuerySet[PartyMember]:
+    return visible(PartyMember.objects.all(), user).select_related("cell").order_by("sort_key")

@@ -1,0 +1,90 @@
+"""Writes to the student registry: each checks, saves and journals in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from uommam.audit.services import audit_record, diff, snapshot
+from uommam.core.errors import StaleEdit
+
+from .models import Award, PartyMember, Person, SchoolRecord
+
+
+@transaction.atomic
+def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
+    person = Person(**data, created_by=actor, updated_by=actor)
+    person.save()
+    audit_record(actor=actor, action="create", obj=person, unit=person.school, after=snapshot(person))
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, data: dict[str, Any], actor: Any, expected_version: int | None = None) -> Person:
+    """Apply `data` to `person`. With `expected_version`, refuse (StaleEdit) if someone saved since."""
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(current, diff(snapshot(person), snapshot(current)))
+    before = snapshot(current)
+    for field, value in data.items():
+        setattr(current, field, value)
+    current.updated_by = actor
+    current.version += 1
+    current.save()
+    changes = diff(before, snapshot(current))
+    if changes:
+        audit_record(actor=actor, action="update", obj=current, unit=current.school, changes=changes)
+    return current
+
+
+@transaction.atomic
+def person_archive(*, person: Person, actor: Any, reason: str = "") -> Person:
+    """Records are never deleted from the UI: archiving hides them from lists and keeps history."""
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.archived_at is None:
+        current.archived_at = timezone.now()
+        current.updated_by = actor
+        current.version += 1
+        current.save()
+        audit_record(actor=actor, action="archive", obj=current, unit=current.school, note=reason)
+    return current
+
+
+@transaction.atomic
+def person_restore(*, person: Person, actor: Any) -> Person:
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.archived_at is not None:
+        current.archived_at = None
+        current.updated_by = actor
+        current.version += 1
+        current.save()
+        audit_record(actor=actor, action="restore", obj=current, unit=current.school)
+    return current
+
+
+@transaction.atomic
+def school_record_save(*, person: Person, actor: Any, data: dict[str, Any]) -> SchoolRecord:
+    record, created = SchoolRecord.objects.update_or_create(
+        person=person, school_year=data["school_year"], defaults=data
+    )
+    audit_record(
+        actor=actor, action="create" if created else "update", obj=record, unit=person.school, after=snapshot(record)
+    )
+    return record
+
+
+@transaction.atomic
+def award_create(*, person: Person, actor: Any, data: dict[str, Any]) -> Award:
+    award = Award.objects.create(person=person, **data)
+    audit_record(actor=actor, action="create", obj=award, unit=person.school, after=snapshot(award))
+    return award
+
+
+@transaction.atomic
+def party_member_create(*, actor: Any, data: dict[str, Any]) -> PartyMember:
+    member = PartyMember(**data, created_by=actor, updated_by=actor)
+    member.save()
+    audit_record(actor=actor, action="create", obj=member, unit=member.cell, after=snapshot(member))
+    return member

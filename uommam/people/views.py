@@ -1,0 +1,125 @@
+"""Student registry pages: list with search and filters, profile, create, edit, archive."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from uommam.audit.selectors import history_for
+from uommam.core.errors import StaleEdit
+from uommam.core.http import paginate, query_without_page, render_page
+from uommam.orgs.models import OrgUnit, UnitKind
+from uommam.orgs.scope import get_visible_or_404, require_role, writable
+
+from . import services
+from .forms import PersonFilterForm, PersonForm
+from .models import Person
+from .scopes import PERSON_WRITE_ROLES
+from .selectors import person_list as select_people
+from .selectors import schools_visible_to
+
+
+def _writable_schools(user):
+    return writable(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, PERSON_WRITE_ROLES).order_by("name")
+
+
+def _communes():
+    return OrgUnit.objects.filter(kind=UnitKind.LOCALITY).order_by("name")
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET or None, schools=schools_visible_to(request.user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = paginate(request, select_people(user=request.user, filters=filters))
+    can_create = _writable_schools(request.user).exists()
+    context = {"form": form, "page": page, "query": query_without_page(request), "can_create": can_create}
+    return render_page(request, "people/person_list.html", context, partial="results")
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.select_related("school", "home_commune"), request.user, pk)
+    can_edit = writable(Person.objects.filter(pk=person.pk), request.user, PERSON_WRITE_ROLES).exists()
+    context = {
+        "person": person,
+        "records": person.school_records.all(),
+        "awards": person.awards.all(),
+        "can_edit": can_edit,
+        "history": history_for(person)[:20],
+    }
+    return render_page(request, "people/person_detail.html", context)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *PERSON_WRITE_ROLES)
+    schools = _writable_schools(request.user)
+    form = PersonForm(request.POST or None, schools=schools, communes=_communes())
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(actor=request.user, data=form.service_data())
+        for warning in form.warnings:
+            messages.warning(request, warning)
+        messages.success(request, _("Student %(name)s was added.") % {"name": person.full_name})
+        return redirect("people:detail", pk=person.pk)
+    return render_page(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.all(), request.user, pk, write_roles=PERSON_WRITE_ROLES)
+    form = PersonForm(
+        request.POST or None, instance=person, schools=_writable_schools(request.user), communes=_communes()
+    )
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=person,
+                data=form.service_data(),
+                actor=request.user,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except StaleEdit as exc:
+            # Keep what the user typed; show what the other person changed.
+            stale = exc
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current.version)
+        else:
+            for warning in form.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Changes saved."))
+            return redirect("people:detail", pk=person.pk)
+    return render_page(request, "people/person_form.html", {"form": form, "person": person, "stale": stale})
+
+
+@login_required
+@require_POST
+def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.all(), request.user, pk, write_roles=PERSON_WRITE_ROLES)
+    services.person_archive(person=person, actor=request.user, reason=request.POST.get("reason", "")[:255])
+    messages.success(request, _("The student record was archived; its history is kept."))
+    return redirect("people:detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def person_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.all(), request.user, pk, write_roles=PERSON_WRITE_ROLES)
+    services.person_restore(person=person, actor=request.user)
+    messages.success(request, _("The student record was restored."))
+    return redirect("people:detail", pk=person.pk)
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    from .selectors import party_members_visible_to
+
+    page = paginate(request, party_members_visible_to(request.user))
+    return render_page(request, "people/member_list.html", {"page": page, "query": query_without_page(request)})
+
+
