@@ -135,7 +135,8 @@ def seniority_from(decision_on: date) -> date:
 
 def introducer_eligible_from(together_since: date, *, settings: RulesSettings | None = None) -> date:
     """First date an introducer who has worked, studied or lived with the applicant in the same unit since
-    ``together_since`` satisfies the 12-month rule (Charter art. 4.2)."""
+    ``together_since`` satisfies the 12-month rule (Quy định thi hành Điều lệ, point 3.2.1; Charter art. 4).
+    """
     return add_months(together_since, resolve(settings).introducer_months_together)
 
 

@@ -13,8 +13,8 @@ deadline, …); the caller passes that date.
 Dates before 30/07/2021 get the 2021 set with ``before_coverage=True``: the earlier texts (29-QĐ/TW of 2016)
 had the same numbers, but the citations shown would be anachronistic, so callers should say so.
 
-Point numbers inside the implementing regulations (1.1.1, 4.1, 4.2, 4.3.1) are verified for 29-, 24- and
-232-QĐ/TW; 294-QĐ/TW is assumed to keep the same numbering.
+Point numbers inside the implementing regulations (1.1.1, 1.1.2, 3.2.1, 4.1, 4.2, 4.3.1) are verified for
+29-, 24- and 232-QĐ/TW; 294-QĐ/TW is assumed to keep the same numbering.
 """
 
 from __future__ import annotations
@@ -65,6 +65,11 @@ class RegulationSet:
         return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
 
 
+def _seniority_guidance(guidance: str) -> tuple[Citation, ...]:
+    # 01-HD/TW point 5.3 explains how seniority is counted; the matching point of 06-HD/TW is not verified.
+    return (Citation(guidance, "5.3", "C2"),) if guidance == "01-HD/TW" else ()
+
+
 def _citations(
     implementing: str, guidance: str, certificate_point: str | None
 ) -> Mapping[RuleKey, tuple[Citation, ...]]:
@@ -79,7 +84,7 @@ def _citations(
         "month_period_end": (Citation(CIVIL_CODE, "Điều 147–148", "C2"),),
         "personal_history_validity": (Citation(None, None, "U"),),
         "introduction_validity": (Citation(None, None, "U"),),
-        "introducer_months_together": (Citation(CHARTER, "Điều 4, khoản 2", "C2"),),
+        "introducer_months_together": (Citation(q, "3.2.1", "C2"), Citation(CHARTER, "Điều 4", "C2")),
         "working_days": (Citation(LABOUR_CODE, "Điều 112", "C2"),),
         "decision_deadline": (Citation(q, "4.3.1", "C2"),),
         "decision_extension": (Citation(q, "4.3.1", "C2"),),
@@ -88,7 +93,7 @@ def _citations(
         "official_review_deadline": (Citation(q, "4.2", "C2"),),
         "official_as_of_probation_end": (Citation(q, "4.2", "C2"),),
         "official_decision_deadline": (Citation(q, "4.3.1", "C2"),),
-        "seniority": (Citation(CHARTER, "Điều 5, khoản 4", "C2"),),
+        "seniority": (Citation(CHARTER, "Điều 5, khoản 4", "C2"), *_seniority_guidance(g)),
         # No central rule prescribes referral of students who leave school before 18 (good practice only).
         "referral": (Citation(None, None, "U"),),
         "forms": (Citation(FORMS, None, "C2"),),

@@ -52,6 +52,11 @@ def test_deadline_rules_cite_their_points() -> None:
     assert citation_for("ceremony_deadline", on=on).text == "Quy định 232-QĐ/TW, điểm 4.1"
     assert citation_for("seniority", on=on).text == "Điều lệ Đảng, Điều 5, khoản 4"
     assert citation_for("month_period_end", on=on).text == "Bộ luật Dân sự 2015, Điều 147–148"
+    assert citation_for("introducer_months_together", on=on).text == "Quy định 232-QĐ/TW, điểm 3.2.1"
+    assert [c.text for c in citations_for("seniority", on=on)] == [
+        "Điều lệ Đảng, Điều 5, khoản 4",
+        "Hướng dẫn 01-HD/TW, điểm 5.3",
+    ]
 
 
 def test_uncertain_values_say_they_are_configurable() -> None:
