@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "uommam.audit",
     "uommam.orgs",
     "uommam.people",
+    "uommam.pipeline",
     "uommam.demo",
 ]
 
@@ -215,4 +216,6 @@ LOGGING = {
 UOMMAM_AGE_POLICY = env_str("UOMMAM_AGE_POLICY", "month")  # "month" or "day"
 UOMMAM_EXTRA_DAYS_OFF = env_list("UOMMAM_EXTRA_DAYS_OFF", [])  # ISO dates
 UOMMAM_EXTRA_WORKING_DAYS = env_list("UOMMAM_EXTRA_WORKING_DAYS", [])  # ISO dates (make-up Saturdays)
+# Any other field of uommam.rules.RulesSettings, e.g. {"personal_history_validity_months": 12}.
+UOMMAM_RULES: dict[str, object] = {}
 UOMMAM_PAGE_SIZE = env_int("UOMMAM_PAGE_SIZE", 50)

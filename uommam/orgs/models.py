@@ -158,6 +158,9 @@ class UnitParentPeriod(models.Model):
         verbose_name_plural = _("parent periods")
         ordering = ["unit_id", "valid_from"]
 
+    def __str__(self) -> str:
+        return f"{self.unit} ⊂ {self.parent}"
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("System administrator")
@@ -170,9 +173,7 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="role_assignments")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     active = models.BooleanField(_("active"), default=True)

@@ -107,7 +107,10 @@ def get_visible_or_404(
         obj = visible(queryset, user).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if write_roles is not None and not writable(queryset.model._default_manager.filter(pk=obj.pk), user, write_roles).exists():
+    if (
+        write_roles is not None
+        and not writable(queryset.model._default_manager.filter(pk=obj.pk), user, write_roles).exists()
+    ):
         raise PermissionDenied
     return obj
 

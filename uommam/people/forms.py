@@ -103,7 +103,9 @@ class PersonForm(forms.ModelForm):
         if dob >= today:
             raise forms.ValidationError(_("The date of birth must be in the past."))
         if today.year - dob.year > 30:
-            raise forms.ValidationError(_("A student born in %(year)s is not plausible: check the year.") % {"year": dob.year})
+            raise forms.ValidationError(
+                _("A student born in %(year)s is not plausible: check the year.") % {"year": dob.year}
+            )
         return dob
 
     def clean(self) -> dict[str, Any]:

@@ -45,6 +45,10 @@ class NamedPerson(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+
     def refresh_derived(self) -> None:
         """Normalise the name parts and recompute the derived columns (bulk writers call this too)."""
         self.family_name = nfc(self.family_name).strip()
@@ -53,10 +57,6 @@ class NamedPerson(models.Model):
         self.full_name = " ".join(p for p in (self.family_name, self.middle_name, self.given_name) if p)
         self.sort_key = name_sort_key(self.family_name, self.middle_name, self.given_name)
         self.search_key = fold(self.full_name)
-
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        self.refresh_derived()
-        super().save(*args, **kwargs)
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
@@ -87,9 +87,7 @@ class Person(NamedPerson, TrackedModel):
     religion = models.CharField(_("religion"), max_length=60, blank=True, default="")
     citizen_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True, default="")
     moet_id = models.CharField(_("national student ID"), max_length=20, blank=True, default="")
-    home_province = models.CharField(
-        _("home province"), max_length=3, choices=province_choices, blank=True, default=""
-    )
+    home_province = models.CharField(_("home province"), max_length=3, choices=province_choices, blank=True, default="")
     home_commune = models.ForeignKey(
         OrgUnit,
         verbose_name=_("home commune"),
@@ -242,9 +240,7 @@ class PartyMember(NamedPerson, TrackedModel):
     left_unit_on = models.DateField(_("left the unit on"), null=True, blank=True)
     position = models.CharField(_("position"), max_length=120, blank=True, default="")
     # Set when a student admitted through Ươm Mầm becomes a member.
-    person = models.OneToOneField(
-        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="party_member"
-    )
+    person = models.OneToOneField(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="party_member")
 
     objects = PartyMemberQuerySet.as_manager()
 

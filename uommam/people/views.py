@@ -121,5 +121,3 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
     page = paginate(request, party_members_visible_to(request.user))
     return render_page(request, "people/member_list.html", {"page": page, "query": query_without_page(request)})
-
-

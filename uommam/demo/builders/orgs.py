@@ -18,12 +18,29 @@ OLD_COMMUNES = [
     *[
         (code, f"Xã {name}")
         for code, name in [
-            ("BINHNHAN", "Bình Nhân"), ("BINHPHU", "Bình Phú"), ("HALANG", "Hà Lang"), ("HOAAN", "Hòa An"),
-            ("HOAPHU", "Hòa Phú"), ("HUNGMY", "Hùng Mỹ"), ("KIENDAI", "Kiên Đài"), ("KIMBINH", "Kim Bình"),
-            ("LINHPHU", "Linh Phú"), ("NGOCHOI", "Ngọc Hội"), ("NHANLY", "Nhân Lý"), ("PHUBINH", "Phú Bình"),
-            ("PHUCTHINH", "Phúc Thịnh"), ("TANAN", "Tân An"), ("TANMY", "Tân Mỹ"), ("TANTHINH", "Tân Thịnh"),
-            ("TRIPHU", "Tri Phú"), ("TRUNGHA", "Trung Hà"), ("TRUNGHOA", "Trung Hòa"), ("VINHQUANG", "Vinh Quang"),
-            ("XUANQUANG", "Xuân Quang"), ("YENLAP", "Yên Lập"), ("YENNGUYEN", "Yên Nguyên"),
+            ("BINHNHAN", "Bình Nhân"),
+            ("BINHPHU", "Bình Phú"),
+            ("HALANG", "Hà Lang"),
+            ("HOAAN", "Hòa An"),
+            ("HOAPHU", "Hòa Phú"),
+            ("HUNGMY", "Hùng Mỹ"),
+            ("KIENDAI", "Kiên Đài"),
+            ("KIMBINH", "Kim Bình"),
+            ("LINHPHU", "Linh Phú"),
+            ("NGOCHOI", "Ngọc Hội"),
+            ("NHANLY", "Nhân Lý"),
+            ("PHUBINH", "Phú Bình"),
+            ("PHUCTHINH", "Phúc Thịnh"),
+            ("TANAN", "Tân An"),
+            ("TANMY", "Tân Mỹ"),
+            ("TANTHINH", "Tân Thịnh"),
+            ("TRIPHU", "Tri Phú"),
+            ("TRUNGHA", "Trung Hà"),
+            ("TRUNGHOA", "Trung Hòa"),
+            ("VINHQUANG", "Vinh Quang"),
+            ("XUANQUANG", "Xuân Quang"),
+            ("YENLAP", "Yên Lập"),
+            ("YENNGUYEN", "Yên Nguyên"),
         ]
     ],
 ]
@@ -63,33 +80,68 @@ def _ensure(ctx: DemoContext, code: str, parent: OrgUnit | None, **fields: objec
 
 def build(ctx: DemoContext) -> None:
     province = _ensure(
-        ctx, "TU-TUYENQUANG", None, name="Tỉnh ủy Tuyên Quang", short_name="Tỉnh ủy",
-        kind=UnitKind.PROVINCIAL_COMMITTEE, place_name="Tuyên Quang", document_code="TU",
+        ctx,
+        "TU-TUYENQUANG",
+        None,
+        name="Tỉnh ủy Tuyên Quang",
+        short_name="Tỉnh ủy",
+        kind=UnitKind.PROVINCIAL_COMMITTEE,
+        place_name="Tuyên Quang",
+        document_code="TU",
     )
     district = _ensure(
-        ctx, "HU-CHIEMHOA", province, name="Huyện ủy Chiêm Hóa", short_name="Huyện ủy Chiêm Hóa",
-        kind=UnitKind.DISTRICT_COMMITTEE, place_name="Chiêm Hóa", document_code="HU", active_until=DISTRICT_CLOSED,
+        ctx,
+        "HU-CHIEMHOA",
+        province,
+        name="Huyện ủy Chiêm Hóa",
+        short_name="Huyện ủy Chiêm Hóa",
+        kind=UnitKind.DISTRICT_COMMITTEE,
+        place_name="Chiêm Hóa",
+        document_code="HU",
+        active_until=DISTRICT_CLOSED,
     )
     centre = _ensure(
-        ctx, "TTCT-CHIEMHOA", district, name="Trung tâm Chính trị huyện Chiêm Hóa", short_name="TTCT Chiêm Hóa",
-        kind=UnitKind.POLITICAL_CENTRE, place_name="Chiêm Hóa", active_until=DISTRICT_CLOSED,
+        ctx,
+        "TTCT-CHIEMHOA",
+        district,
+        name="Trung tâm Chính trị huyện Chiêm Hóa",
+        short_name="TTCT Chiêm Hóa",
+        kind=UnitKind.POLITICAL_CENTRE,
+        place_name="Chiêm Hóa",
+        active_until=DISTRICT_CLOSED,
     )
     school_of_politics = _ensure(
-        ctx, "TCT-TUYENQUANG", province, name="Trường Chính trị tỉnh Tuyên Quang", short_name="Trường Chính trị tỉnh",
-        kind=UnitKind.POLITICAL_CENTRE, place_name="Tuyên Quang",
+        ctx,
+        "TCT-TUYENQUANG",
+        province,
+        name="Trường Chính trị tỉnh Tuyên Quang",
+        short_name="Trường Chính trị tỉnh",
+        kind=UnitKind.POLITICAL_CENTRE,
+        place_name="Tuyên Quang",
     )
     if centre.successor_id is None:
         orgunit_close(unit=centre, last_day=DISTRICT_CLOSED, successor=school_of_politics)
 
     for code, name in OLD_COMMUNES:
         _ensure(
-            ctx, f"XA-{code}", district, name=name, kind=UnitKind.LOCALITY, place_name=name.split(" ", 1)[1],
+            ctx,
+            f"XA-{code}",
+            district,
+            name=name,
+            kind=UnitKind.LOCALITY,
+            place_name=name.split(" ", 1)[1],
             active_until=DISTRICT_CLOSED,
         )
     for code, (name, old_codes) in NEW_COMMUNES.items():
         committee = _ensure(
-            ctx, f"DU-XA-{code}", province, name=name, short_name=name.replace("Đảng ủy ", ""),
-            kind=UnitKind.COMMUNE_COMMITTEE, place_name=name.replace("Đảng ủy xã ", ""), document_code="ĐU",
+            ctx,
+            f"DU-XA-{code}",
+            province,
+            name=name,
+            short_name=name.replace("Đảng ủy ", ""),
+            kind=UnitKind.COMMUNE_COMMITTEE,
+            place_name=name.replace("Đảng ủy xã ", ""),
+            document_code="ĐU",
             active_from=REORGANISED,
         )
         for old in old_codes:
@@ -103,12 +155,25 @@ def build(ctx: DemoContext) -> None:
         school = _ensure(ctx, code, district, name=name, short_name=short, kind=UnitKind.SCHOOL, place_name="Chiêm Hóa")
         suffix = code.removeprefix("THPT-")
         cell = _ensure(
-            ctx, f"CB-{code}", school, name=f"Chi bộ {name}", short_name=f"Chi bộ {short}", kind=UnitKind.CELL,
-            school=school, superior_committee=district, document_code="CB", place_name="Chiêm Hóa",
+            ctx,
+            f"CB-{code}",
+            school,
+            name=f"Chi bộ {name}",
+            short_name=f"Chi bộ {short}",
+            kind=UnitKind.CELL,
+            school=school,
+            superior_committee=district,
+            document_code="CB",
+            place_name="Chiêm Hóa",
         )
         _ensure(
-            ctx, f"DTN-{suffix}", school, name=f"Đoàn trường {short}", short_name=f"Đoàn trường {short}",
-            kind=UnitKind.YOUTH_UNION, school=school,
+            ctx,
+            f"DTN-{suffix}",
+            school,
+            name=f"Đoàn trường {short}",
+            short_name=f"Đoàn trường {short}",
+            kind=UnitKind.YOUTH_UNION,
+            school=school,
         )
         # From 01/07/2025 the school moves under its commune committee, which also becomes the
         # deciding committee of the school's cell (configured per cell, domain.md §2).
@@ -122,8 +187,13 @@ def build(ctx: DemoContext) -> None:
     for code, name, address in UNIVERSITIES:
         university = _ensure(ctx, code, None, name=name, kind=UnitKind.UNIVERSITY, address=address)
         _ensure(
-            ctx, f"DU-{code}", university, name=f"Đảng ủy {name}", short_name=f"Đảng ủy {code}",
-            kind=UnitKind.GRASSROOTS_COMMITTEE, document_code="ĐU",
+            ctx,
+            f"DU-{code}",
+            university,
+            name=f"Đảng ủy {name}",
+            short_name=f"Đảng ủy {code}",
+            kind=UnitKind.GRASSROOTS_COMMITTEE,
+            document_code="ĐU",
         )
     ctx.units.clear()  # moved units changed their paths: later builders re-read them
     ctx.say(f"  Organisation tree: {OrgUnit.objects.count()} units")

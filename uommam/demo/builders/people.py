@@ -107,16 +107,28 @@ def build(ctx: DemoContext) -> None:
             result, conduct = _grades(rng, scale)
             records.append(
                 SchoolRecord(
-                    person=stored, school_year=school_year_label(start), grade_level=10 + offset, scale=scale,
-                    academic_result=result, conduct=conduct,
+                    person=stored,
+                    school_year=school_year_label(start),
+                    grade_level=10 + offset,
+                    scale=scale,
+                    academic_result=result,
+                    conduct=conduct,
                 )
             )
         if rng.random() < 0.15:
             awards.append(
                 Award(
-                    person=stored, school_year=school_year_label(person.cohort), title=rng.choice(
-                        ["Học sinh giỏi cấp tỉnh", "Thanh niên tình nguyện", "Đoàn viên xuất sắc",
-                         "Tiếng hát học sinh", "Tuổi trẻ sáng tạo", "Mùa hè xanh"]
+                    person=stored,
+                    school_year=school_year_label(person.cohort),
+                    title=rng.choice(
+                        [
+                            "Học sinh giỏi cấp tỉnh",
+                            "Thanh niên tình nguyện",
+                            "Đoàn viên xuất sắc",
+                            "Tiếng hát học sinh",
+                            "Tuổi trẻ sáng tạo",
+                            "Mùa hè xanh",
+                        ]
                     ),
                     level=rng.choice([AwardLevel.SCHOOL, AwardLevel.DISTRICT, AwardLevel.PROVINCE]),
                 )
@@ -134,8 +146,12 @@ def build(ctx: DemoContext) -> None:
             admitted = date(rng.randint(1995, 2022), rng.randint(1, 12), rng.randint(1, 28))
             probationary = index == MEMBERS_PER_CELL - 1
             member = PartyMember(
-                family_name=family, middle_name=middle, given_name=given, sex=sex,
-                dob=date(rng.randint(1968, 1995), rng.randint(1, 12), rng.randint(1, 28)), cell=cell,
+                family_name=family,
+                middle_name=middle,
+                given_name=given,
+                sex=sex,
+                dob=date(rng.randint(1968, 1995), rng.randint(1, 12), rng.randint(1, 28)),
+                cell=cell,
                 status=MemberStatus.PROBATIONARY if probationary else MemberStatus.OFFICIAL,
                 admitted_on=date(2026, 3, 2) if probationary else admitted,
                 official_on=None if probationary else date(admitted.year + 1, admitted.month, admitted.day),
@@ -146,7 +162,10 @@ def build(ctx: DemoContext) -> None:
             members.append(member)
     PartyMember.objects.bulk_create(members)
     audit_record(
-        actor=None, action="import", model="people.Person", object_repr="demo",
+        actor=None,
+        action="import",
+        model="people.Person",
+        object_repr="demo",
         note=f"demo: {len(people)} students, {len(members)} Party members",
     )
     ctx.say(f"  Students: {len(people)}; school records: {len(records)}; Party members: {len(members)}")

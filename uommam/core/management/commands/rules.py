@@ -19,11 +19,11 @@ from argparse import ArgumentParser
 from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from uommam import rules
+from uommam.core.rules_config import rules_settings
 from uommam.rules import RulesSettings
 
 Row = tuple[str, object]
@@ -35,21 +35,13 @@ def _parse_date(option: str, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(
-            f"{option}: {value!r} is not a valid date; expected YYYY-MM-DD, e.g. 2026-05-31"
-        ) from None
+        raise CommandError(f"{option}: {value!r} is not a valid date; expected YYYY-MM-DD, e.g. 2026-05-31") from None
 
 
 def _rules_settings() -> RulesSettings:
     """Rules settings from the project's Django settings (the [U] values and local calendar exceptions)."""
     try:
-        return RulesSettings.from_mapping(
-            {
-                "age_policy": getattr(settings, "UOMMAM_AGE_POLICY", "month"),
-                "extra_days_off": getattr(settings, "UOMMAM_EXTRA_DAYS_OFF", ()),
-                "extra_working_days": getattr(settings, "UOMMAM_EXTRA_WORKING_DAYS", ()),
-            }
-        )
+        return rules_settings()
     except ValueError as exc:
         raise CommandError(f"invalid rules settings: {exc}") from exc
 
@@ -66,25 +58,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{forecast,deadlines}")
 
-        f = sub.add_parser(
-            "forecast", help="When does a student reach admission age, and what should the cell do?"
-        )
+        f = sub.add_parser("forecast", help="When does a student reach admission age, and what should the cell do?")
         f.add_argument("--dob", required=True, help="date of birth, YYYY-MM-DD")
         f.add_argument("--leaves", required=True, help="date the student leaves school, YYYY-MM-DD")
         f.add_argument("--certificate", help="issue date of the awareness-class certificate, YYYY-MM-DD")
         f.add_argument("--today", help="reference date, YYYY-MM-DD (default: today)")
-        f.add_argument(
-            "--policy", choices=("month", "day"), help="age counting policy (default: from settings)"
-        )
+        f.add_argument("--policy", choices=("month", "day"), help="age counting policy (default: from settings)")
         f.add_argument("--json", action="store_true", help="print one JSON object")
 
         d = sub.add_parser("deadlines", help="Deadlines from the cell's resolution to official recognition.")
-        d.add_argument(
-            "--resolution", required=True, help="date of the cell's admission resolution, YYYY-MM-DD"
-        )
-        d.add_argument(
-            "--decision-received", help="date the cell received the admission decision, YYYY-MM-DD"
-        )
+        d.add_argument("--resolution", required=True, help="date of the cell's admission resolution, YYYY-MM-DD")
+        d.add_argument("--decision-received", help="date the cell received the admission decision, YYYY-MM-DD")
         d.add_argument("--ceremony", help="date of the admission ceremony, YYYY-MM-DD")
         d.add_argument("--decision", help="date written on the admission decision, YYYY-MM-DD")
         d.add_argument("--json", action="store_true", help="print one JSON object")
@@ -112,9 +96,7 @@ class Command(BaseCommand):
         if leaves < dob:
             raise CommandError("--leaves: the leaving date is before the date of birth")
         policy = options["policy"] or s.age_policy
-        f = rules.forecast(
-            dob, leaves, today=today, certificate_issued_on=certificate, policy=policy, settings=s
-        )
+        f = rules.forecast(dob, leaves, today=today, certificate_issued_on=certificate, policy=policy, settings=s)
         on = max(f.eligible_from, today)  # the earliest date a cell could meet about this student
         regulation_set = rules.regulation_set_for(on)
         return [

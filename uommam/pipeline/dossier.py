@@ -1,0 +1,111 @@
+"""Which dossier items a candidacy needs, which are missing or out of date, and whether its
+introducers qualify. Regulation arithmetic comes from `uommam.rules`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from uommam import rules
+from uommam.core.rules_config import rules_settings
+from uommam.people.models import MemberStatus
+from uommam.vn.dates import format_vn
+
+from .models import Candidate, DossierForm, DossierItem, DossierStatus, IntroducerAssignment, Route
+
+# Forms needed before the cell votes (12-HD/BTCTW), by introduction route (domain.md §3, §5).
+COMMON_BEFORE_VOTE = (DossierForm.KND1, DossierForm.KND2, DossierForm.KND20, DossierForm.KND5)
+BY_ROUTE = {
+    Route.YOUTH_UNION: (DossierForm.KND4, DossierForm.KND3),
+    Route.TWO_INTRODUCERS: (DossierForm.KND3A,),
+}
+INTRODUCERS_NEEDED = {Route.YOUTH_UNION: 1, Route.TWO_INTRODUCERS: 2}
+# Forms for official recognition, after probation.
+RECOGNITION = (DossierForm.KND10, DossierForm.KND11, DossierForm.KND12, DossierForm.KND13)
+# Time-limited documents ([U] validity → settings): which rule kind each form follows.
+TIME_LIMITED: dict[str, rules.DocumentKind] = {
+    DossierForm.KND2: "personal_history",
+    DossierForm.KND20: "personal_history",
+    DossierForm.KND3: "introduction",
+    DossierForm.KND3A: "introduction",
+    DossierForm.KND4: "introduction",
+    DossierForm.KND5: "opinion_summary",
+}
+DONE = (DossierStatus.RECEIVED, DossierStatus.CHECKED)
+
+
+def required_forms(candidate: Candidate) -> tuple[str, ...]:
+    return (*COMMON_BEFORE_VOTE, *BY_ROUTE[Route(candidate.route)])
+
+
+def missing_items(candidate: Candidate) -> list[str]:
+    """Form codes still missing before the vote. Verification needs every listed relative back."""
+    items = list(candidate.dossier_items.all())
+    missing = []
+    for form in required_forms(candidate):
+        of_form = [item for item in items if item.form == form]
+        if not of_form or any(item.status not in DONE for item in of_form):
+            missing.append(str(form))
+    return missing
+
+
+@dataclass(frozen=True)
+class ExpiryWarning:
+    item: DossierItem
+    expires_on: date
+    expired: bool
+
+
+def expiry_warnings(candidate: Candidate, on: date, *, within_days: int = 30) -> list[ExpiryWarning]:
+    """Time-limited documents that expired by `on` or will within `within_days` – warnings, not blocks."""
+    settings = rules_settings()
+    warnings = []
+    for item in candidate.dossier_items.all():
+        kind = TIME_LIMITED.get(item.form)
+        if kind is None or item.dated_on is None:
+            continue
+        expires = rules.document_expires_on(kind, item.dated_on, settings=settings)
+        if (expires - on).days <= within_days:
+            warnings.append(ExpiryWarning(item, expires, expires < on))
+    return warnings
+
+
+def together_since(assignment: IntroducerAssignment, candidate: Candidate) -> date:
+    """Since when introducer and student have been in the same unit: the later of the member
+    joining the school's cell and the student entering grade 10 (early September of the cohort)."""
+    student_from = date(candidate.person.cohort, 9, 1)
+    member_from = assignment.member.joined_unit_on or student_from
+    return max(student_from, member_from)
+
+
+def introducer_problems(candidate: Candidate, on: date) -> list[str]:
+    """Reasons the current introducers do not qualify on `on` (empty list when they do)."""
+    settings = rules_settings()
+    current = [a for a in candidate.introducers.select_related("member") if a.ended_on is None]
+    needed = INTRODUCERS_NEEDED[Route(candidate.route)]
+    problems = []
+    if len(current) < needed:
+        problems.append(
+            _("%(needed)s introducer(s) needed for this route, %(have)s assigned.")
+            % {"needed": needed, "have": len(current)}
+        )
+    for assignment in current:
+        member = assignment.member
+        if member.status != MemberStatus.OFFICIAL:
+            problems.append(_("Introducer %(name)s is not an official member.") % {"name": member})
+            continue
+        eligible = rules.introducer_eligible_from(together_since(assignment, candidate), settings=settings)
+        if eligible > on:
+            problems.append(
+                _(
+                    "Introducer %(name)s has not been with the student for 12 months in the same unit until %(date)s (%(source)s)."
+                )
+                % {
+                    "name": member,
+                    "date": format_vn(eligible),
+                    "source": rules.citation_for("introducer_months_together", on=on).text,
+                }
+            )
+    return problems

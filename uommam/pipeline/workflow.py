@@ -1,0 +1,626 @@
+"""The admission workflow, in one file, read top to bottom:
+
+stages (in `stages.py`, shared with the models) → guards → effects → the transition table →
+`available_transitions()` for the action panel → `perform()`, the only code that changes
+`Candidate.stage`.
+
+A guard answers `None` when the step may go ahead, or a translated reason naming the date and
+the rule ("Chưa đủ 18 tuổi tại ngày chi bộ xét — đủ tuổi từ 01/09/2026"). Every computation of
+a regulation comes from `uommam.rules`; this module only asks it questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from uommam import rules
+from uommam.audit.services import audit_record
+from uommam.core.rules_config import rules_settings
+from uommam.orgs.models import Role, UnitKind
+from uommam.orgs.scope import has_role, writable
+from uommam.vn.dates import format_vn
+
+from .models import Candidate, CandidateEvent, EventKind
+from .stages import EXIT_STAGES, Stage
+
+__all__ = [
+    "TRANSITIONS",
+    "Stage",
+    "Transition",
+    "TransitionError",
+    "TransitionOption",
+    "available_transitions",
+    "perform",
+]
+
+Data = Mapping[str, Any]
+Guard = Callable[[Candidate, Data, date], "str | None"]
+Effect = Callable[[Candidate, Data], None]
+
+
+class TransitionError(Exception):
+    """The step is not possible now; `reasons` are translated sentences for the user."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+# --- Helpers for guards --------------------------------------------------------------------
+
+
+def _cite(rule: rules.RuleKey, on: date) -> str:
+    return rules.citation_for(rule, on=on).text
+
+
+def _meeting_date(candidate: Candidate, data: Data, today: date) -> date:
+    return data.get("cell_meeting_on") or candidate.cell_meeting_on or today
+
+
+def _two_thirds(votes_for: int | None, members: int | None) -> bool:
+    # "At least two thirds" in whole votes: 3·for ≥ 2·members, no floating point.
+    return votes_for is not None and members is not None and members > 0 and 3 * votes_for >= 2 * members
+
+
+# --- Guards ----------------------------------------------------------------------------------
+
+
+def guard_helper_is_official_member(candidate: Candidate, data: Data, today: date) -> str | None:
+    helper = data.get("helper") or candidate.helper
+    if helper is None:
+        return _("Assign an official member of the cell as helper first.")
+    if helper.status != "official":
+        return _("%(name)s is a probationary member; the helper must be an official member.") % {"name": helper}
+    if helper.cell_id != candidate.cell_id:
+        return _("%(name)s is not a member of this cell.") % {"name": helper}
+    return None
+
+
+def guard_certificate_date_known(candidate: Candidate, data: Data, today: date) -> str | None:
+    issued = data.get("certificate_issued_on")
+    if issued is None:
+        return _("Enter the certificate's number and date of issue.")
+    if issued > today:
+        return _("The certificate date %(date)s is in the future.") % {"date": format_vn(issued)}
+    return None
+
+
+def guard_certificate_valid_today(candidate: Candidate, data: Data, today: date) -> str | None:
+    return _certificate_verdict(candidate, today)
+
+
+def _certificate_verdict(candidate: Candidate, on: date) -> str | None:
+    issued = candidate.certificate_issued_on
+    if issued is None:
+        return _("No awareness-class certificate is recorded.")
+    settings = rules_settings()
+    if not rules.certificate_is_valid(issued, on, settings=settings):
+        expired = rules.certificate_expires_on(issued, settings=settings)
+        return _("The certificate expired on %(date)s (%(source)s): the student must attend the class again.") % {
+            "date": format_vn(expired),
+            "source": _cite("certificate_validity", on),
+        }
+    return None
+
+
+def guard_certificate_valid_at_meeting(candidate: Candidate, data: Data, today: date) -> str | None:
+    return _certificate_verdict(candidate, _meeting_date(candidate, data, today))
+
+
+def guard_of_age_at_meeting(candidate: Candidate, data: Data, today: date) -> str | None:
+    meeting = _meeting_date(candidate, data, today)
+    settings = rules_settings()
+    dob = candidate.person.dob
+    if rules.is_of_admission_age(dob, meeting, policy=settings.age_policy, settings=settings):
+        return None
+    eligible = rules.admission_age_from(dob, policy=settings.age_policy, settings=settings)
+    return _("Not yet 18 on the day the cell meets (%(meeting)s) — of age from %(date)s (%(source)s).") % {
+        "meeting": format_vn(meeting),
+        "date": format_vn(eligible),
+        "source": _cite("admission_age", meeting),
+    }
+
+
+def guard_meeting_not_in_future(candidate: Candidate, data: Data, today: date) -> str | None:
+    meeting = data.get("cell_meeting_on")
+    if meeting is not None and meeting > today:
+        return _("The meeting date %(date)s is in the future: record the vote after the meeting.") % {
+            "date": format_vn(meeting)
+        }
+    return None
+
+
+def guard_two_thirds_voted(candidate: Candidate, data: Data, today: date) -> str | None:
+    members = data.get("official_members_count")
+    votes = data.get("votes_for")
+    if members is None or votes is None:
+        return None  # checked once the form is filled in; the panel cannot know the votes yet
+    if votes > members:
+        return _("More votes for (%(votes)s) than official members counted (%(members)s).") % {
+            "votes": votes,
+            "members": members,
+        }
+    if not _two_thirds(votes, members):
+        return _("%(votes)s of %(members)s official members is less than two thirds: the cell did not approve.") % {
+            "votes": votes,
+            "members": members,
+        }
+    return None
+
+
+def guard_dossier_complete(candidate: Candidate, data: Data, today: date) -> str | None:
+    from .dossier import missing_items
+
+    missing = missing_items(candidate)
+    if missing:
+        return _("The dossier is incomplete: %(items)s.") % {"items": ", ".join(missing)}
+    return None
+
+
+def guard_introducers_eligible(candidate: Candidate, data: Data, today: date) -> str | None:
+    from .dossier import introducer_problems
+
+    problems = introducer_problems(candidate, _meeting_date(candidate, data, today))
+    return " ".join(problems) if problems else None
+
+
+def guard_not_needing_higher_decision(candidate: Candidate, data: Data, today: date) -> str | None:
+    meeting = _meeting_date(candidate, data, today)
+    if rules.needs_higher_decision(candidate.person.dob, meeting, settings=rules_settings()):
+        return _("Over 60 years old: admission needs a decision of a higher-level committee.")
+    return None
+
+
+def guard_cell_under_grassroots_committee(candidate: Candidate, data: Data, today: date) -> str | None:
+    superior = candidate.cell.superior_committee
+    if superior is None or superior.kind != UnitKind.GRASSROOTS_COMMITTEE:
+        return _("This cell's deciding committee decides directly; no grassroots committee resolution is needed.")
+    return None
+
+
+def guard_decision_after_meeting(candidate: Candidate, data: Data, today: date) -> str | None:
+    decided = data.get("decision_on")
+    if decided is None:
+        return None
+    if candidate.cell_meeting_on and decided < candidate.cell_meeting_on:
+        return _("The decision date %(date)s is before the cell's meeting (%(meeting)s).") % {
+            "date": format_vn(decided),
+            "meeting": format_vn(candidate.cell_meeting_on),
+        }
+    if decided > today:
+        return _("The decision date %(date)s is in the future.") % {"date": format_vn(decided)}
+    received = data.get("decision_received_on")
+    if received is not None and received < decided:
+        return _("The decision cannot be received before it was signed.")
+    return None
+
+
+def guard_ceremony_in_time_or_consented(candidate: Candidate, data: Data, today: date) -> str | None:
+    ceremony = data.get("ceremony_on")
+    received = candidate.decision_received_on or candidate.decision_on
+    if ceremony is None or received is None:
+        return None
+    if ceremony < received:
+        return _("The ceremony cannot be held before the decision was received (%(date)s).") % {
+            "date": format_vn(received)
+        }
+    if ceremony > today:
+        return _("The ceremony date %(date)s is in the future.") % {"date": format_vn(ceremony)}
+    due = rules.ceremony_due(received, settings=rules_settings())
+    if ceremony > due and not (data.get("late_ceremony_consent") or "").strip():
+        return _(
+            "The ceremony is later than %(due)s (30 working days after receiving the decision, %(source)s): "
+            "record the superior committee's consent."
+        ) % {"due": format_vn(due), "source": _cite("ceremony_deadline", ceremony)}
+    return None
+
+
+def guard_probation_over(candidate: Candidate, data: Data, today: date) -> str | None:
+    if candidate.ceremony_on is None:
+        return _("No ceremony date is recorded.")
+    ends = rules.probation_ends_on(candidate.ceremony_on, settings=rules_settings())
+    meeting = data.get("official_meeting_on") or today
+    if meeting < ends:
+        return _("Probation ends on %(date)s (%(source)s).") % {
+            "date": format_vn(ends),
+            "source": _cite("probation_period", candidate.ceremony_on),
+        }
+    return None
+
+
+def guard_recognition_two_thirds(candidate: Candidate, data: Data, today: date) -> str | None:
+    members = data.get("official_members_at_review")
+    votes = data.get("official_votes_for")
+    if members is None or votes is None:
+        return None
+    if not _two_thirds(votes, members) or votes > members:
+        return _("%(votes)s of %(members)s official members is less than two thirds: recognition not approved.") % {
+            "votes": votes,
+            "members": members,
+        }
+    return None
+
+
+def guard_theory_course_done(candidate: Candidate, data: Data, today: date) -> str | None:
+    if candidate.theory_course_completed_on is None and data.get("theory_course_completed_on") is None:
+        return _("The political-theory course for new members is not recorded as completed.")
+    return None
+
+
+def guard_reason_given(candidate: Candidate, data: Data, today: date) -> str | None:
+    if "exit_reason" in data and not (data.get("exit_reason") or "").strip():
+        return _("Give the reason.")
+    return None
+
+
+# --- Effects: what a transition writes besides the stage ------------------------------------
+
+
+def _copy(*fields: str) -> Effect:
+    def effect(candidate: Candidate, data: Data) -> None:
+        for name in fields:
+            if name in data:
+                setattr(candidate, name, data[name])
+
+    return effect
+
+
+def _exit(candidate: Candidate, data: Data) -> None:
+    candidate.exit_reason = (data.get("exit_reason") or "")[:255]
+    candidate.exited_on = data.get("effective_on")
+
+
+def _decide(candidate: Candidate, data: Data) -> None:
+    _copy("decision_number", "decision_on", "decision_body", "decision_received_on", "decision_extended")(
+        candidate, data
+    )
+    if candidate.decision_body is None:
+        candidate.decision_body = candidate.cell.superior_committee
+
+
+def _recognise(candidate: Candidate, data: Data) -> None:
+    _copy(
+        "official_meeting_on",
+        "official_members_at_review",
+        "official_votes_for",
+        "official_decision_number",
+        "official_decision_on",
+        "theory_course_completed_on",
+    )(candidate, data)
+    # Official as of the end of the 12 months even when the paperwork is late (domain.md §6.10).
+    assert candidate.ceremony_on is not None
+    candidate.official_on = rules.probation_ends_on(candidate.ceremony_on, settings=rules_settings())
+
+
+def _nothing(candidate: Candidate, data: Data) -> None:
+    return None
+
+
+# --- The table -----------------------------------------------------------------------------
+
+CELL = (Role.CELL_SECRETARY,)
+CELL_OR_COMMITTEE = (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER)
+COMMITTEE = (Role.COMMITTEE_OFFICER,)
+BEFORE_ADMISSION = (
+    Stage.IDENTIFIED,
+    Stage.SYMPATHISER,
+    Stage.IN_CLASS,
+    Stage.CERTIFIED,
+    Stage.DOSSIER,
+    Stage.VOTED,
+    Stage.COMMITTEE_RESOLVED,
+)
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: Promise
+    sources: tuple[Stage, ...]
+    target: Stage
+    roles: tuple[str, ...]
+    guards: tuple[Guard, ...] = ()
+    effect: Effect = _nothing
+    # Which date the event is effective on (a field of the submitted data); else today.
+    date_field: str | None = None
+    style: str = "primary"
+    help: Promise = field(default=gettext_lazy(""))
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "accept_sympathiser",
+        gettext_lazy("Put on the sympathiser list"),
+        (Stage.IDENTIFIED,),
+        Stage.SYMPATHISER,
+        CELL_OR_COMMITTEE,
+        guards=(guard_helper_is_official_member,),
+        effect=_copy("helper"),
+        date_field="effective_on",
+    ),
+    Transition(
+        "enrol",
+        gettext_lazy("Enrol in an awareness class"),
+        (Stage.SYMPATHISER,),
+        Stage.IN_CLASS,
+        (Role.CELL_SECRETARY, Role.CENTRE_OFFICER, Role.COMMITTEE_OFFICER),
+        date_field="effective_on",
+    ),
+    Transition(
+        "certify",
+        gettext_lazy("Record the class certificate"),
+        (Stage.SYMPATHISER, Stage.IN_CLASS),
+        Stage.CERTIFIED,
+        (Role.CENTRE_OFFICER, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER),
+        guards=(guard_certificate_date_known,),
+        effect=_copy("certificate_number", "certificate_issued_on", "certificate_issuer"),
+        date_field="certificate_issued_on",
+    ),
+    Transition(
+        "fail_class",
+        gettext_lazy("Did not complete the class"),
+        (Stage.IN_CLASS,),
+        Stage.SYMPATHISER,
+        (Role.CENTRE_OFFICER, Role.CELL_SECRETARY),
+        date_field="effective_on",
+        style="secondary",
+    ),
+    Transition(
+        "open_dossier",
+        gettext_lazy("Start the dossier"),
+        (Stage.CERTIFIED,),
+        Stage.DOSSIER,
+        CELL,
+        guards=(guard_certificate_valid_today,),
+        effect=_copy("route"),
+        date_field="effective_on",
+    ),
+    Transition(
+        "record_vote",
+        gettext_lazy("Record the cell's admission vote"),
+        (Stage.DOSSIER,),
+        Stage.VOTED,
+        CELL,
+        guards=(
+            guard_meeting_not_in_future,
+            guard_of_age_at_meeting,
+            guard_certificate_valid_at_meeting,
+            guard_not_needing_higher_decision,
+            guard_dossier_complete,
+            guard_introducers_eligible,
+            guard_two_thirds_voted,
+        ),
+        effect=_copy("cell_meeting_on", "cell_resolution_number", "official_members_count", "votes_for"),
+        date_field="cell_meeting_on",
+    ),
+    Transition(
+        "record_committee_resolution",
+        gettext_lazy("Record the grassroots committee's resolution"),
+        (Stage.VOTED,),
+        Stage.COMMITTEE_RESOLVED,
+        CELL_OR_COMMITTEE,
+        guards=(guard_cell_under_grassroots_committee,),
+        effect=_copy("committee_resolution_on", "committee_resolution_number"),
+        date_field="committee_resolution_on",
+    ),
+    Transition(
+        "decide",
+        gettext_lazy("Record the admission decision"),
+        (Stage.VOTED, Stage.COMMITTEE_RESOLVED),
+        Stage.DECIDED,
+        COMMITTEE,
+        guards=(guard_decision_after_meeting,),
+        effect=_decide,
+        date_field="decision_on",
+    ),
+    Transition(
+        "hold_ceremony",
+        gettext_lazy("Record the admission ceremony"),
+        (Stage.DECIDED,),
+        Stage.PROBATIONARY,
+        CELL,
+        guards=(guard_ceremony_in_time_or_consented,),
+        effect=_copy("ceremony_on", "late_ceremony_consent"),
+        date_field="ceremony_on",
+    ),
+    Transition(
+        "recognise_official",
+        gettext_lazy("Recognise as official member"),
+        (Stage.PROBATIONARY,),
+        Stage.OFFICIAL,
+        COMMITTEE,
+        guards=(guard_probation_over, guard_theory_course_done, guard_recognition_two_thirds),
+        effect=_recognise,
+        date_field="official_decision_on",
+    ),
+    Transition(
+        "strike_off",
+        gettext_lazy("Strike off the list"),
+        (Stage.PROBATIONARY,),
+        Stage.STRUCK_OFF,
+        COMMITTEE,
+        guards=(guard_reason_given,),
+        effect=_exit,
+        date_field="effective_on",
+        style="danger",
+    ),
+    Transition(
+        "not_admit",
+        gettext_lazy("Not admitted"),
+        (Stage.DOSSIER, Stage.VOTED, Stage.COMMITTEE_RESOLVED),
+        Stage.NOT_ADMITTED,
+        CELL_OR_COMMITTEE,
+        guards=(guard_reason_given,),
+        effect=_exit,
+        date_field="effective_on",
+        style="danger",
+    ),
+    Transition(
+        "withdraw",
+        gettext_lazy("Withdraw from the pipeline"),
+        BEFORE_ADMISSION,
+        Stage.WITHDRAWN,
+        CELL,
+        guards=(guard_reason_given,),
+        effect=_exit,
+        date_field="effective_on",
+        style="secondary",
+    ),
+    Transition(
+        "refer",
+        gettext_lazy("Refer to the home commune or university"),
+        (Stage.SYMPATHISER, Stage.IN_CLASS, Stage.CERTIFIED, Stage.DOSSIER),
+        Stage.REFERRED,
+        CELL,
+        effect=_exit,
+        date_field="effective_on",
+        style="warning",
+    ),
+    Transition(
+        "move",
+        gettext_lazy("Moved to another school"),
+        BEFORE_ADMISSION,
+        Stage.MOVED,
+        CELL,
+        guards=(guard_reason_given,),
+        effect=_exit,
+        date_field="effective_on",
+        style="secondary",
+    ),
+)
+
+BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
+
+
+# --- Asking and doing ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    """One button of the action panel: enabled, or disabled with the reasons."""
+
+    transition: Transition
+    reasons: tuple[str, ...]
+
+    @property
+    def enabled(self) -> bool:
+        return not self.reasons
+
+
+def may_perform(candidate: Candidate, transition: Transition, user: Any) -> bool:
+    """Does the user hold one of the transition's roles with the candidate inside its scope?"""
+    if not has_role(user, *transition.roles):
+        return False
+    return writable(Candidate.objects.filter(pk=candidate.pk), user, transition.roles).exists()
+
+
+def check(candidate: Candidate, transition: Transition, data: Data, today: date) -> list[str]:
+    reasons = []
+    for guard in transition.guards:
+        reason = guard(candidate, data, today)
+        if reason:
+            reasons.append(str(reason))
+    return reasons
+
+
+def available_transitions(candidate: Candidate, user: Any, *, today: date | None = None) -> list[TransitionOption]:
+    """Every step the user could take from the candidate's stage, each with its blocking reasons."""
+    today = today or timezone.localdate()
+    options = []
+    for transition in TRANSITIONS:
+        if candidate.stage not in transition.sources or not may_perform(candidate, transition, user):
+            continue
+        options.append(TransitionOption(transition, tuple(check(candidate, transition, {}, today))))
+    return options
+
+
+def perform(
+    candidate: Candidate,
+    name: str,
+    *,
+    actor: Any,
+    data: Data | None = None,
+    today: date | None = None,
+    check_permission: bool = True,
+) -> Candidate:
+    """Move `candidate` through transition `name`, or raise TransitionError / PermissionError.
+
+    Locks the row, re-checks stage, permission and guards against the locked row, applies the
+    effect, and writes the timeline event and the audit entry in the same transaction.
+    """
+    transition = BY_NAME[name]
+    data = dict(data or {})
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = (
+            Candidate.objects.select_for_update()
+            .select_related("person", "cell__superior_committee")
+            .get(pk=candidate.pk)
+        )
+        if check_permission and not may_perform(locked, transition, actor):
+            raise PermissionError(name)
+        if locked.stage not in transition.sources:
+            raise TransitionError(
+                [
+                    _("“%(step)s” is not possible from the stage “%(stage)s”.")
+                    % {"step": transition.label, "stage": locked.get_stage_display()}
+                ]
+            )
+        reasons = check(locked, transition, data, today)
+        if reasons:
+            raise TransitionError(reasons)
+        effective_on = (data.get(transition.date_field) if transition.date_field else None) or today
+        data.setdefault("effective_on", effective_on)
+        source = locked.stage
+        transition.effect(locked, data)
+        locked.stage = transition.target
+        locked.stage_since = effective_on
+        locked.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.version += 1
+        locked.save()
+        CandidateEvent.objects.create(
+            candidate=locked,
+            kind=EventKind.TRANSITION,
+            transition=name,
+            from_stage=source,
+            to_stage=transition.target,
+            effective_on=effective_on,
+            actor=locked.updated_by,
+            summary=str(transition.label),
+            data=_event_data(data),
+        )
+        audit_record(
+            actor=actor,
+            action="transition",
+            obj=locked,
+            unit=locked.cell,
+            changes={"stage": [source, str(transition.target)]},
+            note=name,
+        )
+    return locked
+
+
+def _event_data(data: Data) -> dict[str, Any]:
+    """The submitted values as evidence on the timeline (model instances by id and name)."""
+    evidence: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, date):
+            evidence[key] = value.isoformat()
+        elif hasattr(value, "pk"):
+            evidence[key] = {"id": value.pk, "name": str(value)}
+        elif isinstance(value, str | int | float | bool) or value is None:
+            evidence[key] = value
+    return evidence
+
+
+def is_open(candidate: Candidate) -> bool:
+    return candidate.stage not in EXIT_STAGES
