@@ -51,10 +51,10 @@ def _title_word(word: str) -> str:
     match = _APOSTROPHE_PREFIX.match(word)
     if match:
         head, mark, first, rest = match.groups()
-        return head.upper() + mark + first.upper() + rest.lower()
+        return head.title() + mark + first.title() + rest.lower()
     # Only the first letter is raised: "GIA-RAI" becomes "Gia-rai", the official spelling of hyphenated
     # ethnic names, instead of str.title()'s "Gia-Rai".
-    return word[:1].upper() + word[1:].lower()
+    return word[:1].title() + word[1:].lower()
 
 
 def title_case_name(s: str) -> str:
