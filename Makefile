@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# pytest-xdist workers ("auto" = one per core; 0 runs in one process, e.g. for --pdb).
+PYTEST_WORKERS ?= auto
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -14,7 +16,7 @@ PORT ?= 8000
 
 help:
 	@echo "make run            create .venv, migrate the SQLite database, load the demo, serve http://$(HOST):$(PORT)"
-	@echo "make test           the whole test suite on SQLite (extra pytest args: PYTEST_ARGS='...')"
+	@echo "make test           the whole test suite on SQLite (PYTEST_ARGS='...' adds pytest arguments, PYTEST_WORKERS=0 disables xdist)"
 	@echo "make test-postgres  the suite (without browser tests) on a throwaway PostgreSQL cluster"
 	@echo "make lint           ruff, mypy (uommam/rules), migrations check, Django system check"
 	@echo "make messages       refresh and compile the Vietnamese translation catalogue"
@@ -34,10 +36,10 @@ run: $(STAMP)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
-	scripts/with-postgres $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
