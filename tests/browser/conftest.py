@@ -99,9 +99,7 @@ def browser() -> Iterator[Browser]:
 def _new_page(
     browser: Browser, request: pytest.FixtureRequest, tmp_path: Path, **context_options: Any
 ) -> Iterator[Page]:
-    context: BrowserContext = browser.new_context(
-        locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **context_options
-    )
+    context: BrowserContext = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **context_options)
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
     try:
@@ -136,9 +134,7 @@ def phone_page(browser: Browser, request: pytest.FixtureRequest, tmp_path: Path)
     )
 
 
-def login_as(
-    page: Page, live_server: Any, username: str, password: str, *, expect_success: bool = True
-) -> Page:
+def login_as(page: Page, live_server: Any, username: str, password: str, *, expect_success: bool = True) -> Page:
     """Sign in through the Django login form; by default fail the test if the form is shown again."""
     page.goto(f"{live_server.url}{LOGIN_PATH}")
     page.fill("input[name=username]", username)
