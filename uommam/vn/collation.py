@@ -158,9 +158,7 @@ def sort_key(s: str | None) -> str:
     a proper prefix sorts first ("An" < "Anh"). ``None`` is treated as the empty string.
     """
     text = _prepare(s)
-    return (
-        text.translate(_PRIMARY) + _TERMINATOR + text.translate(_SECONDARY) + "0" + text.translate(_TERTIARY)
-    )
+    return text.translate(_PRIMARY) + _TERMINATOR + text.translate(_SECONDARY) + "0" + text.translate(_TERTIARY)
 
 
 def name_sort_key(family: str | None, middle: str | None, given: str | None) -> str:

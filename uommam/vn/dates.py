@@ -78,8 +78,7 @@ def _from_text(raw: str) -> date:
     if len(year_s) == 2:
         raise DateParseError(
             "date_two_digit_year",
-            f"Năm trong ngày “{text}” phải ghi đủ 4 chữ số, "
-            f"ví dụ {int(day_s):02d}/{int(month_s):02d}/20{year_s}",
+            f"Năm trong ngày “{text}” phải ghi đủ 4 chữ số, ví dụ {int(day_s):02d}/{int(month_s):02d}/20{year_s}",
         )
     if len(year_s) != 4:
         raise _unrecognised(text)

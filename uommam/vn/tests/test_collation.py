@@ -219,7 +219,5 @@ def test_distinct_keys_only_for_distinct_normalised_text(a, b):
 def test_case_and_tone_variants_share_the_primary_part(text):
     # Vietnamese letters and spaces have two-character primary codes, then the "00" terminator.
     width = 2 * len(unicodedata.normalize("NFC", text)) + 2
-    folded = unicodedata.normalize(
-        "NFC", "".join(ch for ch in unicodedata.normalize("NFD", text) if ch not in TONES)
-    )
+    folded = unicodedata.normalize("NFC", "".join(ch for ch in unicodedata.normalize("NFD", text) if ch not in TONES))
     assert sort_key(text.upper())[:width] == sort_key(text)[:width] == sort_key(folded)[:width]

@@ -138,9 +138,7 @@ def test_parse_day_first_only_ever_raises_date_parse_error(value):
         assert isinstance(result, date)
 
 
-@given(
-    st.integers(min_value=1, max_value=31), st.integers(min_value=1, max_value=12), st.integers(1900, 2100)
-)
+@given(st.integers(min_value=1, max_value=31), st.integers(min_value=1, max_value=12), st.integers(1900, 2100))
 def test_parsed_text_dates_are_exactly_the_written_day_month_year(day, month, year):
     text = f"{day:02d}/{month:02d}/{year}"
     try:
