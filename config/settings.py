@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "uommam.orgs",
     "uommam.people",
     "uommam.pipeline",
+    "uommam.imports",
     "uommam.demo",
 ]
 
@@ -219,3 +220,7 @@ UOMMAM_EXTRA_WORKING_DAYS = env_list("UOMMAM_EXTRA_WORKING_DAYS", [])  # ISO dat
 # Any other field of uommam.rules.RulesSettings, e.g. {"personal_history_validity_months": 12}.
 UOMMAM_RULES: dict[str, object] = {}
 UOMMAM_PAGE_SIZE = env_int("UOMMAM_PAGE_SIZE", 50)
+# Spreadsheet import limits: upload size, data rows, and the uncompressed size of an .xlsx (zip bombs).
+UOMMAM_IMPORT_MAX_BYTES = env_int("UOMMAM_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+UOMMAM_IMPORT_MAX_ROWS = env_int("UOMMAM_IMPORT_MAX_ROWS", 20_000)
+UOMMAM_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("UOMMAM_IMPORT_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)

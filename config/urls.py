@@ -11,6 +11,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("students/", include("uommam.people.urls")),
     path("units/", include("uommam.orgs.urls")),
+    path("imports/", include("uommam.imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

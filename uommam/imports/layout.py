@@ -1,0 +1,163 @@
+"""Where the table is in a sheet: header row(s) below title rows, and which rows are data.
+
+School files put a title block above the table ("SỞ GD&ĐT …", "DANH SÁCH HỌC SINH …"), sometimes a
+two-row header whose first row has merged cells ("Họ và tên" over "Họ đệm" | "Tên"), sometimes a row of
+column numbers "(1) (2) (3)", and a footer below: "Tổng số: …", "Chiêm Hóa, ngày … tháng … năm …",
+"Người lập biểu", "Hiệu trưởng" and signatures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from uommam.vn.legacy import repair
+
+from .columns import as_text, guess_field, is_ignored, normalise_header
+
+HEADER_SEARCH_ROWS = 30
+
+_FOOTER = re.compile(
+    r"^(?:tong so|tong cong|cong \d|nguoi lap|nguoi ghi|hieu truong|pho hieu truong|thu truong|ky ten|"
+    r"ky ghi ro|ky va ghi ro|xac nhan|giao vien chu nhiem|gvcn|ban giam hieu|t m|tm|kt|"
+    r"danh sach nay|an dinh danh sach)(?:\s|$)"
+)
+_PLACE_DATE = re.compile(r"\bngay\b.*\bthang\b.*\bnam\b")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+@dataclass
+class Layout:
+    header_row: int  # 0-based index into sheet rows of the (first) header row
+    header_rows: int  # 1 or 2
+    headers: list[str]  # per column, the header text as written in the file
+    normalised: list[str]  # per column, normalised header text used for guessing
+    parents: list[str]  # per column, normalised merged parent header ("" if none)
+    guessed: dict[int, str] = field(default_factory=dict)  # column index → field key
+    data_start: int = 0
+
+    @property
+    def signature(self) -> str:
+        text = "|".join(f"{p}/{h}" for p, h in zip(self.parents, self.normalised, strict=True))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _header_text(value: object) -> str:
+    text = as_text(value)
+    # A header typed in a .VnTime font reads "Hä vµ tªn"; repair it before recognising it.
+    return repair(text)[0] if text else ""
+
+
+def _score(row: list[object]) -> int:
+    score = 0
+    for cell in row:
+        if isinstance(cell, str) and cell.strip():
+            norm = normalise_header(_header_text(cell))
+            if guess_field(norm) or is_ignored(norm):
+                score += 1
+    return score
+
+
+def detect_layout(rows: list[list[object]]) -> Layout | None:
+    """Find the header: the row among the first ones that names the most known columns (at least two)."""
+    best, best_score = -1, 1
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        score = _score(row)
+        if score > best_score:
+            best, best_score = index, score
+    if best < 0:
+        return None
+    width = max((len(r) for r in rows), default=0)
+    top = [_header_text(v) for v in rows[best]] + [""] * (width - len(rows[best]))
+    header_rows = 1
+    sub = [""] * width
+    if best + 1 < len(rows):
+        below = [_header_text(v) if isinstance(v, str) else as_text(v) for v in rows[best + 1]]
+        below += [""] * (width - len(below))
+        filled = [c for c in below if c]
+        known = sum(1 for c in filled if guess_field(normalise_header(c)) or is_ignored(normalise_header(c)))
+        # A sub-header row holds only recognised titles, under top cells that are merged (blank) or
+        # a parent title; a data row always has something unrecognised.
+        if filled and known >= max(1, len(filled) - 1) and not _looks_like_column_numbers(below):
+            header_rows, sub = 2, below
+    headers: list[str] = []
+    normalised: list[str] = []
+    parents: list[str] = []
+    parent_text = ""
+    for col in range(width):
+        if top[col]:
+            _parent, parent_text = top[col], top[col]
+        elif header_rows == 1 or not sub[col]:
+            _parent, parent_text = "", ""
+        if header_rows == 2 and sub[col]:
+            headers.append(f"{parent_text} – {sub[col]}" if parent_text and parent_text != sub[col] else sub[col])
+            normalised.append(normalise_header(sub[col]))
+            parents.append(normalise_header(parent_text) if parent_text != sub[col] else "")
+        else:
+            headers.append(top[col])
+            normalised.append(normalise_header(top[col]))
+            parents.append("")
+    layout = Layout(
+        header_row=best,
+        header_rows=header_rows,
+        headers=headers,
+        normalised=normalised,
+        parents=parents,
+        data_start=best + header_rows,
+    )
+    taken: set[str] = set()
+    for col in range(width):
+        key = guess_field(normalised[col], parents[col]) if normalised[col] or parents[col] else None
+        if key and key not in taken:
+            layout.guessed[col] = key
+            taken.add(key)
+    return layout
+
+
+def _looks_like_column_numbers(cells: list[str]) -> bool:
+    filled = [c for c in cells if c]
+    return len(filled) >= 3 and all(_COLUMN_NUMBER.match(c) for c in filled)
+
+
+def classify_row(row: list[object], mapped: set[int]) -> str:
+    """ "data", "blank", "serial" (only a row number), "numbers" (column numbering) or "footer"."""
+    filled = [(i, v) for i, v in enumerate(row) if v is not None and not (isinstance(v, str) and not v.strip())]
+    if not filled:
+        return "blank"
+    texts = [as_text(v) for _, v in filled]
+    if _looks_like_column_numbers(texts):
+        return "numbers"
+    first = normalise_header(_header_text(texts[0]))
+    if len(filled) <= 3 and (_FOOTER.match(first) or _PLACE_DATE.search(first)):
+        return "footer"
+    if not any(i in mapped for i, _ in filled):
+        return "serial"  # only unmapped cells (STT, notes): nothing to import
+    if len(filled) == 1 and texts[0].isdigit() and len(texts[0]) <= 5:
+        return "serial"
+    return "data"
+
+
+def data_rows(rows: list[list[object]], layout: Layout, mapped: set[int]) -> list[tuple[int, list[object]]]:
+    """``(1-based sheet row number, cells)`` for every data row.
+
+    After a footer line, short rows (signatures, titles, the signer's name) are footer too; a full row
+    ends the footer, so a false footer match can never silently drop the students below it.
+    """
+    out: list[tuple[int, list[object]]] = []
+    in_footer = False
+    for index in range(layout.data_start, len(rows)):
+        row = rows[index]
+        kind = classify_row(row, mapped)
+        if kind == "footer":
+            in_footer = True
+            continue
+        if kind != "data":
+            continue
+        if in_footer:
+            filled = sum(1 for v in row if v is not None and not (isinstance(v, str) and not v.strip()))
+            if filled <= 3:
+                continue
+            in_footer = False
+        out.append((index + 1, row))
+    return out

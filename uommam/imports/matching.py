@@ -1,0 +1,107 @@
+"""Who a row is: duplicates inside the file, and students already registered.
+
+A row matches an existing student by citizen ID, else by national student ID, else by full name and date
+of birth within the same school. One query per key, in chunks, whatever the file size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from uommam.people.models import Person
+from uommam.vn.text import fold
+
+from .issues import issue
+from .validate import RowResult
+
+CHUNK = 500
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _name_key(row: RowResult) -> tuple[str, Any] | None:
+    dob = row.data.get("dob")
+    name = row.full_name
+    return (fold(name), dob) if name and dob else None
+
+
+def mark_duplicates(rows: list[RowResult], header_of: dict[str, str]) -> None:
+    """The second and later rows for the same student get an error naming the first row."""
+    seen: dict[tuple[str, Any], int] = {}
+    for row in rows:
+        if not row.valid:
+            continue
+        keys: list[tuple[str, Any]] = []
+        if row.data.get("citizen_id"):
+            keys.append(("citizen_id", row.data["citizen_id"]))
+        if row.data.get("moet_id"):
+            keys.append(("moet_id", row.data["moet_id"]))
+        name_key = _name_key(row)
+        if name_key:
+            keys.append(("name_dob", name_key))
+        for kind, value in keys:
+            first = seen.get((kind, value))
+            if first is not None:
+                # Same name and birthday with different citizen IDs are two people.
+                if kind == "name_dob" and row.data.get("citizen_id") and seen.get(("cid_of", first)):
+                    continue
+                column = header_of.get(kind if kind != "name_dob" else "full_name", "")
+                row.errors.append(issue(row.row, column, "duplicate_in_file", other=first, key=kind))
+                break
+        else:
+            for kind, value in keys:
+                seen[(kind, value)] = row.row
+            if row.data.get("citizen_id"):
+                seen[("cid_of", row.row)] = 1
+
+
+def match_existing(rows: list[RowResult], school_id: int, header_of: dict[str, str]) -> None:
+    """Set ``person_id`` and ``action`` on valid rows; a match at another school is an error."""
+    candidates = [r for r in rows if r.valid]
+    claimed: dict[int, int] = {}
+
+    def attach(row: RowResult, person_id: int, person_school: int, kind: str) -> None:
+        column = header_of.get(kind, "")
+        if person_school != school_id:
+            row.errors.append(issue(row.row, column, "exists_in_other_school", key=kind))
+            return
+        if person_id in claimed:
+            row.errors.append(issue(row.row, column, "duplicate_in_file", other=claimed[person_id], key=kind))
+            return
+        claimed[person_id] = row.row
+        row.person_id, row.action = person_id, "update"
+
+    for kind in ("citizen_id", "moet_id"):
+        pending = [r for r in candidates if r.person_id is None and r.valid and r.data.get(kind)]
+        if not pending:
+            continue
+        found: dict[str, tuple[int, int]] = {}
+        values = [r.data[kind] for r in pending]
+        for chunk in _chunks(values):
+            for value, pk, sid in Person.objects.filter(**{f"{kind}__in": chunk}).values_list(kind, "pk", "school_id"):
+                found[value] = (pk, sid)
+        for row in pending:
+            hit = found.get(row.data[kind])
+            if hit:
+                attach(row, hit[0], hit[1], kind)
+
+    pending = [r for r in candidates if r.person_id is None and r.valid and _name_key(r)]
+    if not pending:
+        return
+    by_name: dict[tuple[str, Any], list[tuple[int, str]]] = {}
+    existing = Person.objects.filter(school_id=school_id).values_list("pk", "search_key", "dob", "citizen_id")
+    for pk, search_key, dob, citizen_id in existing:
+        by_name.setdefault((search_key, dob), []).append((pk, citizen_id))
+    for row in pending:
+        hits = by_name.get(_name_key(row), [])  # type: ignore[arg-type]
+        cid = row.data.get("citizen_id")
+        # A registered student with another citizen ID is someone else who shares name and birthday.
+        hits = [h for h in hits if not (cid and h[1] and h[1] != cid)]
+        if len(hits) == 1:
+            attach(row, hits[0][0], school_id, "name_dob")
+            if row.person_id:
+                row.warnings.append(issue(row.row, header_of.get("full_name", ""), "matched_by_name"))

@@ -1,0 +1,220 @@
+"""Turn the data rows of a sheet into checked student records, column by column, then row by row."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from uommam.vn.citizen_id import check_citizen_id
+from uommam.vn.legacy import repair_column
+
+from .columns import BY_KEY, Column, as_text
+from .issues import issue, message
+from .layout import Layout, data_rows
+from .reader import Sheet
+
+NAME_KEYS = ("full_name", "family_middle_name", "family_name", "middle_name", "given_name")
+REQUIRED = ("dob", "sex", "ethnicity")
+_GRADE = re.compile(r"^(\d{1,2})")
+
+
+@dataclass
+class RowResult:
+    row: int
+    data: dict[str, Any]
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    person_id: int | None = None
+    action: str = "create"  # or "update"
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def full_name(self) -> str:
+        d = self.data
+        return " ".join(p for p in (d.get("family_name"), d.get("middle_name"), d.get("given_name")) if p)
+
+
+@dataclass
+class Analysis:
+    headers: list[str]
+    mapping: dict[int, str]
+    layout: Layout | None
+    rows: list[RowResult] = field(default_factory=list)
+    file_errors: list[dict[str, Any]] = field(default_factory=list)
+    converted: dict[str, int] = field(default_factory=lambda: {"tcvn3": 0, "vni": 0, "cp1258": 0, "nfd": 0})
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return self.file_errors + [e for r in self.rows for e in r.errors]
+
+    @property
+    def warnings(self) -> list[dict[str, Any]]:
+        return [w for r in self.rows for w in r.warnings]
+
+    @property
+    def valid_rows(self) -> list[RowResult]:
+        return [r for r in self.rows if r.valid] if not self.file_errors else []
+
+    def counts(self) -> dict[str, int]:
+        valid = self.valid_rows
+        return {
+            "rows": len(self.rows),
+            "valid": len(valid),
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "to_create": sum(1 for r in valid if r.action == "create"),
+            "to_update": sum(1 for r in valid if r.action == "update"),
+        }
+
+
+def school_year_start(today: date | None = None) -> int:
+    today = today or timezone.localdate()
+    return today.year if today.month >= 8 else today.year - 1
+
+
+def cohort_for(class_name: str, dob: date | None, start_year: int) -> int:
+    """The year the student entered grade 10: from the class ("11A2" → last year) or else the birth year."""
+    match = _GRADE.match(class_name or "")
+    if match and 10 <= int(match.group(1)) <= 12:
+        return start_year - (int(match.group(1)) - 10)
+    if dob is not None:
+        return dob.year + 15
+    return start_year
+
+
+def check_mapping(mapping: dict[int, str], header_row: int) -> list[dict[str, Any]]:
+    problems: list[dict[str, Any]] = []
+    counts = Counter(mapping.values())
+    for key, n in counts.items():
+        if n > 1 and key in BY_KEY:
+            problems.append(issue(header_row, "", "column_twice", field=str(BY_KEY[key].label)))
+    keys = set(mapping.values())
+    has_name = "full_name" in keys or ("given_name" in keys and keys & {"family_name", "family_middle_name"})
+    if not has_name:
+        problems.append(issue(header_row, "", "column_missing", field=_vi_label("full_name")))
+    for key in REQUIRED:
+        if key not in keys:
+            problems.append(issue(header_row, "", "column_missing", field=_vi_label(key)))
+    return problems
+
+
+def _vi_label(key: str) -> str:
+    from django.utils.translation import override
+
+    with override("vi"):
+        return str(BY_KEY[key].label)
+
+
+def analyse_sheet(sheet: Sheet, layout: Layout, mapping: dict[int, str]) -> Analysis:
+    analysis = Analysis(headers=layout.headers, mapping=mapping, layout=layout)
+    analysis.converted["cp1258"] = sheet.cp1258_cells
+    header_line = layout.header_row + 1
+    analysis.file_errors = check_mapping(mapping, header_line)
+    rows = data_rows(sheet.rows, layout, set(mapping))
+    if not rows:
+        analysis.file_errors.append(issue(header_line, "", "no_rows"))
+        return analysis
+    columns: dict[str, tuple[int, Column]] = {}
+    for index, key in mapping.items():
+        if key in BY_KEY and key not in columns:
+            columns[key] = (index, BY_KEY[key]())
+    parsed: dict[str, list[tuple[Any, list[Any]]]] = {}
+    texts: dict[str, list[str]] = {}
+    for key, (index, column) in columns.items():
+        raw = [cells[index] if index < len(cells) else None for _, cells in rows]
+        if column.text:
+            as_str: list[str | None] = [v if isinstance(v, str) else (None if v is None else as_text(v)) for v in raw]
+            repaired, applied = repair_column(as_str)
+            for conversion in applied:
+                if conversion in ("tcvn3", "vni", "nfd"):
+                    analysis.converted[conversion] += 1
+            raw = repaired
+            texts[key] = [as_text(v) for v in repaired]
+        parsed[key] = column.parse_all(raw)
+    header_of = {key: layout.headers[index] or str(BY_KEY[key].label) for key, (index, _c) in columns.items()}
+    start_year = school_year_start()
+    message_cache: dict[tuple[str, str], str] = {}
+
+    for i, (row_number, _cells) in enumerate(rows):
+        errors: list[dict[str, Any]] = []
+        warnings: list[dict[str, Any]] = []
+        values: dict[str, Any] = {}
+        for key, column_values in parsed.items():
+            value, problems = column_values[i]
+            values[key] = value
+            for severity, code, params, text in problems:
+                if text is None:
+                    cache_key = (code, repr(sorted(params.items())))
+                    text = message_cache.get(cache_key) or message_cache.setdefault(cache_key, message(code, **params))
+                target = errors if severity == "error" else warnings
+                target.append(issue(row_number, header_of[key], code, text))
+        data = _assemble(values, row_number, header_of, errors, texts, i, start_year)
+        if "citizen_id" in values and values["citizen_id"] not in (None, ""):
+            dob = data.get("dob")
+            check = check_citizen_id(
+                values["citizen_id"], sex=data.get("sex"), birth_year=dob.year if isinstance(dob, date) else None
+            )
+            for problem in check.errors:
+                errors.append(issue(row_number, header_of["citizen_id"], problem.code, problem.message_vi))
+            for problem in check.warnings:
+                warnings.append(issue(row_number, header_of["citizen_id"], problem.code, problem.message_vi))
+            data["citizen_id"] = check.value or ""
+        analysis.rows.append(RowResult(row=row_number, data=data, errors=errors, warnings=warnings))
+    return analysis
+
+
+def _assemble(
+    values: dict[str, Any],
+    row_number: int,
+    header_of: dict[str, str],
+    errors: list[dict[str, Any]],
+    texts: dict[str, list[str]],
+    i: int,
+    start_year: int,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    name_column = next((k for k in NAME_KEYS if k in header_of), "full_name")
+    name_failed = any(values.get(k) is None and k in values for k in NAME_KEYS)
+    full = values.get("full_name")
+    family = middle = given = ""
+    if full:
+        parts = full.split()
+        if len(parts) < 2:
+            errors.append(issue(row_number, header_of["full_name"], "name_one_word", value=full))
+        else:
+            family, middle, given = parts[0], " ".join(parts[1:-1]), parts[-1]
+    elif values.get("given_name"):
+        given = values["given_name"]
+        if values.get("family_middle_name"):
+            head = values["family_middle_name"].split()
+            family, middle = head[0], " ".join(head[1:])
+            if values.get("middle_name"):
+                middle = f"{middle} {values['middle_name']}".strip()
+        else:
+            family, middle = values.get("family_name") or "", values.get("middle_name") or ""
+    if not (family and given) and not name_failed and not any(e["code"] == "name_one_word" for e in errors):
+        errors.append(issue(row_number, header_of.get(name_column, ""), "name_missing"))
+    data.update(family_name=family, middle_name=middle, given_name=given)
+    for key in ("dob", "sex", "ethnicity", "moet_id", "class_name", "religion", "phone"):
+        if key in values and values[key] is not None:
+            data[key] = values[key]
+    if "province" in values:
+        data["home_province"] = values["province"] or ""
+    for parent in ("father", "mother"):
+        if values.get(f"{parent}_name"):
+            data[f"{parent}_name"] = values[f"{parent}_name"]
+        if values.get(f"{parent}_birth_year"):
+            data[f"{parent}_birth_year"] = values[f"{parent}_birth_year"]
+    address = [texts[k][i] for k in ("address", "commune", "district", "province") if k in texts and texts[k][i]]
+    if address:
+        data["home_address"] = ", ".join(address)[:255]
+    data["cohort"] = cohort_for(data.get("class_name", ""), data.get("dob"), start_year)
+    return data
