@@ -164,16 +164,8 @@ def sort_key(s: str | None) -> str:
 def name_sort_key(family: str | None, middle: str | None, given: str | None) -> str:
     """Collation key of a person's name, in the order Vietnamese lists use: given, family, middle name.
 
-    All three primary fields come first (given, family, middle), then the three secondary fields, then the
-    three tertiary fields — the same result as ICU comparing "given family middle" as one string. Tone
-    therefore only breaks ties once all letters of all three fields match: "Anh Lê" < "Ánh Lê", but
-    "Ánh Lê" < "Anh Nguyễn" because L < N already decides on the primary level.
+    Field by field, each compared completely (letters, then tones, then case) before the next, as when
+    a list is sorted on its "Tên" column, then "Họ", then "Đệm": every "Anh" comes before every "Ánh",
+    whatever their family names, and "Lê Thị Anh" < "Nguyễn Văn Anh".
     """
-    fields = [_prepare(given), _prepare(family), _prepare(middle)]
-    parts: list[str] = []
-    for table, terminator in ((_PRIMARY, _TERMINATOR), (_SECONDARY, "0"), (_TERTIARY, "0")):
-        for text in fields:
-            parts.append(text.translate(table))
-            parts.append(terminator)
-    parts.pop()  # the final terminator carries no information
-    return "".join(parts)
+    return "0".join(sort_key(part) for part in (given, family, middle))
