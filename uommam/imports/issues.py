@@ -8,62 +8,65 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext, override
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop, override
 
 MESSAGES: dict[str, str] = {
     # The file as a whole
-    "file_too_large": N_("The file is %(size)s MB; the limit is %(limit)s MB."),
-    "file_empty": N_("The file is empty."),
-    "file_unreadable": N_("The file is neither an Excel workbook nor a text (CSV) file."),
-    "file_not_workbook": N_("The file is not a valid Excel workbook."),
-    "file_no_sheet": N_("The workbook has no sheet."),
-    "zip_bomb": N_("The workbook expands to far more data than a student list holds; it was not opened."),
-    "too_many_rows": N_("The file has %(rows)s rows; at most %(limit)s rows can be imported at once."),
-    "header_not_found": N_(
+    "file_too_large": gettext_noop("The file is %(size)s MB; the limit is %(limit)s MB."),
+    "file_empty": gettext_noop("The file is empty."),
+    "file_unreadable": gettext_noop("The file is neither an Excel workbook nor a text (CSV) file."),
+    "file_not_workbook": gettext_noop("The file is not a valid Excel workbook."),
+    "file_no_sheet": gettext_noop("The workbook has no sheet."),
+    "zip_bomb": gettext_noop("The workbook expands to far more data than a student list holds; it was not opened."),
+    "too_many_rows": gettext_noop("The file has %(rows)s rows; at most %(limit)s rows can be imported at once."),
+    "header_not_found": gettext_noop(
         "No header row was found: the file needs a row with column titles such as “Họ và tên”, “Ngày sinh”."
     ),
-    "column_missing": N_("The file has no column for “%(field)s”; choose it in the column mapping."),
-    "column_twice": N_("Two columns are mapped to “%(field)s”; keep only one."),
-    "no_rows": N_("The file has no data rows below the header."),
+    "column_missing": gettext_noop("The file has no column for “%(field)s”; choose it in the column mapping."),
+    "column_twice": gettext_noop("Two columns are mapped to “%(field)s”; keep only one."),
+    "no_rows": gettext_noop("The file has no data rows below the header."),
     # Cells
-    "name_missing": N_("The student's name is missing."),
-    "name_one_word": N_("The name “%(value)s” has only one word; a family name and a given name are needed."),
-    "name_too_long": N_("The name “%(value)s” is too long."),
-    "name_not_text": N_("The name “%(value)s” contains digits or symbols."),
-    "dob_missing": N_("The date of birth is missing."),
-    "dob_out_of_range": N_("The date of birth %(value)s is not plausible for a secondary-school student."),
-    "sex_missing": N_("The sex is missing."),
-    "sex_unknown": N_("“%(value)s” is not a sex; write Nam or Nữ."),
-    "ethnicity_missing": N_("The ethnic group is missing."),
-    "ethnicity_unknown": N_("“%(value)s” is not one of the 54 ethnic groups of Vietnam."),
-    "moet_id_invalid": N_("The national student ID “%(value)s” must contain only letters and digits."),
-    "class_too_long": N_("The class “%(value)s” is longer than 20 characters."),
-    "birth_year_invalid": N_("“%(value)s” is not a year of birth."),
-    "province_unknown": N_("The province “%(value)s” is not known; it is kept in the address only."),
-    "duplicate_in_file": N_("This student already appears in row %(other)s of the file (%(key)s)."),
-    "exists_in_other_school": N_(
+    "name_missing": gettext_noop("The student's name is missing."),
+    "name_one_word": gettext_noop("The name “%(value)s” has only one word; a family name and a given name are needed."),
+    "name_too_long": gettext_noop("The name “%(value)s” is too long."),
+    "name_not_text": gettext_noop("The name “%(value)s” contains digits or symbols."),
+    "dob_missing": gettext_noop("The date of birth is missing."),
+    "dob_out_of_range": gettext_noop("The date of birth %(value)s is not plausible for a secondary-school student."),
+    "sex_missing": gettext_noop("The sex is missing."),
+    "sex_unknown": gettext_noop("“%(value)s” is not a sex; write Nam or Nữ."),
+    "ethnicity_missing": gettext_noop("The ethnic group is missing."),
+    "ethnicity_unknown": gettext_noop("“%(value)s” is not one of the 54 ethnic groups of Vietnam."),
+    "moet_id_invalid": gettext_noop("The national student ID “%(value)s” must contain only letters and digits."),
+    "class_too_long": gettext_noop("The class “%(value)s” is longer than 20 characters."),
+    "birth_year_invalid": gettext_noop("“%(value)s” is not a year of birth."),
+    "province_unknown": gettext_noop("The province “%(value)s” is not known; it is kept in the address only."),
+    "duplicate_in_file": gettext_noop("This student already appears in row %(other)s of the file (%(key)s)."),
+    "exists_in_other_school": gettext_noop(
         "A student with this %(key)s is already registered at another school; transfer them there first."
     ),
-    "matched_by_name": N_(
+    "matched_by_name": gettext_noop(
         "Matched by name and date of birth with a student already registered; the record will be updated."
     ),
-    "text_converted": N_("The text was converted from %(encoding)s."),
-    "not_supported_yet": N_("This kind of import is not available yet."),
-    "import_has_errors": N_("The file has %(count)s errors; correct them or choose to skip the invalid rows."),
-    "not_previewed": N_("This import is not waiting for confirmation."),
-    "file_changed": N_("The stored file no longer matches the preview."),
-    "undo_not_committed": N_("Only a committed import can be undone."),
-    "undo_changed": N_("%(count)s students of this import were changed afterwards; it can no longer be undone."),
-    "undo_dependents": N_(
+    "text_converted": gettext_noop("The text was converted from %(encoding)s."),
+    "not_supported_yet": gettext_noop("This kind of import is not available yet."),
+    "import_has_errors": gettext_noop(
+        "The file has %(count)s errors; correct them or choose to skip the invalid rows."
+    ),
+    "not_previewed": gettext_noop("This import is not waiting for confirmation."),
+    "file_changed": gettext_noop("The stored file no longer matches the preview."),
+    "undo_not_committed": gettext_noop("Only a committed import can be undone."),
+    "undo_changed": gettext_noop(
+        "%(count)s students of this import were changed afterwards; it can no longer be undone."
+    ),
+    "undo_dependents": gettext_noop(
         "%(count)s students of this import already have other records linked to them; it can no longer be undone."
     ),
 }
 
 KEY_LABELS: dict[str, str] = {
-    "citizen_id": N_("citizen ID"),
-    "moet_id": N_("national student ID"),
-    "name_dob": N_("name and date of birth"),
+    "citizen_id": gettext_noop("citizen ID"),
+    "moet_id": gettext_noop("national student ID"),
+    "name_dob": gettext_noop("name and date of birth"),
 }
 
 

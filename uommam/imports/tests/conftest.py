@@ -72,7 +72,9 @@ GOOD_ROWS = [
 ]
 
 
-def xlsx_bytes(rows: Iterable[Iterable[Any]], *, merges: Iterable[str] = (), number_formats: dict | None = None) -> bytes:
+def xlsx_bytes(
+    rows: Iterable[Iterable[Any]], *, merges: Iterable[str] = (), number_formats: dict | None = None
+) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     for row in rows:
