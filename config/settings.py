@@ -219,6 +219,8 @@ UOMMAM_EXTRA_DAYS_OFF = env_list("UOMMAM_EXTRA_DAYS_OFF", [])  # ISO dates
 UOMMAM_EXTRA_WORKING_DAYS = env_list("UOMMAM_EXTRA_WORKING_DAYS", [])  # ISO dates (make-up Saturdays)
 # Any other field of uommam.rules.RulesSettings, e.g. {"personal_history_validity_months": 12}.
 UOMMAM_RULES: dict[str, object] = {}
+# Functions (user → list of to-do sections) that fill the "Việc cần làm" landing page.
+UOMMAM_TODO_PROVIDERS: list[str] = []
 UOMMAM_PAGE_SIZE = env_int("UOMMAM_PAGE_SIZE", 50)
 # Spreadsheet import limits: upload size, data rows, and the uncompressed size of an .xlsx (zip bombs).
 UOMMAM_IMPORT_MAX_BYTES = env_int("UOMMAM_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

@@ -1,0 +1,42 @@
+"""Fixtures for every test: the persona world (see uommam/testing/world.py) and logged-in clients."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from uommam.testing.world import World, build_world
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from hypothesis import settings as hypothesis_settings
+
+    # In CI, the same examples every run (no flaky discoveries) and no per-example deadline on a busy machine.
+    hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+    hypothesis_settings.register_profile("dev", deadline=None)
+    hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+    from django.conf import settings
+
+    # Hashing a password properly takes ~0.2 s by design; personas would make the suite crawl.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(world: World) -> Callable[[str], Client]:
+    """client_for("cell_a") → a test client logged in as that persona."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        client.force_login(world.users[persona])
+        return client
+
+    return make

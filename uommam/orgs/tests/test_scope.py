@@ -1,0 +1,74 @@
+"""Who sees which part of the tree, across the 2025 reorganisation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from uommam.orgs.models import OrgUnit, UnitParentPeriod
+from uommam.orgs.scope import get_visible_or_404, visible
+from uommam.orgs.services import orgunit_move
+from uommam.orgs.tree import subtree_prefixes
+from uommam.people.models import Person
+from uommam.people.scopes import PERSON_WRITE_ROLES
+from uommam.testing.world import World
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(queryset) -> set[str]:
+    return set(queryset.values_list("code", flat=True))
+
+
+def test_moved_school_keeps_its_history(world: World) -> None:
+    school = world.units["S-A"]
+    periods = list(UnitParentPeriod.objects.filter(unit=school).order_by("valid_from"))
+    assert [(p.parent.code, p.valid_until) for p in periods] == [("HU-D", date(2025, 6, 30)), ("DU-A", None)]
+    assert school.path.startswith(world.units["DU-A"].path)
+    # The school's cell and Youth Union moved with it.
+    assert world.units["CB-S-A"].path.startswith(school.path)
+
+
+def test_closed_district_still_covers_the_schools_it_supervised(world: World) -> None:
+    prefixes = subtree_prefixes(world.units["HU-D"])
+    assert world.units["S-A"].path in prefixes and world.units["S-B"].path in prefixes
+    assert codes(visible(OrgUnit.objects.all(), world.users["district"])) >= {"S-A", "CB-S-A", "S-B", "XA-OLD"}
+
+
+def test_commune_committee_sees_only_its_own_school(world: World) -> None:
+    seen = codes(visible(OrgUnit.objects.all(), world.users["commune_a"]))
+    assert {"DU-A", "S-A", "CB-S-A", "DTN-S-A"} <= seen
+    assert not seen & {"S-B", "CB-S-B", "HU-D", "TU-T"}
+
+
+def test_cell_secretary_sees_their_school_and_its_students_only(world: World) -> None:
+    user = world.users["cell_a"]
+    assert codes(visible(OrgUnit.objects.all(), user)) == {"S-A", "CB-S-A", "DTN-S-A"}
+    assert list(visible(Person.objects.all(), user)) == [world.students["a"]]
+
+
+def test_receiving_officer_sees_no_student_without_a_referral(world: World) -> None:
+    assert not visible(Person.objects.all(), world.users["receiver"]).exists()
+
+
+def test_outside_scope_is_404_and_read_only_is_403(world: World) -> None:
+    person = world.students["a"]
+    with pytest.raises(Http404):
+        get_visible_or_404(Person.objects.all(), world.users["cell_b"], person.pk, write_roles=PERSON_WRITE_ROLES)
+    with pytest.raises(PermissionDenied):
+        get_visible_or_404(Person.objects.all(), world.users["viewer"], person.pk, write_roles=PERSON_WRITE_ROLES)
+    assert get_visible_or_404(Person.objects.all(), world.users["cell_a"], person.pk, write_roles=PERSON_WRITE_ROLES)
+
+
+def test_garbage_ids_are_404_not_errors(world: World) -> None:
+    for bad in ("abc", None, "1; DROP TABLE", -1, 10**12):
+        with pytest.raises(Http404):
+            get_visible_or_404(Person.objects.all(), world.users["admin"], bad)
+
+
+def test_a_unit_cannot_move_under_itself(world: World) -> None:
+    with pytest.raises(ValueError):
+        orgunit_move(unit=world.units["DU-A"], new_parent=world.units["S-A"], on=date(2026, 1, 1))

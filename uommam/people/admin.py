@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import Award, PartyMember, Person, SchoolRecord
+
+
+class SchoolRecordInline(admin.TabularInline):
+    model = SchoolRecord
+    extra = 0
+
+
+class AwardInline(admin.TabularInline):
+    model = Award
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "dob", "school", "class_name", "cohort", "archived_at")
+    list_filter = ("cohort", "sex", "ethnicity")
+    search_fields = ("search_key", "citizen_id", "moet_id")
+    autocomplete_fields = ["school", "home_commune"]
+    readonly_fields = ("full_name", "sort_key", "search_key", "created_at", "updated_at", "version")
+    inlines = [SchoolRecordInline, AwardInline]
+    ordering = ("sort_key",)
+
+
+@admin.register(PartyMember)
+class PartyMemberAdmin(admin.ModelAdmin):
+    list_display = ("full_name", "cell", "status", "joined_unit_on", "left_unit_on")
+    list_filter = ("status",)
+    search_fields = ("search_key",)
+    autocomplete_fields = ["cell", "person"]
+    readonly_fields = ("full_name", "sort_key", "search_key")
+    ordering = ("sort_key",)
