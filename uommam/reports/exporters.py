@@ -1,0 +1,260 @@
+"""Excel exports: each exporter declares its columns and yields rows; the base class writes the
+workbook (real numbers and dates, dd/mm/yyyy, frozen Vietnamese header, formula injection
+neutralised). Exports are official material, so headers are always Vietnamese."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from uommam.vn.dates import format_vn
+
+from .funnel import LABELS, RATES, Funnel
+from .selectors import NameRow
+
+DATE_FORMAT = "dd/mm/yyyy"
+PERCENT_FORMAT = "0.0%"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A cell starting with one of these is a formula to Excel and LibreOffice; prefix it with '.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: int = 14
+    kind: str = "text"  # text | int | date | percent
+
+
+class Sheet:
+    """One worksheet: a title, columns and the rows under them."""
+
+    title: ClassVar[str] = "Sheet"
+    columns: ClassVar[tuple[Column, ...]] = ()
+
+    def rows(self) -> Iterable[Iterable[Any]]:
+        raise NotImplementedError
+
+
+class Exporter:
+    """A workbook made of sheets. Subclasses list their sheets; `render()` gives the .xlsx bytes."""
+
+    filename: ClassVar[str] = "export.xlsx"
+
+    def sheets(self) -> Iterator[Sheet]:
+        raise NotImplementedError
+
+    def heading(self) -> list[str]:
+        """Lines written above the header row of every sheet (unit, period)."""
+        return []
+
+    def render(self) -> bytes:
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for sheet in self.sheets():
+            self._write(workbook, sheet)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    def _write(self, workbook: Workbook, sheet: Sheet) -> None:
+        ws = workbook.create_sheet(sheet.title[:31])
+        heading = self.heading()
+        for line in heading:
+            ws.append([neutralise(line)])
+        header_row = len(heading) + 1
+        ws.append([c.header for c in sheet.columns])
+        for cell in ws[header_row]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for index, column in enumerate(sheet.columns, start=1):
+            ws.column_dimensions[get_column_letter(index)].width = column.width
+        for values in sheet.rows():
+            ws.append([neutralise(v) for v in values])
+            row = ws.max_row
+            for index, column in enumerate(sheet.columns, start=1):
+                cell = ws.cell(row=row, column=index)
+                if column.kind == "date" and isinstance(cell.value, dt.date):
+                    cell.number_format = DATE_FORMAT
+                elif column.kind == "percent" and isinstance(cell.value, float):
+                    cell.number_format = PERCENT_FORMAT
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+
+
+# --- The funnel ------------------------------------------------------------------------------
+
+STAGE_LABELS_VI = {
+    "youth_union_members": "Đoàn viên",
+    "sympathisers": "Cảm tình Đảng (vào danh sách)",
+    "enrolled": "Học lớp bồi dưỡng nhận thức về Đảng",
+    "certified": "Được cấp giấy chứng nhận",
+    "dossier_complete": "Hoàn thiện hồ sơ",
+    "voted": "Chi bộ xét, biểu quyết",
+    "admitted": "Có quyết định kết nạp",
+    "probationary": "Đã tổ chức lễ kết nạp",
+    "official": "Công nhận đảng viên chính thức",
+    "referred": "Giới thiệu chuyển tiếp",
+    "withdrawn": "Rút khỏi danh sách",
+    "not_admitted": "Không được kết nạp",
+    "struck_off": "Xóa tên",
+    "moved": "Chuyển trường",
+    "acknowledged": "Nơi nhận đã xác nhận",
+    "admitted_at_destination": "Được kết nạp tại nơi nhận",
+}
+RATE_LABELS_VI = {
+    "sympathiser_rate": "Tỷ lệ đoàn viên vào danh sách cảm tình Đảng",
+    "class_rate": "Tỷ lệ cảm tình Đảng được cử đi học lớp",
+    "certification_rate": "Tỷ lệ học viên được cấp giấy chứng nhận",
+    "admission_rate": "Tỷ lệ kết nạp (kết nạp ÷ được cấp giấy chứng nhận)",
+    "vote_to_decision_rate": "Tỷ lệ chi bộ đề nghị có quyết định kết nạp",
+    "official_rate": "Tỷ lệ công nhận chính thức trên số kết nạp",
+    "referral_rate": "Tỷ lệ giới thiệu chuyển tiếp trên số được cấp giấy",
+}
+assert set(RATE_LABELS_VI) == set(RATES) and set(STAGE_LABELS_VI) >= set(LABELS)
+
+BREAKDOWN_KEYS = (
+    "youth_union_members",
+    "sympathisers",
+    "enrolled",
+    "certified",
+    "voted",
+    "admitted",
+    "official",
+    "referred",
+)
+
+
+class _StageSheet(Sheet):
+    title = "Tổng hợp"
+    columns = (Column("Chỉ tiêu thống kê", 48), Column("Số lượng", 12, "int"), Column("Tỷ lệ", 12, "percent"))
+
+    def __init__(self, funnel: Funnel) -> None:
+        self.funnel = funnel
+
+    def rows(self) -> Iterator[list[Any]]:
+        f = self.funnel
+        yield ["Số lớp bồi dưỡng nhận thức về Đảng", f.classes, None]
+        for key, value in f.stages.items():
+            yield [STAGE_LABELS_VI.get(key, key), value, None]
+        for name, value in f.rates.items():
+            yield [RATE_LABELS_VI[name], None, value]
+        if f.targets.get("students_to_admit") is not None:
+            yield ["Chỉ tiêu cử đi học lớp", f.targets["students_to_class"], None]
+            yield ["Chỉ tiêu kết nạp", f.targets["students_to_admit"], None]
+
+
+class _BreakdownSheet(Sheet):
+    def __init__(self, title: str, first: str, rows: list[Any], with_targets: bool = False) -> None:
+        self.title = title
+        cols = [Column(first, 30)] + [Column(STAGE_LABELS_VI[k], 14, "int") for k in BREAKDOWN_KEYS]
+        cols.append(Column("Tỷ lệ kết nạp", 12, "percent"))
+        if with_targets:
+            cols += [Column("Chỉ tiêu kết nạp", 12, "int"), Column("Đạt chỉ tiêu", 12, "percent")]
+        self.columns = tuple(cols)
+        self._rows = rows
+        self.with_targets = with_targets
+
+    def rows(self) -> Iterator[list[Any]]:
+        for row in self._rows:
+            values = [row.label] + [row.get(k) if k in row.counts else None for k in BREAKDOWN_KEYS]
+            values.append(row.admission_rate)
+            if self.with_targets:
+                values.append(row.target_admit)
+                values.append(row.get("admitted") / row.target_admit if row.target_admit else None)
+            yield values
+
+
+class FunnelExporter(Exporter):
+    def __init__(self, funnel: Funnel) -> None:
+        self.funnel = funnel
+        self.filename = f"phieu-thong-ke-{funnel.unit.code}-{funnel.date_from:%Y%m%d}-{funnel.date_to:%Y%m%d}.xlsx"
+
+    def heading(self) -> list[str]:
+        f = self.funnel
+        return [
+            f.unit.name,
+            f"Kết quả phát triển đảng viên trong học sinh từ {format_vn(f.date_from)} đến {format_vn(f.date_to)}"
+            f" (số liệu đến ngày {format_vn(f.as_of)})",
+        ]
+
+    def sheets(self) -> Iterator[Sheet]:
+        f = self.funnel
+        yield _StageSheet(f)
+        yield _BreakdownSheet("Theo trường", "Trường", f.by_school, with_targets=True)
+        yield _BreakdownSheet("Theo năm học", "Năm học", f.by_year)
+        yield _BreakdownSheet("Theo khóa", "Khóa (năm vào lớp 10)", f.by_cohort)
+        yield _BreakdownSheet("Theo giới tính", "Giới tính", f.by_sex)
+        yield _BreakdownSheet("Theo dân tộc", "Dân tộc", f.by_ethnicity)
+
+
+# --- Name lists -------------------------------------------------------------------------------
+
+
+class _NameSheet(Sheet):
+    title = "Danh sách"
+    columns = (
+        Column("STT", 6, "int"),
+        Column("Họ và tên", 28),
+        Column("Ngày sinh", 12, "date"),
+        Column("Lớp", 8),
+        Column("Dân tộc", 10),
+        Column("Trường", 24),
+        Column("Lớp bồi dưỡng", 24),
+        Column("Giấy chứng nhận", 18),
+        Column("Đảng viên giúp đỡ", 24),
+        Column("Ngày chi bộ xét", 12, "date"),
+        Column("Ngày quyết định kết nạp", 12, "date"),
+        Column("Ngày lễ kết nạp", 12, "date"),
+        Column("Ngày chính thức", 12, "date"),
+        Column("Ghi chú", 30),
+    )
+
+    def __init__(self, rows: list[NameRow]) -> None:
+        self._rows = rows
+
+    def rows(self) -> Iterator[list[Any]]:
+        for index, row in enumerate(self._rows, start=1):
+            c, p = row.candidate, row.candidate.person
+            yield [
+                index,
+                p.full_name,
+                p.dob,
+                p.class_name,
+                p.get_ethnicity_display(),
+                (c.cell.school.short_name or c.cell.school.name) if c.cell.school_id else c.cell.name,
+                row.class_name,
+                row.certificate,
+                c.helper.full_name if c.helper_id else "",
+                c.cell_meeting_on,
+                c.decision_on,
+                c.ceremony_on,
+                c.official_on,
+                c.notes,
+            ]
+
+
+class NameListExporter(Exporter):
+    def __init__(self, rows: list[NameRow], *, title: str, unit_name: str, filename: str) -> None:
+        self._rows = rows
+        self.title = title
+        self.unit_name = unit_name
+        self.filename = filename
+
+    def heading(self) -> list[str]:
+        return [self.unit_name, self.title]
+
+    def sheets(self) -> Iterator[Sheet]:
+        yield _NameSheet(self._rows)

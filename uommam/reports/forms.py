@@ -1,0 +1,84 @@
+"""Shapes of the report filters and the target form (validation only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .funnel import NAME_STEP_CHOICES, school_year_bounds, school_year_label, school_year_of
+from .models import validate_school_year
+
+DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+def school_year_choices(last: int | None = None, count: int = 8) -> list[tuple[str, str]]:
+    last = last or school_year_of(timezone.localdate())
+    return [(school_year_label(y), school_year_label(y)) for y in range(last, last - count, -1)]
+
+
+class PeriodForm(forms.Form):
+    """Unit and period: a school year, or explicit dates that win over it; figures as of a date."""
+
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    year = forms.ChoiceField(label=_("School year"), required=False)
+    date_from = forms.DateField(label=_("From"), required=False, input_formats=DATE_INPUTS)
+    date_to = forms.DateField(label=_("To"), required=False, input_formats=DATE_INPUTS)
+    as_of = forms.DateField(label=_("Figures as of"), required=False, input_formats=DATE_INPUTS)
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("— dates below —")), *school_year_choices()]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("The start date must not be after the end date."))
+        return data
+
+    def period(self) -> tuple[dt.date, dt.date, dt.date, str]:
+        """(from, to, as_of, school year label or "") from valid data, defaulting to this school year."""
+        data = self.cleaned_data if self.is_valid() else {}
+        today = timezone.localdate()
+        year = data.get("year") or ""
+        if data.get("date_from") or data.get("date_to"):
+            start, end = school_year_bounds(school_year_label(school_year_of(today)))
+            date_from, date_to = data.get("date_from") or start, data.get("date_to") or end
+            year = ""
+        else:
+            year = year or school_year_label(school_year_of(today))
+            date_from, date_to = school_year_bounds(year)
+        return date_from, date_to, data.get("as_of") or today, year
+
+
+class NameListForm(PeriodForm):
+    stage = forms.ChoiceField(label=_("Reached the stage"), choices=NAME_STEP_CHOICES, required=False)
+
+
+class ReviewForm(forms.Form):
+    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    month = forms.CharField(label=_("Month"), required=False, widget=forms.TextInput(attrs={"type": "month"}))
+
+    def window(self) -> tuple[dt.date, dt.date]:
+        today = timezone.localdate()
+        raw = (self.cleaned_data.get("month") if self.is_valid() else "") or f"{today:%Y-%m}"
+        try:
+            year, month = (int(p) for p in raw.split("-"))
+            start = dt.date(year, month, 1)
+        except ValueError:
+            start = today.replace(day=1)
+        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return start, end
+
+
+class TargetForm(forms.Form):
+    unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
+    school_year = forms.CharField(label=_("School year"), max_length=9, validators=[validate_school_year])
+    students_to_class = forms.IntegerField(label=_("Students to send to the awareness class"), min_value=0)
+    students_to_admit = forms.IntegerField(label=_("Students to admit"), min_value=0)
+
+    def __init__(self, *args, units=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]

@@ -1,0 +1,59 @@
+"""Writes of the reports app: setting targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from uommam.audit.services import audit_record, snapshot
+from uommam.orgs.models import OrgUnit, Role
+from uommam.orgs.scope import assignments, is_admin
+
+from .models import Target, validate_school_year
+
+
+def may_set_target(*, user: Any, unit: OrgUnit) -> bool:
+    """A committee officer sets targets for units strictly below their committee (or an administrator)."""
+    if is_admin(user):
+        return True
+    ancestors = set(unit.ancestor_ids())
+    return any(a.role == Role.COMMITTEE_OFFICER and a.unit_id in ancestors for a in assignments(user))
+
+
+def target_set(
+    *,
+    unit: OrgUnit,
+    school_year: str,
+    students_to_class: int,
+    students_to_admit: int,
+    actor: Any,
+    note: str = "",
+) -> Target:
+    """Create or change the unit's target for a school year; raises PermissionDenied outside the rules."""
+    validate_school_year(school_year)
+    if not may_set_target(user=actor, unit=unit):
+        raise PermissionDenied
+    with transaction.atomic():
+        target = Target.objects.select_for_update().filter(unit=unit, school_year=school_year).first()
+        before = snapshot(target) if target else None
+        if target is None:
+            target = Target(unit=unit, school_year=school_year, created_by=actor)
+        else:
+            target.version += 1
+        target.students_to_class = students_to_class
+        target.students_to_admit = students_to_admit
+        target.note = note
+        target.set_by = actor
+        target.updated_by = actor
+        target.save()
+        audit_record(
+            actor=actor,
+            action="create" if before is None else "update",
+            obj=target,
+            unit=unit,
+            before=before,
+            after=snapshot(target),
+        )
+    return target

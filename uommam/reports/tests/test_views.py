@@ -1,0 +1,270 @@
+"""The report pages through the client: scope, query count, targets, downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from uommam.audit.models import AuditEntry
+from uommam.reports.models import Target
+from uommam.testing.world import PASSWORD
+
+from .helpers import FULL, candidacy, make_student
+
+D = dt.date
+PERIOD = {"date_from": "2023-09-01", "date_to": "2024-08-31", "as_of": "2026-01-01"}
+
+
+@pytest.fixture
+def filled(world):
+    a, b = world.units["S-A"], world.units["S-B"]
+    candidacy(make_student(a, given="Bình", ethnicity="01"), world.units["CB-S-A"], FULL, helper=world.members["a"])
+    candidacy(make_student(a, given="An"), world.units["CB-S-A"], FULL[:3], notes='=HYPERLINK("x")')
+    candidacy(make_student(b, given="Cúc"), world.units["CB-S-B"], FULL)
+    return world
+
+
+def client_for(client, world, persona):
+    client.force_login(world.users[persona])
+    return client
+
+
+def params(world, code, **extra):
+    return {"unit": world.units[code].pk, **PERIOD, **extra}
+
+
+class TestScope:
+    def test_district_officer_sees_the_closed_district_figures(self, client, filled):
+        response = client_for(client, filled, "district").get(reverse("reports:dashboard"), params(filled, "HU-D"))
+        assert response.status_code == 200
+        assert response.context["funnel"].stages["admitted"] == 2
+
+    def test_cell_secretary_gets_404_for_the_sibling_school(self, client, filled):
+        response = client_for(client, filled, "cell_a").get(reverse("reports:dashboard"), params(filled, "S-B"))
+        assert response.status_code == 404
+
+    def test_commune_officer_gets_404_for_the_province(self, client, filled):
+        c = client_for(client, filled, "commune_a")
+        for name in ("reports:dashboard", "reports:export_funnel_xlsx", "reports:report_docx", "reports:names"):
+            assert c.get(reverse(name), params(filled, "TU-T")).status_code == 404
+
+    def test_default_unit_is_the_users_own(self, client, filled):
+        response = client_for(client, filled, "commune_a").get(reverse("reports:dashboard"))
+        assert response.context["funnel"].unit.code == "DU-A"
+
+    def test_unit_selector_lists_closed_units_in_scope(self, client, filled):
+        response = client_for(client, filled, "province").get(reverse("reports:dashboard"))
+        labels = [u["label"] for u in response.context["units"]]
+        assert any("Huyện ủy Thử nghiệm" in label and "30/06/2025" in label for label in labels)
+
+    def test_htmx_request_gets_only_the_report_fragment(self, client, filled):
+        response = client_for(client, filled, "province").get(
+            reverse("reports:dashboard"), params(filled, "TU-T"), HTTP_HX_REQUEST="true"
+        )
+        html = response.content.decode()
+        assert 'id="report"' in html and "<html" not in html
+
+
+def test_dashboard_query_count_does_not_grow_with_data(client, filled, django_assert_max_num_queries):
+    c = client_for(client, filled, "province")
+    url = reverse("reports:dashboard")
+    with django_assert_max_num_queries(20):
+        c.get(url, params(filled, "TU-T"))
+    for i in range(15):
+        school = filled.units["S-A" if i % 2 else "S-B"]
+        candidacy(make_student(school, cohort=2020 + i % 4), filled.units[f"CB-{school.code}"], FULL)
+    with django_assert_max_num_queries(20):
+        response = c.get(url, params(filled, "TU-T"))
+    assert response.context["funnel"].stages["admitted"] == 17
+
+
+def test_dashboard_shows_the_figures_in_accessible_tables(client, filled):
+    html = (
+        client_for(client, filled, "province")
+        .get(reverse("reports:dashboard"), params(filled, "TU-T"))
+        .content.decode()
+    )
+    assert 'data-testid="funnel-table"' in html and "<caption>" in html
+    assert 'data-testid="admission-rate">66,7%' in html
+    assert 'type="application/json"' in html and "<script>" not in html
+
+
+class TestTargets:
+    def test_cell_secretary_cannot_set_targets(self, client, filled):
+        c = client_for(client, filled, "cell_a")
+        response = c.post(
+            reverse("reports:targets"),
+            {
+                "unit": filled.units["CB-S-A"].pk,
+                "school_year": "2025-2026",
+                "students_to_class": 5,
+                "students_to_admit": 1,
+            },
+        )
+        assert response.status_code == 403
+        assert not Target.objects.exists()
+
+    def test_committee_officer_sets_targets_for_units_below_only(self, client, filled):
+        c = client_for(client, filled, "commune_a")
+        data = {"school_year": "2023-2024", "students_to_class": 10, "students_to_admit": 4}
+        response = c.post(reverse("reports:targets"), {"unit": filled.units["S-A"].pk, **data})
+        assert response.status_code == 302
+        own = c.post(reverse("reports:targets"), {"unit": filled.units["DU-A"].pk, **data})
+        sibling = c.post(reverse("reports:targets"), {"unit": filled.units["S-B"].pk, **data})
+        assert own.status_code == sibling.status_code == 200  # form error: not a choice
+        assert list(Target.objects.values_list("unit__code", flat=True)) == ["S-A"]
+        assert (
+            AuditEntry.objects.filter(model="reports.target").exists()
+            or AuditEntry.objects.filter(model__iexact="reports.Target").exists()
+        )
+
+    def test_target_achievement_appears_on_the_dashboard(self, client, filled):
+        from uommam.reports.services import target_set
+
+        target_set(
+            unit=filled.units["S-A"],
+            school_year="2023-2024",
+            students_to_class=4,
+            students_to_admit=2,
+            actor=filled.users["commune_a"],
+        )
+        response = client_for(client, filled, "commune_a").get(reverse("reports:dashboard"), params(filled, "DU-A"))
+        funnel = response.context["funnel"]
+        assert funnel.targets["students_to_admit"] == 2
+        assert (
+            "Admitted 1 of 2 (50,0%)" in response.content.decode()
+            or "1 / 2" in response.content.decode()
+            or (response.context["target_admit_progress"] == 0.5)
+        )
+
+
+class TestExports:
+    def test_funnel_xlsx_has_real_numbers_frozen_header_and_is_journaled(self, client, filled):
+        response = client_for(client, filled, "province").get(
+            reverse("reports:export_funnel_xlsx"), params(filled, "TU-T")
+        )
+        assert response.status_code == 200
+        book = load_workbook(io.BytesIO(response.content))
+        sheet = book["Tổng hợp"]
+        assert sheet.freeze_panes == "A4"
+        values = {row[0]: row[1:] for row in sheet.iter_rows(min_row=4, values_only=True)}
+        assert values["Được cấp giấy chứng nhận"][0] == 3
+        assert values["Có quyết định kết nạp"][0] == 2
+        assert values["Tỷ lệ kết nạp (kết nạp ÷ được cấp giấy chứng nhận)"][1] == pytest.approx(2 / 3)
+        assert [c.value for c in sheet[3]] == ["Chỉ tiêu thống kê", "Số lượng", "Tỷ lệ"]
+        assert AuditEntry.objects.filter(action="export", object_repr__startswith="funnel.xlsx").count() == 1
+
+    def test_name_list_xlsx_sorted_vietnamese_way_with_dates_and_no_formulas(self, client, filled):
+        response = client_for(client, filled, "province").get(
+            reverse("reports:export_names_xlsx"), params(filled, "TU-T", stage="certified")
+        )
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(min_row=4, values_only=True))
+        assert [r[1].split()[-1] for r in rows] == ["An", "Bình", "Cúc"]
+        assert isinstance(rows[1][2], dt.datetime) and sheet.cell(row=5, column=3).number_format == "dd/mm/yyyy"
+        assert rows[0][13] == '\'=HYPERLINK("x")'
+        assert rows[1][8] == "Nông Văn GiúpA"
+        assert sheet.freeze_panes == "A4"
+
+    def test_report_docx_is_numbered_and_says_the_figures(self, client, filled):
+        import docx
+
+        response = client_for(client, filled, "district").get(reverse("reports:report_docx"), params(filled, "HU-D"))
+        assert response.status_code == 200
+        text = "\n".join(_docx_text(docx.Document(io.BytesIO(response.content))))
+        assert "Số 01-BC/HU" in text
+        assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+        assert "Báo cáo kết quả công tác phát triển đảng viên trong học sinh" in text
+        assert "3 học sinh được cấp giấy chứng nhận" in text
+        assert "kết nạp vào Đảng: 2 đồng chí, đạt tỷ lệ 66,7%" in text
+        from uommam.documents.models import GeneratedDocument
+
+        document = GeneratedDocument.objects.get()
+        assert document.template_version and document.purpose == "funnel_report"
+        # The same report again that day is the same document, not a new number.
+        client.get(reverse("reports:report_docx"), params(filled, "HU-D"))
+        assert GeneratedDocument.objects.count() == 1
+
+    @pytest.mark.libreoffice
+    def test_report_pdf_text(self, client, filled):
+        _need_soffice()
+        from pypdf import PdfReader
+
+        response = client_for(client, filled, "district").get(reverse("reports:report_pdf"), params(filled, "HU-D"))
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        assert "66,7%" in text and "BC/HU" in text
+
+
+def _docx_text(document):
+    for paragraph in document.paragraphs:
+        yield paragraph.text
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield cell.text
+
+
+def _need_soffice():
+    if shutil.which("soffice") is None:
+        if os.environ.get("UOMMAM_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail("soffice not found (UOMMAM_REQUIRE_LIBREOFFICE=1)")
+        print("soffice not found: LibreOffice checks skipped")
+        pytest.skip("soffice (LibreOffice) is not installed")
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("name,suffix", [("reports:export_funnel_xlsx", "xlsx"), ("reports:report_docx", "docx")])
+def test_libreoffice_opens_the_generated_file(client, filled, tmp_path, name, suffix):
+    _need_soffice()
+    response = client_for(client, filled, "district").get(reverse(name), params(filled, "HU-D"))
+    source = tmp_path / f"generated.{suffix}"
+    source.write_bytes(response.content)
+    profile = tmp_path / "profile"
+    result = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "generated.pdf").stat().st_size > 1000
+
+
+def test_monthly_review_lists_who_joined_and_moved_on(client, filled):
+    response = client_for(client, filled, "province").get(
+        reverse("reports:review"), {"unit": filled.units["TU-T"].pk, "month": "2023-11"}
+    )
+    review = response.context["review"]
+    assert len(review.moved_on) == 3 and not review.added
+    october = client.get(reverse("reports:review"), {"unit": filled.units["TU-T"].pk, "month": "2023-10"})
+    assert len(october.context["review"].added) == 3
+    assert october.context["review"].on_list_after == 3
+
+
+def test_name_list_page(client, filled):
+    response = client_for(client, filled, "cell_a").get(
+        reverse("reports:names"), params(filled, "S-A", stage="admitted")
+    )
+    assert [r.candidate.person.given_name for r in response.context["rows"]] == ["Bình"]
+    assert "01/03/2007" in response.content.decode()
+
+
+def test_password_is_the_worlds(filled):
+    assert PASSWORD

@@ -1,0 +1,274 @@
+"""Report pages: the dashboard, the monthly review, name lists, targets, and the downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from uommam.audit.services import audit_record
+from uommam.core.http import render_page
+from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, Role
+from uommam.orgs.scope import assignments, is_admin, visible
+from uommam.vn.dates import format_vn
+
+from . import documents, services
+from .exporters import XLSX_CONTENT_TYPE, FunnelExporter, NameListExporter
+from .forms import NameListForm, PeriodForm, ReviewForm, TargetForm
+from .funnel import LABELS, Funnel, compute_funnel, school_year_bounds
+from .models import Target
+from .selectors import default_unit, report_units, sympathiser_review
+from .selectors import name_list as select_names
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _unit_for(request: HttpRequest, raw: Any) -> OrgUnit:
+    """The unit asked for, if the user may report on it (404 otherwise), else their default unit."""
+    if raw:
+        try:
+            return report_units(request.user).get(pk=int(raw))
+        except (OrgUnit.DoesNotExist, ValueError, TypeError):
+            raise Http404 from None
+    unit = default_unit(request.user)
+    if unit is None:
+        raise PermissionDenied
+    return unit
+
+
+def _period_funnel(request: HttpRequest) -> tuple[PeriodForm, Funnel, str, str]:
+    form = PeriodForm(request.GET or None)
+    unit = _unit_for(request, request.GET.get("unit"))
+    date_from, date_to, as_of, year = form.period()
+    funnel = compute_funnel(unit=unit, date_from=date_from, date_to=date_to, as_of=as_of)
+    query = urlencode(
+        {
+            "unit": unit.pk,
+            "date_from": date_from.isoformat(),
+            "date_to": date_to.isoformat(),
+            "as_of": as_of.isoformat(),
+        }
+    )
+    return form, funnel, query, year
+
+
+def _charts(funnel: Funnel) -> dict[str, Any]:
+    steps = funnel.stage_rows()
+    trend_keys = ("certified", "admitted")
+    return {
+        "funnel": {
+            "labels": [str(label) for _k, label, _v in steps],
+            "series": [{"label": _("Students"), "data": [v for *_x, v in steps]}],
+        },
+        "trend": {
+            "labels": [row.label for row in funnel.by_year],
+            "series": [{"label": str(LABELS[k]), "data": [row.get(k) for row in funnel.by_year]} for k in trend_keys],
+        },
+        "schools": {
+            "labels": [row.label for row in funnel.by_school],
+            "series": [{"label": str(LABELS[k]), "data": [row.get(k) for row in funnel.by_school]} for k in trend_keys],
+        },
+    }
+
+
+def _units_choice(request: HttpRequest, unit: OrgUnit) -> list[dict[str, Any]]:
+    """The unit selector: indented by depth, closed units marked with their last day."""
+    units = list(report_units(request.user).only("pk", "name", "depth", "path", "active_until"))
+    top = min((u.depth for u in units), default=0)
+    choices = []
+    for u in units:
+        label = " " * (u.depth - top) + u.name
+        if u.active_until:
+            label += " " + _("(closed %(day)s)") % {"day": format_vn(u.active_until)}
+        choices.append({"pk": u.pk, "label": label})
+    return choices
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form, funnel, query, year = _period_funnel(request)
+    context = {
+        "form": form,
+        "year": year,
+        "funnel": funnel,
+        "query": query,
+        "units": _units_choice(request, funnel.unit),
+        "charts": _charts(funnel),
+        "target_admit_progress": _progress(funnel.stages.get("admitted"), funnel.targets.get("students_to_admit")),
+        "target_class_progress": _progress(funnel.stages.get("enrolled"), funnel.targets.get("students_to_class")),
+    }
+    return render_page(request, "reports/dashboard.html", context, partial="report")
+
+
+def _progress(done: int | None, target: int | None) -> float | None:
+    return (done or 0) / target if target else None
+
+
+@login_required
+def monthly_review(request: HttpRequest) -> HttpResponse:
+    form = ReviewForm(request.GET or None)
+    unit = _unit_for(request, request.GET.get("unit"))
+    start, end = form.window()
+    review = sympathiser_review(unit=unit, date_from=start, date_to=end)
+    sections = [
+        (_("Added to the list"), review.added, "added"),
+        (_("Moved on (class, certificate)"), review.moved_on, "moved-on"),
+        (_("Back from the class without a certificate"), review.returned, "returned"),
+        (_("Left the list"), review.left, "left"),
+    ]
+    context = {
+        "form": form,
+        "review": review,
+        "sections": sections,
+        "units": _units_choice(request, unit),
+        "month": f"{start:%Y-%m}",
+    }
+    return render_page(request, "reports/review.html", context, partial="review")
+
+
+@login_required
+def name_list(request: HttpRequest) -> HttpResponse:
+    form = NameListForm(request.GET or None)
+    unit = _unit_for(request, request.GET.get("unit"))
+    date_from, date_to, as_of, year = form.period()
+    stage = (form.cleaned_data.get("stage") if form.is_valid() else "") or "certified"
+    rows = select_names(unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of)
+    query = urlencode(
+        {"unit": unit.pk, "stage": stage, "date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
+    )
+    context = {
+        "form": form,
+        "unit": unit,
+        "rows": rows,
+        "stage": stage,
+        "stage_label": LABELS[stage],
+        "date_from": date_from,
+        "date_to": date_to,
+        "units": _units_choice(request, unit),
+        "query": query,
+    }
+    return render_page(request, "reports/names.html", context, partial="names")
+
+
+def _settable_units(user: Any) -> list[OrgUnit]:
+    """Units strictly below a committee the user is an officer of (all units for an administrator)."""
+    units = OrgUnit.objects.filter(kind__in=(*COMMITTEE_KINDS, "school", "cell"))
+    if is_admin(user):
+        return list(units.order_by("path"))
+    roots = [a.unit for a in assignments(user) if a.role == Role.COMMITTEE_OFFICER]
+    result = []
+    for unit in units.order_by("path"):
+        if any(unit.path.startswith(root.path) and unit.pk != root.pk for root in roots):
+            result.append(unit)
+    return result
+
+
+@login_required
+def targets(request: HttpRequest) -> HttpResponse:
+    settable = _settable_units(request.user) if request.method == "POST" or request.user.is_authenticated else []
+    form = TargetForm(request.POST or None, units=settable)
+    if request.method == "POST":
+        if not settable:
+            raise PermissionDenied
+        if form.is_valid():
+            unit = next(u for u in settable if u.pk == form.cleaned_data["unit"])
+            services.target_set(
+                unit=unit,
+                school_year=form.cleaned_data["school_year"],
+                students_to_class=form.cleaned_data["students_to_class"],
+                students_to_admit=form.cleaned_data["students_to_admit"],
+                actor=request.user,
+            )
+            messages.success(request, _("The target was saved."))
+            return redirect("reports:targets")
+    rows = list(
+        visible(Target.objects.select_related("unit", "set_by"), request.user).order_by("-school_year", "unit__path")
+    )
+    # Progress: admissions and enrolments of each target's unit in its school year, from the
+    # funnel of the user's default unit (one computation per school year shown, not per target).
+    unit = default_unit(request.user)
+    progress: dict[tuple[int, str], tuple[int, int]] = {}
+    if unit is not None:
+        for year in sorted({t.school_year for t in rows})[-3:]:
+            start, end = school_year_bounds(year)
+            funnel = compute_funnel(unit=unit, date_from=start, date_to=end)
+            for row in funnel.by_school:
+                progress[(row.key, year)] = (row.get("enrolled"), row.get("admitted"))
+            progress[(unit.pk, year)] = (funnel.stages["enrolled"], funnel.stages["admitted"])
+    for target in rows:
+        key = (target.unit.school_id or target.unit_id, target.school_year)
+        target.progress = progress.get(key) or progress.get((target.unit_id, target.school_year))  # type: ignore[attr-defined]
+    context = {"form": form, "targets": rows, "can_set": bool(settable)}
+    return render_page(request, "reports/targets.html", context)
+
+
+# --- Downloads ------------------------------------------------------------------------------
+
+
+def _journal(request: HttpRequest, unit: OrgUnit, what: str, funnel_or_period: str) -> None:
+    audit_record(
+        actor=request.user,
+        action="export",
+        model="reports.Report",
+        object_pk=unit.pk,
+        object_repr=f"{what} {unit.code}",
+        unit=unit,
+        note=funnel_or_period,
+    )
+
+
+def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _period_note(funnel: Funnel) -> str:
+    return f"{format_vn(funnel.date_from)}–{format_vn(funnel.date_to)} as of {format_vn(funnel.as_of)}"
+
+
+@login_required
+def export_funnel_xlsx(request: HttpRequest) -> HttpResponse:
+    _form, funnel, _q, _y = _period_funnel(request)
+    exporter = FunnelExporter(funnel)
+    _journal(request, funnel.unit, "funnel.xlsx", _period_note(funnel))
+    return _attachment(exporter.render(), exporter.filename, XLSX_CONTENT_TYPE)
+
+
+@login_required
+def export_names_xlsx(request: HttpRequest) -> HttpResponse:
+    form = NameListForm(request.GET or None)
+    unit = _unit_for(request, request.GET.get("unit"))
+    date_from, date_to, as_of, _year = form.period()
+    stage = (form.cleaned_data.get("stage") if form.is_valid() else "") or "certified"
+    rows = select_names(unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of)
+    title = f"Danh sách học sinh – {LABELS[stage]} – từ {format_vn(date_from)} đến {format_vn(date_to)}"
+    exporter = NameListExporter(rows, title=title, unit_name=unit.name, filename=f"danh-sach-{unit.code}-{stage}.xlsx")
+    _journal(request, unit, f"names-{stage}.xlsx", f"{format_vn(date_from)}–{format_vn(date_to)}")
+    return _attachment(exporter.render(), exporter.filename, XLSX_CONTENT_TYPE)
+
+
+def _document_name(document: Any, extension: str) -> str:
+    return f"bao-cao-{document.number_text.replace('/', '-')}.{extension}"
+
+
+@login_required
+def report_docx(request: HttpRequest) -> HttpResponse:
+    _form, funnel, _q, _y = _period_funnel(request)
+    document = documents.report_issue(funnel=funnel, actor=request.user)
+    _journal(request, funnel.unit, f"report.docx {document.number_text}", _period_note(funnel))
+    return _attachment(documents.report_docx(document), _document_name(document, "docx"), DOCX_CONTENT_TYPE)
+
+
+@login_required
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    _form, funnel, _q, _y = _period_funnel(request)
+    document = documents.report_issue(funnel=funnel, actor=request.user)
+    _journal(request, funnel.unit, f"report.pdf {document.number_text}", _period_note(funnel))
+    return _attachment(documents.report_pdf(document), _document_name(document, "pdf"), "application/pdf")
