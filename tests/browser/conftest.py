@@ -140,7 +140,8 @@ def login_as(page: Page, live_server: Any, username: str, password: str, *, expe
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     with page.expect_navigation():
-        page.locator("form [type=submit]").first.click()
+        # The language switch in the header is a form too: press the login form's own button.
+        page.locator("form:has(input[name=password]) [type=submit]").click()
     if expect_success and page.url.split("?")[0].endswith(LOGIN_PATH):
         pytest.fail(f"login as {username!r} failed: still on {page.url}", pytrace=False)
     return page

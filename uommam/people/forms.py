@@ -18,7 +18,7 @@ DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yy
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False)
+    school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False, empty_label=_("All schools"))
     class_name = forms.CharField(label=_("Class"), required=False, max_length=20)
     cohort = forms.IntegerField(label=_("Cohort"), required=False, min_value=1990, max_value=2100)
     youth_union = forms.ChoiceField(
