@@ -6,6 +6,6 @@ Later features add their builder (awareness classes, pipeline, referrals…) to 
 
 from __future__ import annotations
 
-from . import orgs, people, users
+from . import orgs, people, pipeline, users
 
-STEPS = [orgs.build, users.build, people.build]
+STEPS = [orgs.build, users.build, people.build, pipeline.build]

@@ -1,0 +1,84 @@
+"""The demo holds the article's figures for the district period (issue 4, article_figures.csv)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from uommam.orgs.models import OrgUnit
+from uommam.orgs.tree import path_q
+from uommam.pipeline.models import Candidate, CandidateEvent
+from uommam.pipeline.stages import Stage
+from uommam.training.models import AwarenessClass, Enrolment
+
+PERIOD = (date(2020, 8, 1), date(2025, 6, 30))
+FIGURES = Path(__file__).resolve().parents[4] / "shared" / "data" / "article_figures.csv"
+
+
+def _article() -> dict[str, str]:
+    if not FIGURES.exists():
+        return {"awareness_classes_since_2020_08": "10", "students_trained": "371", "students_admitted": "12"}
+    with FIGURES.open(encoding="utf-8") as handle:
+        return {row["figure"]: row["value"] for row in csv.DictReader(handle)}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("demo", stdout=StringIO())
+        yield
+        # Leave the test database as the other modules expect it.
+        from django.core.management import call_command as run
+
+        run("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_raw_records_of_the_district_period_give_the_article_figures(demo):
+    article = _article()
+    district = OrgUnit.objects.get(code="HU-CHIEMHOA")
+    classes = AwarenessClass.objects.filter(path_q("organiser__path", district), ends_on__range=PERIOD)
+    certified = CandidateEvent.objects.filter(to_stage=Stage.CERTIFIED, effective_on__range=PERIOD)
+    admitted = CandidateEvent.objects.filter(
+        transition="decide",
+        to_stage=Stage.DECIDED,
+        effective_on__range=PERIOD,
+        candidate__in=certified.values("candidate"),
+    )
+    assert classes.count() == int(article["awareness_classes_since_2020_08"])
+    assert certified.count() == int(article["students_trained"])
+    assert admitted.count() == int(article["students_admitted"])
+    assert certified.values("candidate").distinct().count() == certified.count()
+    assert Enrolment.objects.filter(awareness_class__in=classes).exclude(certificate_number="").count() == 371
+
+
+@pytest.mark.django_db
+def test_later_classes_are_the_provincial_schools_and_every_stage_is_present(demo):
+    later = AwarenessClass.objects.filter(starts_on__gt=PERIOD[1])
+    assert later.exists()
+    assert set(later.values_list("organiser__code", flat=True)) == {"TCT-TUYENQUANG"}
+    stages = set(Candidate.objects.values_list("stage", flat=True))
+    missing = set(Stage.values) - stages - {Stage.COMMITTEE_RESOLVED}
+    assert not missing, missing
+
+
+@pytest.mark.django_db
+def test_bulk_written_events_look_like_the_workflows_own(demo):
+    bulk = CandidateEvent.objects.filter(transition="certify").first()
+    performed = CandidateEvent.objects.filter(transition="decide").first()
+    assert bulk.summary and performed.summary
+    assert set(bulk.data) >= {"certificate_number", "certificate_issued_on", "certificate_issuer", "effective_on"}
+    candidate = bulk.candidate
+    assert candidate.certificate_issued_on.isoformat() == bulk.data["certificate_issued_on"]
+
+
+@pytest.mark.django_db
+def test_running_the_demo_again_changes_nothing(demo):
+    before = (AwarenessClass.objects.count(), Candidate.objects.count(), CandidateEvent.objects.count())
+    call_command("demo", stdout=StringIO())
+    assert (AwarenessClass.objects.count(), Candidate.objects.count(), CandidateEvent.objects.count()) == before

@@ -1,0 +1,115 @@
+"""Shapes and validation of the class pages; the rules live in services."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from uommam.orgs.models import OrgUnit
+
+from .models import AwarenessClass, EnrolmentResult
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ClassForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = AwarenessClass
+        fields = [
+            "organiser",
+            "number",
+            "name",
+            "code",
+            "starts_on",
+            "ends_on",
+            "place",
+            "capacity",
+            "certificate_issuer",
+            "status",
+            "notes",
+        ]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, organisers: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers
+        self.fields["certificate_issuer"].queryset = organisers
+        self.fields["certificate_issuer"].required = False
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The class cannot end before it starts."))
+        return data
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ClassFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import ClassStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("All")), *ClassStatus.choices]
+
+
+class EnrolForm(forms.Form):
+    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=DateInput(attrs={"class": "form-control"}))
+
+
+def parse_score(raw: str) -> Decimal | None:
+    """ "7,5" or "7.5" → Decimal("7.5"); empty → None; raises ValueError otherwise."""
+    text = (raw or "").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not value.is_finite():
+        raise ValueError(text)
+    return value.quantize(Decimal("0.01"))
+
+
+RESULT_CHOICES = EnrolmentResult.choices
+
+
+class CertificateIssueForm(forms.Form):
+    issued_on = forms.DateField(label=_("Date of issue"), widget=DateInput(attrs={"class": "form-control"}))
+    issuer = forms.ModelChoiceField(
+        label=_("Issuing body"), queryset=OrgUnit.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    prefix = forms.CharField(
+        label=_("Number prefix"),
+        max_length=30,
+        help_text=_("Numbers are proposed as “prefix/001”, “prefix/002”… and can be changed row by row."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    start = forms.IntegerField(
+        label=_("First number"), min_value=1, initial=1, widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
+
+    def __init__(self, *args: Any, issuers: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers

@@ -1,0 +1,410 @@
+"""Writes for awareness classes. Each service checks, saves and journals in one transaction;
+stage changes of candidacies go through `pipeline.workflow.perform` and nothing else.
+
+Bulk operations are all or nothing: every row is tried so the user sees every failing row's
+reason at once, then the whole batch is rolled back if any row failed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uommam.audit.services import audit_record, diff, snapshot
+from uommam.core.errors import StaleEdit
+from uommam.orgs.models import OrgUnit
+from uommam.people.models import Person
+from uommam.pipeline import workflow
+from uommam.pipeline.models import Candidate
+from uommam.pipeline.stages import EXIT_STAGES, Stage
+from uommam.vn.dates import format_vn
+
+from .models import Attendance, AwarenessClass, ClassSession, ClassStatus, Enrolment, EnrolmentResult
+
+# The five topics of the standard programme for people seeking admission (domain.md §1: 4–5 days,
+# 5 topics, a graded essay). Data in the documents' language, not interface text.
+DEFAULT_TOPICS = (
+    "Chủ nghĩa Mác - Lênin, tư tưởng Hồ Chí Minh - nền tảng tư tưởng, kim chỉ nam cho hành động của Đảng",
+    "Khái quát lịch sử Đảng Cộng sản Việt Nam",
+    "Mục tiêu, con đường đi lên chủ nghĩa xã hội ở Việt Nam",
+    "Những nội dung cơ bản của Điều lệ Đảng Cộng sản Việt Nam",
+    "Phấn đấu trở thành đảng viên Đảng Cộng sản Việt Nam",
+)
+
+
+class TrainingError(Exception):
+    """The operation was refused; `reasons` are translated sentences, `rows` maps an
+    enrolment or candidate id to the reasons its row failed."""
+
+    def __init__(self, reasons: list[str], rows: Mapping[int, list[str]] | None = None) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+        self.rows = dict(rows or {})
+
+
+# --- Classes --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def class_create(*, actor: Any, data: Mapping[str, Any], topics: Iterable[str] = DEFAULT_TOPICS) -> AwarenessClass:
+    """Create a class with one session per topic on consecutive days (clamped to the last day)."""
+    values = dict(data)
+    values.setdefault("certificate_issuer", None)
+    if values["certificate_issuer"] is None:
+        values["certificate_issuer"] = values["organiser"]
+    awareness_class = AwarenessClass(**values, created_by=_user(actor), updated_by=_user(actor))
+    awareness_class.save()
+    starts, ends = awareness_class.starts_on, awareness_class.ends_on
+    ClassSession.objects.bulk_create(
+        ClassSession(
+            awareness_class=awareness_class, number=i, date=min(starts + timedelta(days=i - 1), ends), topic=topic
+        )
+        for i, topic in enumerate(topics, start=1)
+    )
+    audit_record(
+        actor=actor,
+        action="create",
+        obj=awareness_class,
+        unit=awareness_class.organiser,
+        after=snapshot(awareness_class),
+    )
+    return awareness_class
+
+
+@transaction.atomic
+def class_update(
+    *, awareness_class: AwarenessClass, actor: Any, data: Mapping[str, Any], expected_version: int | None = None
+) -> AwarenessClass:
+    current = AwarenessClass.objects.select_for_update().get(pk=awareness_class.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(current, diff(snapshot(awareness_class), snapshot(current)))
+    enrolled = current.enrolments.count()
+    if "capacity" in data and data["capacity"] < enrolled:
+        raise TrainingError(
+            [_("%(count)s students are already enrolled: the capacity cannot be lower.") % {"count": enrolled}]
+        )
+    before = snapshot(current)
+    for name, value in data.items():
+        setattr(current, name, value)
+    current.updated_by = _user(actor)
+    current.version += 1
+    current.save()
+    changes = diff(before, snapshot(current))
+    if changes:
+        audit_record(actor=actor, action="update", obj=current, unit=current.organiser, changes=changes)
+    return current
+
+
+# --- Enrolment ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enrol_bulk(
+    *,
+    awareness_class: AwarenessClass,
+    actor: Any,
+    candidates: Iterable[Candidate] = (),
+    persons: Iterable[Person] = (),
+    enrolled_on: date | None = None,
+    today: date | None = None,
+) -> list[Enrolment]:
+    """Enrol students from several schools at once; a sympathiser's candidacy moves to "in class".
+
+    Persons with an open candidacy are enrolled through it. Refuses the whole batch (TrainingError)
+    when the class is full or finished, or when any candidacy cannot move.
+    """
+    today = today or timezone.localdate()
+    enrolled_on = enrolled_on or today
+    current = AwarenessClass.objects.select_for_update().get(pk=awareness_class.pk)
+    if current.status == ClassStatus.FINISHED:
+        raise TrainingError([_("The class has finished: no more students can be enrolled.")])
+
+    wanted: dict[int, tuple[Person, Candidate | None]] = {}
+    for candidate in candidates:
+        wanted[candidate.person_id] = (candidate.person, candidate)
+    for person in persons:
+        if person.pk not in wanted:
+            open_candidacy = person.candidacies.exclude(stage__in=EXIT_STAGES).first()
+            wanted[person.pk] = (person, open_candidacy)
+    already = set(current.enrolments.filter(person_id__in=wanted).values_list("person_id", flat=True))
+    new = {pk: pair for pk, pair in wanted.items() if pk not in already}
+    if not new:
+        raise TrainingError([_("Select at least one student who is not yet enrolled in this class.")])
+
+    taken = current.enrolments.count()
+    free = max(current.capacity - taken, 0)
+    if len(new) > free:
+        raise TrainingError(
+            [
+                _(
+                    "The class holds %(capacity)s students and %(taken)s are enrolled: only %(free)s places are "
+                    "left, but %(wanted)s students were selected."
+                )
+                % {"capacity": current.capacity, "taken": taken, "free": free, "wanted": len(new)}
+            ]
+        )
+
+    errors: dict[int, list[str]] = {}
+    created = []
+    for person, candidate in sorted(new.values(), key=lambda pair: pair[0].sort_key):
+        enrolment = Enrolment.objects.create(
+            awareness_class=current,
+            person=person,
+            candidate=candidate,
+            enrolled_on=enrolled_on,
+            school_id=person.school_id,
+            class_name=person.class_name,
+            created_by=_user(actor),
+            updated_by=_user(actor),
+        )
+        created.append(enrolment)
+        audit_record(
+            actor=actor,
+            action="create",
+            obj=enrolment,
+            unit=current.organiser,
+            after={"class": current.code, "person": person.pk, "candidate": candidate.pk if candidate else None},
+        )
+        # The enrolment row must exist first: it is what puts the candidacy inside a
+        # political-centre officer's scope, which `perform` checks.
+        if candidate is not None and candidate.stage == Stage.SYMPATHISER:
+            reasons = _try(candidate, "enrol", actor, {"effective_on": enrolled_on}, today)
+            if reasons:
+                errors[candidate.pk] = reasons
+    if errors:
+        raise TrainingError(_row_summary(errors), errors)
+    return created
+
+
+# --- Attendance and results -----------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_save(*, awareness_class: AwarenessClass, actor: Any, present: set[tuple[int, int]]) -> int:
+    """Record the attendance grid: `present` holds (enrolment id, session id) pairs; every other
+    cell of the grid is absent. Returns how many cells changed."""
+    enrolment_ids = list(awareness_class.enrolments.values_list("pk", flat=True))
+    session_ids = list(awareness_class.sessions.values_list("pk", flat=True))
+    existing = {(a.enrolment_id, a.session_id): a for a in Attendance.objects.filter(enrolment_id__in=enrolment_ids)}
+    to_create, to_update = [], []
+    for enrolment_id in enrolment_ids:
+        for session_id in session_ids:
+            is_present = (enrolment_id, session_id) in present
+            row = existing.get((enrolment_id, session_id))
+            if row is None:
+                to_create.append(Attendance(enrolment_id=enrolment_id, session_id=session_id, present=is_present))
+            elif row.present != is_present:
+                row.present = is_present
+                to_update.append(row)
+    Attendance.objects.bulk_create(to_create)
+    Attendance.objects.bulk_update(to_update, ["present"])
+    changed = len(to_create) + len(to_update)
+    if changed:
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=awareness_class,
+            unit=awareness_class.organiser,
+            changes={"attendance": [None, f"{len(present)}/{len(enrolment_ids) * len(session_ids)}"]},
+            note="attendance",
+        )
+    return changed
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    essay_score: Decimal | None
+    result: str
+
+
+@transaction.atomic
+def results_save(
+    *,
+    awareness_class: AwarenessClass,
+    actor: Any,
+    rows: Mapping[int, ResultRow],
+    today: date | None = None,
+) -> int:
+    """Record essay scores and pass/fail. A failed candidacy goes back to the sympathiser list
+    ("did not complete the class"). A row with a certificate can no longer change."""
+    today = today or timezone.localdate()
+    effective_on = min(awareness_class.ends_on, today)
+    errors: dict[int, list[str]] = {}
+    changed = 0
+    for enrolment in awareness_class.enrolments.select_related("person", "candidate"):
+        row = rows.get(enrolment.pk)
+        if row is None:
+            continue
+        if row.essay_score is not None and not (Decimal("0") <= row.essay_score <= Decimal("10")):
+            errors[enrolment.pk] = [_("The essay score must be between 0 and 10.")]
+            continue
+        if enrolment.essay_score == row.essay_score and enrolment.result == row.result:
+            continue
+        if enrolment.has_certificate:
+            errors[enrolment.pk] = [
+                _("%(name)s already holds certificate %(number)s: the result can no longer change.")
+                % {"name": enrolment.person, "number": enrolment.certificate_number}
+            ]
+            continue
+        before = snapshot(enrolment, ["essay_score", "result"])
+        enrolment.essay_score = row.essay_score
+        enrolment.result = row.result
+        enrolment.updated_by = _user(actor)
+        enrolment.version += 1
+        enrolment.save()
+        changed += 1
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=enrolment,
+            unit=awareness_class.organiser,
+            before=before,
+            after=snapshot(enrolment, ["essay_score", "result"]),
+        )
+        candidate = enrolment.candidate
+        if row.result == EnrolmentResult.FAILED and candidate is not None and candidate.stage == Stage.IN_CLASS:
+            reasons = _try(candidate, "fail_class", actor, {"effective_on": effective_on}, today)
+            if reasons:
+                errors[enrolment.pk] = reasons
+    if errors:
+        raise TrainingError(_row_summary(errors), errors)
+    return changed
+
+
+# --- Certificates ---------------------------------------------------------------------------
+
+
+def awaiting_certificate(awareness_class: AwarenessClass) -> list[Enrolment]:
+    """Passed enrolments without a certificate, in the roster's (Vietnamese) order."""
+    return list(
+        awareness_class.enrolments.filter(result=EnrolmentResult.PASSED, certificate_number="")
+        .select_related("person", "candidate", "school")
+        .order_by("person__sort_key", "pk")
+    )
+
+
+def proposed_numbers(awareness_class: AwarenessClass, *, prefix: str, start: int) -> dict[int, str]:
+    """ "<prefix>/<seq>" for each awaiting enrolment, seq zero-padded to three digits."""
+    return {
+        enrolment.pk: f"{prefix}/{seq:03d}"
+        for seq, enrolment in enumerate(awaiting_certificate(awareness_class), start=start)
+    }
+
+
+@transaction.atomic
+def certificates_issue(
+    *,
+    awareness_class: AwarenessClass,
+    actor: Any,
+    issued_on: date,
+    issuer: OrgUnit,
+    numbers: Mapping[int, str],
+    today: date | None = None,
+) -> list[Enrolment]:
+    """Issue the certificates of every passed student still without one, in one transaction.
+
+    `numbers` maps enrolment id → certificate number. Each candidacy moves to "certified" through
+    the workflow (which checks the date). If any row fails, nothing is issued and TrainingError
+    carries every failing row's reasons.
+    """
+    today = today or timezone.localdate()
+    AwarenessClass.objects.select_for_update().filter(pk=awareness_class.pk).first()
+    targets = awaiting_certificate(awareness_class)
+    if not targets:
+        raise TrainingError([_("No student who passed is waiting for a certificate.")])
+    if issued_on < awareness_class.starts_on:
+        raise TrainingError(
+            [
+                _("The certificate date %(date)s is before the class started (%(start)s).")
+                % {"date": format_vn(issued_on), "start": format_vn(awareness_class.starts_on)}
+            ]
+        )
+    errors: dict[int, list[str]] = {}
+    cleaned = {e.pk: (numbers.get(e.pk) or "").strip() for e in targets}
+    seen: dict[str, int] = {}
+    for enrolment in targets:
+        number = cleaned[enrolment.pk]
+        if not number:
+            errors[enrolment.pk] = [_("Enter the certificate number.")]
+        elif number in seen:
+            errors[enrolment.pk] = [_("Number %(number)s is given twice.") % {"number": number}]
+        seen.setdefault(number, enrolment.pk)
+    used = set(
+        Enrolment.objects.filter(
+            awareness_class__certificate_issuer=issuer, certificate_number__in=[n for n in cleaned.values() if n]
+        ).values_list("certificate_number", flat=True)
+    )
+    for enrolment in targets:
+        if cleaned[enrolment.pk] in used:
+            errors.setdefault(enrolment.pk, []).append(
+                _("Number %(number)s was already issued by %(issuer)s.")
+                % {"number": cleaned[enrolment.pk], "issuer": issuer}
+            )
+    if errors:
+        raise TrainingError(_row_summary(errors), errors)
+
+    for enrolment in targets:
+        enrolment.certificate_number = cleaned[enrolment.pk]
+        enrolment.certificate_issued_on = issued_on
+        enrolment.updated_by = _user(actor)
+        enrolment.version += 1
+        enrolment.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=enrolment,
+            unit=awareness_class.organiser,
+            changes={
+                "certificate_number": ["", enrolment.certificate_number],
+                "certificate_issued_on": [None, issued_on],
+                "certificate_issuer": [None, issuer.pk],
+            },
+            note="certificate",
+        )
+        if enrolment.candidate is not None:
+            data = {
+                "certificate_number": enrolment.certificate_number,
+                "certificate_issued_on": issued_on,
+                "certificate_issuer": issuer,
+            }
+            reasons = _try(enrolment.candidate, "certify", actor, data, today)
+            if reasons:
+                errors[enrolment.pk] = reasons
+    if errors:
+        raise TrainingError(_row_summary(errors), errors)
+    return targets
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _try(candidate: Candidate, name: str, actor: Any, data: Mapping[str, Any], today: date) -> list[str]:
+    """Run one workflow step; its failure becomes the row's reasons instead of aborting the batch."""
+    try:
+        workflow.perform(candidate, name, actor=actor, data=data, today=today)
+    except workflow.TransitionError as exc:
+        return [f"{candidate.person}: {reason}" for reason in exc.reasons]
+    except PermissionError:
+        return [
+            _("%(name)s: you may not record “%(step)s” for this candidacy.")
+            % {"name": candidate.person, "step": workflow.BY_NAME[name].label}
+        ]
+    return []
+
+
+def _row_summary(errors: Mapping[int, list[str]]) -> list[str]:
+    return [
+        _("%(count)s row(s) could not be processed; nothing was saved. Correct them and try again.")
+        % {"count": len(errors)}
+    ]

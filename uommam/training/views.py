@@ -1,0 +1,316 @@
+"""Awareness-class pages: list, detail with roster, bulk enrolment, attendance grid, results,
+bulk certificates, and the printable roster and certificate list.
+
+Every view starts by fetching the class through the user's scope (404 outside it); pages that
+change a class also need the user to manage it (403 otherwise).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uommam import rules
+from uommam.audit.selectors import history_for
+from uommam.core.errors import StaleEdit
+from uommam.core.http import paginate, query_without_page, render_page
+from uommam.core.rules_config import rules_settings
+from uommam.orgs.models import OrgUnit
+from uommam.orgs.scope import get_visible_or_404, require_role
+
+from . import selectors, services
+from .forms import CertificateIssueForm, ClassFilterForm, ClassForm, EnrolForm, parse_score
+from .models import AwarenessClass, EnrolmentResult
+from .scopes import CLASS_MANAGER_ROLES
+
+
+def _get_class(request: HttpRequest, pk: int, *, manage: bool = False) -> AwarenessClass:
+    awareness_class = get_visible_or_404(
+        AwarenessClass.objects.select_related("organiser", "certificate_issuer"), request.user, pk
+    )
+    if manage and not selectors.can_manage(request.user, awareness_class):
+        raise PermissionDenied
+    return awareness_class
+
+
+@login_required
+def class_list(request: HttpRequest) -> HttpResponse:
+    form = ClassFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = paginate(request, selectors.class_list(user=request.user, filters=filters))
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "can_create": selectors.organisers_for(request.user).exists(),
+    }
+    return render_page(request, "training/class_list.html", context, partial="results")
+
+
+@login_required
+def class_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, *CLASS_MANAGER_ROLES)
+    organisers = selectors.organisers_for(request.user)
+    if not organisers.exists():
+        raise PermissionDenied
+    form = ClassForm(request.POST or None, organisers=organisers)
+    if request.method == "POST" and form.is_valid():
+        awareness_class = services.class_create(actor=request.user, data=form.service_data())
+        messages.success(request, _("The class %(name)s was opened.") % {"name": awareness_class.name})
+        return redirect("training:class_detail", pk=awareness_class.pk)
+    return render_page(request, "training/class_form.html", {"form": form, "awareness_class": None})
+
+
+@login_required
+def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    awareness_class = _get_class(request, pk, manage=True)
+    organisers = selectors.organisers_for(request.user) | OrgUnit.objects.filter(
+        pk__in=[awareness_class.organiser_id, awareness_class.certificate_issuer_id]
+    )
+    form = ClassForm(request.POST or None, instance=awareness_class, organisers=organisers.distinct())
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.class_update(
+                awareness_class=AwarenessClass.objects.get(pk=pk),
+                actor=request.user,
+                data=form.service_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except StaleEdit as exc:
+            stale = exc
+            form.data = form.data.copy()
+            form.data["version"] = str(exc.current.version)
+        except services.TrainingError as exc:
+            for reason in exc.reasons:
+                form.add_error("capacity", reason)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("training:class_detail", pk=pk)
+    return render_page(
+        request, "training/class_form.html", {"form": form, "awareness_class": awareness_class, "stale": stale}
+    )
+
+
+@login_required
+def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    awareness_class = _get_class(request, pk)
+    context = {
+        "c": awareness_class,
+        "counts": selectors.class_counts(awareness_class),
+        "sessions": awareness_class.sessions.all(),
+        "roster": selectors.roster(awareness_class=awareness_class, user=request.user),
+        "can_manage": selectors.can_manage(request.user, awareness_class),
+        "history": history_for(awareness_class)[:20],
+        "validity_source": rules.citation_for("certificate_validity", on=timezone.localdate()).text,
+        "validity_months": rules_settings().certificate_validity_months,
+    }
+    return render_page(request, "training/class_detail.html", context)
+
+
+@login_required
+def class_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+    awareness_class = _get_class(request, pk, manage=True)
+    school = None
+    school_id = request.GET.get("school") or request.POST.get("school")
+    full_pool = selectors.enrolment_pool(awareness_class=awareness_class, user=request.user)
+    schools = selectors.pool_schools(full_pool)
+    if school_id and school_id.isdigit():
+        school = schools.filter(pk=school_id).first()
+    q = (request.GET.get("q") or "").strip()
+    pool = selectors.enrolment_pool(awareness_class=awareness_class, user=request.user, school=school, q=q)
+    form = EnrolForm(request.POST or None, initial={"enrolled_on": timezone.localdate()})
+    errors: dict[int, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        ids = [int(v) for v in request.POST.getlist("candidate") if v.isdigit()]
+        # Only candidacies the pool offers to this user: the scope is never taken from the form.
+        chosen = list(full_pool.filter(pk__in=ids))
+        try:
+            created = services.enrol_bulk(
+                awareness_class=awareness_class,
+                actor=request.user,
+                candidates=chosen,
+                enrolled_on=form.cleaned_data["enrolled_on"],
+            )
+        except services.TrainingError as exc:
+            for reason in exc.reasons:
+                messages.error(request, reason)
+            errors = exc.rows
+        else:
+            messages.success(
+                request,
+                _("%(count)s students were enrolled in %(name)s.") % {"count": len(created), "name": awareness_class},
+            )
+            return redirect("training:class_detail", pk=pk)
+    context = {
+        "c": awareness_class,
+        "form": form,
+        "pool": pool,
+        "schools": schools,
+        "school": school,
+        "q": q,
+        "counts": selectors.class_counts(awareness_class),
+        "errors": errors,
+        "selected": {int(v) for v in request.POST.getlist("candidate") if v.isdigit()},
+    }
+    return render_page(request, "training/class_enrol.html", context, partial="pool")
+
+
+@login_required
+def class_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    awareness_class = _get_class(request, pk, manage=True)
+    enrolments = list(selectors.roster(awareness_class=awareness_class, user=request.user))
+    sessions = list(awareness_class.sessions.all())
+    if request.method == "POST":
+        present = set()
+        for value in request.POST.getlist("present"):
+            enrolment_id, _sep, session_id = value.partition("-")
+            if enrolment_id.isdigit() and session_id.isdigit():
+                present.add((int(enrolment_id), int(session_id)))
+        services.attendance_save(awareness_class=awareness_class, actor=request.user, present=present)
+        messages.success(request, _("Attendance saved."))
+        return redirect("training:class_attendance", pk=pk)
+    from .models import Attendance
+
+    recorded = {
+        (a.enrolment_id, a.session_id): a.present
+        for a in Attendance.objects.filter(enrolment__awareness_class=awareness_class)
+    }
+    rows = [
+        {
+            "enrolment": e,
+            "cells": [
+                {"key": f"{e.pk}-{s.pk}", "present": recorded.get((e.pk, s.pk), True), "session": s} for s in sessions
+            ],
+        }
+        for e in enrolments
+    ]
+    context = {"c": awareness_class, "sessions": sessions, "rows": rows, "recorded": bool(recorded)}
+    return render_page(request, "training/class_attendance.html", context)
+
+
+@login_required
+def class_results(request: HttpRequest, pk: int) -> HttpResponse:
+    awareness_class = _get_class(request, pk, manage=True)
+    enrolments = list(selectors.roster(awareness_class=awareness_class, user=request.user))
+    errors: dict[int, list[str]] = {}
+    values: dict[int, dict[str, Any]] = {
+        e.pk: {"score": "" if e.essay_score is None else str(e.essay_score).replace(".", ","), "result": e.result}
+        for e in enrolments
+    }
+    if request.method == "POST":
+        rows = {}
+        for e in enrolments:
+            raw = request.POST.get(f"score-{e.pk}", "")
+            result = request.POST.get(f"result-{e.pk}", e.result)
+            values[e.pk] = {"score": raw, "result": result}
+            if result not in EnrolmentResult.values:
+                errors[e.pk] = [_("Choose a result.")]
+                continue
+            try:
+                score = parse_score(raw)
+            except ValueError:
+                errors[e.pk] = [_("“%(value)s” is not a score between 0 and 10.") % {"value": raw}]
+                continue
+            rows[e.pk] = services.ResultRow(essay_score=score, result=result)
+        if not errors:
+            try:
+                changed = services.results_save(awareness_class=awareness_class, actor=request.user, rows=rows)
+            except services.TrainingError as exc:
+                errors = exc.rows
+                for reason in exc.reasons:
+                    messages.error(request, reason)
+            else:
+                messages.success(request, _("Results saved (%(count)s changed).") % {"count": changed})
+                return redirect("training:class_detail", pk=pk)
+        else:
+            messages.error(request, _("Some rows need correcting; nothing was saved."))
+    context = {
+        "c": awareness_class,
+        "enrolments": enrolments,
+        "values": values,
+        "errors": errors,
+        "result_choices": EnrolmentResult.choices,
+    }
+    return render_page(request, "training/class_results.html", context)
+
+
+@login_required
+def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+    awareness_class = _get_class(request, pk, manage=True)
+    issuers = OrgUnit.objects.filter(
+        pk__in=[awareness_class.certificate_issuer_id, awareness_class.organiser_id]
+    ) | selectors.organisers_for(request.user)
+    issuers = issuers.distinct().order_by("path")
+    initial = {
+        "issued_on": min(max(awareness_class.ends_on, awareness_class.starts_on), timezone.localdate()),
+        "issuer": awareness_class.certificate_issuer,
+        "prefix": awareness_class.code,
+        "start": 1,
+    }
+    form = CertificateIssueForm(request.POST or None, initial=initial, issuers=issuers)
+    awaiting = services.awaiting_certificate(awareness_class)
+    prefix = initial["prefix"]
+    start = 1
+    if form.is_bound and form.is_valid():
+        prefix, start = form.cleaned_data["prefix"], form.cleaned_data["start"]
+    proposed = services.proposed_numbers(awareness_class, prefix=prefix, start=start)
+    numbers = dict(proposed)
+    errors: dict[int, list[str]] = {}
+    if request.method == "POST" and request.POST.get("action") == "issue" and form.is_valid():
+        numbers = {e.pk: request.POST.get(f"number-{e.pk}", "").strip() for e in awaiting}
+        try:
+            issued = services.certificates_issue(
+                awareness_class=awareness_class,
+                actor=request.user,
+                issued_on=form.cleaned_data["issued_on"],
+                issuer=form.cleaned_data["issuer"],
+                numbers=numbers,
+            )
+        except services.TrainingError as exc:
+            errors = exc.rows
+            for reason in exc.reasons:
+                messages.error(request, reason)
+        else:
+            messages.success(request, _("%(count)s certificates were issued.") % {"count": len(issued)})
+            return redirect("training:class_detail", pk=pk)
+    context = {
+        "c": awareness_class,
+        "form": form,
+        "awaiting": awaiting,
+        "numbers": numbers,
+        "errors": errors,
+    }
+    return render_page(request, "training/class_certificates.html", context, partial="numbers")
+
+
+@login_required
+def class_roster_print(request: HttpRequest, pk: int) -> HttpResponse:
+    awareness_class = _get_class(request, pk)
+    context = {
+        "c": awareness_class,
+        "roster": selectors.roster(awareness_class=awareness_class, user=request.user),
+        "today": timezone.localdate(),
+        "kind": "roster",
+    }
+    return render_page(request, "training/print_list.html", context)
+
+
+@login_required
+def class_certificate_list_print(request: HttpRequest, pk: int) -> HttpResponse:
+    awareness_class = _get_class(request, pk)
+    context = {
+        "c": awareness_class,
+        "roster": selectors.roster(awareness_class=awareness_class, user=request.user).exclude(certificate_number=""),
+        "today": timezone.localdate(),
+        "kind": "certificates",
+        "validity_months": rules_settings().certificate_validity_months,
+    }
+    return render_page(request, "training/print_list.html", context)
