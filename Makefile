@@ -47,9 +47,10 @@ lint: $(STAMP)
 	$(BIN)/mypy uommam/rules
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
+	$(BIN)/python scripts/check_messages.py
 
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l vi --no-location --ignore=.venv --ignore=static --ignore=staticfiles --ignore=node_modules
+	$(BIN)/python manage.py makemessages -l vi --no-location --no-obsolete -i '.venv/*' -i 'static/*' -i 'staticfiles/*' -i 'bench/*' -i 'tests/*' -i 'uommam/testing/*' -i '*/tests/*'
 	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
 
 clean:
