@@ -1,5 +1,6 @@
 """The top-level navigation, in the order product.md gives. An entry shows once its app's URL
-exists and the user holds one of its roles (None: every logged-in user)."""
+exists and the user holds one of its roles (None: every logged-in user). An entry may name a
+`badge`: the dotted path of a function `(user) -> int` whose non-zero result is shown beside it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +19,7 @@ class NavItem:
     label: Promise
     url_name: str
     roles: tuple[str, ...] | None = None
+    badge: str | None = None
 
 
 NAV_ITEMS = (
@@ -24,7 +27,7 @@ NAV_ITEMS = (
     NavItem("people", _("Students"), "people:list"),
     NavItem("pipeline", _("Member development"), "pipeline:index"),
     NavItem("training", _("Awareness classes"), "training:class_list"),
-    NavItem("referrals", _("Referrals"), "referrals:index"),
+    NavItem("referrals", _("Referrals"), "referrals:index", badge="uommam.referrals.selectors.inbox_count"),
     NavItem("reports", _("Reports"), "reports:dashboard"),
     NavItem("orgs", _("Organisation"), "orgs:tree"),
     NavItem("admin", _("Administration"), "admin:index", roles=("admin",)),
@@ -43,5 +46,6 @@ def nav_for(user: Any, current_path: str) -> list[dict[str, Any]]:
         except NoReverseMatch:
             continue  # that app is not installed in this deployment
         active = current_path.startswith(url) if url != "/" else current_path == "/"
-        items.append({"key": item.key, "label": item.label, "url": url, "active": active})
+        badge = import_string(item.badge)(user) if item.badge else None
+        items.append({"key": item.key, "label": item.label, "url": url, "active": active, "badge": badge or None})
     return items
