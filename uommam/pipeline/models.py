@@ -8,6 +8,8 @@ reports count "as of" any date.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -126,6 +128,7 @@ class Candidate(TrackedModel):
                 condition=~Q(stage__in=[str(s) for s in EXIT_STAGES]),
                 name="one_open_candidacy_per_person",
             ),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="candidate_stage_valid"),
             models.CheckConstraint(
                 condition=Q(votes_for__isnull=True)
                 | Q(official_members_count__isnull=True)
@@ -200,12 +203,16 @@ class DossierStatus(models.TextChoices):
     CHECKED = "checked", _("checked")
 
 
+DOSSIER_FILE_EXTENSIONS = ("pdf", "jpg", "jpeg", "png", "doc", "docx")
+
+
 def dossier_upload_path(instance: DossierItem, filename: str) -> str:
-    # Never the user's file name as a path: keep only a safe extension.
+    # Never the user's file name as a path: an ASCII form code, a random token and a known extension.
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    if extension not in {"pdf", "jpg", "jpeg", "png", "doc", "docx"}:
+    if extension not in DOSSIER_FILE_EXTENSIONS:
         extension = "bin"
-    return f"dossiers/{instance.candidate_id}/{instance.form}-{instance.pk or 'new'}.{extension}"
+    form = instance.form.replace("Đ", "D").replace("đ", "d")
+    return f"dossiers/{instance.candidate_id}/{form}-{secrets.token_hex(8)}.{extension}"
 
 
 class DossierItem(TrackedModel):
@@ -251,3 +258,21 @@ class IntroducerAssignment(models.Model):
 
     def __str__(self) -> str:
         return str(self.member)
+
+
+class ReminderLog(models.Model):
+    """One digest e-mail per user per day: `send_reminders` skips users already logged for the day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+    digest_hash = models.CharField(max_length=64)
+    items = models.PositiveIntegerField(default=0)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_reminder_per_user_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.sent_on}"

@@ -27,12 +27,14 @@ from uommam.audit.services import audit_record
 from uommam.core.rules_config import rules_settings
 from uommam.orgs.models import Role, UnitKind
 from uommam.orgs.scope import has_role, writable
+from uommam.people.models import MemberStatus
 from uommam.vn.dates import format_vn
 
 from .models import Candidate, CandidateEvent, EventKind
 from .stages import EXIT_STAGES, Stage
 
 __all__ = [
+    "ENTRY_STAGE",
     "TRANSITIONS",
     "Stage",
     "Transition",
@@ -75,26 +77,34 @@ def _two_thirds(votes_for: int | None, members: int | None) -> bool:
 
 
 def guard_helper_is_official_member(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The helper is a current official member of the candidate's cell."""
     helper = data.get("helper") or candidate.helper
     if helper is None:
-        return _("Assign an official member of the cell as helper first.")
-    if helper.status != "official":
+        return None  # asked for by the form; `requires` refuses a perform() without one
+    return helper_problem(candidate, helper)
+
+
+def helper_problem(candidate: Candidate, helper: Any) -> str | None:
+    """Why `helper` cannot help `candidate` (None when they can); also used by the helper-change service."""
+    if helper.status != MemberStatus.OFFICIAL:
         return _("%(name)s is a probationary member; the helper must be an official member.") % {"name": helper}
     if helper.cell_id != candidate.cell_id:
         return _("%(name)s is not a member of this cell.") % {"name": helper}
+    if helper.left_unit_on is not None:
+        return _("%(name)s left the cell on %(date)s.") % {"name": helper, "date": format_vn(helper.left_unit_on)}
     return None
 
 
 def guard_certificate_date_known(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The certificate's date of issue is not in the future."""
     issued = data.get("certificate_issued_on")
-    if issued is None:
-        return _("Enter the certificate's number and date of issue.")
-    if issued > today:
+    if issued is not None and issued > today:
         return _("The certificate date %(date)s is in the future.") % {"date": format_vn(issued)}
     return None
 
 
 def guard_certificate_valid_today(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The awareness-class certificate is still valid today (60 months)."""
     return _certificate_verdict(candidate, today)
 
 
@@ -113,10 +123,12 @@ def _certificate_verdict(candidate: Candidate, on: date) -> str | None:
 
 
 def guard_certificate_valid_at_meeting(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The certificate is valid on the date of the cell's admission meeting."""
     return _certificate_verdict(candidate, _meeting_date(candidate, data, today))
 
 
 def guard_of_age_at_meeting(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The student is of full 18 years (counted by month) on the date of the cell's meeting."""
     meeting = _meeting_date(candidate, data, today)
     settings = rules_settings()
     dob = candidate.person.dob
@@ -131,6 +143,7 @@ def guard_of_age_at_meeting(candidate: Candidate, data: Data, today: date) -> st
 
 
 def guard_meeting_not_in_future(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The meeting date is not in the future."""
     meeting = data.get("cell_meeting_on")
     if meeting is not None and meeting > today:
         return _("The meeting date %(date)s is in the future: record the vote after the meeting.") % {
@@ -140,6 +153,7 @@ def guard_meeting_not_in_future(candidate: Candidate, data: Data, today: date) -
 
 
 def guard_two_thirds_voted(candidate: Candidate, data: Data, today: date) -> str | None:
+    """At least two thirds of the cell's official members voted for admission."""
     members = data.get("official_members_count")
     votes = data.get("votes_for")
     if members is None or votes is None:
@@ -158,6 +172,7 @@ def guard_two_thirds_voted(candidate: Candidate, data: Data, today: date) -> str
 
 
 def guard_dossier_complete(candidate: Candidate, data: Data, today: date) -> str | None:
+    """Every form the route requires is received or checked."""
     from .dossier import missing_items
 
     missing = missing_items(candidate)
@@ -167,6 +182,7 @@ def guard_dossier_complete(candidate: Candidate, data: Data, today: date) -> str
 
 
 def guard_introducers_eligible(candidate: Candidate, data: Data, today: date) -> str | None:
+    """Enough introducers, each an official member with 12 months in the same unit."""
     from .dossier import introducer_problems
 
     problems = introducer_problems(candidate, _meeting_date(candidate, data, today))
@@ -174,6 +190,7 @@ def guard_introducers_eligible(candidate: Candidate, data: Data, today: date) ->
 
 
 def guard_not_needing_higher_decision(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The student is not over 60 (which would need a higher-level decision)."""
     meeting = _meeting_date(candidate, data, today)
     if rules.needs_higher_decision(candidate.person.dob, meeting, settings=rules_settings()):
         return _("Over 60 years old: admission needs a decision of a higher-level committee.")
@@ -181,6 +198,7 @@ def guard_not_needing_higher_decision(candidate: Candidate, data: Data, today: d
 
 
 def guard_cell_under_grassroots_committee(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The cell sits under a grassroots committee, whose resolution (8-KNĐ) is needed."""
     superior = candidate.cell.superior_committee
     if superior is None or superior.kind != UnitKind.GRASSROOTS_COMMITTEE:
         return _("This cell's deciding committee decides directly; no grassroots committee resolution is needed.")
@@ -188,6 +206,7 @@ def guard_cell_under_grassroots_committee(candidate: Candidate, data: Data, toda
 
 
 def guard_decision_after_meeting(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The decision is dated after the cell's meeting, not in the future, and received after it was signed."""
     decided = data.get("decision_on")
     if decided is None:
         return None
@@ -205,6 +224,7 @@ def guard_decision_after_meeting(candidate: Candidate, data: Data, today: date) 
 
 
 def guard_ceremony_in_time_or_consented(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The ceremony follows the decision, is not in the future, and is within 30 working days of receiving it or has the superior's consent."""
     ceremony = data.get("ceremony_on")
     received = candidate.decision_received_on or candidate.decision_on
     if ceremony is None or received is None:
@@ -225,6 +245,7 @@ def guard_ceremony_in_time_or_consented(candidate: Candidate, data: Data, today:
 
 
 def guard_probation_over(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The 12-month probation that started on the ceremony date has ended."""
     if candidate.ceremony_on is None:
         return _("No ceremony date is recorded.")
     ends = rules.probation_ends_on(candidate.ceremony_on, settings=rules_settings())
@@ -238,6 +259,7 @@ def guard_probation_over(candidate: Candidate, data: Data, today: date) -> str |
 
 
 def guard_recognition_two_thirds(candidate: Candidate, data: Data, today: date) -> str | None:
+    """At least two thirds of the cell's official members voted for recognition."""
     members = data.get("official_members_at_review")
     votes = data.get("official_votes_for")
     if members is None or votes is None:
@@ -251,14 +273,64 @@ def guard_recognition_two_thirds(candidate: Candidate, data: Data, today: date) 
 
 
 def guard_theory_course_done(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The political-theory course for new members is recorded as completed."""
     if candidate.theory_course_completed_on is None and data.get("theory_course_completed_on") is None:
         return _("The political-theory course for new members is not recorded as completed.")
     return None
 
 
 def guard_reason_given(candidate: Candidate, data: Data, today: date) -> str | None:
+    """A reason is given."""
     if "exit_reason" in data and not (data.get("exit_reason") or "").strip():
         return _("Give the reason.")
+    return None
+
+
+def guard_committee_resolution_first(candidate: Candidate, data: Data, today: date) -> str | None:
+    """Where the cell sits under a grassroots committee, its resolution (8-KNĐ) comes before the decision."""
+    superior = candidate.cell.superior_committee
+    if candidate.stage == Stage.VOTED and superior is not None and superior.kind == UnitKind.GRASSROOTS_COMMITTEE:
+        return _("Record the resolution of %(committee)s (8-KNĐ) before the admission decision.") % {
+            "committee": superior
+        }
+    return None
+
+
+def guard_committee_resolution_dates(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The committee's resolution is dated between the cell's meeting and today."""
+    resolved = data.get("committee_resolution_on")
+    if resolved is None:
+        return None
+    if resolved > today:
+        return _("The resolution date %(date)s is in the future.") % {"date": format_vn(resolved)}
+    if candidate.cell_meeting_on and resolved < candidate.cell_meeting_on:
+        return _("The resolution date %(date)s is before the cell's meeting (%(meeting)s).") % {
+            "date": format_vn(resolved),
+            "meeting": format_vn(candidate.cell_meeting_on),
+        }
+    return None
+
+
+def guard_recognition_dates(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The recognition meeting and decision are not in the future, and the decision follows the meeting."""
+    meeting = data.get("official_meeting_on")
+    decided = data.get("official_decision_on")
+    for value in (meeting, decided):
+        if value is not None and value > today:
+            return _("The date %(date)s is in the future.") % {"date": format_vn(value)}
+    if meeting is not None and decided is not None and decided < meeting:
+        return _("The recognition decision (%(decided)s) cannot precede the cell's meeting (%(meeting)s).") % {
+            "decided": format_vn(decided),
+            "meeting": format_vn(meeting),
+        }
+    return None
+
+
+def guard_theory_course_not_in_future(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The theory course date, when given, is not in the future."""
+    done = data.get("theory_course_completed_on")
+    if done is not None and done > today:
+        return _("The date %(date)s is in the future.") % {"date": format_vn(done)}
     return None
 
 
@@ -332,6 +404,8 @@ class Transition:
     effect: Effect = _nothing
     # Which date the event is effective on (a field of the submitted data); else today.
     date_field: str | None = None
+    # Data keys `perform()` insists on (the panel cannot know them; the forms ask for them).
+    requires: tuple[str, ...] = ()
     style: str = "primary"
     help: Promise = field(default=gettext_lazy(""))
 
@@ -345,6 +419,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         CELL_OR_COMMITTEE,
         guards=(guard_helper_is_official_member,),
         effect=_copy("helper"),
+        requires=("helper",),
         date_field="effective_on",
     ),
     Transition(
@@ -363,6 +438,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         (Role.CENTRE_OFFICER, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER),
         guards=(guard_certificate_date_known,),
         effect=_copy("certificate_number", "certificate_issued_on", "certificate_issuer"),
+        requires=("certificate_number", "certificate_issued_on"),
         date_field="certificate_issued_on",
     ),
     Transition(
@@ -400,6 +476,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             guard_two_thirds_voted,
         ),
         effect=_copy("cell_meeting_on", "cell_resolution_number", "official_members_count", "votes_for"),
+        requires=("cell_meeting_on", "official_members_count", "votes_for"),
         date_field="cell_meeting_on",
     ),
     Transition(
@@ -408,8 +485,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         (Stage.VOTED,),
         Stage.COMMITTEE_RESOLVED,
         CELL_OR_COMMITTEE,
-        guards=(guard_cell_under_grassroots_committee,),
+        guards=(guard_cell_under_grassroots_committee, guard_committee_resolution_dates),
         effect=_copy("committee_resolution_on", "committee_resolution_number"),
+        requires=("committee_resolution_on",),
         date_field="committee_resolution_on",
     ),
     Transition(
@@ -418,8 +496,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         (Stage.VOTED, Stage.COMMITTEE_RESOLVED),
         Stage.DECIDED,
         COMMITTEE,
-        guards=(guard_decision_after_meeting,),
+        guards=(guard_committee_resolution_first, guard_decision_after_meeting),
         effect=_decide,
+        requires=("decision_number", "decision_on"),
         date_field="decision_on",
     ),
     Transition(
@@ -430,6 +509,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         CELL,
         guards=(guard_ceremony_in_time_or_consented,),
         effect=_copy("ceremony_on", "late_ceremony_consent"),
+        requires=("ceremony_on",),
         date_field="ceremony_on",
     ),
     Transition(
@@ -438,8 +518,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         (Stage.PROBATIONARY,),
         Stage.OFFICIAL,
         COMMITTEE,
-        guards=(guard_probation_over, guard_theory_course_done, guard_recognition_two_thirds),
+        guards=(
+            guard_probation_over,
+            guard_theory_course_not_in_future,
+            guard_theory_course_done,
+            guard_recognition_dates,
+            guard_recognition_two_thirds,
+        ),
         effect=_recognise,
+        requires=("official_meeting_on", "official_members_at_review", "official_votes_for", "official_decision_on"),
         date_field="official_decision_on",
     ),
     Transition(
@@ -450,6 +537,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         COMMITTEE,
         guards=(guard_reason_given,),
         effect=_exit,
+        requires=("exit_reason",),
         date_field="effective_on",
         style="danger",
     ),
@@ -461,6 +549,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         CELL_OR_COMMITTEE,
         guards=(guard_reason_given,),
         effect=_exit,
+        requires=("exit_reason",),
         date_field="effective_on",
         style="danger",
     ),
@@ -472,6 +561,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         CELL,
         guards=(guard_reason_given,),
         effect=_exit,
+        requires=("exit_reason",),
         date_field="effective_on",
         style="secondary",
     ),
@@ -493,12 +583,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         CELL,
         guards=(guard_reason_given,),
         effect=_exit,
+        requires=("exit_reason",),
         date_field="effective_on",
         style="secondary",
     ),
 )
 
 BY_NAME: dict[str, Transition] = {t.name: t for t in TRANSITIONS}
+# A candidacy is created (nominated) in this stage; from there only the table moves it.
+ENTRY_STAGE = Stage.IDENTIFIED
 
 
 # --- Asking and doing ----------------------------------------------------------------------
@@ -535,12 +628,28 @@ def check(candidate: Candidate, transition: Transition, data: Data, today: date)
 def available_transitions(candidate: Candidate, user: Any, *, today: date | None = None) -> list[TransitionOption]:
     """Every step the user could take from the candidate's stage, each with its blocking reasons."""
     today = today or timezone.localdate()
+    allowed: dict[tuple[str, ...], bool] = {}  # one scope query per distinct role set, not per step
     options = []
     for transition in TRANSITIONS:
-        if candidate.stage not in transition.sources or not may_perform(candidate, transition, user):
+        if candidate.stage not in transition.sources:
+            continue
+        if transition.roles not in allowed:
+            allowed[transition.roles] = may_perform(candidate, transition, user)
+        if not allowed[transition.roles]:
             continue
         options.append(TransitionOption(transition, tuple(check(candidate, transition, {}, today))))
     return options
+
+
+def missing_data(transition: Transition, data: Data) -> list[str]:
+    """Reasons for each required value absent from `data` ("Enter the decision date.")."""
+    reasons = []
+    for name in transition.requires:
+        value = data.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            label = Candidate._meta.get_field(name).verbose_name
+            reasons.append(_("Enter the %(field)s.") % {"field": label})
+    return reasons
 
 
 def perform(
@@ -575,7 +684,7 @@ def perform(
                     % {"step": transition.label, "stage": locked.get_stage_display()}
                 ]
             )
-        reasons = check(locked, transition, data, today)
+        reasons = missing_data(transition, data) or check(locked, transition, data, today)
         if reasons:
             raise TransitionError(reasons)
         effective_on = (data.get(transition.date_field) if transition.date_field else None) or today

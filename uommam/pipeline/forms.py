@@ -1,0 +1,298 @@
+"""Shapes of the pipeline forms: one form per transition (`TRANSITION_FORMS`), and the dossier,
+introducer, helper and nomination forms. Rules are checked by the workflow's guards, not here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, UnitKind
+from uommam.people.models import PartyMember
+
+from .models import DOSSIER_FILE_EXTENSIONS, Candidate, DossierForm, DossierStatus, Route
+from .selectors import cell_members
+
+DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# The first bytes of each accepted file type; anything else is refused whatever its name says.
+MAGIC = {
+    "pdf": (b"%PDF",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG",),
+    "docx": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0",),
+}
+
+
+def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_INPUT),
+    )
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so templates stay plain `{% include "components/field.html" %}`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for bound in self.fields.values():
+            widget = bound.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class TransitionForm(StyledForm):
+    """Base of the transition forms: `data_for_workflow()` is what `perform()` receives."""
+
+    def __init__(self, *args: Any, candidate: Candidate, prefix: str | None = None, **kwargs: Any) -> None:
+        self.candidate = candidate
+        super().__init__(*args, prefix=prefix, **kwargs)
+
+    def data_for_workflow(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class EffectiveDateForm(TransitionForm):
+    effective_on = date_field(_("Date"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effective_on"].initial = timezone.localdate()
+
+
+class AcceptSympathiserForm(EffectiveDateForm):
+    helper = forms.ModelChoiceField(label=_("Helper member"), queryset=PartyMember.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["helper"].queryset = cell_members(self.candidate)
+        self.fields["effective_on"].label = _("Date put on the list")
+
+
+class CertifyForm(TransitionForm):
+    certificate_number = forms.CharField(label=_("Certificate number"), max_length=40)
+    certificate_issued_on = date_field(_("Certificate issued on"))
+    certificate_issuer = forms.ModelChoiceField(label=_("Issued by"), queryset=OrgUnit.objects.none(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["certificate_issuer"].queryset = OrgUnit.objects.filter(
+            kind__in=[UnitKind.POLITICAL_CENTRE, *COMMITTEE_KINDS]
+        ).order_by("name")
+
+
+class OpenDossierForm(EffectiveDateForm):
+    route = forms.ChoiceField(label=_("Introduction route"), choices=Route.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["route"].initial = self.candidate.route
+
+
+class VoteForm(TransitionForm):
+    cell_meeting_on = date_field(_("Date of the cell's meeting"))
+    cell_resolution_number = forms.CharField(label=_("Cell resolution number (6-KNĐ)"), max_length=40, required=False)
+    official_members_count = forms.IntegerField(
+        label=_("Official members counted"),
+        min_value=1,
+        max_value=999,
+        help_text=_(
+            "Leave out members on temporary transfer or exempted who were absent; probationary members do not vote."
+        ),
+    )
+    votes_for = forms.IntegerField(label=_("Votes for admission"), min_value=0, max_value=999)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        votes, members = data.get("votes_for"), data.get("official_members_count")
+        if votes is not None and members is not None and votes > members:
+            raise ValidationError(_("There cannot be more votes for than official members counted."))
+        return data
+
+
+class CommitteeResolutionForm(TransitionForm):
+    committee_resolution_on = date_field(_("Resolution date"))
+    committee_resolution_number = forms.CharField(label=_("Resolution number (8-KNĐ)"), max_length=40, required=False)
+
+
+class DecisionForm(TransitionForm):
+    decision_number = forms.CharField(label=_("Decision number (9-KNĐ)"), max_length=40)
+    decision_on = date_field(_("Decision date"))
+    decision_body = forms.ModelChoiceField(label=_("Deciding body"), queryset=OrgUnit.objects.none(), required=False)
+    decision_received_on = date_field(_("Date the cell received the decision"), required=False)
+    decision_extended = forms.BooleanField(label=_("Time limit extended by 30 working days"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["decision_body"].queryset = OrgUnit.objects.filter(kind__in=COMMITTEE_KINDS).order_by("name")
+        self.fields["decision_body"].initial = self.candidate.cell.superior_committee_id
+
+
+class CeremonyForm(TransitionForm):
+    ceremony_on = date_field(_("Ceremony date"))
+    late_ceremony_consent = forms.CharField(
+        label=_("Superior committee's consent to a late ceremony"),
+        max_length=200,
+        required=False,
+        help_text=_("Only when the ceremony is more than 30 working days after the decision was received."),
+    )
+
+
+class RecognitionForm(TransitionForm):
+    official_meeting_on = date_field(_("Date of the cell's recognition meeting"))
+    official_members_at_review = forms.IntegerField(label=_("Official members counted"), min_value=1, max_value=999)
+    official_votes_for = forms.IntegerField(label=_("Votes for recognition"), min_value=0, max_value=999)
+    official_decision_number = forms.CharField(label=_("Recognition decision number"), max_length=40, required=False)
+    official_decision_on = date_field(_("Recognition decision date"))
+    theory_course_completed_on = date_field(_("Political-theory course completed on"), required=False)
+
+
+class ReasonForm(EffectiveDateForm):
+    exit_reason = forms.CharField(label=_("Reason"), max_length=255, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReferForm(EffectiveDateForm):
+    exit_reason = forms.CharField(
+        label=_("Where to and why"), max_length=255, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
+    "accept_sympathiser": AcceptSympathiserForm,
+    "enrol": EffectiveDateForm,
+    "certify": CertifyForm,
+    "fail_class": EffectiveDateForm,
+    "open_dossier": OpenDossierForm,
+    "record_vote": VoteForm,
+    "record_committee_resolution": CommitteeResolutionForm,
+    "decide": DecisionForm,
+    "hold_ceremony": CeremonyForm,
+    "recognise_official": RecognitionForm,
+    "strike_off": ReasonForm,
+    "not_admit": ReasonForm,
+    "withdraw": ReasonForm,
+    "refer": ReferForm,
+    "move": ReasonForm,
+}
+
+
+def transition_form(name: str, candidate: Candidate, data: Any = None) -> TransitionForm:
+    return TRANSITION_FORMS.get(name, EffectiveDateForm)(data, candidate=candidate, prefix=name)
+
+
+# --- Other candidate forms -------------------------------------------------------------------
+
+
+class DossierItemForm(StyledForm):
+    form = forms.ChoiceField(label=_("Form"), choices=DossierForm.choices)
+    subject = forms.CharField(label=_("About (relative, for verification)"), max_length=120, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=DossierStatus.choices)
+    dated_on = date_field(_("Document date"), required=False)
+    received_on = date_field(_("Received on"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    file = forms.FileField(
+        label=_("Scanned copy (PDF, JPG, PNG, DOC, DOCX; at most 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.doc,.docx"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return None
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB."))
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension not in DOSSIER_FILE_EXTENSIONS:
+            raise ValidationError(_("Only PDF, JPG, PNG, DOC and DOCX files are accepted."))
+        head = upload.read(8)
+        upload.seek(0)
+        if not any(head.startswith(magic) for magic in MAGIC[extension]):
+            raise ValidationError(_("The file's content does not match its type."))
+        return upload
+
+
+class MemberChoiceForm(StyledForm):
+    member = forms.ModelChoiceField(label=_("Party member"), queryset=PartyMember.objects.none())
+    on = date_field(_("Date"))
+
+    def __init__(self, *args: Any, candidate: Candidate, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = cell_members(candidate)
+        if label:
+            self.fields["member"].label = label
+        self.fields["on"].initial = timezone.localdate()
+
+
+class HelperForm(MemberChoiceForm):
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200, required=False)
+
+
+class IntroducerReplaceForm(StyledForm):
+    ended_on = date_field(_("Date of the replacement"))
+    reason = forms.CharField(label=_("Reason for replacement"), max_length=200)
+    replacement = forms.ModelChoiceField(label=_("New introducer"), queryset=PartyMember.objects.none(), required=False)
+
+    def __init__(self, *args: Any, candidate: Candidate, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].queryset = cell_members(candidate)
+
+
+class TheoryCourseForm(StyledForm):
+    completed_on = date_field(_("Political-theory course completed on"))
+
+
+class CandidateFilterForm(StyledForm):
+    cell = forms.ModelChoiceField(label=_("Party cell"), queryset=OrgUnit.objects.none(), required=False)
+    stage = forms.ChoiceField(label=_("Stage"), required=False)
+    school_year = forms.CharField(label=_("School year of nomination"), max_length=9, required=False)
+    q = forms.CharField(label=_("Name"), max_length=100, required=False)
+    closed = forms.BooleanField(label=_("Include those who left the pipeline"), required=False)
+
+    def __init__(self, *args: Any, cells: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .stages import Stage
+
+        self.fields["cell"].queryset = cells
+        self.fields["stage"].choices = [("", _("All stages")), *Stage.choices]
+
+
+class NominationFilterForm(StyledForm):
+    school = forms.ModelChoiceField(label=_("School"), queryset=OrgUnit.objects.none())
+    school_year = forms.RegexField(
+        label=_("School year"), regex=r"^\d{4}-\d{4}$", max_length=9, help_text=_("e.g. 2025-2026")
+    )
+
+    def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+    def clean_school_year(self) -> str:
+        value = self.cleaned_data["school_year"]
+        if int(value[5:]) != int(value[:4]) + 1:
+            raise ValidationError(_("A school year is two consecutive years, e.g. 2025-2026."))
+        return value
+
+
+class BulkAcceptForm(StyledForm):
+    helper = forms.ModelChoiceField(
+        label=_("Helper member for the selected students"), queryset=PartyMember.objects.none()
+    )
+    effective_on = date_field(_("Date put on the list"))
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["helper"].queryset = members
+        self.fields["effective_on"].initial = timezone.localdate()

@@ -1,0 +1,291 @@
+"""Writes to candidacies other than stage changes (those are `workflow.perform`).
+
+Each service checks, saves, writes the timeline event and the audit entry in one transaction.
+Callers have already checked that the actor may change the candidacy (views use
+`selectors.get_candidate_for`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uommam.audit.services import audit_record, snapshot
+from uommam.orgs.models import OrgUnit
+from uommam.people.models import PartyMember, Person
+from uommam.vn.dates import format_vn
+
+from .models import (
+    Candidate,
+    CandidateEvent,
+    DossierItem,
+    DossierStatus,
+    EventKind,
+    IntroducerAssignment,
+    Route,
+)
+from .workflow import ENTRY_STAGE, TransitionError, helper_problem
+
+
+def _event(
+    candidate: Candidate, *, kind: str, actor: Any, summary: str, effective_on: date, data: dict[str, Any] | None = None
+) -> CandidateEvent:
+    return CandidateEvent.objects.create(
+        candidate=candidate,
+        kind=kind,
+        effective_on=effective_on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        summary=summary[:255],
+        data=data or {},
+    )
+
+
+def _touch(candidate: Candidate, actor: Any) -> None:
+    candidate.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    candidate.version += 1
+    candidate.save(update_fields=["updated_by", "version", "updated_at"])
+
+
+@transaction.atomic
+def candidate_nominate(
+    *,
+    person: Person,
+    cell: OrgUnit,
+    proposed_by: OrgUnit | None,
+    school_year: str,
+    actor: Any,
+    route: str = Route.YOUTH_UNION,
+    on: date | None = None,
+) -> Candidate:
+    """Propose a student for the cell's sympathiser list: a new candidacy in the entry stage.
+
+    Raises TransitionError when the student already has an open candidacy.
+    """
+    on = on or timezone.localdate()
+    if Candidate.objects.in_pipeline().filter(person=person).exists():
+        raise TransitionError([_("%(name)s is already in the pipeline.") % {"name": person.full_name}])
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    try:
+        with transaction.atomic():
+            candidate = Candidate.objects.create(
+                person=person,
+                cell=cell,
+                stage=ENTRY_STAGE,
+                stage_since=on,
+                route=route,
+                school_year=school_year,
+                proposed_by=proposed_by,
+                created_by=user,
+                updated_by=user,
+            )
+    except IntegrityError:  # a concurrent nomination won the race
+        raise TransitionError([_("%(name)s is already in the pipeline.") % {"name": person.full_name}]) from None
+    CandidateEvent.objects.create(
+        candidate=candidate,
+        kind=EventKind.TRANSITION,
+        transition="nominate",
+        to_stage=ENTRY_STAGE,
+        effective_on=on,
+        actor=user,
+        summary=_("Proposed by %(unit)s") % {"unit": proposed_by or cell},
+        data={"school_year": school_year, "proposed_by": proposed_by.pk if proposed_by else None},
+    )
+    audit_record(actor=actor, action="create", obj=candidate, unit=cell, after=snapshot(candidate))
+    return candidate
+
+
+@transaction.atomic
+def helper_change(*, candidate: Candidate, helper: PartyMember, actor: Any, on: date, reason: str = "") -> Candidate:
+    """Assign another helper member; the previous one stays on the timeline."""
+    locked = Candidate.objects.select_for_update().select_related("helper").get(pk=candidate.pk)
+    problem = helper_problem(locked, helper)
+    if problem:
+        raise TransitionError([problem])
+    previous = locked.helper
+    locked.helper = helper
+    locked.save(update_fields=["helper"])
+    _touch(locked, actor)
+    summary = _("Helper member: %(new)s (before: %(old)s)") % {"new": helper, "old": previous or "–"}
+    _event(
+        locked,
+        kind=EventKind.HELPER,
+        actor=actor,
+        summary=summary,
+        effective_on=on,
+        data={"helper": helper.pk, "previous": previous.pk if previous else None, "reason": reason},
+    )
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=locked,
+        unit=locked.cell,
+        changes={"helper": [previous.pk if previous else None, helper.pk]},
+        note=reason,
+    )
+    return locked
+
+
+@transaction.atomic
+def theory_course_record(*, candidate: Candidate, completed_on: date, actor: Any) -> Candidate:
+    """The probationary member completed the political-theory course for new members."""
+    locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    before = locked.theory_course_completed_on
+    locked.theory_course_completed_on = completed_on
+    locked.save(update_fields=["theory_course_completed_on"])
+    _touch(locked, actor)
+    _event(
+        locked,
+        kind=EventKind.NOTE,
+        actor=actor,
+        summary=_("Political-theory course for new members completed on %(date)s") % {"date": format_vn(completed_on)},
+        effective_on=completed_on,
+    )
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=locked,
+        unit=locked.cell,
+        changes={"theory_course_completed_on": [before, completed_on]},
+    )
+    return locked
+
+
+@transaction.atomic
+def dossier_item_save(
+    *,
+    candidate: Candidate,
+    actor: Any,
+    form: str,
+    subject: str = "",
+    status: str,
+    dated_on: date | None = None,
+    received_on: date | None = None,
+    note: str = "",
+    file: Any = None,
+    item: DossierItem | None = None,
+) -> DossierItem:
+    """Create or update one dossier item; "checked" records who checked it and when."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if item is None:
+        item = DossierItem.objects.filter(candidate=candidate, form=form, subject=subject).first()
+    created = item is None
+    if item is None:
+        item = DossierItem(candidate=candidate, form=form, subject=subject, created_by=user)
+    before = {} if created else _item_snapshot(item)
+    item.status = status
+    item.dated_on = dated_on
+    if status != DossierStatus.MISSING and received_on is None:
+        received_on = item.received_on or timezone.localdate()
+    item.received_on = received_on
+    if status == DossierStatus.CHECKED and item.checked_on is None:
+        item.checked_on = timezone.localdate()
+        item.checked_by = user
+    elif status != DossierStatus.CHECKED:
+        item.checked_on = None
+        item.checked_by = None
+    item.note = note[:255]
+    if file is not None:
+        item.file = file
+    item.updated_by = user
+    if not created:
+        item.version += 1
+    item.save()
+    label = f"{item.get_form_display()} {subject}".strip()
+    _event(
+        candidate,
+        kind=EventKind.DOSSIER,
+        actor=actor,
+        summary=_("%(item)s: %(status)s") % {"item": label, "status": item.get_status_display()},
+        effective_on=received_on or timezone.localdate(),
+        data={"item": item.pk, "form": form, "status": status, "file": bool(item.file)},
+    )
+    audit_record(
+        actor=actor,
+        action="create" if created else "update",
+        obj=item,
+        unit=candidate.cell,
+        before=before,
+        after=_item_snapshot(item),
+    )
+    return item
+
+
+def _item_snapshot(item: DossierItem) -> dict[str, Any]:
+    # The file by its stored name: the audit journal keeps JSON, not file objects.
+    values = snapshot(item, fields=[f.name for f in DossierItem._meta.concrete_fields if f.name != "file"])
+    values["file"] = item.file.name if item.file else ""
+    return values
+
+
+@transaction.atomic
+def introducer_assign(
+    *, candidate: Candidate, member: PartyMember, assigned_on: date, actor: Any
+) -> IntroducerAssignment:
+    """Add an introducer. Eligibility (official, 12 months together) is checked at the vote and shown on the page."""
+    if member.cell_id != candidate.cell_id:
+        raise TransitionError([_("%(name)s is not a member of this cell.") % {"name": member}])
+    if candidate.introducers.filter(member=member, ended_on__isnull=True).exists():
+        raise TransitionError([_("%(name)s already introduces this student.") % {"name": member}])
+    assignment = IntroducerAssignment.objects.create(
+        candidate=candidate,
+        member=member,
+        assigned_on=assigned_on,
+        assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _event(
+        candidate,
+        kind=EventKind.INTRODUCER,
+        actor=actor,
+        summary=_("Introducer assigned: %(name)s") % {"name": member},
+        effective_on=assigned_on,
+        data={"member": member.pk, "assignment": assignment.pk},
+    )
+    audit_record(actor=actor, action="create", obj=assignment, unit=candidate.cell, after=snapshot(assignment))
+    return assignment
+
+
+@transaction.atomic
+def introducer_replace(
+    *,
+    assignment: IntroducerAssignment,
+    ended_on: date,
+    reason: str,
+    actor: Any,
+    replacement: PartyMember | None = None,
+) -> IntroducerAssignment | None:
+    """End an introducer's assignment (kept in the history) and, optionally, assign a replacement.
+
+    The replacement's 12 months together are checked afresh at the vote (domain.md §3).
+    """
+    current = IntroducerAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if current.ended_on is not None:
+        raise TransitionError([_("This introducer was already replaced.")])
+    if ended_on < current.assigned_on:
+        raise TransitionError([_("The end date is before the assignment date.")])
+    current.ended_on = ended_on
+    current.end_reason = reason[:200]
+    current.save(update_fields=["ended_on", "end_reason"])
+    candidate = current.candidate
+    _event(
+        candidate,
+        kind=EventKind.INTRODUCER,
+        actor=actor,
+        summary=_("Introducer %(name)s replaced: %(reason)s") % {"name": current.member, "reason": reason},
+        effective_on=ended_on,
+        data={"member": current.member_id, "assignment": current.pk, "reason": reason},
+    )
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=current,
+        unit=candidate.cell,
+        changes={"ended_on": [None, ended_on]},
+        note=reason,
+    )
+    if replacement is None:
+        return None
+    return introducer_assign(candidate=candidate, member=replacement, assigned_on=ended_on, actor=actor)

@@ -1,0 +1,138 @@
+"""Required forms per route, expiry warnings, introducers with history, helper changes, uploads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from uommam.orgs.models import Role
+from uommam.pipeline import services
+from uommam.pipeline.dossier import expiry_warnings, introducer_problems, missing_items, required_forms
+from uommam.pipeline.models import CandidateEvent, DossierForm, DossierItem, EventKind, IntroducerAssignment, Route
+from uommam.pipeline.stages import Stage
+from uommam.pipeline.workflow import TransitionError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_youth_union_route_requires_the_4_knd_and_one_introducer_letter(make_candidate):
+    c = make_candidate(Stage.DOSSIER, route=Route.YOUTH_UNION)
+    assert set(required_forms(c)) == {"1-KNĐ", "2-KNĐ", "20-KNĐ", "5-KNĐ", "4-KNĐ", "3-KNĐ"}
+
+
+def test_two_introducer_route_requires_the_3a_knd_and_no_youth_union_resolution(make_candidate):
+    c = make_candidate(Stage.DOSSIER, route=Route.TWO_INTRODUCERS)
+    assert set(required_forms(c)) == {"1-KNĐ", "2-KNĐ", "20-KNĐ", "5-KNĐ", "3A-KNĐ"}
+
+
+def test_every_verification_request_must_come_back(make_candidate, secretary):
+    c = make_candidate(Stage.DOSSIER)
+    services.dossier_item_save(candidate=c, actor=secretary, form=DossierForm.KND20, subject="Bố", status="checked")
+    services.dossier_item_save(candidate=c, actor=secretary, form=DossierForm.KND20, subject="Mẹ", status="missing")
+    assert "20-KNĐ" in missing_items(c)
+    services.dossier_item_save(candidate=c, actor=secretary, form=DossierForm.KND20, subject="Mẹ", status="received")
+    assert "20-KNĐ" not in missing_items(c)
+
+
+def test_checking_an_item_records_who_and_when_and_a_timeline_event(make_candidate, secretary):
+    c = make_candidate(Stage.DOSSIER)
+    item = services.dossier_item_save(candidate=c, actor=secretary, form=DossierForm.KND1, status="checked")
+    assert item.checked_by == secretary and item.checked_on is not None and item.received_on is not None
+    assert CandidateEvent.objects.filter(candidate=c, kind=EventKind.DOSSIER).count() == 1
+
+
+def test_old_personal_history_is_warned_not_blocked(make_candidate, secretary):
+    c = make_candidate(Stage.DOSSIER)
+    services.dossier_item_save(
+        candidate=c, actor=secretary, form=DossierForm.KND2, status="checked", dated_on=date(2023, 1, 10)
+    )
+    warnings = expiry_warnings(c, date(2024, 2, 1))
+    assert [w.item.form for w in warnings] == ["2-KNĐ"] and warnings[0].expired
+
+
+def test_introducer_who_joined_the_unit_eleven_months_ago_is_not_yet_eligible(make_candidate, personas):
+    c = make_candidate(Stage.DOSSIER)
+    IntroducerAssignment.objects.create(candidate=c, member=personas.members["newcomer"], assigned_on=date(2026, 9, 1))
+    assert introducer_problems(c, date(2027, 7, 15))
+    assert introducer_problems(c, date(2027, 8, 15)) == []
+
+
+def test_introducer_twelve_months_counts_from_the_student_entering_the_school(make_candidate, make_student, personas):
+    # A long-serving teacher only knows a grade-10 student from September of the cohort year.
+    c = make_candidate(Stage.DOSSIER, person=make_student(cohort=2023))
+    IntroducerAssignment.objects.create(
+        candidate=c, member=personas.members["introducer"], assigned_on=date(2024, 1, 1)
+    )
+    assert introducer_problems(c, date(2024, 8, 31))
+    assert introducer_problems(c, date(2024, 9, 1)) == []
+
+
+def test_replacing_an_introducer_keeps_the_history(make_candidate, personas, secretary):
+    c = make_candidate(Stage.DOSSIER)
+    first = services.introducer_assign(
+        candidate=c, member=personas.members["introducer"], assigned_on=date(2024, 1, 1), actor=secretary
+    )
+    second = services.introducer_replace(
+        assignment=first,
+        ended_on=date(2024, 3, 1),
+        reason="Chuyển công tác",
+        replacement=personas.members["introducer2"],
+        actor=secretary,
+    )
+    assert c.introducers.count() == 2
+    first.refresh_from_db()
+    assert first.ended_on == date(2024, 3, 1) and second.ended_on is None
+    assert CandidateEvent.objects.filter(candidate=c, kind=EventKind.INTRODUCER).count() == 3
+    with pytest.raises(TransitionError):
+        services.introducer_replace(assignment=first, ended_on=date(2024, 4, 1), reason="x", actor=secretary)
+
+
+def test_introducer_from_another_cell_is_refused(make_candidate, personas, secretary):
+    c = make_candidate(Stage.DOSSIER)
+    with pytest.raises(TransitionError):
+        services.introducer_assign(
+            candidate=c, member=personas.members["sibling"], assigned_on=date(2024, 1, 1), actor=secretary
+        )
+
+
+def test_helper_change_is_an_event_and_refuses_probationary_members(make_candidate, personas, secretary):
+    c = make_candidate(Stage.SYMPATHISER, helper=personas.members["helper"])
+    services.helper_change(candidate=c, helper=personas.members["introducer"], on=date(2024, 2, 1), actor=secretary)
+    c.refresh_from_db()
+    assert c.helper == personas.members["introducer"]
+    assert CandidateEvent.objects.filter(candidate=c, kind=EventKind.HELPER).exists()
+    with pytest.raises(TransitionError):
+        services.helper_change(
+            candidate=c, helper=personas.members["probationary"], on=date(2024, 2, 1), actor=secretary
+        )
+
+
+def test_upload_keeps_a_safe_file_name_and_is_served_only_in_scope(make_candidate, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    c = make_candidate(Stage.DOSSIER)
+    upload = SimpleUploadedFile("../../đơn xin vào Đảng.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client_for(Role.CELL_SECRETARY).post(
+        f"/pipeline/{c.pk}/dossier/", {"form": "1-KNĐ", "status": "received", "file": upload}
+    )
+    assert response.status_code == 302
+    item = DossierItem.objects.get(candidate=c)
+    assert item.file.name.startswith(f"dossiers/{c.pk}/1-KND-") and item.file.name.endswith(".pdf")
+    assert ".." not in item.file.name
+    url = f"/pipeline/{c.pk}/dossier/{item.pk}/file/"
+    assert client_for(Role.CELL_SECRETARY).get(url).status_code == 200
+    assert client_for("sibling").get(url).status_code == 404
+
+
+def test_upload_with_wrong_content_or_too_large_is_refused(make_candidate, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    c = make_candidate(Stage.DOSSIER)
+    client = client_for(Role.CELL_SECRETARY)
+    fake = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 not a pdf")
+    client.post(f"/pipeline/{c.pk}/dossier/", {"form": "1-KNĐ", "status": "received", "file": fake})
+    big = SimpleUploadedFile("scan.pdf", b"%PDF" + b"0" * (5 * 1024 * 1024))
+    client.post(f"/pipeline/{c.pk}/dossier/", {"form": "1-KNĐ", "status": "received", "file": big})
+    script = SimpleUploadedFile("scan.html", b"<script>")
+    client.post(f"/pipeline/{c.pk}/dossier/", {"form": "1-KNĐ", "status": "received", "file": script})
+    assert not DossierItem.objects.filter(candidate=c).exists()

@@ -1,0 +1,116 @@
+"""Việc cần làm: the right candidates in each section, for the user's scope only, in bounded queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+
+from uommam.orgs.models import Role
+from uommam.pipeline.models import ReminderLog
+from uommam.pipeline.stages import Stage
+from uommam.pipeline.todo import todo_sections
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2024, 6, 3)
+
+
+def sections_by_key(user, today=TODAY):
+    return {s["key"]: s for s in todo_sections(user, today=today)}
+
+
+@pytest.fixture
+def pipeline_of_deadlines(make_candidate, make_student, personas):
+    return {
+        "decision_overdue": make_candidate(Stage.VOTED, given="Quá", cell_meeting_on=date(2024, 1, 5)),
+        "decision_upcoming": make_candidate(Stage.VOTED, given="Sắp", cell_meeting_on=date(2024, 5, 20)),
+        "ceremony": make_candidate(
+            Stage.DECIDED, given="Lễ", decision_on=date(2024, 5, 2), decision_received_on=date(2024, 5, 6)
+        ),
+        "review": make_candidate(Stage.PROBATIONARY, given="Dự", ceremony_on=date(2023, 6, 20)),
+        "not_yet_review": make_candidate(Stage.PROBATIONARY, given="Mới", ceremony_on=date(2024, 1, 20)),
+        "certificate": make_candidate(Stage.CERTIFIED, given="Chứng", certificate_issued_on=date(2019, 9, 1)),
+        "turning": make_candidate(
+            Stage.SYMPATHISER,
+            person=make_student(given="Tròn", dob=date(2006, 7, 9), cohort=2021, expected_leaving_on=date(2024, 5, 31)),
+        ),
+        "leaving": make_candidate(
+            Stage.SYMPATHISER,
+            person=make_student(given="Rời", dob=date(2007, 9, 9), cohort=2022, expected_leaving_on=date(2025, 5, 31)),
+        ),
+        "sibling": make_candidate(
+            Stage.VOTED, cell=personas.sibling_cell, given="Khác", cell_meeting_on=date(2024, 1, 5)
+        ),
+    }
+
+
+def names(section):
+    return [item.candidate.person.given_name for item in section["items"]]
+
+
+def test_each_section_lists_the_right_candidates(pipeline_of_deadlines, secretary):
+    found = sections_by_key(secretary)
+    assert names(found["decision"]) == ["Quá", "Sắp"]
+    assert [i.overdue for i in found["decision"]["items"]] == [True, False]
+    assert names(found["ceremony"]) == ["Lễ"]
+    assert names(found["review"]) == ["Dự"]
+    assert names(found["certificates"]) == ["Chứng"]
+    assert names(found["turning18"]) == ["Tròn"]
+    assert names(found["leaving"]) == ["Rời"]
+
+
+def test_sibling_cells_candidates_are_not_listed(pipeline_of_deadlines, personas):
+    found = sections_by_key(personas.user("sibling"))
+    assert names(found["decision"]) == ["Khác"]
+    assert "ceremony" not in found
+
+
+def test_committee_officer_sees_the_whole_subtree(pipeline_of_deadlines, officer):
+    assert names(sections_by_key(officer)["decision"]) == ["Khác", "Quá", "Sắp"]  # same day: Vietnamese name order
+
+
+def test_query_count_does_not_grow_with_candidates(
+    pipeline_of_deadlines, make_candidate, officer, django_assert_max_num_queries
+):
+    for index in range(20):
+        make_candidate(Stage.VOTED, given=f"Thêm{index}", cell_meeting_on=date(2024, 5, 1))
+    officer = type(officer).objects.get(pk=officer.pk)
+    with django_assert_max_num_queries(3):
+        todo_sections(officer, today=TODAY)
+
+
+def test_home_page_shows_the_sections_with_links(pipeline_of_deadlines, client_for, settings):
+    settings.UOMMAM_TODO_PROVIDERS = ["uommam.pipeline.todo.todo_sections"]
+    with time_machine.travel(TODAY, tick=False):
+        page = client_for(Role.CELL_SECRETARY).get("/").content.decode()
+    assert 'data-testid="todo-decision"' in page
+    assert f"/pipeline/{pipeline_of_deadlines['ceremony'].pk}/" in page
+
+
+def test_send_reminders_is_idempotent_per_day(
+    pipeline_of_deadlines, secretary, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", today="2024-06-03")
+    first = len(mail.outbox)
+    assert first >= 2  # the cell secretary and the committee officer at least
+    assert any(secretary.email in m.to and "Quá" in m.body for m in mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", today="2024-06-03")
+    assert len(mail.outbox) == first
+    assert ReminderLog.objects.filter(user=secretary, sent_on=date(2024, 6, 3)).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders", today="2024-06-04")
+    assert len(mail.outbox) > first
+
+
+def test_send_reminders_dry_run_prints_and_sends_nothing(pipeline_of_deadlines, capsys, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_reminders", "--dry-run", today="2024-06-03")
+    out = capsys.readouterr().out
+    assert "cell_secretary@example.org" in out and "Quá" in out
+    assert mail.outbox == [] and not ReminderLog.objects.exists()

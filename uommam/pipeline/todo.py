@@ -1,0 +1,156 @@
+"""Việc cần làm: overdue and upcoming deadlines for the candidates the user may see.
+
+One query for the open candidacies (with person and cell), then every deadline is asked of
+`uommam.rules` in Python: the number of queries does not grow with the number of candidates.
+`todo_sections(user)` feeds the home page (each section names its template) and the daily
+reminder e-mail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from uommam import rules
+from uommam.core.rules_config import rules_settings
+from uommam.vn.dates import format_vn
+
+from .models import Candidate
+from .selectors import candidates_visible_to
+from .stages import Stage
+
+SECTION_TEMPLATE = "pipeline/todo/section.html"
+# How far ahead an upcoming deadline is listed.
+UPCOMING_DAYS = 30
+CERTIFICATE_WARNING_MONTHS = 6
+# Stages before the cell's vote, when age and certificate still matter.
+BEFORE_VOTE = (Stage.IDENTIFIED, Stage.SYMPATHISER, Stage.IN_CLASS, Stage.CERTIFIED, Stage.DOSSIER)
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    candidate: Candidate
+    on: date
+    overdue: bool
+    note: str = ""
+
+
+def _section(key: str, title: str, date_label: str, items: list[TodoItem], help_text: str = "") -> dict[str, Any]:
+    items.sort(key=lambda i: (i.on, i.candidate.person.sort_key))
+    return {
+        "key": key,
+        "template": SECTION_TEMPLATE,
+        "title": title,
+        "date_label": date_label,
+        "help": help_text,
+        "items": items,
+        "overdue": sum(1 for i in items if i.overdue),
+    }
+
+
+def _end_of_next_month(today: date) -> date:
+    return rules.add_months(today.replace(day=1), 2) - timedelta(days=1)
+
+
+def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any]]:
+    """The non-empty sections of the user's to-do list, most urgent kinds first."""
+    today = today or timezone.localdate()
+    s = rules_settings()
+    soon = today + timedelta(days=UPCOMING_DAYS)
+    candidates = list(candidates_visible_to(user).in_pipeline().select_related("person", "cell"))
+
+    decision, ceremony, review, certificates, turning, leaving = [], [], [], [], [], []
+    month_start = today.replace(day=1)
+    next_month_end = _end_of_next_month(today)
+    certificate_horizon = rules.add_months(today, CERTIFICATE_WARNING_MONTHS)
+    for c in candidates:
+        stage = c.stage
+        if stage in (Stage.VOTED, Stage.COMMITTEE_RESOLVED) and c.cell_meeting_on:
+            due = (rules.decision_due_extended if c.decision_extended else rules.decision_due)(
+                c.cell_meeting_on, settings=s
+            )
+            decision.append(
+                TodoItem(
+                    c, due, due < today, _("cell's resolution of %(date)s") % {"date": format_vn(c.cell_meeting_on)}
+                )
+            )
+        elif stage == Stage.DECIDED and (c.decision_received_on or c.decision_on):
+            received = c.decision_received_on or c.decision_on
+            due = rules.ceremony_due(received, settings=s)
+            ceremony.append(
+                TodoItem(c, due, due < today, _("decision received on %(date)s") % {"date": format_vn(received)})
+            )
+        elif stage == Stage.PROBATIONARY and c.ceremony_on:
+            ends = rules.probation_ends_on(c.ceremony_on, settings=s)
+            due = rules.official_review_due(c.ceremony_on, settings=s)
+            if ends <= soon:
+                review.append(
+                    TodoItem(c, due, due < today, _("probation ends on %(date)s") % {"date": format_vn(ends)})
+                )
+        if stage not in BEFORE_VOTE:
+            continue
+        if c.certificate_issued_on:
+            expires = rules.certificate_expires_on(c.certificate_issued_on, settings=s)
+            if expires <= certificate_horizon:
+                note = (
+                    _("expired: the class must be attended again") if expires < today else _("before the cell's vote")
+                )
+                certificates.append(TodoItem(c, expires, expires < today, note))
+        eligible = rules.admission_age_from(c.person.dob, settings=s)
+        if month_start <= eligible <= next_month_end:
+            turning.append(TodoItem(c, eligible, False, _("of admission age from this date")))
+        leaves = c.person.expected_leaving_on
+        if leaves and c.person.left_school_on is None and leaves >= today:
+            outlook = rules.forecast(
+                c.person.dob, leaves, today=today, certificate_issued_on=c.certificate_issued_on, settings=s
+            )
+            if outlook.action == "refer":
+                leaving.append(
+                    TodoItem(
+                        c,
+                        leaves,
+                        False,
+                        _(
+                            "still %(months)s month(s) short of 18 when leaving; of age from %(date)s: prepare a referral"
+                        )
+                        % {"months": outlook.months_short_at_leaving, "date": format_vn(outlook.eligible_from)},
+                    )
+                )
+
+    sections = [
+        _section(
+            "decision",
+            _("Admission decisions due"),
+            _("Due by"),
+            decision,
+            _("60 working days after the cell's resolution."),
+        ),
+        _section(
+            "ceremony",
+            _("Admission ceremonies due"),
+            _("Due by"),
+            ceremony,
+            _("30 working days after receiving the decision."),
+        ),
+        _section(
+            "review",
+            _("Official recognition to consider"),
+            _("Due by"),
+            review,
+            _("Within 30 working days after the 12-month probation ends."),
+        ),
+        _section(
+            "certificates",
+            _("Certificates expiring within 6 months"),
+            _("Expires on"),
+            certificates,
+            _("Candidates not yet voted on by the cell."),
+        ),
+        _section("turning18", _("Turning 18 this month or next"), _("Of age from"), turning),
+        _section("leaving", _("Will leave school before 18"), _("Leaves school on"), leaving),
+    ]
+    return [section for section in sections if section["items"]]

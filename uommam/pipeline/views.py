@@ -1,0 +1,458 @@
+"""Pipeline pages: overview, nomination, the candidate page with its HTMX action panel, dossier,
+introducers, helper, and the printable timeline. Each view: authorise → validate → one service → page."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from uommam.core.http import paginate, query_without_page, render_page
+from uommam.orgs.models import OrgUnit, Role, UnitKind
+from uommam.orgs.scope import has_role, visible
+from uommam.people.models import Person
+from uommam.vn.dates import format_vn
+from uommam.vn.text import fold
+
+from . import services
+from .dossier import expiry_warnings, introducer_problems, required_forms, together_since
+from .forms import (
+    BulkAcceptForm,
+    CandidateFilterForm,
+    DossierItemForm,
+    HelperForm,
+    IntroducerReplaceForm,
+    MemberChoiceForm,
+    NominationFilterForm,
+    TheoryCourseForm,
+    transition_form,
+)
+from .models import Candidate, DossierItem, IntroducerAssignment
+from .selectors import (
+    DOSSIER_WRITE_ROLES,
+    candidates_visible_to,
+    cell_members,
+    get_candidate_for,
+    key_dates,
+    may_see_dossier,
+    may_write,
+    nomination_ranking,
+    nomination_schools,
+    require_dossier_write,
+    school_cell,
+    school_year_of,
+    stage_counts,
+    youth_union_unit,
+)
+from .stages import EXIT_STAGES, MAIN_LINE, Stage
+from .workflow import BY_NAME, TransitionError, available_transitions, perform
+
+# --- Overview ------------------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Phát triển đảng viên: candidates in the user's scope by stage, with counts and filters."""
+    scope = candidates_visible_to(request.user)
+    cells = visible(OrgUnit.objects.filter(kind=UnitKind.CELL), request.user).order_by("name")
+    form = CandidateFilterForm(request.GET or None, cells=cells)
+    filters = form.cleaned_data if form.is_valid() else {}
+    candidates = scope
+    if not filters.get("closed") and not filters.get("stage"):
+        candidates = candidates.in_pipeline()
+    if filters.get("cell"):
+        candidates = candidates.filter(cell=filters["cell"])
+    if filters.get("stage"):
+        candidates = candidates.filter(stage=filters["stage"])
+    if filters.get("school_year"):
+        candidates = candidates.filter(school_year=filters["school_year"])
+    if filters.get("q"):
+        for word in fold(filters["q"]).split():
+            candidates = candidates.filter(person__search_key__contains=word)
+    candidates = candidates.select_related("person", "cell", "helper").order_by("person__sort_key", "pk")
+    counts = stage_counts(scope)
+    stages = [
+        (stage, counts.get(stage.value, 0)) for stage in (*MAIN_LINE, *[s for s in EXIT_STAGES if s != Stage.OFFICIAL])
+    ]
+    context = {
+        "form": form,
+        "page": paginate(request, candidates),
+        "query": query_without_page(request),
+        "stages": stages,
+        "can_nominate": has_role(request.user, Role.YOUTH_UNION_SECRETARY, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER),
+    }
+    return render_page(request, "pipeline/index.html", context, partial="results")
+
+
+# --- Nomination ----------------------------------------------------------------------------
+
+
+@login_required
+def nomination(request: HttpRequest) -> HttpResponse:
+    """Grade-10 and grade-11 Youth Union members of one school, ranked; propose and accept in bulk."""
+    today = timezone.localdate()
+    schools = nomination_schools(request.user)
+    params = request.GET.copy() if request.method == "GET" else request.POST.copy()
+    params.setdefault("school_year", school_year_of(today))
+    if not params.get("school") and schools.count() == 1:
+        params["school"] = str(schools.first().pk)
+    form = NominationFilterForm(params, schools=schools)
+    nominees: list[Any] = []
+    school = cell = yu_unit = None
+    if form.is_valid():
+        school = form.cleaned_data["school"]
+        school_year = form.cleaned_data["school_year"]
+        cell = school_cell(school, today)
+        yu_unit = youth_union_unit(request.user, school)
+        if request.method == "POST":
+            return _nomination_post(request, school=school, school_year=school_year, cell=cell, yu_unit=yu_unit)
+        nominees = nomination_ranking(school=school, school_year=school_year, on=today)
+    elif request.method == "POST":
+        raise PermissionDenied
+    can_accept = cell is not None and _writes_cell(request.user, cell)
+    members = cell_members(Candidate(cell=cell)) if can_accept else None
+    context = {
+        "form": form,
+        "nominees": nominees,
+        "school": school,
+        "cell": cell,
+        "can_propose": yu_unit is not None and cell is not None,
+        "can_accept": can_accept,
+        "accept_form": BulkAcceptForm(members=members) if can_accept else None,
+        "identified": [n for n in nominees if n.candidate and n.candidate.stage == Stage.IDENTIFIED],
+    }
+    return render_page(request, "pipeline/nomination.html", context, partial="ranking")
+
+
+def _writes_cell(user: Any, cell: OrgUnit) -> bool:
+    return visible(
+        OrgUnit.objects.filter(pk=cell.pk), user, roles=[Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER]
+    ).exists() and has_role(user, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER)
+
+
+def _nomination_post(
+    request: HttpRequest, *, school: OrgUnit, school_year: str, cell: OrgUnit | None, yu_unit: OrgUnit | None
+) -> HttpResponse:
+    back = f"{reverse('pipeline:nomination')}?school={school.pk}&school_year={school_year}"
+    action = request.POST.get("action")
+    if cell is None:
+        messages.error(request, _("This school has no Party cell."))
+        return redirect(back)
+    if action == "propose":
+        if yu_unit is None:
+            raise PermissionDenied
+        ids = [int(i) for i in request.POST.getlist("person") if i.isdigit()]
+        people = Person.objects.active().filter(pk__in=ids, school=school, youth_union_joined_on__isnull=False)
+        done, errors = 0, []
+        for person in people.order_by("sort_key"):
+            try:
+                services.candidate_nominate(
+                    person=person, cell=cell, proposed_by=yu_unit, school_year=school_year, actor=request.user
+                )
+                done += 1
+            except TransitionError as exc:
+                errors.extend(exc.reasons)
+        _report(request, done, errors, _("%(n)s student(s) proposed to the cell."))
+    elif action == "accept":
+        if not _writes_cell(request.user, cell):
+            raise PermissionDenied
+        accept = BulkAcceptForm(request.POST, members=cell_members(Candidate(cell=cell)))
+        if not accept.is_valid():
+            messages.error(request, " ".join(str(e) for errors in accept.errors.values() for e in errors))
+            return redirect(back)
+        ids = [int(i) for i in request.POST.getlist("candidate") if i.isdigit()]
+        done, errors = 0, []
+        for candidate in candidates_visible_to(request.user).filter(pk__in=ids, cell=cell).select_related("person"):
+            try:
+                perform(candidate, "accept_sympathiser", actor=request.user, data=accept.cleaned_data)
+                done += 1
+            except (TransitionError, PermissionError) as exc:
+                reasons = exc.reasons if isinstance(exc, TransitionError) else [_("You may not do this.")]
+                errors.extend(f"{candidate.person.full_name}: {r}" for r in reasons)
+        _report(request, done, errors, _("%(n)s student(s) put on the sympathiser list."))
+    else:
+        messages.error(request, _("Select an action."))
+    return redirect(back)
+
+
+def _report(request: HttpRequest, done: int, errors: list[str], success: str) -> None:
+    if done:
+        messages.success(request, success % {"n": done})
+    for error in errors:
+        messages.error(request, error)
+    if not done and not errors:
+        messages.warning(request, _("No student was selected."))
+
+
+# --- The candidate page --------------------------------------------------------------------
+
+
+def _panel_context(request: HttpRequest, candidate: Candidate, today: date, bound: Any = None) -> dict[str, Any]:
+    options = []
+    for option in available_transitions(candidate, request.user, today=today):
+        name = option.transition.name
+        if bound is not None and bound.prefix == name:
+            # The submitted form comes back open, with its errors, even if the step is now blocked.
+            options.append({"option": option, "form": bound, "open": True})
+        else:
+            form = transition_form(name, candidate) if option.enabled else None
+            options.append({"option": option, "form": form, "open": False})
+    return {"candidate": candidate, "options": options}
+
+
+def _candidate_context(request: HttpRequest, candidate: Candidate) -> dict[str, Any]:
+    today = timezone.localdate()
+    see_dossier = may_see_dossier(request.user, candidate)
+    write_dossier = see_dossier and may_write(request.user, candidate, DOSSIER_WRITE_ROLES)
+    context: dict[str, Any] = {
+        **_panel_context(request, candidate, today),
+        "person": candidate.person,
+        "key_dates": key_dates(candidate, today),
+        "events": candidate.events.select_related("actor"),
+        "see_dossier": see_dossier,
+        "write_dossier": write_dossier and candidate.stage not in EXIT_STAGES,
+        "is_open": candidate.stage not in EXIT_STAGES,
+        "today": today,
+    }
+    if see_dossier:
+        items = list(candidate.dossier_items.select_related("checked_by"))
+        required = [str(f) for f in required_forms(candidate)]
+        rows = []
+        for code in required:
+            of_form = [i for i in items if i.form == code]
+            rows.append({"code": code, "items": of_form, "required": True})
+        for item in items:
+            if item.form not in required:
+                rows.append({"code": item.form, "items": [item], "required": False})
+        introducers = list(candidate.introducers.select_related("member", "assigned_by"))
+        for assignment in introducers:
+            assignment.together_since = together_since(assignment, candidate)
+        context.update(
+            {
+                "dossier_rows": rows,
+                "warnings": expiry_warnings(candidate, today),
+                "introducers": introducers,
+                "introducer_problems": introducer_problems(candidate, candidate.cell_meeting_on or today)
+                if candidate.stage in (Stage.CERTIFIED, Stage.DOSSIER)
+                else [],
+                "dossier_form": DossierItemForm(),
+                "introducer_form": MemberChoiceForm(candidate=candidate, prefix="intro", label=_("Introducer")),
+                "replace_form": IntroducerReplaceForm(candidate=candidate, prefix="replace"),
+                "helper_form": HelperForm(candidate=candidate, prefix="helper", label=_("New helper member")),
+                "theory_form": TheoryCourseForm(prefix="theory"),
+            }
+        )
+    return context
+
+
+@login_required
+def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = get_candidate_for(request.user, pk)
+    return render_page(
+        request, "pipeline/candidate_detail.html", _candidate_context(request, candidate), partial="actions"
+    )
+
+
+@login_required
+@require_POST
+def candidate_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Submit one step of the action panel; errors come back in the panel and nothing is written."""
+    transition = BY_NAME.get(name)
+    if transition is None:
+        raise Http404
+    candidate = get_candidate_for(request.user, pk, write_roles=transition.roles)
+    form = transition_form(name, candidate, request.POST)
+    errors: list[str] = []
+    if form.is_valid():
+        try:
+            perform(candidate, name, actor=request.user, data=form.data_for_workflow())
+        except TransitionError as exc:
+            errors = exc.reasons
+        except PermissionError:
+            raise PermissionDenied from None
+        else:
+            messages.success(request, _("Recorded: %(step)s.") % {"step": transition.label})
+            url = reverse("pipeline:candidate", args=[candidate.pk])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = {**_panel_context(request, candidate, timezone.localdate(), bound=form), "errors": errors, "failed": name}
+    if request.htmx:
+        return render_page(request, "pipeline/candidate_detail.html", context, partial="actions")
+    full = _candidate_context(request, candidate)
+    full.update(context)
+    return render_page(request, "pipeline/candidate_detail.html", full)
+
+
+def _back(candidate: Candidate, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("pipeline:candidate", args=[candidate.pk]) + anchor)
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    messages.error(
+        request, _("Nothing was saved:") + " " + " ".join(str(e) for errs in form.errors.values() for e in errs)
+    )
+
+
+def _dossier_candidate(request: HttpRequest, pk: int) -> Candidate:
+    candidate = get_candidate_for(request.user, pk, write_roles=DOSSIER_WRITE_ROLES)
+    require_dossier_write(request.user, candidate)
+    if candidate.stage in EXIT_STAGES:
+        raise PermissionDenied
+    return candidate
+
+
+@login_required
+@require_POST
+def dossier_save(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = _dossier_candidate(request, pk)
+    form = DossierItemForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(candidate, "#dossier")
+    data = form.cleaned_data
+    services.dossier_item_save(
+        candidate=candidate,
+        actor=request.user,
+        form=data["form"],
+        subject=data["subject"],
+        status=data["status"],
+        dated_on=data["dated_on"],
+        received_on=data["received_on"],
+        note=data["note"],
+        file=data["file"],
+    )
+    messages.success(request, _("Dossier updated."))
+    return _back(candidate, "#dossier")
+
+
+@login_required
+def dossier_file(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Scanned copies are served only to those who may see the dossier, never from a public URL."""
+    candidate = get_candidate_for(request.user, pk)
+    if not may_see_dossier(request.user, candidate):
+        raise PermissionDenied
+    item = get_object_or_404(DossierItem, pk=item_pk, candidate=candidate)
+    if not item.file:
+        raise Http404
+    name = item.file.name.rsplit("/", 1)[-1]
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+@require_POST
+def introducer_add(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = _dossier_candidate(request, pk)
+    form = MemberChoiceForm(request.POST, candidate=candidate, prefix="intro")
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(candidate, "#introducers")
+    try:
+        services.introducer_assign(
+            candidate=candidate,
+            member=form.cleaned_data["member"],
+            assigned_on=form.cleaned_data["on"],
+            actor=request.user,
+        )
+    except TransitionError as exc:
+        for reason in exc.reasons:
+            messages.error(request, reason)
+    else:
+        messages.success(request, _("Introducer assigned."))
+    return _back(candidate, "#introducers")
+
+
+@login_required
+@require_POST
+def introducer_replace(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+    candidate = _dossier_candidate(request, pk)
+    assignment = get_object_or_404(IntroducerAssignment, pk=assignment_pk, candidate=candidate)
+    form = IntroducerReplaceForm(request.POST, candidate=candidate, prefix="replace")
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(candidate, "#introducers")
+    try:
+        services.introducer_replace(
+            assignment=assignment,
+            ended_on=form.cleaned_data["ended_on"],
+            reason=form.cleaned_data["reason"],
+            replacement=form.cleaned_data["replacement"],
+            actor=request.user,
+        )
+    except TransitionError as exc:
+        for reason in exc.reasons:
+            messages.error(request, reason)
+    else:
+        messages.success(request, _("Introducer replaced; the history is kept."))
+    return _back(candidate, "#introducers")
+
+
+@login_required
+@require_POST
+def helper_change(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = _dossier_candidate(request, pk)
+    form = HelperForm(request.POST, candidate=candidate, prefix="helper")
+    if not form.is_valid():
+        _form_errors(request, form)
+        return _back(candidate)
+    try:
+        services.helper_change(
+            candidate=candidate,
+            helper=form.cleaned_data["member"],
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+    except TransitionError as exc:
+        for reason in exc.reasons:
+            messages.error(request, reason)
+    else:
+        messages.success(request, _("Helper member changed."))
+    return _back(candidate)
+
+
+@login_required
+@require_POST
+def theory_course(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = _dossier_candidate(request, pk)
+    form = TheoryCourseForm(request.POST, prefix="theory")
+    if not form.is_valid():
+        _form_errors(request, form)
+    elif form.cleaned_data["completed_on"] > timezone.localdate():
+        messages.error(
+            request, _("The date %(date)s is in the future.") % {"date": format_vn(form.cleaned_data["completed_on"])}
+        )
+    else:
+        services.theory_course_record(
+            candidate=candidate, completed_on=form.cleaned_data["completed_on"], actor=request.user
+        )
+        messages.success(request, _("Political-theory course recorded."))
+    return _back(candidate)
+
+
+@login_required
+def timeline_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The timeline as evidence, on A4: unit, student, every event with who and when."""
+    candidate = get_candidate_for(request.user, pk)
+    context = {
+        "candidate": candidate,
+        "person": candidate.person,
+        "events": candidate.events.select_related("actor"),
+        "key_dates": key_dates(candidate, timezone.localdate()),
+        "printed_at": timezone.localtime(),
+    }
+    return render_page(request, "pipeline/timeline_print.html", context)
+
+
+def candidate_for_person(user: Any, person: Person) -> Candidate | None:
+    """The person's latest candidacy the user may see (for links from the student page)."""
+    return candidates_visible_to(user).filter(Q(person=person)).order_by("-created_at").first()
