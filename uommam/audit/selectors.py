@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+from datetime import datetime, time
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from .models import AuditEntry
 
@@ -9,3 +16,44 @@ from .models import AuditEntry
 def history_for(obj: models.Model) -> QuerySet[AuditEntry]:
     """The journal of one record, newest first."""
     return AuditEntry.objects.filter(model=obj._meta.label, object_pk=str(obj.pk)).select_related("actor")
+
+
+def audit_visible_to(user: Any) -> QuerySet[AuditEntry]:
+    """Administrators see the whole journal; committee officers the entries of their subtree
+    (current and former descendants); everyone else is refused (PermissionDenied)."""
+    from uommam.orgs.models import Role
+    from uommam.orgs.scope import assignments, is_admin
+    from uommam.orgs.tree import subtree_prefixes
+
+    entries = AuditEntry.objects.select_related("actor")
+    if is_admin(user):
+        return entries
+    prefixes = [
+        prefix
+        for assignment in assignments(user)
+        if assignment.role == Role.COMMITTEE_OFFICER
+        for prefix in subtree_prefixes(assignment.unit)
+    ]
+    if not prefixes:
+        raise PermissionDenied
+    return entries.filter(reduce(or_, (Q(unit_path__startswith=p) for p in prefixes)))
+
+
+def audit_search(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEntry]:
+    entries = audit_visible_to(user)
+    if filters.get("actor"):
+        text = filters["actor"].strip()
+        entries = entries.filter(Q(actor__username__icontains=text) | Q(actor__full_name__icontains=text))
+    if filters.get("action"):
+        entries = entries.filter(action=filters["action"])
+    if filters.get("model"):
+        entries = entries.filter(model=filters["model"])
+    zone = timezone.get_current_timezone()
+    if filters.get("date_from"):
+        entries = entries.filter(at__gte=datetime.combine(filters["date_from"], time.min, tzinfo=zone))
+    if filters.get("date_to"):
+        entries = entries.filter(at__lte=datetime.combine(filters["date_to"], time.max, tzinfo=zone))
+    if filters.get("q"):
+        text = filters["q"].strip()
+        entries = entries.filter(Q(object_repr__icontains=text) | Q(note__icontains=text) | Q(object_pk=text))
+    return entries.order_by("-at", "-id")

@@ -1,5 +1,28 @@
 """Writing the audit journal. Callers run inside their own transaction, so the entry commits
-or rolls back together with the change it describes."""
+or rolls back together with the change it describes.
+
+Downloads and exports
+---------------------
+Every export and every document download is journalled with its purpose (Decree 13/2023/NĐ-CP:
+personal data leaves the system only for a stated reason). The pattern for a download view::
+
+    from uommam.audit.downloads import purpose_or_prompt
+
+    @login_required
+    def names_xlsx(request, ...):
+        unit = ...                                   # authorise first, as usual
+        prompt = purpose_or_prompt(request, label=_("Name list"), unit=unit)
+        if prompt is not None:
+            return prompt                            # the small "why are you downloading this?" form
+        return FileResponse(...)                     # journalled: action "export", note = the purpose
+
+`purpose_or_prompt` reads `purpose` (and `purpose_other`) from the query string or the POST body;
+when they are missing or invalid it answers with a page holding the purpose form (which submits to
+the same URL with the same query), otherwise it calls `audit_download` and returns None. Links can
+carry the purpose directly (`?purpose=report`), or a page can include the form inline with
+``{% include "audit/purpose_fields.html" %}`` inside its own GET form (context: ``purpose_form``,
+an `audit.downloads.PurposeForm`). To journal without the helper, call `audit_download` yourself.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +32,9 @@ from typing import Any
 
 from django.db import models
 
-from .models import AuditEntry
+from uommam.core import faults
+
+from .models import AuditAction, AuditEntry
 
 
 def _plain(value: Any) -> Any:
@@ -73,7 +98,7 @@ def audit_record(
     if changes is None:
         changes = diff(before, after) if (before is not None or after is not None) else {}
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         actor=actor_obj,
         action=action,
         model=model or (obj._meta.label if obj is not None else ""),
@@ -83,8 +108,26 @@ def audit_record(
         changes={k: _plain(v) for k, v in changes.items()},
         note=note[:255],
     )
+    # The journal entry is the last write of every audited transaction (workflow step, import
+    # commit): the fault tests stop the server here, before COMMIT. Inert unless the env var is set.
+    faults.pause(f"audit:{action}")
+    return entry
 
 
 def audit_bulk(entries: list[AuditEntry]) -> None:
     """Many entries in one statement – for imports and bulk operations."""
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def audit_download(*, actor: Any, obj_or_label: models.Model | str, purpose: str, unit: Any) -> AuditEntry:
+    """Journal one export or document download with the purpose the user gave.
+
+    `obj_or_label` is the record downloaded (a generated document, a report) or a short label of
+    what was exported ("Danh sách quần chúng ưu tú 2025"); `unit` the organisation unit whose data
+    it holds, so the entry is scoped like the data. The purpose text is stored in the note.
+    """
+    if isinstance(obj_or_label, models.Model):
+        return audit_record(actor=actor, action=AuditAction.EXPORT, obj=obj_or_label, unit=unit, note=purpose)
+    return audit_record(
+        actor=actor, action=AuditAction.EXPORT, model="download", object_repr=str(obj_or_label), unit=unit, note=purpose
+    )
