@@ -236,6 +236,51 @@ def referral_create(
     return referral
 
 
+def referral_record_sent(
+    *,
+    candidate: Candidate,
+    to_unit: OrgUnit,
+    actor: Any,
+    sent_on: date,
+    letter_number: str = "",
+    issue_letter: bool = False,
+    contact_name: str = "",
+) -> Referral:
+    """Record a referral made before it was tracked here (on paper, or by an import): the candidacy
+    is already in the REFERRED stage; the package is snapshotted from it as it stands."""
+    from uommam.pipeline.stages import Stage
+
+    if candidate.stage != Stage.REFERRED:
+        raise ReferralError(_("Only a student already marked as referred can be recorded this way."))
+    with transaction.atomic():
+        referral = Referral(
+            candidate=candidate,
+            person=candidate.person,
+            from_cell=candidate.cell,
+            to_unit=to_unit,
+            destination_kind=destination_kind_of(to_unit),
+            sent_on=sent_on,
+            letter_number=letter_number,
+            contact_name=contact_name,
+            youth_union_transfer=default_youth_union_transfer(candidate),
+            verification_status=default_verification_status(candidate),
+            created_by=_user(actor),
+            updated_by=_user(actor),
+        )
+        _snapshot_package(referral, candidate)
+        referral.save()
+        if issue_letter:
+            _issue_letter(referral, actor)
+        audit_record(
+            actor=actor,
+            action="referral_record",
+            obj=referral,
+            unit=referral.from_cell,
+            after={"to_unit": to_unit.pk, "sent_on": sent_on, "letter": referral.letter_number},
+        )
+    return referral
+
+
 def referral_bulk_create(*, drafts: list[ReferralDraft], actor: Any, sent_on: date | None = None) -> list[Referral]:
     """Refer several students at once: all or none."""
     with transaction.atomic():

@@ -6,6 +6,6 @@ Later features add their builder (awareness classes, pipeline, referrals…) to 
 
 from __future__ import annotations
 
-from . import orgs, people, pipeline, users
+from . import orgs, people, pipeline, referrals, users
 
-STEPS = [orgs.build, users.build, people.build, pipeline.build]
+STEPS = [orgs.build, users.build, people.build, pipeline.build, referrals.build]
