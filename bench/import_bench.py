@@ -59,7 +59,7 @@ def make_xlsx(rows: list[list[object]]) -> bytes:
     sheet.append(HEADERS)
     for row in rows:
         sheet.append(row)
-    sheet.append(["Tổng số: %d học sinh" % len(rows)])
+    sheet.append([f"Tổng số: {len(rows)} học sinh"])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -67,6 +67,9 @@ def make_xlsx(rows: list[list[object]]) -> bytes:
 
 def setup_django(db_path: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    # Production-like: with DEBUG on, Django formats and keeps every query it runs.
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret-0123456789abcdef0123456789")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("AXES_ENABLED", "false")
     import django

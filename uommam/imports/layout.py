@@ -125,15 +125,17 @@ def classify_row(row: list[object], mapped: set[int]) -> str:
     filled = [(i, v) for i, v in enumerate(row) if v is not None and not (isinstance(v, str) and not v.strip())]
     if not filled:
         return "blank"
-    texts = [as_text(v) for _, v in filled]
-    if _looks_like_column_numbers(texts):
+    if len(filled) <= 3:
+        first = normalise_header(_header_text(as_text(filled[0][1])))
+        if _FOOTER.match(first) or _PLACE_DATE.search(first):
+            return "footer"
+    first_value = filled[0][1]
+    is_number_row = isinstance(first_value, str) and _COLUMN_NUMBER.match(first_value.strip())
+    if is_number_row and _looks_like_column_numbers([as_text(v) for _, v in filled]):
         return "numbers"
-    first = normalise_header(_header_text(texts[0]))
-    if len(filled) <= 3 and (_FOOTER.match(first) or _PLACE_DATE.search(first)):
-        return "footer"
     if not any(i in mapped for i, _ in filled):
         return "serial"  # only unmapped cells (STT, notes): nothing to import
-    if len(filled) == 1 and texts[0].isdigit() and len(texts[0]) <= 5:
+    if len(filled) == 1 and as_text(filled[0][1]).isdigit() and len(as_text(filled[0][1])) <= 5:
         return "serial"
     return "data"
 

@@ -24,9 +24,11 @@ def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 
 def _name_key(row: RowResult) -> tuple[str, Any] | None:
-    dob = row.data.get("dob")
-    name = row.full_name
-    return (fold(name), dob) if name and dob else None
+    if row.name_key is None:
+        dob = row.data.get("dob")
+        name = row.full_name
+        row.name_key = (fold(name), dob) if name and dob else ()
+    return row.name_key or None
 
 
 def mark_duplicates(rows: list[RowResult], header_of: dict[str, str]) -> None:

@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from uommam.audit.services import audit_bulk, audit_record
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import Person
 
+from . import fastinsert
 from .issues import message
 from .layout import detect_layout
 from .matching import mark_duplicates, match_existing
@@ -262,15 +264,21 @@ def _write(*, batch: ImportBatch, analysis: Analysis, actor: Any, skip_invalid: 
     now = timezone.now()
     school = batch.school
     rows = analysis.valid_rows
-    new_people: list[Person] = []
+    user_id = user.pk if user is not None else None
+    template = {f.attname: f.get_default() for f in Person._meta.concrete_fields if not f.primary_key}
+    template.update(created_at=now, updated_at=now, created_by_id=user_id, updated_by_id=user_id, version=1)
+    template["school_id"] = school.pk
+    new_rows: list[dict[str, Any]] = []
     for row in rows:
         if row.action != "create":
             continue
-        person = Person(school=school, created_by=user, updated_by=user)
-        for key, value in row.data.items():
-            setattr(person, key, value)
-        person.refresh_derived()
-        new_people.append(person)
+        values = {**template, **row.data}
+        names = SimpleNamespace(
+            family_name=values["family_name"], middle_name=values["middle_name"], given_name=values["given_name"]
+        )
+        Person.refresh_derived(names)  # type: ignore[arg-type]  # same derived columns as Person.save()
+        values.update(vars(names))
+        new_rows.append(values)
     updates = {row.person_id: row for row in rows if row.action == "update"}
     changed_people: list[Person] = []
     updated_rows: list[dict[str, Any]] = []
@@ -280,7 +288,7 @@ def _write(*, batch: ImportBatch, analysis: Analysis, actor: Any, skip_invalid: 
         if not batch.pk:
             batch.save()
         note = f"import #{batch.pk}: {batch.file_name}"[:255]
-        Person.objects.bulk_create(new_people, batch_size=BATCH_SIZE)
+        new_ids = fastinsert.insert(Person, new_rows)
         for start in range(0, len(ids), BATCH_SIZE):
             for person in Person.objects.filter(pk__in=ids[start : start + BATCH_SIZE]):
                 row = updates[person.pk]
@@ -309,18 +317,23 @@ def _write(*, batch: ImportBatch, analysis: Analysis, actor: Any, skip_invalid: 
     except IntegrityError as exc:
         raise ImportRefused("import_has_errors", count=1) from exc
     unit_path = school.path
-    entries = [
-        AuditEntry(
-            actor=user,
-            action=AuditAction.IMPORT,
-            model="people.Person",
-            object_pk=str(p.pk),
-            object_repr=p.full_name[:200],
-            unit_path=unit_path,
-            note=note,
-        )
-        for p in new_people
-    ]
+    journal = {"at": now, "actor_id": user_id, "action": AuditAction.IMPORT, "model": "people.Person"}
+    fastinsert.insert(
+        AuditEntry,
+        [
+            {
+                **journal,
+                "object_pk": str(pk),
+                "object_repr": values["full_name"][:200],
+                "unit_path": unit_path,
+                "changes": {},
+                "note": note,
+            }  # fmt: skip
+            for pk, values in zip(new_ids, new_rows, strict=True)
+        ],
+        returning=False,
+    )
+    entries: list[AuditEntry] = []
     for person, info in zip(changed_people, updated_rows, strict=True):
         changes = {k: [v, _plain(getattr(person, k))] for k, v in info["before"].items()}
         entries.append(
@@ -339,9 +352,9 @@ def _write(*, batch: ImportBatch, analysis: Analysis, actor: Any, skip_invalid: 
     batch.status = ImportStatus.COMMITTED
     batch.committed_at = now
     batch.skip_invalid = skip_invalid
-    batch.created = len(new_people)
+    batch.created = len(new_ids)
     batch.updated = len(changed_people)
-    batch.created_ids = [p.pk for p in new_people]
+    batch.created_ids = list(new_ids)
     batch.updated_rows = updated_rows
     batch.save()
     audit_record(

@@ -31,6 +31,7 @@ class RowResult:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     person_id: int | None = None
     action: str = "create"  # or "update"
+    name_key: tuple[Any, ...] | None = None  # (folded full name, dob), computed once by matching
 
     @property
     def valid(self) -> bool:
