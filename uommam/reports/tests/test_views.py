@@ -268,3 +268,25 @@ def test_name_list_page(client, filled):
 
 def test_password_is_the_worlds(filled):
     assert PASSWORD
+
+
+def test_report_command_json_is_exactly_the_documented_shape(filled, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    call_command("report", "funnel", "--unit", "HU-D", "--from", "2023-09-01", "--to", "2024-08-31")
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"unit", "from", "to", "classes", "stages", "rates", "targets"}
+    assert data["stages"]["certified"] == 3 and data["stages"]["admitted"] == 2
+    assert data["rates"]["admission_rate"] == pytest.approx(2 / 3, abs=1e-6)
+
+
+def test_report_command_writes_xlsx_and_docx(filled, tmp_path):
+    import docx
+    from django.core.management import call_command
+
+    for fmt in ("xlsx", "docx"):
+        call_command("report", "funnel", "--unit", "HU-D", "--from", "2023-09-01", "--to", "2024-08-31", "--format", fmt, "-o", str(tmp_path / f"r.{fmt}"))
+    assert load_workbook(tmp_path / "r.xlsx")["Tổng hợp"]["A3"].value == "Chỉ tiêu thống kê"
+    assert any("66,7%" in p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
