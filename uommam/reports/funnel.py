@@ -272,19 +272,15 @@ def _classes(unit: OrgUnit, date_from: dt.date, date_to: dt.date) -> int:
     )
 
 
-def _referral_metrics(unit: OrgUnit, date_from: dt.date, date_to: dt.date) -> dict[str, int] | None:
+def _referral_metrics(unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> dict[str, int] | None:
+    """The far end of the referral loop, from the referrals app: of the referrals sent in the
+    period, how many the receiving organisation acknowledged, and how many it later admitted."""
     if not apps.is_installed("uommam.referrals"):
         return None
-    try:
-        from uommam.referrals.selectors import loop_metrics
-    except ImportError:
-        return None
-    metrics = loop_metrics(unit, date_from, date_to)
-    get = metrics.get if isinstance(metrics, dict) else lambda k, d=0: getattr(metrics, k, d)
-    return {
-        "acknowledged": int(get("acknowledged", 0) or 0),
-        "admitted_at_destination": int(get("admitted", 0) or get("admitted_at_destination", 0) or 0),
-    }
+    from uommam.referrals.selectors import loop_metrics
+
+    metrics = loop_metrics(unit, date_from, date_to, as_of=as_of)
+    return {"acknowledged": metrics.acknowledged, "admitted_at_destination": metrics.admitted}
 
 
 def _school_years(date_from: dt.date, date_to: dt.date) -> list[str]:
@@ -350,7 +346,7 @@ def compute_funnel(*, unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of
     for row in combined:
         for k in count_keys:
             stages[k] += row.get(k, 0) or 0
-    referral = _referral_metrics(unit, date_from, date_to)
+    referral = _referral_metrics(unit, date_from, date_to, as_of)
     if referral is not None:
         stages.update(referral)
     # Order the stages as the funnel reads.

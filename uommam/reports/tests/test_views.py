@@ -287,6 +287,19 @@ def test_report_command_writes_xlsx_and_docx(filled, tmp_path):
     from django.core.management import call_command
 
     for fmt in ("xlsx", "docx"):
-        call_command("report", "funnel", "--unit", "HU-D", "--from", "2023-09-01", "--to", "2024-08-31", "--format", fmt, "-o", str(tmp_path / f"r.{fmt}"))
+        call_command(
+            "report",
+            "funnel",
+            "--unit",
+            "HU-D",
+            "--from",
+            "2023-09-01",
+            "--to",
+            "2024-08-31",
+            "--format",
+            fmt,
+            "-o",
+            str(tmp_path / f"r.{fmt}"),
+        )
     assert load_workbook(tmp_path / "r.xlsx")["Tổng hợp"]["A3"].value == "Chỉ tiêu thống kê"
     assert any("66,7%" in p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
