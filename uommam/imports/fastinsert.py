@@ -30,12 +30,22 @@ def _adapter(field: models.Field) -> Callable[[Any], Any]:
     return lambda v: v
 
 
-def insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returning: bool = True) -> list[Any]:
-    """Insert ``rows`` (dicts of field attname → value, same keys in every row); the new pks in order."""
+def insert(
+    model: type[models.Model],
+    rows: Sequence[dict[str, Any]],
+    *,
+    constant: dict[str, Any] | None = None,
+    returning: bool = True,
+) -> list[Any]:
+    """Insert ``rows`` (dicts of field attname → value, same keys in every row) plus the ``constant`` values
+    shared by all of them (timestamps, actor, school); the new pks in insertion order."""
     if not rows:
         return []
+    constant = constant or {}
+    if constant:
+        rows = [{**row, **constant} for row in rows] if connection.vendor not in _PARAM_LIMIT else rows
     meta = model._meta
-    names = list(rows[0])
+    names = [n for n in rows[0] if n not in constant] + list(constant)
     by_attname = {f.attname: f for f in meta.concrete_fields}
     fields = [by_attname[n] for n in names]
     vendor = connection.vendor
@@ -51,20 +61,15 @@ def insert(model: type[models.Model], rows: Sequence[dict[str, Any]], *, returni
     table = quote(meta.db_table)
     per_statement = max(1, _PARAM_LIMIT[vendor] // len(fields))
     pks: list[Any] = []
-    constant = {i for i, n in enumerate(names) if all(row[n] is rows[0][n] for row in rows[:50]) and len(rows) > 1}
+    variable = [(n, adapters[k]) for k, n in enumerate(names) if n not in constant]
+    fixed = [adapters[k](constant[n]) for k, n in enumerate(names) if n in constant]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             params: list[Any] = []
-            # Values identical in every row (timestamps, actor, school) are adapted once.
-            cached = {
-                i: adapters[i](chunk[0][names[i]])
-                for i in constant
-                if all(r[names[i]] is chunk[0][names[i]] for r in chunk)
-            }
             for row in chunk:
-                for i, name in enumerate(names):
-                    params.append(cached[i] if i in cached else adapters[i](row[name]))
+                params.extend([adapt(row[name]) for name, adapt in variable])
+                params.extend(fixed)
             sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholder] * len(chunk))}"
             if returning:
                 cursor.execute(sql + f" RETURNING {pk_column}", params)

@@ -10,7 +10,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from uommam.people.models import Person
-from uommam.vn.text import fold
 
 from .issues import issue
 from .validate import RowResult
@@ -24,11 +23,9 @@ def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 
 def _name_key(row: RowResult) -> tuple[str, Any] | None:
-    if row.name_key is None:
-        dob = row.data.get("dob")
-        name = row.full_name
-        row.name_key = (fold(name), dob) if name and dob else ()
-    return row.name_key or None
+    dob = row.data.get("dob")
+    search_key = row.data.get("search_key")
+    return (search_key, dob) if search_key and dob else None
 
 
 def mark_duplicates(rows: list[RowResult], header_of: dict[str, str]) -> None:

@@ -11,7 +11,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from django.conf import settings
@@ -265,19 +264,20 @@ def _write(*, batch: ImportBatch, analysis: Analysis, actor: Any, skip_invalid: 
     school = batch.school
     rows = analysis.valid_rows
     user_id = user.pk if user is not None else None
-    template = {f.attname: f.get_default() for f in Person._meta.concrete_fields if not f.primary_key}
-    template.update(created_at=now, updated_at=now, created_by_id=user_id, updated_by_id=user_id, version=1)
-    template["school_id"] = school.pk
+    shared = {
+        "created_at": now, "updated_at": now, "created_by_id": user_id, "updated_by_id": user_id, "version": 1,
+        "school_id": school.pk,
+    }  # fmt: skip
+    template = {
+        f.attname: f.get_default()
+        for f in Person._meta.concrete_fields
+        if not f.primary_key and f.attname not in shared
+    }
     new_rows: list[dict[str, Any]] = []
     for row in rows:
         if row.action != "create":
             continue
         values = {**template, **row.data}
-        names = SimpleNamespace(
-            family_name=values["family_name"], middle_name=values["middle_name"], given_name=values["given_name"]
-        )
-        Person.refresh_derived(names)  # type: ignore[arg-type]  # same derived columns as Person.save()
-        values.update(vars(names))
         new_rows.append(values)
     updates = {row.person_id: row for row in rows if row.action == "update"}
     changed_people: list[Person] = []
@@ -288,7 +288,7 @@ def _write(*, batch: ImportBatch, analysis: Analysis, actor: Any, skip_invalid: 
         if not batch.pk:
             batch.save()
         note = f"import #{batch.pk}: {batch.file_name}"[:255]
-        new_ids = fastinsert.insert(Person, new_rows)
+        new_ids = fastinsert.insert(Person, new_rows, constant=shared)
         for start in range(0, len(ids), BATCH_SIZE):
             for person in Person.objects.filter(pk__in=ids[start : start + BATCH_SIZE]):
                 row = updates[person.pk]
@@ -317,20 +317,14 @@ def _write(*, batch: ImportBatch, analysis: Analysis, actor: Any, skip_invalid: 
     except IntegrityError as exc:
         raise ImportRefused("import_has_errors", count=1) from exc
     unit_path = school.path
-    journal = {"at": now, "actor_id": user_id, "action": AuditAction.IMPORT, "model": "people.Person"}
+    journal = {
+        "at": now, "actor_id": user_id, "action": AuditAction.IMPORT, "model": "people.Person",
+        "unit_path": unit_path, "changes": {}, "note": note,
+    }  # fmt: skip
     fastinsert.insert(
         AuditEntry,
-        [
-            {
-                **journal,
-                "object_pk": str(pk),
-                "object_repr": values["full_name"][:200],
-                "unit_path": unit_path,
-                "changes": {},
-                "note": note,
-            }  # fmt: skip
-            for pk, values in zip(new_ids, new_rows, strict=True)
-        ],
+        [{"object_pk": str(pk), "object_repr": v["full_name"][:200]} for pk, v in zip(new_ids, new_rows, strict=True)],
+        constant=journal,
         returning=False,
     )
     entries: list[AuditEntry] = []

@@ -6,10 +6,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from django.utils import timezone
 
+from uommam.people.models import Person
 from uommam.vn.citizen_id import check_citizen_id
 from uommam.vn.legacy import repair_column
 
@@ -18,6 +20,7 @@ from .issues import issue, message
 from .layout import Layout, data_rows
 from .reader import Sheet
 
+ADDRESS_KEYS = ("address", "commune", "district", "province")
 NAME_KEYS = ("full_name", "family_middle_name", "family_name", "middle_name", "given_name")
 REQUIRED = ("dob", "sex", "ethnicity")
 _GRADE = re.compile(r"^(\d{1,2})")
@@ -31,7 +34,6 @@ class RowResult:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     person_id: int | None = None
     action: str = "create"  # or "update"
-    name_key: tuple[Any, ...] | None = None  # (folded full name, dob), computed once by matching
 
     @property
     def valid(self) -> bool:
@@ -39,8 +41,7 @@ class RowResult:
 
     @property
     def full_name(self) -> str:
-        d = self.data
-        return " ".join(p for p in (d.get("family_name"), d.get("middle_name"), d.get("given_name")) if p)
+        return self.data.get("full_name", "")
 
 
 @dataclass
@@ -138,7 +139,8 @@ def analyse_sheet(sheet: Sheet, layout: Layout, mapping: dict[int, str]) -> Anal
                 if conversion in ("tcvn3", "vni", "nfd"):
                     analysis.converted[conversion] += 1
             raw = repaired
-            texts[key] = [as_text(v) for v in repaired]
+            if key in ADDRESS_KEYS:
+                texts[key] = [as_text(v) for v in repaired]
         parsed[key] = column.parse_all(raw)
     header_of = {key: layout.headers[index] or str(BY_KEY[key].label) for key, (index, _c) in columns.items()}
     start_year = school_year_start()
@@ -204,6 +206,11 @@ def _assemble(
     if not (family and given) and not name_failed and not any(e["code"] == "name_one_word" for e in errors):
         errors.append(issue(row_number, header_of.get(name_column, ""), "name_missing"))
     data.update(family_name=family, middle_name=middle, given_name=given)
+    if family and given:
+        # The derived columns (full name, sort and search keys) exactly as Person.save() computes them.
+        names = SimpleNamespace(family_name=family, middle_name=middle, given_name=given)
+        Person.refresh_derived(names)  # type: ignore[arg-type]
+        data.update(vars(names))
     for key in ("dob", "sex", "ethnicity", "moet_id", "class_name", "religion", "phone"):
         if key in values and values[key] is not None:
             data[key] = values[key]
