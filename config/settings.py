@@ -68,7 +68,11 @@ INSTALLED_APPS = [
     "uommam.orgs",
     "uommam.people",
     "uommam.pipeline",
+    "uommam.training",
+    "uommam.documents",
+    "uommam.referrals",
     "uommam.imports",
+    "uommam.reports",
     "uommam.demo",
 ]
 
@@ -220,7 +224,7 @@ UOMMAM_EXTRA_WORKING_DAYS = env_list("UOMMAM_EXTRA_WORKING_DAYS", [])  # ISO dat
 # Any other field of uommam.rules.RulesSettings, e.g. {"personal_history_validity_months": 12}.
 UOMMAM_RULES: dict[str, object] = {}
 # Functions (user → list of to-do sections) that fill the "Việc cần làm" landing page.
-UOMMAM_TODO_PROVIDERS: list[str] = []
+UOMMAM_TODO_PROVIDERS = ["uommam.pipeline.todo.todo_sections", "uommam.referrals.reminders.todo_sections"]
 UOMMAM_PAGE_SIZE = env_int("UOMMAM_PAGE_SIZE", 50)
 # Spreadsheet import limits: upload size, data rows, and the uncompressed size of an .xlsx (zip bombs).
 UOMMAM_IMPORT_MAX_BYTES = env_int("UOMMAM_IMPORT_MAX_BYTES", 10 * 1024 * 1024)

@@ -11,7 +11,12 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("students/", include("uommam.people.urls")),
     path("units/", include("uommam.orgs.urls")),
+    path("pipeline/", include("uommam.pipeline.urls")),
+    path("classes/", include("uommam.training.urls")),
+    path("referrals/", include("uommam.referrals.urls")),
     path("imports/", include("uommam.imports.urls")),
+    path("reports/", include("uommam.reports.urls")),
+    path("audit/", include("uommam.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 
