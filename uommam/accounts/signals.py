@@ -1,7 +1,9 @@
-"""Logins and failed logins go to the audit journal (issue: who did what, when)."""
+"""Logins and failed logins go to the audit journal (issue: who did what, when); a login also
+decides whether the session still owes a second factor."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -9,10 +11,26 @@ from django.dispatch import receiver
 
 from uommam.audit.services import audit_record
 
+from . import otp
+
 
 @receiver(user_logged_in)
 def journal_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit_record(actor=user, action="login", obj=user, note=_client_address(request))
+
+
+@receiver(user_logged_in)
+def second_factor_step(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
+    from .middleware import LAST_SEEN_KEY
+
+    request.session[LAST_SEEN_KEY] = int(time.time())
+    step = otp.pending_step(user)
+    if step:
+        request.session[otp.SESSION_KEY] = step
+    else:
+        request.session.pop(otp.SESSION_KEY, None)
 
 
 @receiver(user_login_failed)
