@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -58,7 +59,13 @@ def _period_funnel(request: HttpRequest) -> tuple[PeriodForm, Funnel, str, str]:
     return form, funnel, query, year
 
 
-def _charts(funnel: Funnel) -> dict[str, Any]:
+def _charts(funnel: Funnel) -> dict[str, str]:
+    """Chart data as JSON strings for the canvases' data-chart attributes (HTMX drops <script>
+    elements from swapped fragments, so the data travels in an attribute, escaped by the template)."""
+    return {name: json.dumps(data, ensure_ascii=False) for name, data in _chart_data(funnel).items()}
+
+
+def _chart_data(funnel: Funnel) -> dict[str, Any]:
     steps = funnel.stage_rows()
     trend_keys = ("certified", "admitted")
     return {

@@ -1,17 +1,16 @@
-// Ươm Mầm reports: draws the Chart.js charts from <script type="application/json"> data blocks.
+// Ươm Mầm reports: draws the Chart.js charts from the JSON in each canvas's data-chart attribute.
 // No inline scripts (Content-Security-Policy); re-runs after every HTMX swap of the report.
 (function () {
   "use strict";
   var COLOURS = ["#b3261e", "#1f5fa8", "#2e7d32", "#8e24aa", "#ef6c00"];
 
-  function read(id) {
-    var element = document.getElementById(id);
-    return element ? JSON.parse(element.textContent) : null;
+  function read(canvas) {
+    try { return JSON.parse(canvas.getAttribute("data-chart")); } catch (error) { return null; }
   }
 
   function draw(canvas) {
     if (!window.Chart) { return; }
-    var data = read(canvas.getAttribute("data-chart"));
+    var data = read(canvas);
     if (!data) { return; }
     var previous = window.Chart.getChart(canvas);
     if (previous) { previous.destroy(); }
