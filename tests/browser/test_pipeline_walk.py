@@ -155,3 +155,16 @@ def test_a_student_walks_from_nomination_to_official_membership(page: Any, live_
     timeline = page.locator("[data-testid=timeline]").inner_text()
     for label in ("Đưa vào danh sách cảm tình Đảng", "Ghi quyết định kết nạp", "Công nhận đảng viên chính thức"):
         assert label in timeline
+
+
+def test_candidate_page_and_overview_fit_a_phone(phone_page: Any, live_server: Any, login: Any) -> None:
+    personas = build_personas()
+    pupil = student(personas.school, given="Thảo", dob=date(2005, 3, 10), cohort=2020)
+    candidate = Candidate.objects.create(
+        person=pupil, cell=personas.cell, stage=Stage.DOSSIER, certificate_issued_on=date(2022, 7, 15)
+    )
+    login(phone_page, live_server, personas.user(Role.CELL_SECRETARY).username, PASSWORD)
+    for path in (f"/pipeline/{candidate.pk}/", "/pipeline/", f"/pipeline/nomination/?school={personas.school.pk}"):
+        phone_page.goto(f"{live_server.url}{path}")
+        overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a 390px screen"

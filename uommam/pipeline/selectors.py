@@ -21,7 +21,7 @@ from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.scope import get_visible_or_404, units_for_role, visible, writable
 from uommam.people.models import Grade, MemberStatus, PartyMember, Person
 
-from .models import Candidate
+from .models import Candidate, CandidateQuerySet
 from .scopes import CANDIDATE_WRITE_ROLES
 from .stages import EXIT_STAGES, MAIN_LINE, Stage
 
@@ -30,8 +30,8 @@ DOSSIER_WRITE_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER)
 DOSSIER_READ_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER, Role.VIEWER)
 
 
-def candidates_visible_to(user: Any) -> QuerySet[Candidate]:
-    return visible(Candidate.objects.all(), user)
+def candidates_visible_to(user: Any) -> CandidateQuerySet:
+    return visible(Candidate.objects.all(), user)  # type: ignore[return-value]
 
 
 def get_candidate_for(user: Any, pk: Any, *, write_roles: Iterable[str] | None = None) -> Candidate:
@@ -213,14 +213,14 @@ def nomination_ranking(*, school: OrgUnit, school_year: str, on: date) -> list[N
     """
     start = int(school_year[:4])
     weights = nomination_weights()
-    people = (
+    people_qs = (
         Person.objects.active()
         .filter(school=school, cohort__in=[start, start - 1], youth_union_joined_on__isnull=False)
         .filter(Q(left_school_on__isnull=True) | Q(left_school_on__gt=on))
         .prefetch_related("school_records", "awards")
         .order_by("sort_key", "pk")
     )
-    people = list(people)
+    people = list(people_qs)
     open_candidacies = {
         c.person_id: c
         for c in Candidate.objects.filter(person__in=[p.pk for p in people]).exclude(

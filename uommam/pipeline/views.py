@@ -56,7 +56,7 @@ from .selectors import (
     youth_union_unit,
 )
 from .stages import EXIT_STAGES, MAIN_LINE, Stage
-from .workflow import BY_NAME, TransitionError, available_transitions, perform
+from .workflow import BY_NAME, TransitionError, available_transitions, event_label, perform
 
 # --- Overview ------------------------------------------------------------------------------
 
@@ -211,6 +211,13 @@ def _panel_context(request: HttpRequest, candidate: Candidate, today: date, boun
     return {"candidate": candidate, "options": options}
 
 
+def _timeline(candidate: Candidate) -> list[Any]:
+    events = list(candidate.events.select_related("actor"))
+    for event in events:
+        event.label = event_label(event)  # type: ignore[attr-defined]
+    return events
+
+
 def _candidate_context(request: HttpRequest, candidate: Candidate) -> dict[str, Any]:
     today = timezone.localdate()
     see_dossier = may_see_dossier(request.user, candidate)
@@ -219,7 +226,7 @@ def _candidate_context(request: HttpRequest, candidate: Candidate) -> dict[str, 
         **_panel_context(request, candidate, today),
         "person": candidate.person,
         "key_dates": key_dates(candidate, today),
-        "events": candidate.events.select_related("actor"),
+        "events": _timeline(candidate),
         "see_dossier": see_dossier,
         "write_dossier": write_dossier and candidate.stage not in EXIT_STAGES,
         "is_open": candidate.stage not in EXIT_STAGES,
@@ -446,7 +453,7 @@ def timeline_print(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "candidate": candidate,
         "person": candidate.person,
-        "events": candidate.events.select_related("actor"),
+        "events": _timeline(candidate),
         "key_dates": key_dates(candidate, timezone.localdate()),
         "printed_at": timezone.localtime(),
     }

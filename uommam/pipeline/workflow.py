@@ -731,5 +731,11 @@ def _event_data(data: Data) -> dict[str, Any]:
     return evidence
 
 
+def event_label(event: CandidateEvent) -> str:
+    """A timeline line in the reader's language: the step's label for transitions, else the stored summary."""
+    transition = BY_NAME.get(event.transition)
+    return str(transition.label) if transition is not None else event.summary
+
+
 def is_open(candidate: Candidate) -> bool:
     return candidate.stage not in EXIT_STAGES
