@@ -98,7 +98,8 @@ def document_issue(
         _store_after_commit(document, "file", name, docx)
         audit_record(
             actor=actor,
-            action="document_issue",
+            action="generate",
+            note=f"{template_name} {allocated.text}",
             obj=document,
             unit=unit,
             after={"number": allocated.text, "template": template_name, "template_version": version},
@@ -153,5 +154,7 @@ def template_upload(*, name: str, data: bytes, actor: Any = None) -> Any:
         template = DocumentTemplate(name=name, version=version, uploaded_by=actor)
         template.file.save(f"{name}.docx", ContentFile(data), save=False)
         template.save()
-        audit_record(actor=actor, action="template_upload", obj=template, after={"name": name, "version": version})
+        audit_record(
+            actor=actor, action="create", obj=template, after={"name": name, "version": version}, note="template_upload"
+        )
     return template

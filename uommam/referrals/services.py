@@ -228,7 +228,8 @@ def referral_create(
         _issue_letter(referral, actor)
         audit_record(
             actor=actor,
-            action="referral_send",
+            action="create",
+            note="referral_send",
             obj=referral,
             unit=referral.from_cell,
             after={"to_unit": to_unit.pk, "sent_on": sent_on, "letter": referral.letter_number},
@@ -273,7 +274,8 @@ def referral_record_sent(
             _issue_letter(referral, actor)
         audit_record(
             actor=actor,
-            action="referral_record",
+            action="create",
+            note="referral_record",
             obj=referral,
             unit=referral.from_cell,
             after={"to_unit": to_unit.pk, "sent_on": sent_on, "letter": referral.letter_number},
@@ -325,7 +327,13 @@ def _save(referral: Referral, before: dict[str, Any], actor: Any, action: str, f
     referral.version += 1
     referral.save(update_fields=[*fields, "updated_by", "version", "updated_at"])
     audit_record(
-        actor=actor, action=action, obj=referral, unit=referral.from_cell, before=before, after=snapshot(referral)
+        actor=actor,
+        action="update",
+        obj=referral,
+        unit=referral.from_cell,
+        before=before,
+        after=snapshot(referral),
+        note=action,
     )
     return referral
 
@@ -360,7 +368,7 @@ def referral_acknowledge(*, referral: Referral, actor: Any, on: date) -> Referra
             referral,
             before,
             actor,
-            "referral_acknowledge",
+            "referral_ack",
             ["status", "acknowledged_on", "acknowledged_by", "acknowledgement_kind"],
         )
 
@@ -385,7 +393,7 @@ def referral_record_paper_acknowledgement(*, referral: Referral, actor: Any, on:
             referral,
             before,
             actor,
-            "referral_paper_acknowledgement",
+            "referral_paper_ack",
             ["status", "acknowledged_on", "acknowledged_by", "acknowledgement_kind", "paper_signed_by"],
         )
 
@@ -415,7 +423,7 @@ def referral_assign_helper(
             referral.acknowledged_by = _user(actor)
             referral.acknowledgement_kind = AcknowledgementKind.IN_APP
             fields += ["status", "acknowledged_on", "acknowledged_by", "acknowledgement_kind"]
-        return _save(referral, before, actor, "referral_assign_helper", fields)
+        return _save(referral, before, actor, "referral_helper", fields)
 
 
 def referral_record_outcome(
@@ -496,7 +504,8 @@ def referral_pass_on(*, referral: Referral, actor: Any, to_unit: OrgUnit, on: da
         successor.save()
         audit_record(
             actor=actor,
-            action="referral_send",
+            action="create",
+            note="referral_send",
             obj=successor,
             unit=successor.from_cell,
             after={"to_unit": to_unit.pk, "sent_on": on, "previous": referral.pk},

@@ -30,7 +30,7 @@ def test_referral_marks_candidate_referred_and_snapshots_the_package(rw) -> None
     assert referral.eligible_from == date(2026, 10, 1)
     assert referral.helper_name == "Hoàng Văn Bình"
     assert referral.letter_number == "01-CV/CB"
-    assert AuditEntry.objects.filter(action="referral_send", object_pk=str(referral.pk)).exists()
+    assert AuditEntry.objects.filter(action="create", note="referral_send", object_pk=str(referral.pk)).exists()
 
 
 def test_letter_parses_back_with_header_number_names_and_dates(rw) -> None:
