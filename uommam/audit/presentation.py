@@ -2,7 +2,7 @@
 
 Apps above audit hide values a role must not see (citizen IDs, relatives) by registering a
 redactor for their model: `register_redactor("people.Person", fn)` with
-`fn(user, field_name, value) -> shown value`; the history component and the audit view apply it.
+`fn(user, entry, field_name, value) -> shown value`; the history component and the audit view apply it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from uommam.vn.dates import format_vn
 
 from .models import AuditEntry
 
-Redactor = Callable[[Any, str, Any], Any]
+Redactor = Callable[[Any, AuditEntry, str, Any], Any]
 _redactors: dict[str, list[Redactor]] = {}
 # Related records named in the journal by their name rather than their id: not personal data.
 NAMED_RELATIONS = {"orgs.OrgUnit", "accounts.User"}
@@ -91,7 +91,7 @@ def change_rows(entry: AuditEntry, user: Any) -> list[dict[str, str]]:
         else:  # a summary value ("created": 12) rather than a before/after pair
             before, after = None, values
         for redactor in redactors:
-            before, after = redactor(user, key, before), redactor(user, key, after)
+            before, after = redactor(user, entry, key, before), redactor(user, entry, key, after)
         label = str(field.verbose_name) if field is not None else key
         rows.append(
             {

@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from uommam.core import faults
 
@@ -45,6 +46,8 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return str(value.pk)
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Students")
 
     def ready(self) -> None:
-        from . import scopes  # noqa: F401  (registers who sees which students)
+        from . import privacy, scopes  # noqa: F401  (who sees which students; masks in the journal)

@@ -251,3 +251,49 @@ class PartyMember(NamedPerson, TrackedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class ConsentRelation(models.TextChoices):
+    FATHER = "father", _("Father")
+    MOTHER = "mother", _("Mother")
+    GUARDIAN = "guardian", _("Legal guardian")
+
+
+def consent_upload_to(instance: ParentalConsent, filename: str) -> str:
+    # Never the uploaded name: it may hold a path or a person's name.
+    import uuid
+    from pathlib import PurePosixPath
+
+    suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()[:6]
+    return f"consents/{instance.person_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class ParentalConsent(TrackedModel):
+    """A parent's or guardian's consent to process a student's personal data (Decree 13/2023/NĐ-CP,
+    Art. 20: children's data needs the consent of their parent or guardian)."""
+
+    person = models.ForeignKey(Person, verbose_name=_("student"), on_delete=models.CASCADE, related_name="consents")
+    given_by = models.CharField(_("given by"), max_length=120)
+    relation = models.CharField(_("relation"), max_length=10, choices=ConsentRelation.choices)
+    given_on = models.DateField(_("given on"))
+    scope = models.TextField(_("scope of the consent"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    document = models.FileField(_("signed document"), upload_to=consent_upload_to, blank=True, max_length=200)
+
+    class Meta:
+        verbose_name = _("parental consent")
+        verbose_name_plural = _("parental consents")
+        ordering = ["person_id", "-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()}: {self.given_by} ({self.given_on:%d/%m/%Y})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None

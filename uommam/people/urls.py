@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy, views
 
 app_name = "people"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pk>/archive/", views.person_archive, name="archive"),
     path("<int:pk>/restore/", views.person_restore, name="restore"),
     path("members/", views.member_list, name="members"),
+    path("<int:pk>/consent/", privacy.consent_add, name="consent_add"),
+    path("<int:pk>/consent/<int:consent_pk>/withdraw/", privacy.consent_withdraw_view, name="consent_withdraw"),
+    path("<int:pk>/consent/<int:consent_pk>/document/", privacy.consent_document, name="consent_document"),
 ]

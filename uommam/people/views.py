@@ -15,7 +15,7 @@ from uommam.core.http import paginate, query_without_page, render_page
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.orgs.scope import get_visible_or_404, require_role, writable
 
-from . import services
+from . import privacy, services
 from .forms import PersonFilterForm, PersonForm
 from .models import Person
 from .scopes import PERSON_WRITE_ROLES
@@ -51,6 +51,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "awards": person.awards.all(),
         "can_edit": can_edit,
         "history": history_for(person)[:20],
+        **privacy.consent_context(request.user, person),
     }
     return render_page(request, "people/person_detail.html", context)
 
@@ -60,6 +61,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     require_role(request.user, *PERSON_WRITE_ROLES)
     schools = _writable_schools(request.user)
     form = PersonForm(request.POST or None, schools=schools, communes=_communes())
+    privacy.restrict_person_form(form, request.user, None)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(actor=request.user, data=form.service_data())
         for warning in form.warnings:
@@ -75,6 +77,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(
         request.POST or None, instance=person, schools=_writable_schools(request.user), communes=_communes()
     )
+    privacy.restrict_person_form(form, request.user, person)
     stale = None
     if request.method == "POST" and form.is_valid():
         try:
