@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Ours, in dependency order: an app may import only from apps above it.
     "uommam.core",
     "uommam.accounts",
@@ -84,6 +86,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After OTP: idle timeout and the second-factor step (uommam/accounts/middleware.py).
+    "uommam.accounts.middleware.SessionGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -154,6 +159,13 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Log out after this many seconds without a request (0 disables); SESSION_COOKIE_AGE caps the whole session.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 60)
+# Roles that must use a TOTP second factor (e.g. "admin,committee_officer"); empty: optional for them.
+UOMMAM_REQUIRE_TOTP_FOR = env_list("UOMMAM_REQUIRE_TOTP_FOR", [])
+# Roles that may enrol a TOTP second factor.
+UOMMAM_TOTP_ROLES = ["admin", "committee_officer"]
+OTP_TOTP_ISSUER = "Ươm Mầm"
 
 # --- Language, time, formats -------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -226,6 +238,8 @@ UOMMAM_RULES: dict[str, object] = {}
 # Functions (user → list of to-do sections) that fill the "Việc cần làm" landing page.
 UOMMAM_TODO_PROVIDERS = ["uommam.pipeline.todo.todo_sections", "uommam.referrals.reminders.todo_sections"]
 UOMMAM_PAGE_SIZE = env_int("UOMMAM_PAGE_SIZE", 50)
+# Personal data (Decree 13/2023/NĐ-CP): years after leaving school before `erase_personal_data` anonymises a student.
+UOMMAM_RETENTION_YEARS_AFTER_LEAVING = env_int("UOMMAM_RETENTION_YEARS_AFTER_LEAVING", 5)
 # Spreadsheet import limits: upload size, data rows, and the uncompressed size of an .xlsx (zip bombs).
 UOMMAM_IMPORT_MAX_BYTES = env_int("UOMMAM_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 UOMMAM_IMPORT_MAX_ROWS = env_int("UOMMAM_IMPORT_MAX_ROWS", 20_000)

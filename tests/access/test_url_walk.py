@@ -51,6 +51,22 @@ def _unit_school_a(world: World) -> dict[str, Any]:
     return {"pk": world.units["S-A"].pk}
 
 
+def _consent_of_student_a(world: World) -> dict[str, Any]:
+    from uommam.people.models import ParentalConsent
+
+    # A document name without a file: the page asks for the download's purpose before opening it.
+    consent, _ = ParentalConsent.objects.get_or_create(
+        person=world.students["a"],
+        defaults={"given_by": "Ma Văn Cha", "relation": "father", "given_on": "2025-09-01", "scope": "x",
+                  "document": "consents/walk.pdf"},  # fmt: skip
+    )
+    return {"pk": world.students["a"].pk, "consent_pk": consent.pk}
+
+
+# Who sees a school-A student's citizen ID, relatives and consents in full (uommam/people/privacy.py).
+DETAILS_SCHOOL_A = frozenset({"admin", "province", "district", "commune_a", "cell_a"})
+
+
 CASES: dict[str, Case] = {
     "login": Case("login"),
     "logout": Case("page", method="post"),
@@ -71,6 +87,21 @@ CASES: dict[str, Case] = {
     "people:restore": Case(
         "write", _student_a, sees=frozenset(SEES_SCHOOL_A), edits=frozenset(EDITS_SCHOOL_A), method="post"
     ),
+    "people:consent_add": Case(
+        "write", _student_a, sees=frozenset(SEES_SCHOOL_A), edits=DETAILS_SCHOOL_A, method="post"
+    ),
+    "people:consent_withdraw": Case(
+        "write", _consent_of_student_a, sees=frozenset(SEES_SCHOOL_A), edits=DETAILS_SCHOOL_A, method="post"
+    ),
+    "people:consent_document": Case(
+        "write", _consent_of_student_a, sees=frozenset(SEES_SCHOOL_A), edits=DETAILS_SCHOOL_A
+    ),
+    "otp_setup": Case("roles", allowed=frozenset({"admin", "province", "district", "commune_a", "commune_b"})),
+    "otp_verify": Case("page"),
+    "otp_disable": Case(
+        "roles", allowed=frozenset({"admin", "province", "district", "commune_a", "commune_b"}), method="post"
+    ),
+    "audit:list": Case("roles", allowed=frozenset({"admin", "province", "district", "commune_a", "commune_b"})),
     "orgs:tree": Case("page"),
     "orgs:detail": Case(
         "view",
