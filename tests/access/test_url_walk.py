@@ -57,8 +57,13 @@ def _consent_of_student_a(world: World) -> dict[str, Any]:
     # A document name without a file: the page asks for the download's purpose before opening it.
     consent, _ = ParentalConsent.objects.get_or_create(
         person=world.students["a"],
-        defaults={"given_by": "Ma Văn Cha", "relation": "father", "given_on": "2025-09-01", "scope": "x",
-                  "document": "consents/walk.pdf"},  # fmt: skip
+        defaults={
+            "given_by": "Ma Văn Cha",
+            "relation": "father",
+            "given_on": "2025-09-01",
+            "scope": "x",
+            "document": "consents/walk.pdf",
+        },  # fmt: skip
     )
     return {"pk": world.students["a"].pk, "consent_pk": consent.pk}
 
