@@ -11,6 +11,8 @@ import pytest
 from uommam.demo.builders import orgs
 from uommam.demo.builders.context import DEMO_PASSWORD, DemoContext
 
+expect = pytest.importorskip("playwright.sync_api").expect
+
 HEADERS = ["STT", "Mã lớp", "Họ và tên", "Ngày sinh", "Giới tính", "Thành phần XH", "Số định danh cá nhân"]
 ROWS = [
     [1, "10A1", "NguyÔn V¨n Hîi", "05/09/2010", "Nam", "Tày", "008210012345"],
@@ -64,7 +66,7 @@ def test_cell_secretary_uploads_fixes_a_column_previews_and_commits(page, live_s
     assert page.locator("[data-code=column_missing]").is_visible()
     page.select_option("#col_5", "ethnicity")
     page.locator("[data-testid=mapping-form] button[type=submit]").click()
-    page.wait_for_function("document.querySelector('[data-testid=error-count]').innerText === '0'")
+    expect(page.get_by_test_id("error-count")).to_have_text("0")
     assert page.get_by_test_id("to-create").inner_text() == "2"
     students = page.get_by_test_id("students").inner_text()
     assert "Nguyễn Văn Hợi" in students and "Ma Thị Lan" in students  # TCVN3 repaired
