@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from uommam.audit.services import audit_record
 
 from . import otp
+from .network import client_ip
 
 
 @receiver(user_logged_in)
@@ -48,4 +49,4 @@ def journal_login_failure(sender: Any, credentials: dict[str, Any], request: Any
 def _client_address(request: Any) -> str:
     if request is None:
         return ""
-    return str(request.META.get("REMOTE_ADDR", ""))[:60]
+    return client_ip(request)

@@ -193,3 +193,21 @@ def test_login_without_a_device_is_unchanged(world: World) -> None:
     client = Client()
     _login(client, "province", PASSWORD)
     assert client.get(reverse("people:list")).status_code == 200
+
+
+def test_behind_nginx_the_lockout_counts_the_forwarded_address(world: World, settings) -> None:
+    settings.UOMMAM_PROXY_COUNT = 1
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    for _ in range(5):
+        _login(attacker, "cell_a", "wrong-password")
+    assert _login(attacker, "cell_a", PASSWORD).status_code == 429
+    colleague = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert _login(colleague, "cell_a", PASSWORD).status_code == 302
+    assert AuditEntry.objects.filter(action="login_failed", note="203.0.113.7").exists()
+
+
+def test_without_a_proxy_a_forged_forwarded_header_is_ignored(world: World) -> None:
+    attacker = Client(REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    for _ in range(5):
+        _login(attacker, "cell_a", "wrong-password")
+    assert AuditEntry.objects.filter(action="login_failed", note="192.0.2.1").count() == 5

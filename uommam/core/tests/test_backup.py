@@ -20,7 +20,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _populate() -> None:
     world = build_world()
-    people_services.person_update(person=world.students["a"], data={"notes": "Ghi chú “đặc biệt” ưu tú"}, actor=world.users["cell_a"])
+    people_services.person_update(
+        person=world.students["a"], data={"notes": "Ghi chú “đặc biệt” ưu tú"}, actor=world.users["cell_a"]
+    )
 
 
 def test_a_round_trip_preserves_every_row_of_every_table(tmp_path: Path) -> None:

@@ -1,0 +1,135 @@
+"""Production deployment: gunicorn with production settings serves the app; the replica router."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from uommam.core import db_router
+
+ROOT = Path(__file__).resolve().parents[3]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(port: int, path: str, headers: dict[str, str]) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    response.body = response.read()  # type: ignore[attr-defined]
+    connection.close()
+    return response
+
+
+@pytest.fixture
+def production_env(tmp_path: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "deploy-test-" + "k" * 60,
+        "ALLOWED_HOSTS": "uommam.example.vn",
+        "CSRF_TRUSTED_ORIGINS": "https://uommam.example.vn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "UOMMAM_PROXY_COUNT": "1",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_ACCESSLOG": "",
+    }
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300
+        )
+    return env
+
+
+@pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed in this virtualenv")
+def test_gunicorn_serves_the_app_behind_a_proxy_with_production_settings(production_env: dict[str, str]) -> None:
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(GUNICORN), "config.wsgi", "-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=production_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        proxied = {"Host": "uommam.example.vn", "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = _get(port, "/healthz", proxied)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise AssertionError(
+                        "gunicorn did not start: "
+                        + (server.stderr.read().decode() if server.poll() is not None else "timeout")
+                    ) from None
+                time.sleep(0.2)
+        assert health.status == 200 and health.body == b"ok"  # type: ignore[attr-defined]
+
+        # Plain HTTP (no proxy header) is sent to HTTPS; unknown hosts are refused.
+        plain = _get(port, "/healthz", {"Host": "uommam.example.vn"})
+        assert plain.status == 301 and plain.getheader("Location", "").startswith("https://uommam.example.vn/")
+        assert _get(port, "/healthz", {**proxied, "Host": "evil.example"}).status == 400
+
+        login = _get(port, "/accounts/login/", proxied)
+        assert login.status == 200
+        assert "max-age=31536000" in login.getheader("Strict-Transport-Security", "")
+        assert "script-src 'self'" in login.getheader("Content-Security-Policy", "")
+        assert login.getheader("X-Frame-Options") == "DENY"
+        assert "Secure" in login.getheader("Set-Cookie", "")
+
+        # whitenoise serves hashed static files with a long cache lifetime.
+        body = login.body.decode()  # type: ignore[attr-defined]
+        css = body.split('href="/static/vendor/css/')[1].split('"')[0]
+        static = _get(port, f"/static/vendor/css/{css}", proxied)
+        assert static.status == 200 and "max-age=315360000" in static.getheader("Cache-Control", "")
+        assert _get(port, "/media/anything.pdf", proxied).status == 404
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+
+
+def test_report_reads_go_to_the_replica_and_sessions_stay_on_the_primary(monkeypatch: pytest.MonkeyPatch) -> None:
+    router = db_router.ReplicaRouter()
+    monkeypatch.setattr(db_router, "settings", SimpleNamespace(DATABASES={"default": {}, "replica": {}}))
+    from django.contrib.sessions.models import Session
+
+    from uommam.people.models import Person
+
+    assert router.db_for_read(Person) is None
+    seen = {}
+
+    def view(request):  # type: ignore[no-untyped-def]
+        seen["person"] = router.db_for_read(Person)
+        seen["session"] = router.db_for_read(Session)
+        return "response"
+
+    middleware = db_router.ReplicaMiddleware(view)
+    middleware(SimpleNamespace(method="GET", path="/reports/funnel/"))  # type: ignore[arg-type]
+    assert seen == {"person": "replica", "session": None}
+    middleware(SimpleNamespace(method="POST", path="/reports/targets/"))  # type: ignore[arg-type]
+    assert seen["person"] is None
+    assert router.db_for_read(Person) is None  # reset after the request
+    assert router.db_for_write(Person) == "default"
+    assert router.allow_migrate("replica", "people") is False
