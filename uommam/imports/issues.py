@@ -12,6 +12,7 @@ from django.utils.translation import gettext, gettext_noop, override
 
 MESSAGES: dict[str, str] = {
     # The file as a whole
+    "file_missing": gettext_noop("The uploaded file is no longer available: upload it again."),
     "file_too_large": gettext_noop("The file is %(size)s MB; the limit is %(limit)s MB."),
     "file_empty": gettext_noop("The file is empty."),
     "file_unreadable": gettext_noop("The file is neither an Excel workbook nor a text (CSV) file."),

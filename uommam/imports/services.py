@@ -147,7 +147,11 @@ def _store(data: bytes, file_name: str) -> str:
 
 
 def stored_bytes(batch: ImportBatch) -> bytes:
-    return (Path(settings.MEDIA_ROOT) / batch.stored_file).read_bytes()
+    """The uploaded file kept for this batch; refused clearly if it is gone (e.g. a restore without media)."""
+    path = Path(settings.MEDIA_ROOT) / batch.stored_file
+    if not batch.stored_file or not path.is_file():
+        raise ImportRefused("file_missing")
+    return path.read_bytes()
 
 
 def import_preview(
@@ -215,7 +219,7 @@ def import_commit(*, batch: ImportBatch, actor: Any, skip_invalid: bool = False)
     the transaction, so matches reflect the database at commit time, not at preview time.
     """
     with transaction.atomic(durable=True):
-        batch = ImportBatch.objects.select_for_update().select_related("school").get(pk=batch.pk)
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("school").get(pk=batch.pk)
         if batch.status != ImportStatus.PREVIEWED:
             raise ImportRefused("not_previewed")
         data = stored_bytes(batch)
@@ -403,7 +407,7 @@ def _dependents(person_ids: list[int]) -> int:
 def import_undo(*, batch: ImportBatch, actor: Any) -> ImportBatch:
     """Delete the students a batch created and restore the values it overwrote — all or nothing."""
     with transaction.atomic(durable=True):
-        batch = ImportBatch.objects.select_for_update().select_related("school").get(pk=batch.pk)
+        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("school").get(pk=batch.pk)
         reason = undo_blockers(batch)
         if reason:
             raise ImportRefused("undo_blocked", reason)

@@ -206,7 +206,7 @@ def consent_record(*, person: Person, actor: Any, data: dict[str, Any]) -> Paren
 def consent_withdraw(
     *, consent: ParentalConsent, actor: Any, on: dt.date, expected_version: int | None = None
 ) -> ParentalConsent:
-    current = ParentalConsent.objects.select_for_update().select_related("person__school").get(pk=consent.pk)
+    current = ParentalConsent.objects.select_for_update(of=("self",)).select_related("person__school").get(pk=consent.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEdit(current, diff(snapshot(consent), snapshot(current)))
     if current.withdrawn_on is None:
@@ -366,7 +366,7 @@ def _paths_to_person(model: type[models.Model]) -> list[str]:
 @transaction.atomic
 def person_erase(*, person: Person, actor: Any, reason: str) -> Person:
     """Anonymise one student (see the module docstring); journalled without the erased values."""
-    current = Person.objects.select_for_update().select_related("school").get(pk=person.pk)
+    current = Person.objects.select_for_update(of=("self",)).select_related("school").get(pk=person.pk)
     erased_fields = [f for f in (*BLANKED, *NULLED) if getattr(current, f) not in ("", None)]
     current.family_name = ERASED_NAME
     for name in BLANKED:

@@ -13,7 +13,7 @@ from uommam.audit.selectors import history_for
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.orgs.models import OrgUnit, UnitKind
-from uommam.orgs.scope import get_visible_or_404, require_role, writable
+from uommam.orgs.scope import get_visible_or_404, require_role, visible, writable
 
 from . import privacy, services
 from .forms import PersonFilterForm, PersonForm
@@ -45,8 +45,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person.objects.select_related("school", "home_commune"), request.user, pk)
     can_edit = writable(Person.objects.filter(pk=person.pk), request.user, PERSON_WRITE_ROLES).exists()
+    # Candidacies are defined by the pipeline app above this one: reach them through the reverse
+    # relation when it is installed, and show only those the user may see.
+    candidacies = getattr(person, "candidacies", None)
     context = {
         "person": person,
+        "candidacies": visible(candidacies.select_related("cell"), request.user) if candidacies is not None else [],
         "records": person.school_records.all(),
         "awards": person.awards.all(),
         "can_edit": can_edit,

@@ -101,7 +101,7 @@ def candidate_nominate(
 @transaction.atomic
 def helper_change(*, candidate: Candidate, helper: PartyMember, actor: Any, on: date, reason: str = "") -> Candidate:
     """Assign another helper member; the previous one stays on the timeline."""
-    locked = Candidate.objects.select_for_update().select_related("helper").get(pk=candidate.pk)
+    locked = Candidate.objects.select_for_update(of=("self",)).select_related("helper").get(pk=candidate.pk)
     problem = helper_problem(locked, helper)
     if problem:
         raise TransitionError([problem])

@@ -146,6 +146,9 @@ def _nomination_post(
 ) -> HttpResponse:
     back = f"{reverse('pipeline:nomination')}?school={school.pk}&school_year={school_year}"
     action = request.POST.get("action")
+    # Only the school's Youth Union (proposing) or those who write for its cell (accepting) may post.
+    if yu_unit is None and (cell is None or not _writes_cell(request.user, cell)):
+        raise PermissionDenied
     if cell is None:
         messages.error(request, _("This school has no Party cell."))
         return redirect(back)

@@ -41,6 +41,7 @@ __all__ = [
     "TransitionError",
     "TransitionOption",
     "available_transitions",
+    "event_evidence",
     "perform",
 ]
 
@@ -118,6 +119,19 @@ def _certificate_verdict(candidate: Candidate, on: date) -> str | None:
         return _("The certificate expired on %(date)s (%(source)s): the student must attend the class again.") % {
             "date": format_vn(expired),
             "source": _cite("certificate_validity", on),
+        }
+    return None
+
+
+def guard_certificate_expired(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The certificate has expired, so the student must attend the class again (06-HD/TW 5.4)."""
+    issued = candidate.certificate_issued_on
+    if issued is None:
+        return None
+    settings = rules_settings()
+    if rules.certificate_is_valid(issued, today, settings=settings):
+        return _("The certificate is valid until %(date)s: the student need not attend the class again.") % {
+            "date": format_vn(rules.certificate_expires_on(issued, settings=settings))
         }
     return None
 
@@ -446,7 +460,17 @@ TRANSITIONS: tuple[Transition, ...] = (
         gettext_lazy("Did not complete the class"),
         (Stage.IN_CLASS,),
         Stage.SYMPATHISER,
-        (Role.CENTRE_OFFICER, Role.CELL_SECRETARY),
+        (Role.CENTRE_OFFICER, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER),
+        date_field="effective_on",
+        style="secondary",
+    ),
+    Transition(
+        "re_enrol",
+        gettext_lazy("Attend the class again (certificate expired)"),
+        (Stage.CERTIFIED, Stage.DOSSIER),
+        Stage.IN_CLASS,
+        (Role.CELL_SECRETARY, Role.CENTRE_OFFICER, Role.COMMITTEE_OFFICER),
+        guards=(guard_certificate_expired,),
         date_field="effective_on",
         style="secondary",
     ),
@@ -670,8 +694,9 @@ def perform(
     data = dict(data or {})
     today = today or timezone.localdate()
     with transaction.atomic():
+        # of=self: PostgreSQL cannot lock the nullable side of the outer joins select_related adds.
         locked = (
-            Candidate.objects.select_for_update()
+            Candidate.objects.select_for_update(of=("self",))
             .select_related("person", "cell__superior_committee")
             .get(pk=candidate.pk)
         )
@@ -705,7 +730,7 @@ def perform(
             effective_on=effective_on,
             actor=locked.updated_by,
             summary=str(transition.label),
-            data=_event_data(data),
+            data=event_evidence(data),
         )
         audit_record(
             actor=actor,
@@ -718,7 +743,7 @@ def perform(
     return locked
 
 
-def _event_data(data: Data) -> dict[str, Any]:
+def event_evidence(data: Data) -> dict[str, Any]:
     """The submitted values as evidence on the timeline (model instances by id and name)."""
     evidence: dict[str, Any] = {}
     for key, value in data.items():

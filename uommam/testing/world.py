@@ -158,3 +158,72 @@ def build_world() -> World:
         member.save()
         world.members[letter.lower()] = member
     return world
+
+
+@dataclass
+class Records:
+    """One record of every kind around school A (and a candidacy at school B), for the URL walk."""
+
+    candidate_a: Any
+    candidate_b: Any
+    dossier_item_a: Any
+    introducer_a: Any
+    class_d: Any
+    referral_a: Any
+    import_a: Any
+    consent_a: Any
+
+
+def add_records(world: World) -> Records:
+    """Records of the later apps, created directly: the URL walk needs objects, not workflows."""
+    from django.core.files.base import ContentFile
+
+    from uommam.imports.models import ImportBatch
+    from uommam.people.models import ParentalConsent
+    from uommam.pipeline.models import Candidate, DossierForm, DossierItem, DossierStatus, IntroducerAssignment
+    from uommam.pipeline.stages import Stage
+    from uommam.referrals.services import ReferralDraft, referral_create
+    from uommam.training.models import AwarenessClass, Enrolment
+
+    certificate = {"certificate_number": "GCN-01", "certificate_issued_on": date(2024, 11, 20)}
+    candidate_a = Candidate.objects.create(
+        person=world.students["a"], cell=world.units["CB-S-A"], stage=Stage.DOSSIER, helper=world.members["a"],
+        **certificate,
+    )
+    candidate_b = Candidate.objects.create(
+        person=world.students["b"], cell=world.units["CB-S-B"], stage=Stage.DOSSIER, helper=world.members["b"],
+        **certificate,
+    )
+    item = DossierItem(candidate=candidate_a, form=DossierForm.KND1, status=DossierStatus.RECEIVED)
+    item.file.save("don.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    item.save()
+    introducer = IntroducerAssignment.objects.create(
+        candidate=candidate_a, member=world.members["a"], assigned_on=date(2024, 12, 1)
+    )
+    awareness_class = AwarenessClass.objects.create(
+        organiser=world.units["TTCT-D"], certificate_issuer=world.units["TTCT-D"], code="LOP-01-2024", number="01/2024", name="Lớp 01/2024",
+        starts_on=date(2024, 11, 11), ends_on=date(2024, 11, 15),
+    )
+    Enrolment.objects.create(
+        awareness_class=awareness_class, person=world.students["a"], candidate=candidate_a,
+        enrolled_on=date(2024, 11, 1), school=world.units["S-A"],
+    )
+    leaver = student(world.units["S-A"], "Hoàng", "Văn", "Rời", citizen_id="008208777777", sex="M")
+    leaving = Candidate.objects.create(
+        person=leaver, cell=world.units["CB-S-A"], stage=Stage.CERTIFIED, **certificate
+    )
+    # Through the real service, so the referral has its numbered letter.
+    referral = referral_create(
+        draft=ReferralDraft(candidate=leaving, to_unit=world.units["DU-U-X"]),
+        actor=world.users["cell_a"],
+        sent_on=date(2026, 6, 1),
+    )
+    batch = ImportBatch.objects.create(
+        school=world.units["S-A"], created_by=world.users["cell_a"], file_name="ds.xlsx", file_sha256="0" * 64
+    )
+    consent = ParentalConsent.objects.create(
+        person=world.students["a"], given_by="Ma Văn Bố", relation="father", given_on=date(2025, 9, 5),
+        scope="Thu thập và xử lý thông tin phục vụ công tác phát triển đảng viên",
+    )
+    consent.document.save("dong-y.pdf", ContentFile(b"%PDF-1.4 consent"), save=True)
+    return Records(candidate_a, candidate_b, item, introducer, awareness_class, referral, batch, consent)

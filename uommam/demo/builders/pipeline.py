@@ -226,7 +226,7 @@ class Builder:
                 to_stage=transition.target,
                 effective_on=effective_on,
                 summary=str(transition.label),
-                data=workflow._event_data(values),
+                data=workflow.event_evidence(values),
             )
         )
         plan.audits.append((str(source), str(transition.target), name))

@@ -35,3 +35,28 @@ def test_every_transition_target_is_a_stage_and_names_are_unique():
     names = [t.name for t in TRANSITIONS]
     assert len(names) == len(set(names))
     assert all(t.target in Stage for t in TRANSITIONS)
+
+
+# The domain's own reading of the steps (domain.md §6), written out independently of the table.
+EXPECTED_STEPS = {
+    Stage.IDENTIFIED: {"accept_sympathiser", "withdraw", "move"},
+    Stage.SYMPATHISER: {"enrol", "certify", "withdraw", "refer", "move"},
+    Stage.IN_CLASS: {"certify", "fail_class", "withdraw", "refer", "move"},
+    Stage.CERTIFIED: {"open_dossier", "re_enrol", "withdraw", "refer", "move"},
+    Stage.DOSSIER: {"record_vote", "re_enrol", "not_admit", "withdraw", "refer", "move"},
+    Stage.VOTED: {"record_committee_resolution", "decide", "not_admit", "withdraw", "move"},
+    Stage.COMMITTEE_RESOLVED: {"decide", "not_admit", "withdraw", "move"},
+    Stage.DECIDED: {"hold_ceremony"},
+    Stage.PROBATIONARY: {"recognise_official", "strike_off"},
+    Stage.OFFICIAL: set(),
+    Stage.WITHDRAWN: set(),
+    Stage.NOT_ADMITTED: set(),
+    Stage.STRUCK_OFF: set(),
+    Stage.REFERRED: set(),
+    Stage.MOVED: set(),
+}
+
+
+@pytest.mark.parametrize("stage", list(Stage), ids=[s.value for s in Stage])
+def test_the_table_offers_from_each_stage_the_steps_the_regulations_describe(stage):
+    assert {t.name for t in TRANSITIONS if stage in t.sources} == EXPECTED_STEPS[stage]

@@ -83,6 +83,17 @@ def test_expired_certificate_blocks_with_expiry_date_and_source(make_candidate):
     assert guard("guard_certificate_valid_today", c, today=date(2025, 1, 10)) is None
 
 
+def test_attending_again_is_offered_only_once_the_certificate_expired(make_candidate, personas):
+    c = make_candidate(Stage.DOSSIER, certificate_issued_on=date(2020, 1, 15))
+    reason = guard("guard_certificate_expired", c, today=date(2025, 1, 15))
+    assert "15/01/2025" in reason  # still valid on its last day
+    assert guard("guard_certificate_expired", c, today=date(2025, 1, 16)) is None
+    from uommam.orgs.models import Role
+
+    moved = workflow.perform(c, "re_enrol", actor=personas.user(Role.ADMIN), today=date(2025, 2, 3))
+    assert moved.stage == Stage.IN_CLASS
+
+
 def test_certificate_is_checked_at_the_meeting_date_not_today(make_candidate):
     c = make_candidate(Stage.DOSSIER, certificate_issued_on=date(2020, 1, 15))
     # The guidance's worked example: a resolution of 03/02/2025 relying on it is invalid.
