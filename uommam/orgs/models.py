@@ -156,7 +156,8 @@ class UnitParentPeriod(models.Model):
     class Meta:
         verbose_name = _("parent period")
         verbose_name_plural = _("parent periods")
-        ordering = ["unit_id", "valid_from"]
+        # "Since always" (no start date) first, on every database.
+        ordering = ["unit_id", models.F("valid_from").asc(nulls_first=True)]
 
     def __str__(self) -> str:
         return f"{self.unit} ⊂ {self.parent}"
