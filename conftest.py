@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 
 import pytest
@@ -23,6 +24,17 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Hashing a password properly takes ~0.2 s by design; personas would make the suite crawl.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads and generated documents of tests never land in the project's media folder.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="uommam-test-media-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    import shutil
+
+    from django.conf import settings
+
+    if str(settings.MEDIA_ROOT).startswith(tempfile.gettempdir()):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture

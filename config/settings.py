@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # After OTP: idle timeout and the second-factor step (uommam/accounts/middleware.py).
     "uommam.accounts.middleware.SessionGuardMiddleware",
+    # A POST body that is not a readable form gets a 400 with a message (uommam/core/request_guard.py).
+    "uommam.core.request_guard.RequestBodyGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -252,6 +254,11 @@ UOMMAM_RULES: dict[str, object] = {}
 # Functions (user → list of to-do sections) that fill the "Việc cần làm" landing page.
 UOMMAM_TODO_PROVIDERS = ["uommam.pipeline.todo.todo_sections", "uommam.referrals.reminders.todo_sections"]
 UOMMAM_PAGE_SIZE = env_int("UOMMAM_PAGE_SIZE", 50)
+# Address used for links in reminder e-mails, e.g. "https://uommam.tuyenquang.dcs.vn".
+UOMMAM_BASE_URL = env_str("UOMMAM_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# Nomination ranking weights (uommam.pipeline.selectors.DEFAULT_NOMINATION_WEIGHTS); a unit's own
+# criteria, e.g. {"results": 3, "conduct": 2, "awards": 1, "awards_cap": 5, "youth_union": 1}.
+UOMMAM_NOMINATION_WEIGHTS: dict[str, float] = {}
 # Personal data (Decree 13/2023/NĐ-CP): years after leaving school before `erase_personal_data` anonymises a student.
 UOMMAM_RETENTION_YEARS_AFTER_LEAVING = env_int("UOMMAM_RETENTION_YEARS_AFTER_LEAVING", 5)
 # Spreadsheet import limits: upload size, data rows, and the uncompressed size of an .xlsx (zip bombs).
