@@ -23,7 +23,9 @@ IGNORE = [".venv/*", "static/*", "staticfiles/*", "bench/*", "tests/*", "uommam/
 
 
 def _catalogues(base: Path) -> dict[Path, Path]:
-    return {po.relative_to(base): po for po in base.glob("**/locale/vi/LC_MESSAGES/django.po") if ".venv" not in po.parts}
+    return {
+        po.relative_to(base): po for po in base.glob("**/locale/vi/LC_MESSAGES/django.po") if ".venv" not in po.parts
+    }
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:
@@ -61,10 +63,10 @@ def main() -> int:
             continue
         compiled = {_key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in polib.mofile(str(mo_path))}
         for entry in polib.pofile(str(po_path)):
-            if entry.translated() and not entry.obsolete:
-                if compiled.get(_key(entry)) != (entry.msgstr, tuple(sorted(entry.msgstr_plural.items()))):
-                    problems.append(f"{relative}: .mo is stale (recompile: make messages)")
-                    break
+            current = (entry.msgstr, tuple(sorted(entry.msgstr_plural.items())))
+            if entry.translated() and not entry.obsolete and compiled.get(_key(entry)) != current:
+                problems.append(f"{relative}: .mo is stale (recompile: make messages)")
+                break
     for line in problems:
         print(line)
     print(f"check_messages: {len(problems)} problem(s)")

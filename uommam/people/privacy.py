@@ -206,7 +206,9 @@ def consent_record(*, person: Person, actor: Any, data: dict[str, Any]) -> Paren
 def consent_withdraw(
     *, consent: ParentalConsent, actor: Any, on: dt.date, expected_version: int | None = None
 ) -> ParentalConsent:
-    current = ParentalConsent.objects.select_for_update(of=("self",)).select_related("person__school").get(pk=consent.pk)
+    current = (
+        ParentalConsent.objects.select_for_update(of=("self",)).select_related("person__school").get(pk=consent.pk)
+    )
     if expected_version is not None and current.version != expected_version:
         raise StaleEdit(current, diff(snapshot(consent), snapshot(current)))
     if current.withdrawn_on is None:

@@ -339,7 +339,11 @@ def _save(referral: Referral, before: dict[str, Any], actor: Any, action: str, f
 
 
 def _locked(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update(of=("self",)).select_related("to_unit", "from_cell", "person").get(pk=referral.pk)
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("to_unit", "from_cell", "person")
+        .get(pk=referral.pk)
+    )
 
 
 def _check_date(on: date, referral: Referral) -> None:

@@ -23,9 +23,7 @@ def age_in_months(dob: date, on: date) -> int:
     return month_index(on) - month_index(dob)
 
 
-def admission_age_from(
-    dob: date, policy: AgePolicy | None = None, *, settings: RulesSettings | None = None
-) -> date:
+def admission_age_from(dob: date, policy: AgePolicy | None = None, *, settings: RulesSettings | None = None) -> date:
     """The first date on which :func:`is_of_admission_age` is true.
 
     ``"month"``: the 1st of the birth month 18 years later. ``"day"``: the 18th birthday; 29 February births

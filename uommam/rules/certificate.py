@@ -40,9 +40,7 @@ def document_validity_months(kind: DocumentKind, *, settings: RulesSettings | No
     return s.introduction_validity_months
 
 
-def document_expires_on(
-    kind: DocumentKind, issued_on: date, *, settings: RulesSettings | None = None
-) -> date:
+def document_expires_on(kind: DocumentKind, issued_on: date, *, settings: RulesSettings | None = None) -> date:
     """Last day a dossier document of ``kind`` dated ``issued_on`` is considered current (inclusive)."""
     return add_months(issued_on, document_validity_months(kind, settings=settings))
 

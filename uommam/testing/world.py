@@ -187,11 +187,17 @@ def add_records(world: World) -> Records:
 
     certificate = {"certificate_number": "GCN-01", "certificate_issued_on": date(2024, 11, 20)}
     candidate_a = Candidate.objects.create(
-        person=world.students["a"], cell=world.units["CB-S-A"], stage=Stage.DOSSIER, helper=world.members["a"],
+        person=world.students["a"],
+        cell=world.units["CB-S-A"],
+        stage=Stage.DOSSIER,
+        helper=world.members["a"],
         **certificate,
     )
     candidate_b = Candidate.objects.create(
-        person=world.students["b"], cell=world.units["CB-S-B"], stage=Stage.DOSSIER, helper=world.members["b"],
+        person=world.students["b"],
+        cell=world.units["CB-S-B"],
+        stage=Stage.DOSSIER,
+        helper=world.members["b"],
         **certificate,
     )
     item = DossierItem(candidate=candidate_a, form=DossierForm.KND1, status=DossierStatus.RECEIVED)
@@ -201,17 +207,23 @@ def add_records(world: World) -> Records:
         candidate=candidate_a, member=world.members["a"], assigned_on=date(2024, 12, 1)
     )
     awareness_class = AwarenessClass.objects.create(
-        organiser=world.units["TTCT-D"], certificate_issuer=world.units["TTCT-D"], code="LOP-01-2024", number="01/2024", name="Lớp 01/2024",
-        starts_on=date(2024, 11, 11), ends_on=date(2024, 11, 15),
+        organiser=world.units["TTCT-D"],
+        certificate_issuer=world.units["TTCT-D"],
+        code="LOP-01-2024",
+        number="01/2024",
+        name="Lớp 01/2024",
+        starts_on=date(2024, 11, 11),
+        ends_on=date(2024, 11, 15),
     )
     Enrolment.objects.create(
-        awareness_class=awareness_class, person=world.students["a"], candidate=candidate_a,
-        enrolled_on=date(2024, 11, 1), school=world.units["S-A"],
+        awareness_class=awareness_class,
+        person=world.students["a"],
+        candidate=candidate_a,
+        enrolled_on=date(2024, 11, 1),
+        school=world.units["S-A"],
     )
     leaver = student(world.units["S-A"], "Hoàng", "Văn", "Rời", citizen_id="008208777777", sex="M")
-    leaving = Candidate.objects.create(
-        person=leaver, cell=world.units["CB-S-A"], stage=Stage.CERTIFIED, **certificate
-    )
+    leaving = Candidate.objects.create(person=leaver, cell=world.units["CB-S-A"], stage=Stage.CERTIFIED, **certificate)
     # Through the real service, so the referral has its numbered letter.
     referral = referral_create(
         draft=ReferralDraft(candidate=leaving, to_unit=world.units["DU-U-X"]),
@@ -222,7 +234,10 @@ def add_records(world: World) -> Records:
         school=world.units["S-A"], created_by=world.users["cell_a"], file_name="ds.xlsx", file_sha256="0" * 64
     )
     consent = ParentalConsent.objects.create(
-        person=world.students["a"], given_by="Ma Văn Bố", relation="father", given_on=date(2025, 9, 5),
+        person=world.students["a"],
+        given_by="Ma Văn Bố",
+        relation="father",
+        given_on=date(2025, 9, 5),
         scope="Thu thập và xử lý thông tin phục vụ công tác phát triển đảng viên",
     )
     consent.document.save("dong-y.pdf", ContentFile(b"%PDF-1.4 consent"), save=True)

@@ -19,9 +19,7 @@ from uommam.rules import REGULATION_SETS, Citation, RuleKey, citation_for, citat
         (date(2030, 1, 1), "2025-07", "294-QĐ/TW", "06-HD/TW"),
     ],
 )
-def test_regulation_set_is_chosen_by_the_date_of_the_act(
-    on: date, code: str, implementing: str, guidance: str
-) -> None:
+def test_regulation_set_is_chosen_by_the_date_of_the_act(on: date, code: str, implementing: str, guidance: str) -> None:
     s = regulation_set_for(on)
     assert (s.code, s.implementing, s.guidance, s.forms) == (code, implementing, guidance, "12-HD/BTCTW")
     assert not s.before_coverage

@@ -74,9 +74,7 @@ def test_a_declared_day_off_wins_over_a_declared_working_day() -> None:
 def test_settings_extra_days_are_added_to_keyword_extra_days() -> None:
     s = RulesSettings(extra_days_off=frozenset({date(2025, 3, 4)}))
     assert add_working_days(date(2025, 3, 3), 1, settings=s) == date(2025, 3, 5)
-    assert add_working_days(date(2025, 3, 3), 1, settings=s, extra_days_off=[date(2025, 3, 5)]) == date(
-        2025, 3, 6
-    )
+    assert add_working_days(date(2025, 3, 3), 1, settings=s, extra_days_off=[date(2025, 3, 5)]) == date(2025, 3, 6)
 
 
 def test_negative_counts_go_backwards() -> None:
