@@ -58,6 +58,10 @@ def base32_secret(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
+def pending_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=False).first()
+
+
 @transaction.atomic
 def totp_start(*, user: Any) -> TOTPDevice:
     """The user's unconfirmed device (a new secret), created on first visit of the enrolment page."""

@@ -19,7 +19,7 @@ from . import otp
 class TokenForm(forms.Form):
     token = forms.RegexField(
         label=gettext_lazy("Six-digit code from the authenticator app"),
-        regex=r"^\s*\d{6}\s*$",
+        regex=r"^\s*[0-9]{6}\s*$",
         max_length=12,
         error_messages={"invalid": gettext_lazy("Enter the six digits shown by the app.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
@@ -43,7 +43,10 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     confirmed = otp.confirmed_device(request.user)
     if confirmed is not None and request.user.is_verified():  # type: ignore[union-attr]
         return render(request, "accounts/otp_setup.html", {"confirmed": confirmed})
-    device = otp.totp_start(user=request.user)
+    # The secret is created when the page is shown, never by a submitted form: a refused code writes nothing.
+    device = otp.totp_start(user=request.user) if request.method != "POST" else otp.pending_device(request.user)
+    if device is None:
+        return redirect("otp_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if otp.totp_confirm(request=request, device=device, token=form.token_value()):
@@ -64,6 +67,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     device = otp.confirmed_device(request.user)
+    if device is None and request.method == "POST":
+        return redirect(_next_url(request))  # nothing to verify
     form = TokenForm(request.POST or None)
     if device is not None and request.method == "POST" and form.is_valid():
         outcome = otp.totp_verify(request=request, token=form.token_value())

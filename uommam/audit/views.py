@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
 
 from uommam.core.http import paginate, query_without_page, render_page
 
@@ -13,6 +14,7 @@ from .selectors import audit_search, audit_visible_to
 
 
 @login_required
+@require_safe
 def audit_list(request: HttpRequest) -> HttpResponse:
     visible = audit_visible_to(request.user)  # 403 for roles that may not read the journal
     labels = visible.order_by().values_list("model", flat=True).distinct()
