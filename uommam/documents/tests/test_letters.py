@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from datetime import date
 
 import pytest
@@ -15,6 +13,7 @@ from uommam.documents.models import DocType, GeneratedDocument
 from uommam.documents.rendering import LibreOfficeMissing, docx_to_pdf, render_docx
 from uommam.documents.services import document_issue, document_pdf
 from uommam.documents.templates import committed_template_path, resolve_template, sha256_bytes
+from uommam.testing.libreoffice import require_libreoffice
 
 
 def docx_text(data: bytes) -> str:
@@ -25,16 +24,6 @@ def docx_text(data: bytes) -> str:
             for cell in row.cells:
                 parts.extend(p.text for p in cell.paragraphs)
     return "\n".join(parts)
-
-
-def require_libreoffice() -> None:
-    if shutil.which("soffice") or shutil.which("libreoffice"):
-        return
-    reason = "LibreOffice (soffice) is not installed: PDF conversion not tested"
-    if os.environ.get("UOMMAM_REQUIRE_LIBREOFFICE") == "1":
-        pytest.fail(f"{reason} (UOMMAM_REQUIRE_LIBREOFFICE=1)", pytrace=False)
-    print(reason)
-    pytest.skip(reason)
 
 
 def test_header_for_a_school_cell(cell) -> None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import shutil
 import subprocess
 
 import pytest
@@ -14,6 +12,7 @@ from openpyxl import load_workbook
 
 from uommam.audit.models import AuditEntry
 from uommam.reports.models import Target
+from uommam.testing.libreoffice import require_libreoffice
 from uommam.testing.world import PASSWORD
 
 from .helpers import FULL, candidacy, make_student
@@ -194,7 +193,7 @@ class TestExports:
 
     @pytest.mark.libreoffice
     def test_report_pdf_text(self, client, filled):
-        _need_soffice()
+        require_libreoffice()
         from pypdf import PdfReader
 
         response = client_for(client, filled, "district").get(reverse("reports:report_pdf"), params(filled, "HU-D"))
@@ -212,25 +211,17 @@ def _docx_text(document):
                 yield cell.text
 
 
-def _need_soffice():
-    if shutil.which("soffice") is None:
-        if os.environ.get("UOMMAM_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail("soffice not found (UOMMAM_REQUIRE_LIBREOFFICE=1)")
-        print("soffice not found: LibreOffice checks skipped")
-        pytest.skip("soffice (LibreOffice) is not installed")
-
-
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("name,suffix", [("reports:export_funnel_xlsx", "xlsx"), ("reports:report_docx", "docx")])
 def test_libreoffice_opens_the_generated_file(client, filled, tmp_path, name, suffix):
-    _need_soffice()
+    soffice = require_libreoffice()
     response = client_for(client, filled, "district").get(reverse(name), params(filled, "HU-D"))
     source = tmp_path / f"generated.{suffix}"
     source.write_bytes(response.content)
     profile = tmp_path / "profile"
     result = subprocess.run(
         [
-            "soffice",
+            soffice,
             f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--convert-to",
