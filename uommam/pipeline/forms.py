@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.locking import SeenAtField
 from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, UnitKind
 from uommam.people.models import PartyMember
 
@@ -196,6 +197,7 @@ def transition_form(name: str, candidate: Candidate, data: Any = None) -> Transi
 
 
 class DossierItemForm(StyledForm):
+    seen_at = SeenAtField()  # optimistic locking: refuse the save if the item changed since
     form = forms.ChoiceField(label=_("Form"), choices=DossierForm.choices)
     subject = forms.CharField(label=_("About (relative, for verification)"), max_length=120, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=DossierStatus.choices)

@@ -7,7 +7,7 @@ Callers have already checked that the actor may change the candidacy (views use
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uommam.audit.services import audit_record, snapshot
+from uommam.core.locking import check_unchanged_since
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember, Person
 from uommam.vn.dates import format_vn
@@ -167,11 +168,16 @@ def dossier_item_save(
     note: str = "",
     file: Any = None,
     item: DossierItem | None = None,
+    seen_at: datetime | None = None,
 ) -> DossierItem:
-    """Create or update one dossier item; "checked" records who checked it and when."""
+    """Create or update one dossier item; "checked" records who checked it and when.
+
+    With `seen_at` (when the user opened the form), raise StaleEdit if someone else changed the item since.
+    """
     user = actor if getattr(actor, "is_authenticated", False) else None
     if item is None:
-        item = DossierItem.objects.filter(candidate=candidate, form=form, subject=subject).first()
+        item = DossierItem.objects.select_for_update().filter(candidate=candidate, form=form, subject=subject).first()
+    check_unchanged_since(item, seen_at, actor=actor, fields=["status", "dated_on", "received_on", "note"])
     created = item is None
     if item is None:
         item = DossierItem(candidate=candidate, form=form, subject=subject, created_by=user)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.scope import has_role, visible
@@ -330,17 +331,38 @@ def dossier_save(request: HttpRequest, pk: int) -> HttpResponse:
         _form_errors(request, form)
         return _back(candidate, "#dossier")
     data = form.cleaned_data
-    services.dossier_item_save(
-        candidate=candidate,
-        actor=request.user,
-        form=data["form"],
-        subject=data["subject"],
-        status=data["status"],
-        dated_on=data["dated_on"],
-        received_on=data["received_on"],
-        note=data["note"],
-        file=data["file"],
-    )
+    try:
+        services.dossier_item_save(
+            candidate=candidate,
+            actor=request.user,
+            form=data["form"],
+            subject=data["subject"],
+            status=data["status"],
+            dated_on=data["dated_on"],
+            received_on=data["received_on"],
+            note=data["note"],
+            file=data["file"],
+            seen_at=data.get("seen_at"),
+        )
+    except StaleEdit as exc:
+        # Someone saved this item after the page was opened: say what they recorded and what was
+        # typed here (kept in the message), and save nothing.
+        item = exc.current
+        messages.warning(
+            request,
+            _(
+                "Someone else updated “%(item)s” while you were working: it is now “%(status)s”%(note)s. "
+                "Your entry was not saved (status “%(mine)s”%(my_note)s); check and record it again."
+            )
+            % {
+                "item": item.get_form_display(),
+                "status": item.get_status_display(),
+                "note": f" – {item.note}" if item.note else "",
+                "mine": dict(form.fields["status"].choices).get(data["status"], data["status"]),
+                "my_note": f" – {data['note']}" if data["note"] else "",
+            },
+        )
+        return _back(candidate, "#dossier")
     messages.success(request, _("Dossier updated."))
     return _back(candidate, "#dossier")
 

@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.locking import SeenAtField
+
 from .funnel import NAME_STEP_CHOICES, school_year_bounds, school_year_label, school_year_of
 from .models import validate_school_year
 
@@ -74,6 +76,7 @@ class ReviewForm(forms.Form):
 
 
 class TargetForm(forms.Form):
+    seen_at = SeenAtField()  # optimistic locking: refuse the save if the target changed since
     unit = forms.TypedChoiceField(label=_("Unit"), coerce=int)
     school_year = forms.CharField(label=_("School year"), max_length=9, validators=[validate_school_year])
     students_to_class = forms.IntegerField(label=_("Students to send to the awareness class"), min_value=0)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from uommam.audit.services import audit_record, snapshot
+from uommam.core.locking import check_unchanged_since
 from uommam.orgs.models import OrgUnit, Role
 from uommam.orgs.scope import assignments, is_admin
 
@@ -30,13 +32,16 @@ def target_set(
     students_to_admit: int,
     actor: Any,
     note: str = "",
+    seen_at: datetime | None = None,
 ) -> Target:
-    """Create or change the unit's target for a school year; raises PermissionDenied outside the rules."""
+    """Create or change the unit's target for a school year; raises PermissionDenied outside the rules,
+    StaleEdit when `seen_at` is given and someone else changed the target after it."""
     validate_school_year(school_year)
     if not may_set_target(user=actor, unit=unit):
         raise PermissionDenied
     with transaction.atomic():
         target = Target.objects.select_for_update().filter(unit=unit, school_year=school_year).first()
+        check_unchanged_since(target, seen_at, actor=actor, fields=["students_to_class", "students_to_admit"])
         before = snapshot(target) if target else None
         if target is None:
             target = Target(unit=unit, school_year=school_year, created_by=actor)

@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from uommam.audit.services import audit_record
+from uommam.core.errors import StaleEdit
 from uommam.core.http import render_page
 from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, Role
 from uommam.orgs.scope import assignments, is_admin, visible
@@ -185,15 +187,30 @@ def targets(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             unit = next(u for u in settable if u.pk == form.cleaned_data["unit"])
-            services.target_set(
-                unit=unit,
-                school_year=form.cleaned_data["school_year"],
-                students_to_class=form.cleaned_data["students_to_class"],
-                students_to_admit=form.cleaned_data["students_to_admit"],
-                actor=request.user,
-            )
-            messages.success(request, _("The target was saved."))
-            return redirect("reports:targets")
+            try:
+                services.target_set(
+                    unit=unit,
+                    school_year=form.cleaned_data["school_year"],
+                    students_to_class=form.cleaned_data["students_to_class"],
+                    students_to_admit=form.cleaned_data["students_to_admit"],
+                    actor=request.user,
+                    seen_at=form.cleaned_data.get("seen_at"),
+                )
+            except StaleEdit as exc:
+                # Keep what the user typed (the bound form) and show the target as it now stands.
+                form.data = form.data.copy()
+                form.data["seen_at"] = timezone.now().isoformat()
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else changed this target while you were editing: it is now %(to_class)s to the "
+                        "class and %(to_admit)s to admit. Your figures are kept below; save again to replace it."
+                    )
+                    % {"to_class": exc.current.students_to_class, "to_admit": exc.current.students_to_admit},
+                )
+            else:
+                messages.success(request, _("The target was saved."))
+                return redirect("reports:targets")
     rows = list(
         visible(Target.objects.select_related("unit", "set_by"), request.user).order_by("-school_year", "unit__path")
     )
