@@ -72,7 +72,9 @@ def candidate(world: World):
 def test_dossier_item_saved_by_someone_else_since_the_page_was_opened_is_not_overwritten(
     world: World, candidate, client_for: Callable[[str], Client]
 ) -> None:
-    dossier_item_save(candidate=candidate, actor=world.users["province"], form="2-KNĐ", status="checked", note="Đã thẩm tra")
+    dossier_item_save(
+        candidate=candidate, actor=world.users["province"], form="2-KNĐ", status="checked", note="Đã thẩm tra"
+    )
     item = DossierItem.objects.get()
     form = item.form
     response = client_for("cell_a").post(
@@ -86,12 +88,17 @@ def test_dossier_item_saved_by_someone_else_since_the_page_was_opened_is_not_ove
     assert "Bản của tôi" in body and "Đã thẩm tra" in body
 
 
-def test_dossier_item_saves_when_nobody_else_changed_it(world: World, candidate, client_for: Callable[[str], Client]) -> None:
+def test_dossier_item_saves_when_nobody_else_changed_it(
+    world: World, candidate, client_for: Callable[[str], Client]
+) -> None:
     client = client_for("cell_a")
     url = reverse("pipeline:candidate", args=[candidate.pk])
     seen_at = client.get(url).context["dossier_form"]["seen_at"].value()
     form_code = DossierItem._meta.get_field("form").choices[0][0]
-    response = client.post(reverse("pipeline:dossier_save", args=[candidate.pk]), {"seen_at": seen_at, "form": form_code, "status": "received"})
+    response = client.post(
+        reverse("pipeline:dossier_save", args=[candidate.pk]),
+        {"seen_at": seen_at, "form": form_code, "status": "received"},
+    )
     assert response.status_code == 302 and DossierItem.objects.get().status == "received"
 
 
@@ -99,11 +106,19 @@ def test_target_changed_by_a_colleague_keeps_my_figures_and_shows_theirs(
     world: World, client_for: Callable[[str], Client]
 ) -> None:
     unit = world.units["S-A"]
-    target_set(unit=unit, school_year="2025-2026", students_to_class=40, students_to_admit=7, actor=world.users["province"])
+    target_set(
+        unit=unit, school_year="2025-2026", students_to_class=40, students_to_admit=7, actor=world.users["province"]
+    )
     client = client_for("commune_a")
     response = client.post(
         reverse("reports:targets"),
-        {"seen_at": BEFORE, "unit": unit.pk, "school_year": "2025-2026", "students_to_class": 25, "students_to_admit": 3},
+        {
+            "seen_at": BEFORE,
+            "unit": unit.pk,
+            "school_year": "2025-2026",
+            "students_to_class": 25,
+            "students_to_admit": 3,
+        },
     )
     body = response.content.decode()
     assert response.status_code == 200 and "40" in body and 'value="25"' in body
