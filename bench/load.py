@@ -1,0 +1,391 @@
+"""Load test: simulated officers browsing the Chiêm Hóa demo on PostgreSQL under gunicorn.
+
+    .venv/bin/python bench/load.py                      # 50 officers for 60 s, results into docs/benchmarks.md
+    .venv/bin/python bench/load.py --users 10 --seconds 10 --no-record
+
+Starts everything itself and only on 127.0.0.1: re-runs itself under `scripts/with-postgres` (a throwaway
+PostgreSQL cluster), migrates, loads the demo (`manage.py demo`), collects static files, starts gunicorn
+with production-like settings (DEBUG off) on a free port, logs every simulated officer in as one of the
+demo users, and lets them walk the pages their role uses, with a short think time. Bounded by
+`--seconds` and `--max-requests`; stops only the gunicorn it started. Reports errors (any status ≥ 400,
+or a failed connection) and the p50/p95/max latency per page type.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+HOST = "127.0.0.1"
+PASSWORD = "uommam-demo-2026"
+BENCHMARKS = ROOT / "docs" / "benchmarks.md"
+
+# Demo logins by role (README) and the pages each role opens, with weights.
+COMMON = [("home", 3), ("students", 3), ("student_search", 2), ("student", 4)]
+ROLES: dict[str, dict] = {
+    "cell_secretary": {
+        "users": ["bithu.chiemhoa", "bithu.halang"],
+        "pages": [*COMMON, ("pipeline", 3), ("candidate", 3), ("classes", 1), ("referrals", 1)],
+    },
+    "youth_union": {"users": ["doan.chiemhoa"], "pages": [*COMMON, ("pipeline", 2), ("candidate", 2)]},
+    "committee": {
+        "users": ["tinhuy", "huyenuy", "xachiemhoa"],
+        "pages": [*COMMON, ("pipeline", 2), ("candidate", 1), ("reports", 3), ("audit", 1), ("units", 1)],
+    },
+    "centre": {"users": ["ttct", "truongct"], "pages": [("home", 2), ("classes", 4), ("class", 3)]},
+    "receiving": {"users": ["dhtantrao", "nhanxa.kimbinh"], "pages": [("home", 2), ("referrals", 4)]},
+    "viewer": {"users": ["xem"], "pages": [("home", 1), ("students", 2), ("student", 2), ("reports", 3)]},
+}
+# Share of the simulated officers per role: cell secretaries dominate, as in real use.
+ROLE_SHARE = {
+    "cell_secretary": 0.4,
+    "youth_union": 0.1,
+    "committee": 0.2,
+    "centre": 0.1,
+    "receiving": 0.1,
+    "viewer": 0.1,
+}
+PATHS = {
+    "home": "/",
+    "students": "/students/",
+    "pipeline": "/pipeline/",
+    "classes": "/classes/",
+    "referrals": "/referrals/",
+    "reports": "/reports/",
+    "audit": "/audit/",
+    "units": "/units/",
+}
+LINKS = {
+    "student": r'href="(/students/\d+/)"',
+    "candidate": r'href="(/pipeline/\d+/)"',
+    "class": r'href="(/classes/\d+/)"',
+}
+SOURCE = {"student": "students", "candidate": "pipeline", "class": "classes"}
+SEARCHES = ["nguyen", "hoang", "ma thi", "la van", "quan", "ha", "phuong", "tuan"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Results:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: list[str] = field(default_factory=list)
+    requests: int = 0
+
+    def add(self, page: str, seconds: float, error: str | None) -> None:
+        with self.lock:
+            self.requests += 1
+            self.times[page].append(seconds)
+            if error:
+                self.errors.append(f"{page}: {error}")
+
+
+class Officer:
+    """One logged-in user: cookies, CSRF token, and the links seen on their pages."""
+
+    def __init__(self, port: int, username: str, pages: list[tuple[str, int]], results: Results) -> None:
+        self.port = port
+        self.username = username
+        self.pages = pages
+        self.results = results
+        self.cookies: dict[str, str] = {}
+        self.links: dict[str, list[str]] = defaultdict(list)
+
+    def request(self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None):
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
+        all_headers = {"Host": HOST, "Accept-Language": "vi", **(headers or {})}
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            connection.request(method, path, body=body, headers=all_headers)
+            response = connection.getresponse()
+            content = response.read()
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie":
+                    name, _, rest = value.partition("=")
+                    self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return response.status, response.getheader("Location", ""), content.decode("utf-8", "replace")
+        finally:
+            connection.close()
+
+    def login(self) -> None:
+        status, _, body = self.request("GET", "/accounts/login/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        if status != 200 or not token:
+            raise RuntimeError(f"{self.username}: login page answered {status}")
+        form = urlencode({"csrfmiddlewaretoken": token.group(1), "username": self.username, "password": PASSWORD})
+        status, location, _ = self.request(
+            "POST", "/accounts/login/", form, {"Referer": f"http://{HOST}/accounts/login/"}
+        )
+        if status != 302:
+            raise RuntimeError(f"{self.username}: login answered {status}")
+
+    def visit(self, page: str) -> None:
+        headers: dict[str, str] = {}
+        if page == "student_search":
+            path = "/students/?" + urlencode({"q": random.choice(SEARCHES)})
+            headers = {"HX-Request": "true", "HX-Target": "results"}
+        elif page in LINKS:
+            if not self.links[page]:
+                self.visit(SOURCE[page])
+                if not self.links[page]:
+                    return
+            path = random.choice(self.links[page])
+        else:
+            path = PATHS[page]
+        started = time.perf_counter()
+        error = None
+        try:
+            status, _, body = self.request("GET", path, headers=headers)
+            if status >= 400:
+                error = f"{status} {path}"
+            for kind, pattern in LINKS.items():
+                found = re.findall(pattern, body)
+                if found:
+                    self.links[kind] = sorted(set(found))[:200]
+        except (OSError, http.client.HTTPException) as exc:
+            error = f"{type(exc).__name__} {path}"
+        self.results.add(page, time.perf_counter() - started, error)
+
+    def run(self, until: float, think: float, max_requests: int) -> None:
+        names = [name for name, _ in self.pages]
+        weights = [weight for _, weight in self.pages]
+        while time.monotonic() < until and self.results.requests < max_requests:
+            self.visit(random.choices(names, weights)[0])
+            time.sleep(random.uniform(0.5 * think, 1.5 * think))
+
+
+def vn(number: int) -> str:
+    """1.496 – the Vietnamese thousands separator, as elsewhere in the documentation."""
+    return f"{number:,}".replace(",", ".")
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, int(round(pct / 100 * len(ordered) + 0.5)) - 1))
+    return ordered[index]
+
+
+def manage(env: dict[str, str], *args: str, timeout: int = 1800) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, timeout=timeout, stdout=subprocess.DEVNULL
+    )
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [
+            str(gunicorn),
+            "config.wsgi",
+            "-c",
+            "deploy/gunicorn.conf.py",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env={**env, "GUNICORN_ACCESSLOG": ""},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=2)
+            connection.request("GET", "/healthz", headers={"Host": HOST})
+            if connection.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.2)
+        if process.poll() is not None:
+            break
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def assign_roles(users: int) -> list[tuple[str, str]]:
+    """(role, username) for each simulated officer, by ROLE_SHARE, cycling through the role's logins."""
+    plan: list[tuple[str, str]] = []
+    for role, share in ROLE_SHARE.items():
+        logins = ROLES[role]["users"]
+        plan += [(role, logins[i % len(logins)]) for i in range(max(1, round(users * share)))]
+    return plan[:users]
+
+
+def record(results: dict, markdown: str) -> None:
+    text = BENCHMARKS.read_text() if BENCHMARKS.exists() else "# Benchmarks\n\nEach feature owns one section.\n"
+    section = "## Load\n\n" + markdown.strip() + "\n"
+    pattern = re.compile(r"^## Load\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    BENCHMARKS.write_text(text.rstrip() + "\n")
+
+
+def inner(args: argparse.Namespace) -> int:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("run through scripts/with-postgres (bench/load.py does this itself)")
+    work = Path(tempfile.mkdtemp(prefix="uommam-load-"))
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "load-test-only-" + "x" * 50,
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "LOG_LEVEL": "ERROR",
+        "SESSION_IDLE_TIMEOUT": "0",
+    }
+    process = None
+    try:
+        phases = {}
+        for name, command in (
+            ("migrate", ["migrate", "--noinput"]),
+            ("demo", ["demo"]),
+            ("collectstatic", ["collectstatic", "--noinput"]),
+        ):
+            started = time.perf_counter()
+            manage(env, *command)
+            phases[name] = time.perf_counter() - started
+            print(f"load: {name} in {phases[name]:.1f} s", flush=True)
+        port = free_port()
+        process = start_gunicorn(env, port, args.workers)
+        results = Results()
+        officers = [
+            Officer(port, username, ROLES[role]["pages"], results) for role, username in assign_roles(args.users)
+        ]
+        for officer in officers:
+            officer.login()
+        print(
+            f"load: {len(officers)} officers logged in; gunicorn with {args.workers} workers on {HOST}:{port}",
+            flush=True,
+        )
+        until = time.monotonic() + args.seconds
+        threads = [
+            threading.Thread(target=o.run, args=(until, args.think, args.max_requests), daemon=True) for o in officers
+        ]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=max(1.0, until - time.monotonic() + 90))
+        elapsed = time.monotonic() - started
+    finally:
+        if process is not None:
+            stop(process)
+        shutil.rmtree(work, ignore_errors=True)
+
+    rows = []
+    for page in sorted(results.times):
+        values = results.times[page]
+        rows.append(
+            {
+                "page": page,
+                "count": len(values),
+                "p50": statistics.median(values) * 1000,
+                "p95": percentile(values, 95) * 1000,
+                "max": max(values) * 1000,
+            }  # fmt: skip
+        )
+    everything = [v for values in results.times.values() for v in values]
+    summary = {
+        "users": len(officers),
+        "seconds": round(elapsed, 1),
+        "requests": results.requests,
+        "throughput": round(results.requests / elapsed, 1),
+        "errors": len(results.errors),
+        "p95_all_ms": round(percentile(everything, 95) * 1000) if everything else None,
+        "workers": args.workers,
+        "pages": rows,
+        "error_samples": results.errors[:10],
+    }
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
+    if args.record:
+        lines = [
+            "`bench/load.py` (issue 8) runs the Chiêm Hóa demo on a throwaway PostgreSQL cluster under gunicorn",
+            "(production-like settings: DEBUG off, whitenoise, the full middleware stack) and lets simulated officers",
+            "log in as the demo users and walk the pages their role uses – cell secretaries 40 %, committee officers",
+            "20 %, Youth Union, centre, receiving officers and viewers 10 % each – with a think time of",
+            f"{args.think:g} s ± 50 % between pages. Only 127.0.0.1; bounded in time and requests.",
+            "",
+            f"    .venv/bin/python bench/load.py --users {args.users} --seconds {args.seconds} --workers {args.workers}",
+            "",
+            f"Run on {time.strftime('%d/%m/%Y')}, {os.cpu_count()} cores, PostgreSQL (with-postgres), gunicorn "
+            f"{args.workers} sync workers: **{summary['users']} officers for {summary['seconds']:g} s, "
+            f"{vn(summary['requests'])} requests ({str(summary['throughput']).replace('.', ',')}/s), {summary['errors']} errors**; "
+            f"setup: migrate {phases['migrate']:.0f} s, demo {phases['demo']:.0f} s.",
+            "",
+            "| page type | requests | p50 | p95 | max |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for row in rows:
+            lines.append(
+                f"| {row['page']} | {vn(row['count'])} | {row['p50']:.0f} ms | {row['p95']:.0f} ms | {row['max']:.0f} ms |"
+            )
+        lines += [
+            f"| **all** | {vn(summary['requests'])} | | **{summary['p95_all_ms']} ms** | |",
+            "",
+            "An error is any answer ≥ 400 or a failed connection. `student_search` is the HTMX fragment of the",
+            "student list (`HX-Request`); `student`, `candidate` and `class` open records linked from the lists the",
+            "officer saw, so every request stays inside the user's scope. The simulated officers (Python threads),",
+            "gunicorn and PostgreSQL share the same machine, so the latencies include their competition for the CPU.",
+        ]
+        record(summary, "\n".join(lines))
+    return 1 if results.errors else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between pages, seconds")
+    parser.add_argument("--workers", type=int, default=min(9, (os.cpu_count() or 1) * 2 + 1))
+    parser.add_argument("--max-requests", type=int, default=100_000)
+    parser.add_argument("--no-record", dest="record", action="store_false", help="do not write docs/benchmarks.md")
+    parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.inner:
+        return inner(args)
+    script = ROOT / "scripts" / "with-postgres"
+    command = [str(script), sys.executable, str(Path(__file__).resolve()), *sys.argv[1:], "--inner"]
+    return subprocess.run(command, cwd=ROOT, check=False).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
