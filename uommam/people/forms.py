@@ -8,12 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.forms import style_fields, use_day_first_dates
 from uommam.vn.citizen_id import check_citizen_id
 from uommam.vn.text import clean_spaces, title_case_name
 
 from .models import Person, Sex, ethnicity_choices
-
-DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
 class PersonFilterForm(forms.Form):
@@ -66,22 +65,18 @@ class PersonForm(forms.ModelForm):
             "mother_birth_year",
             "notes",
         ]
-        widgets = {
-            "dob": DATE_WIDGET,
-            "expected_leaving_on": DATE_WIDGET,
-            "youth_union_joined_on": DATE_WIDGET,
-            "notes": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, schools: Any, communes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        if not self.instance.pk and len(schools) == 1:
+            self.fields["school"].initial = schools[0].pk  # a cell secretary has one school
         self.fields["home_commune"].queryset = communes
         self.fields["sex"].choices = Sex.choices
         self.warnings: list[str] = []
-        for name in ("dob", "expected_leaving_on", "youth_union_joined_on"):
-            self.fields[name].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
-            self.fields[name].error_messages["invalid"] = _("Enter the date as dd/mm/yyyy, e.g. 05/09/2008.")
+        use_day_first_dates(self)
+        style_fields(self)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

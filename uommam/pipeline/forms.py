@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.forms import StyledForm, date_field
 from uommam.core.locking import SeenAtField
 from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, UnitKind
 from uommam.people.models import PartyMember
@@ -17,7 +18,6 @@ from uommam.people.models import PartyMember
 from .models import DOSSIER_FILE_EXTENSIONS, Candidate, DossierForm, DossierStatus, Route
 from .selectors import cell_members
 
-DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # The first bytes of each accepted file type; anything else is refused whatever its name says.
 MAGIC = {
@@ -28,30 +28,6 @@ MAGIC = {
     "docx": (b"PK\x03\x04",),
     "doc": (b"\xd0\xcf\x11\xe0",),
 }
-
-
-def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_INPUT),
-    )
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates stay plain `{% include "components/field.html" %}`."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for bound in self.fields.values():
-            widget = bound.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 
 
 class TransitionForm(StyledForm):

@@ -10,35 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from uommam.core.forms import DATE_INPUT_FORMATS, StyledForm, date_widget
+from uommam.core.forms import date_field as core_date_field
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember
 
 from .models import Status
 
-DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 NEW_DESTINATION = "new"
 
 
 def date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        initial=timezone.localdate,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_INPUT),
-    )
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+    return core_date_field(label, required=required, initial=timezone.localdate)
 
 
 class SendCommonForm(StyledForm):
@@ -127,11 +110,9 @@ class PassOnForm(StyledForm):
 class MetricsForm(StyledForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     date_from = forms.DateField(
-        label=_("Sent from"), widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_INPUT), required=False
+        label=_("Sent from"), widget=date_widget(), input_formats=DATE_INPUT_FORMATS, required=False
     )
-    date_to = forms.DateField(
-        label=_("to"), widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_INPUT), required=False
-    )
+    date_to = forms.DateField(label=_("to"), widget=date_widget(), input_formats=DATE_INPUT_FORMATS, required=False)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

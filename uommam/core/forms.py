@@ -1,0 +1,56 @@
+"""Form pieces every app shares: day-first date fields and Bootstrap-styled widgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+# Dates are typed day first (never guessed month first); ISO is accepted for pasted values.
+DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+DATE_INPUT_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+INVALID_DATE = _("Enter the date as dd/mm/yyyy, e.g. 05/09/2008.")
+
+
+def date_widget(**attrs: Any) -> forms.DateInput:
+    return forms.DateInput(format="%d/%m/%Y", attrs={**DATE_INPUT_ATTRS, **attrs})
+
+
+def date_field(label: Any, *, required: bool = True, help_text: Any = "", initial: Any = None) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        initial=initial,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=date_widget(),
+        error_messages={"invalid": INVALID_DATE},
+    )
+
+
+def use_day_first_dates(form: forms.BaseForm) -> None:
+    """Give every date field of a (model) form the day-first widget, formats and message."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.input_formats = DATE_INPUT_FORMATS
+            field.widget = date_widget(**{k: v for k, v in field.widget.attrs.items() if k == "class"})
+            field.error_messages["invalid"] = INVALID_DATE
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget, so templates stay a plain `{% include "components/field.html" %}`."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self)
