@@ -345,18 +345,26 @@ STUDENT_COLUMNS: tuple[type[Column], ...] = (
     MotherBirthYear, Religion, Phone,
 )  # fmt: skip
 BY_KEY: dict[str, type[Column]] = {c.key: c for c in STUDENT_COLUMNS}
-_SYNONYMS: dict[str, str] = {s: c.key for c in STUDENT_COLUMNS for s in c.synonyms}
+_STUDENT_SYNONYMS: dict[str, str] = {s: c.key for c in STUDENT_COLUMNS for s in c.synonyms}
 
 _PARENT = {"cha": "father", "bo": "father", "me": "mother"}
 
 
-def guess_field(header: str, parent: str = "") -> str | None:
-    """The field key for a header (normalised text), given its merged parent header if any; None if unknown."""
+def synonym_index(columns: tuple[type[Column], ...]) -> dict[str, str]:
+    return {s: c.key for c in columns for s in c.synonyms}
+
+
+def guess_field(header: str, parent: str = "", synonyms: dict[str, str] | None = None) -> str | None:
+    """The field key for a header (normalised text), given its merged parent header if any; None if unknown.
+
+    ``synonyms`` is the index of the import kind (students by default).
+    """
+    _SYNONYMS = _STUDENT_SYNONYMS if synonyms is None else synonyms  # noqa: N806
     parent_words, header_words = set(parent.split()), set(header.split())
     side = next((_PARENT[w] for w in ("cha", "bo", "me") if w in parent_words), None)
     if side is None and header not in _SYNONYMS:
         side = next((_PARENT[w] for w in ("cha", "bo", "me") if w in header_words), None)
-    if side is not None:
+    if side is not None and "father_name" in _SYNONYMS.values():
         words = parent_words | header_words
         if ("nam" in words and "sinh" in words) or "ns" in words:
             return f"{side}_birth_year"

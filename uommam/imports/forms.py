@@ -5,27 +5,48 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .errors import ImportRefused
 from .models import ImportKind
 from .reader import max_bytes
+from .results import clean_school_year
+from .validate import school_year_start
+
+KIND_CHOICES = [
+    (ImportKind.STUDENTS, _("Student list")),
+    (ImportKind.SCHOOL_RESULTS, _("School results (academic results and conduct)")),
+    (ImportKind.CLASS_ROSTER, _("Awareness-class roster")),
+]
+
+
+def current_school_year() -> str:
+    start = school_year_start()
+    return f"{start}-{start + 1}"
 
 
 class UploadForm(forms.Form):
-    school = forms.ModelChoiceField(label=_("School"), queryset=None, empty_label=None)
-    kind = forms.ChoiceField(label=_("What the file contains"), choices=ImportKind.choices, initial=ImportKind.STUDENTS)
+    kind = forms.ChoiceField(label=_("What the file contains"), choices=KIND_CHOICES, initial=ImportKind.STUDENTS)
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=None, required=False, help_text=_("For a student list or school results.")
+    )
+    school_year = forms.CharField(
+        label=_("School year"), max_length=20, required=False, help_text=_("For school results, e.g. 2024-2025.")
+    )
+    awareness_class = forms.ModelChoiceField(
+        label=_("Awareness class"), queryset=None, required=False, help_text=_("For a class roster.")
+    )
     file = forms.FileField(label=_("File (.xlsx, .xls or .csv)"))
 
-    def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, schools: Any, classes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        self.fields["awareness_class"].queryset = classes
+        self.fields["school_year"].initial = current_school_year()
+        if schools.count() == 1:
+            self.fields["school"].initial = schools.first()
         self.fields["file"].widget.attrs.update(accept=".xlsx,.xls,.csv,.txt", **{"class": "form-control"})
-        self.fields["school"].widget.attrs["class"] = "form-select"
-        self.fields["kind"].widget.attrs["class"] = "form-select"
-
-    def clean_kind(self) -> str:
-        kind = self.cleaned_data["kind"]
-        if kind != ImportKind.STUDENTS:
-            raise forms.ValidationError(_("Only student lists can be imported for now."))
-        return kind
+        for name in ("school", "kind", "awareness_class"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["school_year"].widget.attrs.update({"class": "form-control", "placeholder": "2024-2025"})
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -35,3 +56,17 @@ class UploadForm(forms.Form):
                 % {"size": f"{upload.size / 1048576:.1f}", "limit": f"{max_bytes() / 1048576:.1f}"}
             )
         return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == ImportKind.CLASS_ROSTER and not data.get("awareness_class"):
+            self.errors.get("awareness_class") or self.add_error("awareness_class", _("Choose the awareness class."))
+        elif kind in (ImportKind.STUDENTS, ImportKind.SCHOOL_RESULTS) and not data.get("school"):
+            self.errors.get("school") or self.add_error("school", _("Choose the school."))
+        if kind == ImportKind.SCHOOL_RESULTS:
+            try:
+                data["school_year"] = clean_school_year(data.get("school_year") or "")
+            except ImportRefused as exc:
+                self.add_error("school_year", exc.message)
+        return data

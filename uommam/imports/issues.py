@@ -50,6 +50,63 @@ MESSAGES: dict[str, str] = {
     ),
     "text_converted": gettext_noop("The text was converted from %(encoding)s."),
     "not_supported_yet": gettext_noop("This kind of import is not available yet."),
+    # School results and class rosters
+    "school_required": gettext_noop("Choose the school."),
+    "class_required": gettext_noop("Choose the awareness class."),
+    "school_year_invalid": gettext_noop(
+        "“%(value)s” is not a school year; write two consecutive years, e.g. 2024-2025."
+    ),
+    "identity_missing": gettext_noop(
+        "The student cannot be identified: give the date of birth, the citizen ID or the national student ID."
+    ),
+    "student_not_found": gettext_noop("The student was not found in the school's student list."),
+    "roster_student_not_found": gettext_noop(
+        "The student was not found among the students of the schools this class enrols from."
+    ),
+    "matched_several": gettext_noop(
+        "Several registered students have this name and date of birth; add the citizen ID or the national student ID."
+    ),
+    "matched_by_name_only": gettext_noop(
+        "Identified by name and date of birth only; check that this is the right student."
+    ),
+    "academic_missing": gettext_noop("The academic result is missing."),
+    "academic_unknown": gettext_noop(
+        "“%(value)s” is not an academic result; write Tốt, Khá, Đạt, Chưa đạt or Giỏi, Khá, Trung bình, Yếu, Kém."
+    ),
+    "conduct_missing": gettext_noop("The conduct grade is missing."),
+    "conduct_unknown": gettext_noop(
+        "“%(value)s” is not a conduct grade; write Tốt, Khá, Đạt, Chưa đạt or Tốt, Khá, Trung bình, Yếu."
+    ),
+    "scales_mixed": gettext_noop(
+        "The academic result “%(academic)s” and the conduct “%(conduct)s” belong to different grading scales."
+    ),
+    "scale_unexpected_new": gettext_noop(
+        "Grades on the 2018 curriculum's scale (Tốt/Khá/Đạt/Chưa đạt) for a year and grade that used the old scale."
+    ),
+    "scale_unexpected_old": gettext_noop(
+        "Grades on the old scale (Giỏi/Khá/Trung bình/Yếu/Kém) for a year and grade that used the new scale."
+    ),
+    "grade_level_invalid": gettext_noop("“%(value)s” is not a grade of upper secondary school (10, 11 or 12)."),
+    "grade_level_missing": gettext_noop("The grade is missing: give a “Khối” column or a class such as 11A2."),
+    "grade_level_mismatch": gettext_noop("Grade %(value)s does not match the class %(cls)s."),
+    "school_unknown": gettext_noop("“%(value)s” is not one of the schools this class enrols from."),
+    "score_invalid": gettext_noop("The essay score “%(value)s” must be a number from 0 to 10."),
+    "class_result_unknown": gettext_noop("“%(value)s” is not a class result; write Đạt or Không đạt."),
+    "certificate_number_too_long": gettext_noop("The certificate number “%(value)s” is longer than 40 characters."),
+    "certificate_number_missing": gettext_noop("A certificate date is given without a certificate number."),
+    "certificate_date_missing": gettext_noop("The certificate number is given without the date of issue."),
+    "certificate_dates_differ": gettext_noop(
+        "The certificates of a class are issued on one date: %(value)s differs from %(first)s in row %(other)s."
+    ),
+    "certificate_not_passed": gettext_noop("A certificate is only issued to a student who passed (Đạt)."),
+    "already_certified": gettext_noop(
+        "This student already holds certificate %(number)s: the result and certificate can no longer change."
+    ),
+    "class_finished": gettext_noop("The class has finished: no more students can be enrolled."),
+    "class_full": gettext_noop(
+        "The class holds %(capacity)s students: %(free)s places are left, but the file adds %(wanted)s."
+    ),
+    "roster_refused": gettext_noop("The class roster could not be saved."),
     "import_has_errors": gettext_noop(
         "The file has %(count)s errors; correct them or choose to skip the invalid rows."
     ),
@@ -58,6 +115,12 @@ MESSAGES: dict[str, str] = {
     "undo_not_committed": gettext_noop("Only a committed import can be undone."),
     "undo_changed": gettext_noop(
         "%(count)s students of this import were changed afterwards; it can no longer be undone."
+    ),
+    "undo_roster": gettext_noop(
+        "A class roster cannot be undone here: enrolments moved candidacies forward; change them on the class page."
+    ),
+    "undo_records_changed": gettext_noop(
+        "%(count)s school records of this import were changed afterwards; it can no longer be undone."
     ),
     "undo_dependents": gettext_noop(
         "%(count)s students of this import already have other records linked to them; it can no longer be undone."

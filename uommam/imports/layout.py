@@ -11,10 +11,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from uommam.vn.legacy import repair
 
-from .columns import as_text, guess_field, is_ignored, normalise_header
+from .columns import as_text, is_ignored, normalise_header
+
+if TYPE_CHECKING:
+    from .kinds import KindSpec
 
 HEADER_SEARCH_ROWS = 30
 
@@ -49,21 +53,26 @@ def _header_text(value: object) -> str:
     return repair(text)[0] if text else ""
 
 
-def _score(row: list[object]) -> int:
+def _score(row: list[object], spec: KindSpec) -> int:
     score = 0
     for cell in row:
         if isinstance(cell, str) and cell.strip():
             norm = normalise_header(_header_text(cell))
-            if guess_field(norm) or is_ignored(norm):
+            if spec.guess(norm) or is_ignored(norm):
                 score += 1
     return score
 
 
-def detect_layout(rows: list[list[object]]) -> Layout | None:
+def detect_layout(rows: list[list[object]], spec: KindSpec | None = None) -> Layout | None:
     """Find the header: the row among the first ones that names the most known columns (at least two)."""
+    if spec is None:
+        from .kinds import STUDENTS
+
+        spec = STUDENTS
+    guess = spec.guess
     best, best_score = -1, 1
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        score = _score(row)
+        score = _score(row, spec)
         if score > best_score:
             best, best_score = index, score
     if best < 0:
@@ -76,7 +85,7 @@ def detect_layout(rows: list[list[object]]) -> Layout | None:
         below = [_header_text(v) if isinstance(v, str) else as_text(v) for v in rows[best + 1]]
         below += [""] * (width - len(below))
         filled = [c for c in below if c]
-        known = sum(1 for c in filled if guess_field(normalise_header(c)) or is_ignored(normalise_header(c)))
+        known = sum(1 for c in filled if guess(normalise_header(c)) or is_ignored(normalise_header(c)))
         # A sub-header row holds only recognised titles, under top cells that are merged (blank) or
         # a parent title; a data row always has something unrecognised.
         if filled and known >= max(1, len(filled) - 1) and not _looks_like_column_numbers(below):
@@ -108,7 +117,7 @@ def detect_layout(rows: list[list[object]]) -> Layout | None:
     )
     taken: set[str] = set()
     for col in range(width):
-        key = guess_field(normalised[col], parents[col]) if normalised[col] or parents[col] else None
+        key = guess(normalised[col], parents[col]) if normalised[col] or parents[col] else None
         if key and key not in taken:
             layout.guessed[col] = key
             taken.add(key)

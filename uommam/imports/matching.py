@@ -6,7 +6,7 @@ of birth within the same school. One query per key, in chunks, whatever the file
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from uommam.people.models import Person
@@ -58,15 +58,29 @@ def mark_duplicates(rows: list[RowResult], header_of: dict[str, str]) -> None:
                 seen[("cid_of", row.row)] = 1
 
 
-def match_existing(rows: list[RowResult], school_id: int, header_of: dict[str, str]) -> None:
-    """Set ``person_id`` and ``action`` on valid rows; a match at another school is an error."""
+def match_existing(
+    rows: list[RowResult],
+    school_id: int | Collection[int],
+    header_of: dict[str, str],
+    *,
+    missing_code: str | None = None,
+    matched_warning: str = "matched_by_name",
+) -> None:
+    """Set ``person_id`` and ``action`` on valid rows.
+
+    A student list (``missing_code`` None) creates the unmatched rows and refuses a match at another
+    school. Results and rosters only name registered students of ``school_id`` (one or several
+    schools): an unmatched row, or one matched elsewhere, is an error with ``missing_code``.
+    """
+    allowed = {school_id} if isinstance(school_id, int) else set(school_id)
     candidates = [r for r in rows if r.valid]
     claimed: dict[int, int] = {}
 
     def attach(row: RowResult, person_id: int, person_school: int, kind: str) -> None:
         column = header_of.get(kind, "")
-        if person_school != school_id:
-            row.errors.append(issue(row.row, column, "exists_in_other_school", key=kind))
+        if person_school not in allowed:
+            code = missing_code or "exists_in_other_school"
+            row.errors.append(issue(row.row, column, code, key=kind))
             return
         if person_id in claimed:
             row.errors.append(issue(row.row, column, "duplicate_in_file", other=claimed[person_id], key=kind))
@@ -82,25 +96,36 @@ def match_existing(rows: list[RowResult], school_id: int, header_of: dict[str, s
         values = [r.data[kind] for r in pending]
         for chunk in _chunks(values):
             for value, pk, sid in Person.objects.filter(**{f"{kind}__in": chunk}).values_list(kind, "pk", "school_id"):
-                found[value] = (pk, sid)
+                # The same ID at two schools cannot happen for students; prefer the allowed one if it did.
+                if value not in found or sid in allowed:
+                    found[value] = (pk, sid)
         for row in pending:
             hit = found.get(row.data[kind])
             if hit:
                 attach(row, hit[0], hit[1], kind)
 
     pending = [r for r in candidates if r.person_id is None and r.valid and _name_key(r)]
-    if not pending:
-        return
-    by_name: dict[tuple[str, Any], list[tuple[int, str]]] = {}
-    existing = Person.objects.filter(school_id=school_id).values_list("pk", "search_key", "dob", "citizen_id")
-    for pk, search_key, dob, citizen_id in existing:
-        by_name.setdefault((search_key, dob), []).append((pk, citizen_id))
-    for row in pending:
-        hits = by_name.get(_name_key(row), [])  # type: ignore[arg-type]
-        cid = row.data.get("citizen_id")
-        # A registered student with another citizen ID is someone else who shares name and birthday.
-        hits = [h for h in hits if not (cid and h[1] and h[1] != cid)]
-        if len(hits) == 1:
-            attach(row, hits[0][0], school_id, "name_dob")
-            if row.person_id:
-                row.warnings.append(issue(row.row, header_of.get("full_name", ""), "matched_by_name"))
+    if pending:
+        by_name: dict[tuple[str, Any], list[tuple[int, str, int]]] = {}
+        existing = Person.objects.filter(school_id__in=allowed).values_list(
+            "pk", "search_key", "dob", "citizen_id", "school_id"
+        )
+        for pk, search_key, dob, citizen_id, sid in existing:
+            by_name.setdefault((search_key, dob), []).append((pk, citizen_id, sid))
+        for row in pending:
+            hits = by_name.get(_name_key(row), [])  # type: ignore[arg-type]
+            cid = row.data.get("citizen_id")
+            # A registered student with another citizen ID is someone else who shares name and birthday.
+            hits = [h for h in hits if not (cid and h[1] and h[1] != cid)]
+            if row.data.get("school_id"):
+                hits = [h for h in hits if h[2] == row.data["school_id"]]
+            if len(hits) == 1:
+                attach(row, hits[0][0], hits[0][2], "name_dob")
+                if row.person_id:
+                    row.warnings.append(issue(row.row, header_of.get("full_name", ""), matched_warning))
+            elif len(hits) > 1 and missing_code:
+                row.errors.append(issue(row.row, header_of.get("full_name", ""), "matched_several"))
+    if missing_code:
+        for row in candidates:
+            if row.person_id is None and row.valid:
+                row.errors.append(issue(row.row, header_of.get("full_name", ""), missing_code))

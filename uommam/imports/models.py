@@ -54,7 +54,19 @@ class ImportBatch(models.Model):
         on_delete=models.PROTECT,
         related_name="import_batches",
         limit_choices_to={"kind": UnitKind.SCHOOL},
+        null=True,
+        blank=True,
+        help_text=_("The school of a student list or of school results; empty for a class roster."),
     )
+    awareness_class = models.ForeignKey(
+        "training.AwarenessClass",
+        verbose_name=_("awareness class"),
+        on_delete=models.PROTECT,
+        related_name="import_batches",
+        null=True,
+        blank=True,
+    )
+    school_year = models.CharField(_("school year"), max_length=9, blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,3 +110,10 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.file_name}"
+
+    @property
+    def unit(self) -> OrgUnit:
+        """The unit the import belongs to: the school, or the organiser of the class."""
+        if self.awareness_class_id:
+            return self.awareness_class.organiser
+        return self.school

@@ -1,14 +1,17 @@
-"""Reads for the import pages: batches of the schools a user may write students of."""
+"""Reads for the import pages: batches of the schools a user may write students of, and of the
+awareness classes the user manages."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from uommam.orgs.models import OrgUnit, UnitKind
-from uommam.orgs.scope import writable
+from uommam.orgs.scope import NOTHING, writable
 from uommam.people.scopes import PERSON_WRITE_ROLES
+from uommam.training.models import AwarenessClass
+from uommam.training.scopes import manageable_q
 
 from .models import ImportBatch
 
@@ -17,5 +20,20 @@ def import_schools(user: Any) -> QuerySet[OrgUnit]:
     return writable(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, PERSON_WRITE_ROLES).order_by("name")
 
 
+def import_classes(user: Any) -> QuerySet[AwarenessClass]:
+    """Awareness classes whose roster the user may import: the ones they manage (training's rule)."""
+    q = manageable_q(user)
+    classes = AwarenessClass.objects.select_related("organiser", "certificate_issuer")
+    if q is None:
+        return classes.order_by("-starts_on", "code")
+    if q is NOTHING:
+        return classes.none()
+    return classes.filter(q).order_by("-starts_on", "code")
+
+
 def batches_for(user: Any) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(school__in=import_schools(user)).select_related("school", "created_by")
+    by_school = Q(school__in=import_schools(user), awareness_class__isnull=True)
+    by_class = Q(awareness_class__in=import_classes(user).values("pk"))
+    return ImportBatch.objects.filter(by_school | by_class).select_related(
+        "school", "created_by", "awareness_class__organiser"
+    )

@@ -21,9 +21,12 @@ from uommam.audit.models import AuditAction, AuditEntry
 from uommam.audit.services import audit_bulk, audit_record
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import Person
+from uommam.training.models import AwarenessClass
 
-from . import fastinsert
+from . import fastinsert, results, roster
+from .errors import ImportRefused
 from .issues import message
+from .kinds import STUDENTS, KindSpec, spec_for
 from .layout import detect_layout
 from .matching import mark_duplicates, match_existing
 from .models import ImportBatch, ImportKind, ImportStatus, MappingProfile
@@ -41,15 +44,6 @@ WRITABLE = (
 UPDATE_SKIP = ("cohort",)
 
 
-class ImportRefused(Exception):
-    """The import cannot go ahead. ``code`` is stable; ``message`` is Vietnamese."""
-
-    def __init__(self, code: str, text: str | None = None, **params: Any) -> None:
-        self.code = code
-        self.message = text if text is not None else message(code, **params)
-        super().__init__(self.message)
-
-
 @dataclass
 class ImportOutcome:
     analysis: Analysis
@@ -61,16 +55,23 @@ def sha256(data: bytes) -> str:
 
 
 def layout_mapping(
-    data: bytes, file_name: str, *, school: OrgUnit, mapping: dict[int, str] | None = None
+    data: bytes,
+    file_name: str,
+    *,
+    school: OrgUnit | None,
+    mapping: dict[int, str] | None = None,
+    spec: KindSpec = STUDENTS,
 ) -> tuple[Any, Any, dict[int, str], MappingProfile | None]:
+    """``school`` is the unit whose remembered column mappings apply (the organiser for a class roster)."""
     sheet = read_sheet(data, file_name)
-    layout = detect_layout(sheet.rows)
+    layout = detect_layout(sheet.rows, spec)
     if layout is None:
         raise ImportFileError("header_not_found", message("header_not_found"))
     profile = None
     if mapping is None:
-        profile = MappingProfile.objects.filter(unit=school, signature=layout.signature).first()
+        profile = MappingProfile.objects.filter(unit=school, signature=layout.signature).first() if school else None
         mapping = {int(k): v for k, v in profile.mapping.items() if v} if profile is not None else dict(layout.guessed)
+    mapping = {k: v for k, v in mapping.items() if v in spec.by_key}
     return sheet, layout, mapping, profile
 
 
@@ -78,18 +79,55 @@ def import_analyse(
     *,
     data: bytes,
     file_name: str,
-    school: OrgUnit,
+    school: OrgUnit | None,
     kind: str = ImportKind.STUDENTS,
     mapping: dict[int, str] | None = None,
+    school_year: str = "",
+    awareness_class: AwarenessClass | None = None,
 ) -> Analysis:
-    """Everything up to (not including) writing. Raises ImportFileError when the file cannot be read."""
-    if kind != ImportKind.STUDENTS:
+    """Everything up to (not including) writing. Raises ImportFileError when the file cannot be read.
+
+    Student lists and school results need the ``school`` (results also the ``school_year``); a class
+    roster needs the ``awareness_class``.
+    """
+    if kind not in ImportKind.values:
         raise ImportRefused("not_supported_yet")
-    sheet, layout, mapping, _profile = layout_mapping(data, file_name, school=school, mapping=mapping)
-    analysis = analyse_sheet(sheet, layout, mapping)
+    spec = spec_for(kind)
+    if kind == ImportKind.CLASS_ROSTER:
+        if awareness_class is None:
+            raise ImportRefused("class_required")
+        unit = awareness_class.organiser
+    else:
+        if school is None:
+            raise ImportRefused("school_required")
+        unit = school
+    if kind == ImportKind.SCHOOL_RESULTS:
+        school_year = results.clean_school_year(school_year)
+    sheet, layout, mapping, _profile = layout_mapping(data, file_name, school=unit, mapping=mapping, spec=spec)
+    analysis = analyse_sheet(sheet, layout, mapping, spec)
     header_of = {key: layout.headers[i] for i, key in mapping.items()}
-    mark_duplicates(analysis.rows, header_of)
-    match_existing(analysis.rows, school.pk, header_of)
+    if kind == ImportKind.STUDENTS:
+        mark_duplicates(analysis.rows, header_of)
+        match_existing(analysis.rows, school.pk, header_of)  # type: ignore[union-attr]
+    elif kind == ImportKind.SCHOOL_RESULTS:
+        results.check_rows(analysis, header_of, school_year)
+        mark_duplicates(analysis.rows, header_of)
+        match_existing(
+            analysis.rows,
+            school.pk,
+            header_of,
+            missing_code="student_not_found",
+            matched_warning="matched_by_name_only",  # type: ignore[union-attr]
+        )
+        results.plan(analysis, school_year)
+    else:
+        school_ids = roster.check_rows(analysis, header_of, awareness_class)  # type: ignore[arg-type]
+        mark_duplicates(analysis.rows, header_of)
+        match_existing(
+            analysis.rows, school_ids, header_of, missing_code="roster_student_not_found",
+            matched_warning="matched_by_name_only",
+        )  # fmt: skip
+        roster.plan(analysis, header_of, awareness_class)  # type: ignore[arg-type]
     return analysis
 
 
@@ -110,6 +148,7 @@ def _report(analysis: Analysis, *, preview_rows: int = 1000) -> dict[str, Any]:
                 "action": row.action if row.valid else "",
                 "errors": len(row.errors),
                 "warnings": len(row.warnings),
+                **_kind_fields(row),
             }
         )
     return {
@@ -124,6 +163,21 @@ def _report(analysis: Analysis, *, preview_rows: int = 1000) -> dict[str, Any]:
         "students": students,
         "counts": analysis.counts(),
     }
+
+
+def _kind_fields(row: Any) -> dict[str, Any]:
+    """What a results or roster row carries besides the student's identity (JSON-ready)."""
+    d = row.data
+    out: dict[str, Any] = {}
+    if row.person_id:
+        out["person_id"] = row.person_id
+    if "record" in d:
+        out.update(d["record"])
+    for key in ("essay_score", "result", "certificate_number", "certificate_date"):
+        if d.get(key) not in (None, ""):
+            value = d[key]
+            out[key] = value.isoformat() if isinstance(value, date) else str(value)
+    return out
 
 
 def _apply_counts(batch: ImportBatch, analysis: Analysis) -> None:
@@ -154,27 +208,51 @@ def stored_bytes(batch: ImportBatch) -> bytes:
     return path.read_bytes()
 
 
+def _analyse_batch(batch: ImportBatch, data: bytes, mapping: dict[int, str] | None) -> Analysis:
+    return import_analyse(
+        data=data,
+        file_name=batch.file_name,
+        school=batch.school,
+        kind=batch.kind,
+        mapping=mapping,
+        school_year=batch.school_year,
+        awareness_class=batch.awareness_class,
+    )
+
+
 def import_preview(
     *,
     actor: Any,
-    school: OrgUnit,
+    school: OrgUnit | None,
     data: bytes,
     file_name: str,
     kind: str = ImportKind.STUDENTS,
     mapping: dict[int, str] | None = None,
+    school_year: str = "",
+    awareness_class: AwarenessClass | None = None,
 ) -> ImportBatch:
-    """Analyse the file and record a "previewed" batch; no student is written.
+    """Analyse the file and record a "previewed" batch; nothing else is written.
 
     Raises ImportFileError when the file cannot be read at all (nothing is recorded then).
     """
-    analysis = import_analyse(data=data, file_name=file_name, school=school, kind=kind, mapping=mapping)
+    if kind == ImportKind.SCHOOL_RESULTS:
+        school_year = results.clean_school_year(school_year)
+    if kind == ImportKind.CLASS_ROSTER:
+        school = None
+    analysis = import_analyse(
+        data=data, file_name=file_name, school=school, kind=kind, mapping=mapping, school_year=school_year,
+        awareness_class=awareness_class,
+    )  # fmt: skip
+    unit = awareness_class.organiser if awareness_class is not None and school is None else school
     profile = None
     if analysis.layout is not None:
-        profile = MappingProfile.objects.filter(unit=school, signature=analysis.layout.signature).first()
+        profile = MappingProfile.objects.filter(unit=unit, signature=analysis.layout.signature).first()
     relative = _store(data, file_name)
     batch = ImportBatch(
         kind=kind,
         school=school,
+        awareness_class=awareness_class if kind == ImportKind.CLASS_ROSTER else None,
+        school_year=school_year if kind == ImportKind.SCHOOL_RESULTS else "",
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         file_name=Path(file_name).name[:255] or "upload",
         file_sha256=sha256(data),
@@ -193,12 +271,10 @@ def import_remap(*, batch: ImportBatch, actor: Any, mapping: dict[int, str]) -> 
     if batch.status != ImportStatus.PREVIEWED:
         raise ImportRefused("not_previewed")
     mapping = {int(k): v for k, v in mapping.items() if v}
-    analysis = import_analyse(
-        data=stored_bytes(batch), file_name=batch.file_name, school=batch.school, kind=batch.kind, mapping=mapping
-    )
+    analysis = _analyse_batch(batch, stored_bytes(batch), mapping)
     if analysis.layout is not None:
         profile, _created = MappingProfile.objects.update_or_create(
-            unit=batch.school,
+            unit=batch.unit,
             signature=analysis.layout.signature,
             defaults={
                 "headers": analysis.headers,
@@ -219,16 +295,14 @@ def import_commit(*, batch: ImportBatch, actor: Any, skip_invalid: bool = False)
     the transaction, so matches reflect the database at commit time, not at preview time.
     """
     with transaction.atomic(durable=True):
-        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("school").get(pk=batch.pk)
+        batch = ImportBatch.objects.select_for_update(of=("self",)).get(pk=batch.pk)
         if batch.status != ImportStatus.PREVIEWED:
             raise ImportRefused("not_previewed")
         data = stored_bytes(batch)
         if sha256(data) != batch.file_sha256:
             raise ImportRefused("file_changed")
         mapping = {int(k): v for k, v in batch.mapping.items() if v}
-        analysis = import_analyse(
-            data=data, file_name=batch.file_name, school=batch.school, kind=batch.kind, mapping=mapping
-        )
+        analysis = _analyse_batch(batch, data, mapping)
         _write(batch=batch, analysis=analysis, actor=actor, skip_invalid=skip_invalid)
     return batch
 
@@ -236,19 +310,28 @@ def import_commit(*, batch: ImportBatch, actor: Any, skip_invalid: bool = False)
 def import_file(
     *,
     actor: Any,
-    school: OrgUnit,
+    school: OrgUnit | None,
     data: bytes,
     file_name: str,
     kind: str = ImportKind.STUDENTS,
     skip_invalid: bool = False,
     mapping: dict[int, str] | None = None,
+    school_year: str = "",
+    awareness_class: AwarenessClass | None = None,
 ) -> ImportOutcome:
     """Analyse and commit in one step (command line, benchmark); the batch is recorded as committed."""
     with transaction.atomic(durable=True):
-        analysis = import_analyse(data=data, file_name=file_name, school=school, kind=kind, mapping=mapping)
+        if kind == ImportKind.SCHOOL_RESULTS:
+            school_year = results.clean_school_year(school_year)
+        analysis = import_analyse(
+            data=data, file_name=file_name, school=school, kind=kind, mapping=mapping, school_year=school_year,
+            awareness_class=awareness_class,
+        )  # fmt: skip
         batch = ImportBatch(
             kind=kind,
-            school=school,
+            school=school if kind != ImportKind.CLASS_ROSTER else None,
+            awareness_class=awareness_class if kind == ImportKind.CLASS_ROSTER else None,
+            school_year=school_year,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
             file_name=Path(file_name).name[:255] or "upload",
             file_sha256=sha256(data),
@@ -263,6 +346,15 @@ def _write(*, batch: ImportBatch, analysis: Analysis, actor: Any, skip_invalid: 
     _apply_counts(batch, analysis)
     if analysis.file_errors or (analysis.errors and not skip_invalid):
         raise ImportRefused("import_has_errors", count=len(analysis.errors))
+    if batch.kind != ImportKind.STUDENTS:
+        if not analysis.valid_rows:
+            raise ImportRefused("import_has_errors", count=len(analysis.errors))
+        batch.skip_invalid = skip_invalid
+        if not batch.pk:
+            batch.save()
+        writer = results.write if batch.kind == ImportKind.SCHOOL_RESULTS else roster.write
+        writer(batch=batch, analysis=analysis, actor=actor)
+        return
     user = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
     school = batch.school
@@ -373,6 +465,11 @@ def undo_blockers(batch: ImportBatch) -> str | None:
     """Why this batch can no longer be undone (Vietnamese), or None."""
     if batch.status != ImportStatus.COMMITTED:
         return message("undo_not_committed")
+    if batch.kind == ImportKind.CLASS_ROSTER:
+        return message("undo_roster")
+    if batch.kind == ImportKind.SCHOOL_RESULTS:
+        changed = results.changed_since(batch)
+        return message("undo_records_changed", count=changed) if changed else None
     created = list(batch.created_ids)
     expected = {row["id"]: row["version"] for row in batch.updated_rows}
     changed = 0
@@ -407,13 +504,16 @@ def _dependents(person_ids: list[int]) -> int:
 def import_undo(*, batch: ImportBatch, actor: Any) -> ImportBatch:
     """Delete the students a batch created and restore the values it overwrote — all or nothing."""
     with transaction.atomic(durable=True):
-        batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("school").get(pk=batch.pk)
+        batch = ImportBatch.objects.select_for_update(of=("self",)).get(pk=batch.pk)
         reason = undo_blockers(batch)
         if reason:
             raise ImportRefused("undo_blocked", reason)
         user = actor if getattr(actor, "is_authenticated", False) else None
         now = timezone.now()
         note = f"undo import #{batch.pk}: {batch.file_name}"[:255]
+        if batch.kind == ImportKind.SCHOOL_RESULTS:
+            results.undo(batch=batch, actor=actor, note=note)
+            return _undone(batch, actor, user, now, note)
         unit_path = batch.school.path
         entries: list[AuditEntry] = []
         restored: list[Person] = []
@@ -463,8 +563,12 @@ def import_undo(*, batch: ImportBatch, actor: Any) -> ImportBatch:
                 )
             Person.objects.filter(pk__in=chunk).delete()
         audit_bulk(entries)
-        batch.status = ImportStatus.UNDONE
-        batch.undone_at, batch.undone_by = now, user
-        batch.save(update_fields=["status", "undone_at", "undone_by"])
-        audit_record(actor=actor, action=AuditAction.DELETE, obj=batch, unit=batch.school, note=note)
+        return _undone(batch, actor, user, now, note)
+
+
+def _undone(batch: ImportBatch, actor: Any, user: Any, now: Any, note: str) -> ImportBatch:
+    batch.status = ImportStatus.UNDONE
+    batch.undone_at, batch.undone_by = now, user
+    batch.save(update_fields=["status", "undone_at", "undone_by"])
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=batch, unit=batch.unit, note=note)
     return batch

@@ -15,14 +15,14 @@ from uommam.people.models import Person
 from uommam.vn.citizen_id import check_citizen_id
 from uommam.vn.legacy import repair_column
 
-from .columns import BY_KEY, Column, as_text
+from .columns import Column, as_text
 from .issues import issue, message
+from .kinds import IDENTITY_KEYS, STUDENTS, KindSpec
 from .layout import Layout, data_rows
 from .reader import Sheet
 
 ADDRESS_KEYS = ("address", "commune", "district", "province")
 NAME_KEYS = ("full_name", "family_middle_name", "family_name", "middle_name", "given_name")
-REQUIRED = ("dob", "sex", "ethnicity")
 _GRADE = re.compile(r"^(\d{1,2})")
 
 
@@ -92,42 +92,46 @@ def cohort_for(class_name: str, dob: date | None, start_year: int) -> int:
     return start_year
 
 
-def check_mapping(mapping: dict[int, str], header_row: int) -> list[dict[str, Any]]:
+def check_mapping(mapping: dict[int, str], header_row: int, spec: KindSpec = STUDENTS) -> list[dict[str, Any]]:
     problems: list[dict[str, Any]] = []
+    by_key = spec.by_key
     counts = Counter(mapping.values())
     for key, n in counts.items():
-        if n > 1 and key in BY_KEY:
-            problems.append(issue(header_row, "", "column_twice", field=str(BY_KEY[key].label)))
+        if n > 1 and key in by_key:
+            problems.append(issue(header_row, "", "column_twice", field=_vi_label(spec, key)))
     keys = set(mapping.values())
     has_name = "full_name" in keys or ("given_name" in keys and keys & {"family_name", "family_middle_name"})
     if not has_name:
-        problems.append(issue(header_row, "", "column_missing", field=_vi_label("full_name")))
-    for key in REQUIRED:
+        problems.append(issue(header_row, "", "column_missing", field=_vi_label(spec, "full_name")))
+    for key in spec.required:
         if key not in keys:
-            problems.append(issue(header_row, "", "column_missing", field=_vi_label(key)))
+            problems.append(issue(header_row, "", "column_missing", field=_vi_label(spec, key)))
+    if spec.identify_only and not keys & set(IDENTITY_KEYS):
+        problems.append(issue(header_row, "", "column_missing", field=_vi_label(spec, "dob")))
     return problems
 
 
-def _vi_label(key: str) -> str:
+def _vi_label(spec: KindSpec, key: str) -> str:
     from django.utils.translation import override
 
     with override("vi"):
-        return str(BY_KEY[key].label)
+        return str(spec.by_key[key].label)
 
 
-def analyse_sheet(sheet: Sheet, layout: Layout, mapping: dict[int, str]) -> Analysis:
+def analyse_sheet(sheet: Sheet, layout: Layout, mapping: dict[int, str], spec: KindSpec = STUDENTS) -> Analysis:
     analysis = Analysis(headers=layout.headers, mapping=mapping, layout=layout)
     analysis.converted["cp1258"] = sheet.cp1258_cells
     header_line = layout.header_row + 1
-    analysis.file_errors = check_mapping(mapping, header_line)
+    by_key = spec.by_key
+    analysis.file_errors = check_mapping(mapping, header_line, spec)
     rows = data_rows(sheet.rows, layout, set(mapping))
     if not rows:
         analysis.file_errors.append(issue(header_line, "", "no_rows"))
         return analysis
     columns: dict[str, tuple[int, Column]] = {}
     for index, key in mapping.items():
-        if key in BY_KEY and key not in columns:
-            columns[key] = (index, BY_KEY[key]())
+        if key in by_key and key not in columns:
+            columns[key] = (index, by_key[key]())
     parsed: dict[str, list[tuple[Any, list[Any]]]] = {}
     texts: dict[str, list[str]] = {}
     for key, (index, column) in columns.items():
@@ -142,8 +146,9 @@ def analyse_sheet(sheet: Sheet, layout: Layout, mapping: dict[int, str]) -> Anal
             if key in ADDRESS_KEYS:
                 texts[key] = [as_text(v) for v in repaired]
         parsed[key] = column.parse_all(raw)
-    header_of = {key: layout.headers[index] or str(BY_KEY[key].label) for key, (index, _c) in columns.items()}
+    header_of = {key: layout.headers[index] or str(by_key[key].label) for key, (index, _c) in columns.items()}
     start_year = school_year_start()
+    identity_headers = {header_of[k] for k in IDENTITY_KEYS if k in header_of}
     message_cache: dict[tuple[str, str], str] = {}
 
     for i, (row_number, _cells) in enumerate(rows):
@@ -170,6 +175,12 @@ def analyse_sheet(sheet: Sheet, layout: Layout, mapping: dict[int, str]) -> Anal
             for problem in check.warnings:
                 warnings.append(issue(row_number, header_of["citizen_id"], problem.code, problem.message_vi))
             data["citizen_id"] = check.value or ""
+        if spec.identify_only:
+            for key in spec.extra_keys:
+                if key in values:
+                    data[key] = values[key]
+            if not any(data.get(k) for k in IDENTITY_KEYS) and not any(e["column"] in identity_headers for e in errors):
+                errors.append(issue(row_number, header_of.get("dob", ""), "identity_missing"))
         analysis.rows.append(RowResult(row=row_number, data=data, errors=errors, warnings=warnings))
     return analysis
 

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from uommam.core.http import paginate, render_page
-from uommam.orgs.scope import require_role
+from uommam.orgs.scope import has_role, is_admin, require_role
 from uommam.people.scopes import PERSON_WRITE_ROLES
+from uommam.training.scopes import CLASS_MANAGER_ROLES
 
 from . import services
-from .columns import STUDENT_COLUMNS
-from .forms import UploadForm
-from .models import ImportBatch, ImportStatus
+from .forms import KIND_CHOICES, UploadForm
+from .kinds import spec_for
+from .models import ImportBatch, ImportKind, ImportStatus
 from .reader import ImportFileError
-from .selectors import batches_for, import_schools
+from .selectors import batches_for, import_classes, import_schools
 from .template import build_template
+
+# Who reaches the import pages: those who write students, and those who manage awareness classes.
+IMPORT_ROLES = (*PERSON_WRITE_ROLES, *CLASS_MANAGER_ROLES)
+COMMITTED = {
+    ImportKind.STUDENTS: gettext_lazy("Import committed: %(created)s students added, %(updated)s updated."),
+    ImportKind.SCHOOL_RESULTS: gettext_lazy("Import committed: %(created)s school records added, %(updated)s updated."),
+    ImportKind.CLASS_ROSTER: gettext_lazy("Import committed: %(created)s students enrolled, %(updated)s updated."),
+}
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_LIMIT = 200
@@ -33,25 +46,43 @@ def _batch_for(request: HttpRequest, pk: int) -> ImportBatch:
     return batch
 
 
+def _check_roster_access(request: HttpRequest, classes: Any) -> None:
+    """A roster goes into a class the user manages: no manager role → 403, another class → 404."""
+    if request.POST.get("kind") != ImportKind.CLASS_ROSTER:
+        return
+    if not has_role(request.user, *CLASS_MANAGER_ROLES) and not is_admin(request.user):
+        raise PermissionDenied
+    chosen = request.POST.get("awareness_class", "")
+    if chosen and not (chosen.isdigit() and classes.filter(pk=int(chosen)).exists()):
+        raise Http404
+
+
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, *PERSON_WRITE_ROLES)
-    form = UploadForm(request.POST or None, request.FILES or None, schools=import_schools(request.user))
+    require_role(request.user, *IMPORT_ROLES)
+    schools, classes = import_schools(request.user), import_classes(request.user)
+    if request.method == "POST":
+        _check_roster_access(request, classes)
+    form = UploadForm(request.POST or None, request.FILES or None, schools=schools, classes=classes)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
+        kind = form.cleaned_data["kind"]
         try:
             batch = services.import_preview(
                 actor=request.user,
-                school=form.cleaned_data["school"],
+                school=form.cleaned_data["school"] if kind != ImportKind.CLASS_ROSTER else None,
                 data=upload_file.read(),
                 file_name=upload_file.name,
-                kind=form.cleaned_data["kind"],
+                kind=kind,
+                school_year=form.cleaned_data.get("school_year") or "",
+                awareness_class=form.cleaned_data["awareness_class"] if kind == ImportKind.CLASS_ROSTER else None,
             )
         except (ImportFileError, services.ImportRefused) as exc:
             form.add_error("file", exc.message)
         else:
             return redirect("imports:preview", pk=batch.pk)
-    return render_page(request, "imports/upload.html", {"form": form})
+    context = {"form": form, "templates": KIND_CHOICES}
+    return render_page(request, "imports/upload.html", context)
 
 
 def _preview_context(batch: ImportBatch) -> dict:
@@ -67,7 +98,8 @@ def _preview_context(batch: ImportBatch) -> dict:
         "batch": batch,
         "report": report,
         "columns": columns,
-        "choices": [(c.key, c.label) for c in STUDENT_COLUMNS],
+        "choices": spec_for(batch.kind).choices,
+        "kind_label": dict(KIND_CHOICES).get(batch.kind, batch.get_kind_display()),
         "errors": report.get("errors", [])[:PREVIEW_LIMIT],
         "warnings": report.get("warnings", [])[:PREVIEW_LIMIT],
         "students": report.get("students", [])[:PREVIEW_LIMIT],
@@ -86,7 +118,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def remap(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
-    valid_keys = {c.key for c in STUDENT_COLUMNS}
+    valid_keys = set(spec_for(batch.kind).by_key)
     mapping = {}
     for name, value in request.POST.items():
         if name.startswith("col_") and name[4:].isdigit() and value in valid_keys:
@@ -113,17 +145,13 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
     except (ImportFileError, services.ImportRefused) as exc:
         messages.error(request, exc.message)
         return redirect("imports:preview", pk=batch.pk)
-    messages.success(
-        request,
-        _("Import committed: %(created)s students added, %(updated)s updated.")
-        % {"created": batch.created, "updated": batch.updated},
-    )
+    messages.success(request, COMMITTED[batch.kind] % {"created": batch.created, "updated": batch.updated})
     return redirect("imports:history")
 
 
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, *PERSON_WRITE_ROLES)
+    require_role(request.user, *IMPORT_ROLES)
     page = paginate(request, batches_for(request.user))
     for batch in page:
         batch.undo_blocker = services.undo_blockers(batch) if batch.status == ImportStatus.COMMITTED else None
@@ -143,8 +171,18 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("imports:history")
 
 
+TEMPLATE_NAMES = {
+    ImportKind.STUDENTS: "mau-danh-sach-hoc-sinh.xlsx",
+    ImportKind.SCHOOL_RESULTS: "mau-ket-qua-hoc-tap-ren-luyen.xlsx",
+    ImportKind.CLASS_ROSTER: "mau-danh-sach-hoc-vien.xlsx",
+}
+
+
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(build_template(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mau-danh-sach-hoc-sinh.xlsx"'
+    kind = request.GET.get("kind", ImportKind.STUDENTS)
+    if kind not in TEMPLATE_NAMES:
+        kind = ImportKind.STUDENTS
+    response = HttpResponse(build_template(kind), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_NAMES[kind]}"'
     return response

@@ -15,9 +15,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from uommam.imports.models import ImportKind
 from uommam.imports.reader import ImportFileError
-from uommam.imports.services import ImportRefused, import_analyse, import_file
+from uommam.imports.services import ImportRefused, _kind_fields, import_analyse, import_file
 from uommam.imports.validate import Analysis
 from uommam.orgs.models import OrgUnit, UnitKind
+from uommam.people.models import Person
 
 
 def student_json(row: Any) -> dict[str, Any]:
@@ -36,7 +37,27 @@ def student_json(row: Any) -> dict[str, Any]:
     }
 
 
-def result_json(analysis: Analysis | None, *, created: int = 0, updated: int = 0, errors: list | None = None) -> dict:
+def matched_json(row: Any, person: Any) -> dict[str, Any]:
+    """A results or roster row: the identity as in the file, completed from the registered student."""
+    out = student_json(row)
+    if person is not None:
+        fallback = {
+            "full_name": person.full_name, "family_name": person.family_name, "middle_name": person.middle_name,
+            "given_name": person.given_name, "dob": person.dob.isoformat() if person.dob else None, "sex": person.sex,
+            "ethnicity_code": person.ethnicity, "citizen_id": person.citizen_id, "class_name": person.class_name,
+        }  # fmt: skip
+        out.update({k: v for k, v in fallback.items() if out.get(k) in (None, "")})
+    return out | _kind_fields(row)
+
+
+def result_json(
+    analysis: Analysis | None,
+    *,
+    created: int = 0,
+    updated: int = 0,
+    errors: list | None = None,
+    kind: str = ImportKind.STUDENTS,
+) -> dict:
     if analysis is None:
         return {
             "rows": 0,
@@ -57,19 +78,39 @@ def result_json(analysis: Analysis | None, *, created: int = 0, updated: int = 0
         "errors": analysis.errors,
         "warnings": analysis.warnings,
         "converted": dict(analysis.converted),
-        "students": [student_json(r) for r in valid],
+        "students": _students(valid, kind),
     }
+
+
+def _students(valid: list[Any], kind: str) -> list[dict[str, Any]]:
+    """Student lists show the rows as read; results and rosters the registered students they matched."""
+    if kind == ImportKind.STUDENTS:
+        return [student_json(r) for r in valid]
+    people = Person.objects.in_bulk([r.person_id for r in valid if r.person_id])
+    return [matched_json(r, people.get(r.person_id)) for r in valid]
 
 
 class Command(BaseCommand):
     help = "Check (and with --commit, import) a student list from .xlsx, .xls or .csv into a school."
 
+    kind: str = ImportKind.STUDENTS
+
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
-        parser.add_argument("--school", required=True, help="code of the school unit, e.g. THPT-CHIEMHOA")
-        parser.add_argument("--commit", action="store_true", help="write the students (otherwise nothing is written)")
+        self.add_target_arguments(parser)
+        parser.add_argument("--commit", action="store_true", help="write the data (otherwise nothing is written)")
         parser.add_argument("--skip-invalid", action="store_true", help="commit the valid rows even if some fail")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+    def add_target_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--school", required=True, help="code of the school unit, e.g. THPT-CHIEMHOA")
+
+    def target(self, options: dict[str, Any]) -> dict[str, Any]:
+        """Where the file goes: keyword arguments for import_analyse / import_file, plus "actor"."""
+        school = OrgUnit.objects.filter(code=options["school"], kind=UnitKind.SCHOOL).first()
+        if school is None:
+            raise CommandError(f"no school with code {options['school']!r}")
+        return {"school": school, "actor": None}
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -77,29 +118,29 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc}") from exc
-        school = OrgUnit.objects.filter(code=options["school"], kind=UnitKind.SCHOOL).first()
-        if school is None:
-            raise CommandError(f"no school with code {options['school']!r}")
+        where = self.target(options)
+        actor = where.pop("actor")
         refused: ImportRefused | None = None
         created = updated = 0
         analysis: Analysis | None = None
         file_error: list[dict[str, Any]] = []
+        read = {"data": data, "file_name": path.name, "kind": self.kind, **where}
         try:
             if options["commit"]:
                 try:
-                    outcome = import_file(
-                        actor=None, school=school, data=data, file_name=path.name, skip_invalid=options["skip_invalid"]
-                    )
+                    outcome = import_file(actor=actor, skip_invalid=options["skip_invalid"], **read)
                     analysis = outcome.analysis
                     created, updated = outcome.batch.created, outcome.batch.updated  # type: ignore[union-attr]
                 except ImportRefused as exc:
                     refused = exc
-                    analysis = import_analyse(data=data, file_name=path.name, school=school, kind=ImportKind.STUDENTS)
+                    analysis = import_analyse(**read)
             else:
-                analysis = import_analyse(data=data, file_name=path.name, school=school, kind=ImportKind.STUDENTS)
+                analysis = import_analyse(**read)
         except ImportFileError as exc:
             file_error = [{"row": 0, "column": "", "code": exc.code, "message": exc.message}]
-        result = result_json(analysis, created=created, updated=updated, errors=file_error)
+        except ImportRefused as exc:
+            raise CommandError(exc.message) from exc
+        result = result_json(analysis, created=created, updated=updated, errors=file_error, kind=self.kind)
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         else:
