@@ -18,3 +18,8 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def short_label(self) -> str:
+        """The given name (last word of a Vietnamese full name), for the narrow header button."""
+        return self.full_name.split()[-1] if self.full_name.strip() else self.username

@@ -4,11 +4,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .navigation import nav_for
+from .navigation import ACCOUNT_ITEMS, nav_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    return {"nav_items": nav_for(user, request.path)}
+        return {"nav_items": [], "account_items": []}
+    return {"nav_items": nav_for(user, request.path), "account_items": nav_for(user, request.path, ACCOUNT_ITEMS)}

@@ -33,12 +33,19 @@ NAV_ITEMS = (
     NavItem("admin", _("Administration"), "admin:index", roles=("admin",)),
 )
 
+# The account menu at the right of the header.
+ACCOUNT_ITEMS = (
+    NavItem("password", _("Change password"), "password_change"),
+    NavItem("second_factor", _("Two-step login"), "otp_setup", roles=("admin", "committee_officer")),
+    NavItem("audit", _("Change journal"), "audit:list", roles=("admin", "committee_officer")),
+)
 
-def nav_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+
+def nav_for(user: Any, current_path: str, entries: tuple[NavItem, ...] = NAV_ITEMS) -> list[dict[str, Any]]:
     from uommam.orgs.scope import has_role
 
     items = []
-    for item in NAV_ITEMS:
+    for item in entries:
         if item.roles is not None and not (has_role(user, *item.roles) or getattr(user, "is_staff", False)):
             continue
         try:
