@@ -36,5 +36,7 @@ Lower level, usable on their own:
 Documents are always rendered in Vietnamese, whatever the user's language. Every
 `GeneratedDocument` keeps its number, template name and version, sha256 and the context it was
 rendered from. Files are written when the surrounding transaction commits, so a rolled-back
-issue leaves no file behind. `build_templates.py` regenerates the committed templates.
+issue leaves no file behind. `build_templates.py` regenerates the committed templates
+(`referral_letter`, `generic_document`, `report_funnel`): A4, 36-HD/VPTW margins, a header table
+with fixed column widths, page numbers from page 2; templates may use `{{ text|sentence }}`.
 """

@@ -24,13 +24,34 @@ class ConversionFailed(RuntimeError):
     pass
 
 
+SENTENCE_ENDINGS = (".", "!", "?", "…", ":")
+
+
+def sentence(value: Any) -> str:
+    """A free-text answer as the end of a sentence: trimmed, with a full stop unless it has one
+    ("Chưa thẩm tra lý lịch" → "Chưa thẩm tra lý lịch."). Templates write `{{ text|sentence }}`."""
+    text = "" if value is None else str(value).strip()
+    if not text or text.endswith(SENTENCE_ENDINGS) or text in ("—", "–", "-"):
+        return text
+    return f"{text}."
+
+
+def jinja_environment() -> Any:
+    """The Jinja environment every template is rendered in: autoescaped, with the `sentence` filter."""
+    from jinja2 import Environment
+
+    environment = Environment(autoescape=True)
+    environment.filters["sentence"] = sentence
+    return environment
+
+
 def render_docx(template_path: str | os.PathLike[str], context: dict[str, Any]) -> bytes:
     """Fill the docxtpl template at `template_path` with `context`; always in Vietnamese."""
     from docxtpl import DocxTemplate
 
     with translation.override("vi"):
         template = DocxTemplate(str(template_path))
-        template.render(context, autoescape=True)
+        template.render(context, jinja_env=jinja_environment(), autoescape=True)
         buffer = io.BytesIO()
         template.save(buffer)
     return buffer.getvalue()
