@@ -226,3 +226,45 @@ def test_command_json_contract(school, pupils, tmp_path):
     assert SchoolRecord.objects.count() == 0
     result = run(*args, "--commit", "--skip-invalid")
     assert (result["created"], result["updated"]) == (3, 0) and SchoolRecord.objects.count() == 3
+
+
+def test_upload_page_takes_kind_school_and_year_and_previews_cell_errors(client, secretary, school, pupils):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(secretary)
+    page = client.get(reverse("imports:upload")).content.decode()
+    assert "Kết quả học tập, rèn luyện" in page and "Danh sách học viên lớp bồi dưỡng" in page
+    data = xlsx_bytes([HEADERS, *ROWS, [4, "11A1", "Ma Thị Lan", "18/12/2008", "", "Siêu", "Tốt"]])
+    post = {
+        "kind": "school_results",
+        "school": school.pk,
+        "school_year": "2023-2025",
+        "file": SimpleUploadedFile("k.xlsx", data),
+    }
+    response = client.post(reverse("imports:upload"), post)
+    assert response.status_code == 200 and "không phải là năm học" in response.content.decode()
+    post |= {"school_year": "2024 - 2025", "file": SimpleUploadedFile("k.xlsx", data)}
+    response = client.post(reverse("imports:upload"), post)
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.school_year == YEAR and batch.kind == ImportKind.SCHOOL_RESULTS
+    page = client.get(response.url).content.decode()
+    assert "“Siêu” không phải là kết quả học tập" in page and 'data-code="academic_unknown"' in page
+    assert client.post(reverse("imports:commit", args=[batch.pk]), {"skip_invalid": "1"}).status_code == 302
+    assert SchoolRecord.objects.count() == 3
+
+
+def test_results_template_has_drop_downs_for_both_scales(client, secretary):
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    client.force_login(secretary)
+    response = client.get(reverse("imports:template") + "?kind=school_results")
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Danh sách"]
+    assert [c.value for c in sheet[1]][-2:] == ["Học lực", "Hạnh kiểm"]
+    formulas = sorted(v.formula1 for v in sheet.data_validations.dataValidation)
+    assert formulas == ["'Danh mục'!$A$1:$A$8", "'Danh mục'!$B$1:$B$6"]
+    assert [workbook["Danh mục"].cell(row=r, column=1).value for r in (1, 5)] == ["Tốt", "Giỏi"]
