@@ -148,7 +148,7 @@ def _report(analysis: Analysis, *, preview_rows: int = 1000) -> dict[str, Any]:
                 "action": row.action if row.valid else "",
                 "errors": len(row.errors),
                 "warnings": len(row.warnings),
-                **_kind_fields(row),
+                **kind_fields(row),
             }
         )
     return {
@@ -165,7 +165,7 @@ def _report(analysis: Analysis, *, preview_rows: int = 1000) -> dict[str, Any]:
     }
 
 
-def _kind_fields(row: Any) -> dict[str, Any]:
+def kind_fields(row: Any) -> dict[str, Any]:
     """What a results or roster row carries besides the student's identity (JSON-ready)."""
     d = row.data
     out: dict[str, Any] = {}

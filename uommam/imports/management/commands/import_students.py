@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from uommam.imports.models import ImportKind
 from uommam.imports.reader import ImportFileError
-from uommam.imports.services import ImportRefused, _kind_fields, import_analyse, import_file
+from uommam.imports.services import ImportRefused, kind_fields, import_analyse, import_file
 from uommam.imports.validate import Analysis
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.people.models import Person
@@ -47,7 +47,7 @@ def matched_json(row: Any, person: Any) -> dict[str, Any]:
             "ethnicity_code": person.ethnicity, "citizen_id": person.citizen_id, "class_name": person.class_name,
         }  # fmt: skip
         out.update({k: v for k, v in fallback.items() if out.get(k) in (None, "")})
-    return out | _kind_fields(row)
+    return out | kind_fields(row)
 
 
 def result_json(
