@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from uommam.imports.models import ImportKind
 from uommam.imports.reader import ImportFileError
-from uommam.imports.services import ImportRefused, kind_fields, import_analyse, import_file
+from uommam.imports.services import ImportRefused, import_analyse, import_file, kind_fields
 from uommam.imports.validate import Analysis
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.people.models import Person
