@@ -213,8 +213,9 @@ def referral_create(
             to_unit=to_unit,
             destination_kind=destination_kind_of(to_unit),
             sent_on=sent_on,
-            contact_name=draft.contact_name,
-            contact_phone=draft.contact_phone,
+            # A referral always names a contact (domain.md §7): by default, the person who sends it.
+            contact_name=draft.contact_name or (str(actor) if getattr(actor, "is_authenticated", False) else ""),
+            contact_phone=draft.contact_phone or getattr(actor, "phone", "") or "",
             helper_assessment=draft.helper_assessment,
             youth_union_evaluation=draft.youth_union_evaluation,
             youth_union_transfer=draft.youth_union_transfer or default_youth_union_transfer(candidate),
