@@ -60,7 +60,8 @@ STUDENT_A = SCHOOL_A | {"centre"}  # student A attends the district centre's cla
 EDIT_A = EDITS_SCHOOL_A  # admin, province, district, commune_a, cell_a, youth_a
 CELL_A_WRITERS = {"admin", "province", "district", "commune_a", "cell_a"}
 COMMITTEES = {"admin", "province", "district", "commune_a", "commune_b"}
-IMPORTERS = {"admin", "province", "district", "commune_a", "commune_b", "cell_a", "cell_b", "youth_a"}
+STUDENT_IMPORTERS = {"admin", "province", "district", "commune_a", "commune_b", "cell_a", "cell_b", "youth_a"}
+IMPORTERS = STUDENT_IMPORTERS | {"centre"}  # a political centre imports its class rosters
 CLASS_D = {"admin", "province", "district", "commune_a", "cell_a", "youth_a", "centre", "viewer"}
 CLASS_D_MANAGERS = {"admin", "province", "district", "centre"}
 REFERRAL_A = {"admin", "province", "district", "commune_a", "cell_a", "receiver", "viewer"}
@@ -107,7 +108,7 @@ CASES: dict[str, Case] = {
     # Students
     "people:list": case("page"),
     "people:members": case("page"),
-    "people:create": case("roles", allowed=IMPORTERS),
+    "people:create": case("roles", allowed=STUDENT_IMPORTERS),
     "people:detail": case("object", student_a, allowed=STUDENT_A),
     "people:edit": case("object", student_a, allowed=EDIT_A, sees=STUDENT_A),
     "people:archive": case("object", student_a, allowed=EDIT_A, sees=STUDENT_A, method="post"),
