@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from uommam.audit.models import AuditEntry
 from uommam.referrals.models import Referral, Status
 from uommam.referrals.tests.world import PASSWORD, build_ref_world
 
@@ -49,6 +50,15 @@ def test_refer_acknowledge_admit_and_metrics(page, live_server, login, world) ->
     assert "Đảng ủy Trường Đại học Tân Trào" in page.get_by_test_id("to-unit").inner_text()
     referral = Referral.objects.get(candidate=student)
     assert referral.letter_number == "01-CV/CB"
+
+    # The letter link asks why it is downloaded; choosing a purpose downloads the Word file.
+    page.get_by_test_id("letter-docx").click()
+    page.wait_for_url("**/letter.docx")
+    page.locator("select[name=purpose]").select_option("receiving")
+    with page.expect_download() as info:
+        page.get_by_test_id("purpose-download").click()
+    assert info.value.suggested_filename == "01-CV-CB.docx"
+    assert AuditEntry.objects.filter(action="export", object_pk=str(referral.letter_id)).count() == 1
 
     page.context.clear_cookies()
     login(page, live_server, "receiver_x", PASSWORD)

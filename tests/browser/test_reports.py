@@ -41,6 +41,8 @@ def test_officer_changes_unit_and_year_and_downloads_each_document(
     assert drawn
     assert page.locator("[data-testid=funnel-table] caption").count() == 1
 
+    # Downloads ask why (Decree 13/2023): one purpose chosen above the buttons serves all four.
+    page.get_by_test_id("downloads").locator("select[name=purpose]").select_option("report")
     downloads = {}
     for testid in ("download-xlsx", "download-names", "download-docx", "download-pdf"):
         with page.expect_download() as info:
@@ -57,6 +59,14 @@ def test_officer_changes_unit_and_year_and_downloads_each_document(
     assert [r[1].split()[-1] for r in names.iter_rows(min_row=4, values_only=True)] == ["An", "Bình", "Cúc"]
     assert downloads["download-docx"][:2] == b"PK"
     assert downloads["download-pdf"][:4] == b"%PDF"
+    from django.utils import translation
+
+    from uommam.audit.downloads import DownloadPurpose
+    from uommam.audit.models import AuditEntry
+
+    with translation.override("vi"):
+        purpose = str(DownloadPurpose.REPORT_UPWARD.label)
+    assert [e.note for e in AuditEntry.objects.filter(action="export")] == [purpose] * 4
 
 
 def _option_label(page: Any, name: str) -> str:

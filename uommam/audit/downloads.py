@@ -38,17 +38,25 @@ class PurposeForm(forms.Form):
         return str(DownloadPurpose(purpose).label)
 
 
-def purpose_or_prompt(
-    request: HttpRequest, *, label: str, unit: Any, obj: models.Model | None = None
-) -> HttpResponse | None:
-    """None after journalling the download; else the page asking for the purpose (form errors shown)."""
+def ask_purpose(request: HttpRequest, *, label: str) -> str | HttpResponse:
+    """The purpose the user gave (as journalled), or the page asking for it. Journals nothing: for
+    downloads that may still fail or that name their record only once produced (an issued report),
+    the view calls `audit_download` itself once the file is ready."""
     source = request.POST if request.method == "POST" else request.GET
     form = PurposeForm(source if "purpose" in source else None)
     if not form.is_valid():
         carried = [(k, v) for k, values in source.lists() for v in values if k not in ("purpose", "purpose_other")]
         context = {"purpose_form": form, "label": label, "carried": carried, "method": request.method}
         return render(request, "audit/purpose_prompt.html", context)
-    audit_download(
-        actor=request.user, obj_or_label=obj if obj is not None else label, purpose=form.purpose_text(), unit=unit
-    )
+    return form.purpose_text()
+
+
+def purpose_or_prompt(
+    request: HttpRequest, *, label: str, unit: Any, obj: models.Model | None = None
+) -> HttpResponse | None:
+    """None after journalling the download; else the page asking for the purpose (form errors shown)."""
+    purpose = ask_purpose(request, label=label)
+    if isinstance(purpose, HttpResponse):
+        return purpose
+    audit_download(actor=request.user, obj_or_label=obj if obj is not None else label, purpose=purpose, unit=unit)
     return None

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from uommam.audit.downloads import purpose_or_prompt
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.orgs.models import OrgUnit, Role, UnitKind
@@ -377,7 +378,18 @@ def dossier_file(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if not item.file:
         raise Http404
     name = item.file.name.rsplit("/", 1)[-1]
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=name)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    # Asked after the file is known to exist: a missing scan is not journalled as downloaded.
+    prompt = purpose_or_prompt(
+        request, label=f"{item.get_form_display()} – {candidate.person.full_name}", unit=candidate.cell, obj=item
+    )
+    if prompt is not None:
+        handle.close()
+        return prompt
+    return FileResponse(handle, as_attachment=True, filename=name)
 
 
 @login_required

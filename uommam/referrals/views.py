@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uommam import rules
+from uommam.audit.downloads import ask_purpose, purpose_or_prompt
 from uommam.audit.selectors import history_for
+from uommam.audit.services import audit_download
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.core.rules_config import rules_settings
 from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing
@@ -277,17 +279,22 @@ def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     document = referral.letter
     if document is None:
         raise Http404
+    purpose = ask_purpose(request, label=_("Referral letter %(number)s") % {"number": document.number_text})
+    if isinstance(purpose, HttpResponse):
+        return purpose
     if fmt == "docx":
-        response = HttpResponse(document_docx(document), content_type=DOCX)
-        filename = document.docx_filename
+        content = document_docx(document)
+        content_type, filename = DOCX, document.docx_filename
     else:
         try:
             content = document_pdf(document)
         except (LibreOfficeMissing, ConversionFailed) as exc:
             messages.error(request, _("The PDF could not be produced: %(reason)s") % {"reason": exc})
             return redirect("referrals:detail", pk=referral.pk)
-        response = HttpResponse(content, content_type="application/pdf")
-        filename = document.pdf_filename
+        content_type, filename = "application/pdf", document.pdf_filename
+    # Journalled once the file exists: a failed conversion is not a download.
+    audit_download(actor=request.user, obj_or_label=document, purpose=purpose, unit=document.unit)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -343,9 +350,13 @@ def forecast_export(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise Http404
     today = _parse_today(request)
+    filename = f"du-bao-{unit.code}-{today.isoformat()}.xlsx"
+    prompt = purpose_or_prompt(request, label=filename, unit=unit)
+    if prompt is not None:
+        return prompt
     rows = selectors.forecast_rows(unit=unit, today=today, user=request.user)
     response = HttpResponse(forecast_workbook(rows, unit_name=unit.name, today=today), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="du-bao-{unit.code}-{today.isoformat()}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

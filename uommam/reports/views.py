@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from uommam.audit.services import audit_record
+from uommam.audit.downloads import PurposeForm, ask_purpose
+from uommam.audit.services import audit_download
 from uommam.core.errors import StaleEdit
 from uommam.core.http import render_page
 from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, Role
@@ -107,6 +108,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "year": year,
         "funnel": funnel,
         "query": query,
+        "download_fields": list(QueryDict(query).items()),
+        "purpose_form": PurposeForm(),
         "units": _units_choice(request, funnel.unit),
         "charts": _charts(funnel),
         "target_admit_progress": _progress(funnel.stages.get("admitted"), funnel.targets.get("students_to_admit")),
@@ -235,16 +238,9 @@ def targets(request: HttpRequest) -> HttpResponse:
 # --- Downloads ------------------------------------------------------------------------------
 
 
-def _journal(request: HttpRequest, unit: OrgUnit, what: str, funnel_or_period: str) -> None:
-    audit_record(
-        actor=request.user,
-        action="export",
-        model="reports.Report",
-        object_pk=unit.pk,
-        object_repr=f"{what} {unit.code}",
-        unit=unit,
-        note=funnel_or_period,
-    )
+def _journal(request: HttpRequest, unit: OrgUnit, what: Any, purpose: str) -> None:
+    """The download with the purpose the user gave; `what` is a label or the issued document."""
+    audit_download(actor=request.user, obj_or_label=what, purpose=purpose, unit=unit)
 
 
 def _attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -260,9 +256,14 @@ def _period_note(funnel: Funnel) -> str:
 @login_required
 def export_funnel_xlsx(request: HttpRequest) -> HttpResponse:
     _form, funnel, _q, _y = _period_funnel(request)
+    label = f"funnel.xlsx {funnel.unit.code} {_period_note(funnel)}"
+    purpose = ask_purpose(request, label=label)
+    if isinstance(purpose, HttpResponse):
+        return purpose
     exporter = FunnelExporter(funnel)
-    _journal(request, funnel.unit, "funnel.xlsx", _period_note(funnel))
-    return _attachment(exporter.render(), exporter.filename, XLSX_CONTENT_TYPE)
+    content = exporter.render()
+    _journal(request, funnel.unit, label, purpose)
+    return _attachment(content, exporter.filename, XLSX_CONTENT_TYPE)
 
 
 @login_required
@@ -271,11 +272,16 @@ def export_names_xlsx(request: HttpRequest) -> HttpResponse:
     unit = _unit_for(request, request.GET.get("unit"))
     date_from, date_to, as_of, _year = form.period()
     stage = (form.cleaned_data.get("stage") if form.is_valid() else "") or "certified"
+    label = f"names-{stage}.xlsx {unit.code} {format_vn(date_from)}–{format_vn(date_to)}"
+    purpose = ask_purpose(request, label=label)
+    if isinstance(purpose, HttpResponse):
+        return purpose
     rows = select_names(unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of)
     title = f"Danh sách học sinh – {LABELS[stage]} – từ {format_vn(date_from)} đến {format_vn(date_to)}"
     exporter = NameListExporter(rows, title=title, unit_name=unit.name, filename=f"danh-sach-{unit.code}-{stage}.xlsx")
-    _journal(request, unit, f"names-{stage}.xlsx", f"{format_vn(date_from)}–{format_vn(date_to)}")
-    return _attachment(exporter.render(), exporter.filename, XLSX_CONTENT_TYPE)
+    content = exporter.render()
+    _journal(request, unit, label, purpose)
+    return _attachment(content, exporter.filename, XLSX_CONTENT_TYPE)
 
 
 def _document_name(document: Any, extension: str) -> str:
@@ -285,14 +291,23 @@ def _document_name(document: Any, extension: str) -> str:
 @login_required
 def report_docx(request: HttpRequest) -> HttpResponse:
     _form, funnel, _q, _y = _period_funnel(request)
+    # Asked before the report is issued: a prompt must not use up a document number.
+    purpose = ask_purpose(request, label=f"report.docx {funnel.unit.code} {_period_note(funnel)}")
+    if isinstance(purpose, HttpResponse):
+        return purpose
     document = documents.report_issue(funnel=funnel, actor=request.user)
-    _journal(request, funnel.unit, f"report.docx {document.number_text}", _period_note(funnel))
-    return _attachment(documents.report_docx(document), _document_name(document, "docx"), DOCX_CONTENT_TYPE)
+    content = documents.report_docx(document)
+    _journal(request, funnel.unit, document, purpose)
+    return _attachment(content, _document_name(document, "docx"), DOCX_CONTENT_TYPE)
 
 
 @login_required
 def report_pdf(request: HttpRequest) -> HttpResponse:
     _form, funnel, _q, _y = _period_funnel(request)
+    purpose = ask_purpose(request, label=f"report.pdf {funnel.unit.code} {_period_note(funnel)}")
+    if isinstance(purpose, HttpResponse):
+        return purpose
     document = documents.report_issue(funnel=funnel, actor=request.user)
-    _journal(request, funnel.unit, f"report.pdf {document.number_text}", _period_note(funnel))
-    return _attachment(documents.report_pdf(document), _document_name(document, "pdf"), "application/pdf")
+    content = documents.report_pdf(document)
+    _journal(request, funnel.unit, document, purpose)
+    return _attachment(content, _document_name(document, "pdf"), "application/pdf")

@@ -84,7 +84,7 @@ def test_forecast_page_and_excel_export(rw) -> None:
     page = client.get("/referrals/forecast/", {"today": "2026-01-15"})
     assert page.status_code == 200
     assert "Chuyển" in page.content.decode()
-    export = client.get("/referrals/forecast/export.xlsx", {"today": "2026-01-15"})
+    export = client.get("/referrals/forecast/export.xlsx", {"today": "2026-01-15", "purpose": "filing"})
     assert export.status_code == 200
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert sheet.freeze_panes == "A2"

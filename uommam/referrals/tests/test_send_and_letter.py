@@ -108,7 +108,7 @@ def test_send_page_creates_a_referral_to_a_new_external_organisation(rw, django_
     referral = Referral.objects.get()
     assert response.status_code == 302
     assert referral.to_unit.uses_uommam is False
-    docx = client.get(f"/referrals/{referral.pk}/letter.docx")
+    docx = client.get(f"/referrals/{referral.pk}/letter.docx", {"purpose": "filing"})
     assert docx.status_code == 200
     assert "Kính gửi: Trường Cao đẳng Y tế Tuyên Quang" in docx_text(docx.content)
 
@@ -118,7 +118,7 @@ def test_letter_pdf_contains_the_same_text(rw, django_capture_on_commit_callback
     require_libreoffice()
     with django_capture_on_commit_callbacks(execute=True):
         referral = refer(rw, rw.candidate(given="Hoa"))
-    response = rw.client("receiver_x").get(f"/referrals/{referral.pk}/letter.pdf")
+    response = rw.client("receiver_x").get(f"/referrals/{referral.pk}/letter.pdf", {"purpose": "receiving"})
     assert response.status_code == 200
     from pypdf import PdfReader
 

@@ -147,7 +147,7 @@ class TestTargets:
 class TestExports:
     def test_funnel_xlsx_has_real_numbers_frozen_header_and_is_journaled(self, client, filled):
         response = client_for(client, filled, "province").get(
-            reverse("reports:export_funnel_xlsx"), params(filled, "TU-T")
+            reverse("reports:export_funnel_xlsx"), params(filled, "TU-T", purpose="filing")
         )
         assert response.status_code == 200
         book = load_workbook(io.BytesIO(response.content))
@@ -162,7 +162,7 @@ class TestExports:
 
     def test_name_list_xlsx_sorted_vietnamese_way_with_dates_and_no_formulas(self, client, filled):
         response = client_for(client, filled, "province").get(
-            reverse("reports:export_names_xlsx"), params(filled, "TU-T", stage="certified")
+            reverse("reports:export_names_xlsx"), params(filled, "TU-T", stage="certified", purpose="filing")
         )
         sheet = load_workbook(io.BytesIO(response.content)).active
         rows = list(sheet.iter_rows(min_row=4, values_only=True))
@@ -175,7 +175,9 @@ class TestExports:
     def test_report_docx_is_numbered_and_says_the_figures(self, client, filled):
         import docx
 
-        response = client_for(client, filled, "district").get(reverse("reports:report_docx"), params(filled, "HU-D"))
+        response = client_for(client, filled, "district").get(
+            reverse("reports:report_docx"), params(filled, "HU-D", purpose="filing")
+        )
         assert response.status_code == 200
         text = "\n".join(_docx_text(docx.Document(io.BytesIO(response.content))))
         assert "Số 01-BC/HU" in text
@@ -188,7 +190,7 @@ class TestExports:
         document = GeneratedDocument.objects.get()
         assert document.template_version and document.purpose == "funnel_report"
         # The same report again that day is the same document, not a new number.
-        client.get(reverse("reports:report_docx"), params(filled, "HU-D"))
+        client.get(reverse("reports:report_docx"), params(filled, "HU-D", purpose="filing"))
         assert GeneratedDocument.objects.count() == 1
 
     @pytest.mark.libreoffice
@@ -196,7 +198,9 @@ class TestExports:
         require_libreoffice()
         from pypdf import PdfReader
 
-        response = client_for(client, filled, "district").get(reverse("reports:report_pdf"), params(filled, "HU-D"))
+        response = client_for(client, filled, "district").get(
+            reverse("reports:report_pdf"), params(filled, "HU-D", purpose="filing")
+        )
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
         assert "66,7%" in text and "BC/HU" in text
@@ -215,7 +219,7 @@ def _docx_text(document):
 @pytest.mark.parametrize("name,suffix", [("reports:export_funnel_xlsx", "xlsx"), ("reports:report_docx", "docx")])
 def test_libreoffice_opens_the_generated_file(client, filled, tmp_path, name, suffix):
     soffice = require_libreoffice()
-    response = client_for(client, filled, "district").get(reverse(name), params(filled, "HU-D"))
+    response = client_for(client, filled, "district").get(reverse(name), params(filled, "HU-D", purpose="filing"))
     source = tmp_path / f"generated.{suffix}"
     source.write_bytes(response.content)
     profile = tmp_path / "profile"
