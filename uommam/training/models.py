@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -159,6 +160,17 @@ class Attendance(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
     session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="attendance")
     present = models.BooleanField(_("present"), default=True)
+    # Who last set this cell, and when: the grid's "opened at" check (training.services.attendance_save)
+    # refuses a save over cells someone else changed meanwhile. Empty on cells recorded before.
+    updated_at = models.DateTimeField(_("updated at"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("attendance")

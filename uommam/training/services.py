@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -186,25 +186,67 @@ def enrol_bulk(
 # --- Attendance and results -----------------------------------------------------------------
 
 
+def _changed_by_others(rows: Iterable[Any], seen_at: datetime | None, actor: Any) -> list[Any]:
+    """The rows someone other than `actor` saved after `seen_at` (the "page opened at" check)."""
+    if seen_at is None:
+        return []
+    actor_pk = getattr(actor, "pk", None)
+    return [
+        row
+        for row in rows
+        if row.updated_at is not None
+        and row.updated_at > seen_at
+        and (row.updated_by_id is None or row.updated_by_id != actor_pk)
+    ]
+
+
 @transaction.atomic
-def attendance_save(*, awareness_class: AwarenessClass, actor: Any, present: set[tuple[int, int]]) -> int:
+def attendance_save(
+    *,
+    awareness_class: AwarenessClass,
+    actor: Any,
+    present: set[tuple[int, int]],
+    seen_at: datetime | None = None,
+) -> int:
     """Record the attendance grid: `present` holds (enrolment id, session id) pairs; every other
-    cell of the grid is absent. Returns how many cells changed."""
+    cell of the grid is absent. Returns how many cells changed.
+
+    With `seen_at` (when the grid was opened), raises StaleEdit – saving nothing – if someone else
+    saved any cell of this class's grid after that moment; `current` is the list of their cells."""
+    # The class row serialises saves of its grid: the second waits, then sees the first's cells.
+    AwarenessClass.objects.select_for_update().filter(pk=awareness_class.pk).first()
     enrolment_ids = list(awareness_class.enrolments.values_list("pk", flat=True))
     session_ids = list(awareness_class.sessions.values_list("pk", flat=True))
-    existing = {(a.enrolment_id, a.session_id): a for a in Attendance.objects.filter(enrolment_id__in=enrolment_ids)}
+    existing = {
+        (a.enrolment_id, a.session_id): a
+        for a in Attendance.objects.filter(enrolment_id__in=enrolment_ids).select_related(
+            "enrolment__person", "session", "updated_by"
+        )
+    }
+    others = _changed_by_others(existing.values(), seen_at, actor)
+    if others:
+        raise StaleEdit(others, {f"{a.enrolment_id}-{a.session_id}": [None, a.present] for a in others})
+    now, user = timezone.now(), _user(actor)
     to_create, to_update = [], []
     for enrolment_id in enrolment_ids:
         for session_id in session_ids:
             is_present = (enrolment_id, session_id) in present
             row = existing.get((enrolment_id, session_id))
             if row is None:
-                to_create.append(Attendance(enrolment_id=enrolment_id, session_id=session_id, present=is_present))
+                to_create.append(
+                    Attendance(
+                        enrolment_id=enrolment_id,
+                        session_id=session_id,
+                        present=is_present,
+                        updated_at=now,
+                        updated_by=user,
+                    )
+                )
             elif row.present != is_present:
-                row.present = is_present
+                row.present, row.updated_at, row.updated_by = is_present, now, user
                 to_update.append(row)
     Attendance.objects.bulk_create(to_create)
-    Attendance.objects.bulk_update(to_update, ["present"])
+    Attendance.objects.bulk_update(to_update, ["present", "updated_at", "updated_by"])
     changed = len(to_create) + len(to_update)
     if changed:
         audit_record(
@@ -231,14 +273,24 @@ def results_save(
     actor: Any,
     rows: Mapping[int, ResultRow],
     today: date | None = None,
+    seen_at: datetime | None = None,
 ) -> int:
     """Record essay scores and pass/fail. A failed candidacy goes back to the sympathiser list
-    ("did not complete the class"). A row with a certificate can no longer change."""
+    ("did not complete the class"). A row with a certificate can no longer change.
+
+    With `seen_at` (when the results page was opened), raises StaleEdit – saving nothing – if
+    someone else changed an enrolment of this class after that moment; `current` lists them."""
     today = today or timezone.localdate()
     effective_on = min(awareness_class.ends_on, today)
     errors: dict[int, list[str]] = {}
     changed = 0
-    for enrolment in awareness_class.enrolments.select_related("person", "candidate"):
+    enrolments = list(
+        awareness_class.enrolments.select_for_update(of=("self",)).select_related("person", "candidate", "updated_by")
+    )
+    others = _changed_by_others(enrolments, seen_at, actor)
+    if others:
+        raise StaleEdit(others, {str(e.pk): [None, (e.essay_score, e.result)] for e in others})
+    for enrolment in enrolments:
         row = rows.get(enrolment.pk)
         if row is None:
             continue

@@ -21,6 +21,7 @@ from uommam import rules
 from uommam.audit.selectors import history_for
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
+from uommam.core.locking import SeenAtField
 from uommam.core.rules_config import rules_settings
 from uommam.orgs.models import OrgUnit
 from uommam.orgs.scope import get_visible_or_404, require_role
@@ -163,20 +164,40 @@ def class_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "training/class_enrol.html", context, partial="pool")
 
 
+def _seen_at(request: HttpRequest) -> Any:
+    """When the grid was opened (hidden field); None – no check – when missing or garbled."""
+    return SeenAtField().clean(request.POST.get("seen_at"))
+
+
 @login_required
 def class_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     awareness_class = _get_class(request, pk, manage=True)
     enrolments = list(selectors.roster(awareness_class=awareness_class, user=request.user))
     sessions = list(awareness_class.sessions.all())
+    submitted: set[tuple[int, int]] | None = None
+    conflicts: dict[str, Any] = {}
     if request.method == "POST":
-        present = set()
+        submitted = set()
         for value in request.POST.getlist("present"):
             enrolment_id, _sep, session_id = value.partition("-")
             if enrolment_id.isdigit() and session_id.isdigit():
-                present.add((int(enrolment_id), int(session_id)))
-        services.attendance_save(awareness_class=awareness_class, actor=request.user, present=present)
-        messages.success(request, _("Attendance saved."))
-        return redirect("training:class_attendance", pk=pk)
+                submitted.add((int(enrolment_id), int(session_id)))
+        try:
+            services.attendance_save(
+                awareness_class=awareness_class, actor=request.user, present=submitted, seen_at=_seen_at(request)
+            )
+        except StaleEdit as exc:
+            conflicts = {f"{a.enrolment_id}-{a.session_id}": a for a in exc.current}
+            messages.warning(
+                request,
+                _(
+                    "Someone else saved attendance for this class after you opened the page; nothing was saved. "
+                    "Their changes are marked below, your ticks are kept: check them and save again."
+                ),
+            )
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect("training:class_attendance", pk=pk)
     from .models import Attendance
 
     recorded = {
@@ -187,12 +208,26 @@ def class_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "enrolment": e,
             "cells": [
-                {"key": f"{e.pk}-{s.pk}", "present": recorded.get((e.pk, s.pk), True), "session": s} for s in sessions
+                {
+                    "key": f"{e.pk}-{s.pk}",
+                    # After a refused save the user's own ticks stay; the other change is shown beside them.
+                    "present": (e.pk, s.pk) in submitted if submitted is not None else recorded.get((e.pk, s.pk), True),
+                    "session": s,
+                    "conflict": conflicts.get(f"{e.pk}-{s.pk}"),
+                }
+                for s in sessions
             ],
         }
         for e in enrolments
     ]
-    context = {"c": awareness_class, "sessions": sessions, "rows": rows, "recorded": bool(recorded)}
+    context = {
+        "c": awareness_class,
+        "sessions": sessions,
+        "rows": rows,
+        "recorded": bool(recorded),
+        "conflicts": list(conflicts.values()),
+        "seen_at": timezone.now().isoformat(),
+    }
     return render_page(request, "training/class_attendance.html", context)
 
 
@@ -201,9 +236,9 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
     awareness_class = _get_class(request, pk, manage=True)
     enrolments = list(selectors.roster(awareness_class=awareness_class, user=request.user))
     errors: dict[int, list[str]] = {}
+    conflicts: list[Any] = []
     values: dict[int, dict[str, Any]] = {
-        e.pk: {"score": "" if e.essay_score is None else str(e.essay_score).replace(".", ","), "result": e.result}
-        for e in enrolments
+        e.pk: {"score": _score_text(e.essay_score), "result": e.result} for e in enrolments
     }
     if request.method == "POST":
         rows = {}
@@ -222,7 +257,27 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
             rows[e.pk] = services.ResultRow(essay_score=score, result=result)
         if not errors:
             try:
-                changed = services.results_save(awareness_class=awareness_class, actor=request.user, rows=rows)
+                changed = services.results_save(
+                    awareness_class=awareness_class, actor=request.user, rows=rows, seen_at=_seen_at(request)
+                )
+            except StaleEdit as exc:
+                conflicts = exc.current
+                for other in conflicts:
+                    errors[other.pk] = [
+                        _("Changed meanwhile by %(who)s: now score %(score)s, %(result)s.")
+                        % {
+                            "who": other.updated_by or _("someone else"),
+                            "score": _score_text(other.essay_score) or "–",
+                            "result": other.get_result_display(),
+                        }
+                    ]
+                messages.warning(
+                    request,
+                    _(
+                        "Someone else changed results of this class after you opened the page; nothing was saved. "
+                        "Their changes are shown in the marked rows, your entries are kept: check them and save again."
+                    ),
+                )
             except services.TrainingError as exc:
                 errors = exc.rows
                 for reason in exc.reasons:
@@ -238,8 +293,13 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
         "values": values,
         "errors": errors,
         "result_choices": EnrolmentResult.choices,
+        "seen_at": timezone.now().isoformat(),
     }
     return render_page(request, "training/class_results.html", context)
+
+
+def _score_text(score: Any) -> str:
+    return "" if score is None else str(score).replace(".", ",")
 
 
 @login_required
