@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -63,8 +65,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def active(self) -> PersonQuerySet:
         return self.filter(archived_at__isnull=True)
 
-    def search(self, text: str) -> PersonQuerySet:
-        """Accent-insensitive: "nguyen van" finds "Nguyễn Văn"; digits match the citizen/student IDs."""
+    def search(self, text: str, *, citizen_id_schools: Collection[int] | None = None) -> PersonQuerySet:
+        """Accent-insensitive: "nguyen van" finds "Nguyễn Văn"; digits match the student ID, and the
+        citizen ID of students of `citizen_id_schools` (None: every school). Callers pass the schools
+        whose citizen IDs the user sees in full (people.privacy.citizen_id_search_schools), so a
+        user who sees IDs masked cannot find out an ID by searching for its digits."""
         text = (text or "").strip()
         if not text:
             return self
@@ -73,7 +78,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
         for word in folded.split():
             q &= Q(search_key__contains=word)
         if text.isdigit():
-            q |= Q(citizen_id__startswith=text) | Q(moet_id__startswith=text)
+            q |= Q(moet_id__startswith=text)
+            if citizen_id_schools is None:
+                q |= Q(citizen_id__startswith=text)
+            elif citizen_id_schools:
+                q |= Q(citizen_id__startswith=text, school_id__in=list(citizen_id_schools))
         return self.filter(q)
 
     def vn_ordered(self) -> PersonQuerySet:

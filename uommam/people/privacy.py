@@ -20,12 +20,15 @@ Retention and erasure
     `manage.py erase_personal_data` anonymises them with `person_erase`: name "Đã xóa", IDs and
     contact details blank, date of birth 1 January of the birth year, relatives blank, uploaded
     files deleted, the journal's copies of those values blanked – while school, cohort, class, sex,
-    ethnicity, home commune and every candidacy event stay, so reports count the same.
+    ethnicity, home commune and every candidacy event stay, so reports count the same. Apps above
+    `people` blank their own copies (referral packages, referral letters) through erasure hooks
+    (`register_erasure_hook`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
@@ -87,6 +90,14 @@ def sees_personal_details(user: Any, person: Person | None) -> bool:
     if person is None or not person.school_id:
         return bool(schools)
     return person.school_id in schools
+
+
+def citizen_id_search_schools(user: Any) -> set[int] | None:
+    """Schools whose students `user` may find by citizen ID digits (None: all) – those whose IDs
+    they see in full. Everyone else searches by national student ID and name only."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return _full_school_ids(user)
 
 
 def mask_citizen_id(value: Any) -> str:
@@ -365,11 +376,50 @@ def _paths_to_person(model: type[models.Model]) -> list[str]:
     return paths
 
 
+# Copies of a student's personal data kept by apps above `people` (referral packages, issued
+# letters …) are erased by hooks those apps register in their AppConfig.ready: `people` must not
+# import them. A hook is called inside the erasure's transaction, after the person row is locked,
+# as `hook(person=..., actor=...)`; it blanks its copies (deleting files only on commit) and
+# returns {what: how many} for the erasure's journal entry.
+ErasureHook = Callable[..., Mapping[str, int]]
+_erasure_hooks: list[ErasureHook] = []
+
+
+def register_erasure_hook(hook: ErasureHook) -> None:
+    if hook not in _erasure_hooks:
+        _erasure_hooks.append(hook)
+
+
+def delete_file_on_commit(stored: Any) -> None:
+    """Delete a stored file once the transaction commits: a rolled-back erasure must not lose it."""
+    if stored:
+        transaction.on_commit(lambda storage=stored.storage, path=stored.name: storage.delete(path))
+
+
+def _erase_name_in_journal_labels(person: Person, old_name: str) -> None:
+    """Journal entries of records tied to the person (candidacies, enrolments, referrals …) are
+    labelled with the student's name ("Ma Thị Hoa (Đã giới thiệu)"): the name is replaced there."""
+    if not old_name or old_name == ERASED_NAME:
+        return
+    for model in apps.get_models():
+        if model is Person:
+            continue
+        for path in _paths_to_person(model):
+            pks = [str(pk) for pk in model._default_manager.filter(**{path: person}).values_list("pk", flat=True)]
+            entries = AuditEntry.objects.filter(
+                model=model._meta.label, object_pk__in=pks, object_repr__contains=old_name
+            )
+            for entry in entries:
+                entry.object_repr = entry.object_repr.replace(old_name, ERASED_NAME)
+                entry.save(update_fields=["object_repr"])
+
+
 @transaction.atomic
 def person_erase(*, person: Person, actor: Any, reason: str) -> Person:
     """Anonymise one student (see the module docstring); journalled without the erased values."""
     current = Person.objects.select_for_update(of=("self",)).select_related("school").get(pk=person.pk)
     erased_fields = [f for f in (*BLANKED, *NULLED) if getattr(current, f) not in ("", None)]
+    old_name = current.full_name
     current.family_name = ERASED_NAME
     for name in BLANKED:
         setattr(current, name, "")
@@ -388,12 +438,15 @@ def person_erase(*, person: Person, actor: Any, reason: str) -> Person:
         consent.save(update_fields=["given_by"])
     deleted_files = 0
     for row, name in _files_of(current):
-        stored = getattr(row, name)
-        # The file goes after commit: a rolled-back erasure must not have lost it.
-        transaction.on_commit(lambda storage=stored.storage, path=stored.name: storage.delete(path))
+        delete_file_on_commit(getattr(row, name))
         setattr(row, name, "")
         row.save(update_fields=[name])
         deleted_files += 1
+    elsewhere: dict[str, int] = {}
+    for hook in _erasure_hooks:
+        for what, count in hook(person=current, actor=actor).items():
+            elsewhere[what] = elsewhere.get(what, 0) + count
+    _erase_name_in_journal_labels(current, old_name)
     # The journal kept the old values of these fields; an erasure removes them there too.
     personal = set(BLANKED) | set(NULLED) | {"family_name", "full_name", "dob", "given_by"}
     for entry in AuditEntry.objects.filter(
@@ -411,7 +464,9 @@ def person_erase(*, person: Person, actor: Any, reason: str) -> Person:
         action="update",
         obj=current,
         unit=current.school,
-        changes={name: [MASK, ""] for name in erased_fields} | {"files": [deleted_files, 0]},
+        changes={name: [MASK, ""] for name in erased_fields}
+        | {"files": [deleted_files, 0]}
+        | {what: [count, 0] for what, count in elsewhere.items()},
         note=f"erase_personal_data: {reason}"[:255],
     )
     return current

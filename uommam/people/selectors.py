@@ -10,6 +10,7 @@ from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.orgs.scope import visible
 
 from .models import PartyMember, Person
+from .privacy import citizen_id_search_schools
 
 
 def person_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Person]:
@@ -30,7 +31,7 @@ def person_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     if filters.get("ethnicity"):
         people = people.filter(ethnicity=filters["ethnicity"])
     if filters.get("q"):
-        people = people.search(filters["q"])
+        people = people.search(filters["q"], citizen_id_schools=citizen_id_search_schools(user))
     return people.select_related("school").vn_ordered()
 
 

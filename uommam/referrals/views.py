@@ -277,7 +277,7 @@ def pass_on(request: HttpRequest, pk: int) -> HttpResponse:
 def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     referral = get_referral_for(request, pk)
     document = referral.letter
-    if document is None:
+    if document is None or not document.file:  # no file: erased with the student's personal data
         raise Http404
     purpose = ask_purpose(request, label=_("Referral letter %(number)s") % {"number": document.number_text})
     if isinstance(purpose, HttpResponse):

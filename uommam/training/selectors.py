@@ -101,8 +101,9 @@ def enrolment_pool(
         pool = pool.filter(person__school=school)
     if q:
         from uommam.people.models import Person
+        from uommam.people.privacy import citizen_id_search_schools
 
-        pool = pool.filter(person__in=Person.objects.search(q))
+        pool = pool.filter(person__in=Person.objects.search(q, citizen_id_schools=citizen_id_search_schools(user)))
     return pool.select_related("person", "person__school", "cell").order_by("person__sort_key", "pk").distinct()
 
 

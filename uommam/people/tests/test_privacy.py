@@ -50,6 +50,30 @@ def test_dossier_roles_see_the_full_citizen_id_and_relatives(
     assert FULL_ID in body and "Ma Văn Cha" in body and "1975" in body
 
 
+def _found(client: Client, q: str) -> list[int]:
+    return [p.pk for p in client.get(reverse("people:list"), {"q": q}).context["page"].object_list]
+
+
+@pytest.mark.parametrize("persona", ["youth_a", "viewer"])
+def test_roles_seeing_masked_ids_cannot_probe_citizen_ids_through_the_search(
+    world: World, client_for: Callable[[str], Client], persona: str
+) -> None:
+    target = world.students["a"]
+    Person.objects.filter(pk=target.pk).update(moet_id="4112345678")
+    client = client_for(persona)
+    for prefix in ("008", "0083081", FULL_ID):
+        assert target.pk not in _found(client, prefix)
+    assert target.pk in _found(client, "41123")  # the national student ID still finds the student
+    assert target.pk in _found(client, target.given_name)
+
+
+@pytest.mark.parametrize("persona", ["cell_a", "province"])
+def test_roles_seeing_full_ids_find_students_by_citizen_id(
+    world: World, client_for: Callable[[str], Client], persona: str
+) -> None:
+    assert world.students["a"].pk in _found(client_for(persona), "0083081")
+
+
 @pytest.mark.parametrize("persona", ["youth_a", "viewer"])
 def test_other_roles_see_a_masked_id_and_no_relatives_anywhere_on_the_page(
     family: World, client_for: Callable[[str], Client], persona: str
