@@ -67,7 +67,9 @@ def test_htmx_search_returns_only_the_results_fragment(world: World, client_for:
     assert "<html" not in body
 
 
-def test_list_is_paginated_in_vietnamese_name_order(world: World, client_for: Callable[[str], Client], settings) -> None:
+def test_list_is_paginated_in_vietnamese_name_order(
+    world: World, client_for: Callable[[str], Client], settings
+) -> None:
     settings.UOMMAM_PAGE_SIZE = 2
     school = world.units["S-A"]
     for given in ("Yến", "Bình", "Ánh"):
@@ -92,7 +94,9 @@ def test_cell_secretary_adds_a_student_with_names_normalised_and_audited(
     assert entry.actor == world.users["cell_a"]
 
 
-def test_bad_input_gets_vietnamese_messages_and_writes_nothing(world: World, client_for: Callable[[str], Client]) -> None:
+def test_bad_input_gets_vietnamese_messages_and_writes_nothing(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
     before = Person.objects.count()
     with translation.override("vi"):
         response = client_for("cell_a").post(
