@@ -218,10 +218,12 @@ def test_every_named_url_has_a_case() -> None:
     assert not missing, f"add an access case for: {missing}"
 
 
-def _call(client: Client, case: Case, url: str) -> Any:
+def _call(client: Client, case: Case, url: str, *, htmx: bool = False) -> Any:
+    # HTMX requests get fragments from the same views: they must obey the same scope.
+    headers = {"HX-Request": "true", "HX-Current-URL": url} if htmx else {}
     if case.method == "post":
-        return client.post(url, case.data)
-    return client.get(url)
+        return client.post(url, case.data, headers=headers)
+    return client.get(url, headers=headers)
 
 
 def _expected(case: Case, persona: str | None) -> str:
@@ -271,13 +273,15 @@ def test_url_answers_each_persona_as_its_scope_says(
     url = reverse(name, kwargs=case.kwargs(world, records))
     problems = []
     for persona in [None, *sorted(ALL_PERSONAS)]:
-        client = Client() if persona is None else client_for(persona)
-        response = _call(client, case, url)
-        expected, outcome = _expected(case, persona), _outcome(response, case)
-        if outcome != expected:
-            problems.append(f"{persona or 'anonymous'}: {response.status_code} ({outcome}), expected {expected}")
-        if persona not in SEES_SCHOOL_B and LEAK_MARKER.encode() in _body(response):
-            problems.append(f"{persona or 'anonymous'}: the page shows a school-B student")
+        for htmx in (False, True):
+            client = Client() if persona is None else client_for(persona)
+            response = _call(client, case, url, htmx=htmx)
+            expected, outcome = _expected(case, persona), _outcome(response, case)
+            who = f"{persona or 'anonymous'}{' (HTMX)' if htmx else ''}"
+            if outcome != expected:
+                problems.append(f"{who}: {response.status_code} ({outcome}), expected {expected}")
+            if persona not in SEES_SCHOOL_B and LEAK_MARKER.encode() in _body(response):
+                problems.append(f"{who}: the page shows a school-B student")
     assert not problems, f"{name} ({url}): " + "; ".join(problems)
 
 
