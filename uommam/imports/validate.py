@@ -14,6 +14,7 @@ from django.utils import timezone
 from uommam.people.models import Person
 from uommam.vn.citizen_id import check_citizen_id
 from uommam.vn.legacy import repair_column
+from uommam.vn.school_year import school_year_start as vn_school_year_start
 
 from .columns import Column, as_text
 from .issues import issue, message
@@ -78,8 +79,8 @@ class Analysis:
 
 
 def school_year_start(today: date | None = None) -> int:
-    today = today or timezone.localdate()
-    return today.year if today.month >= 8 else today.year - 1
+    """The start year of the current school year (September–August, `uommam.vn.school_year`)."""
+    return vn_school_year_start(today or timezone.localdate())
 
 
 def cohort_for(class_name: str, dob: date | None, start_year: int) -> int:

@@ -67,12 +67,6 @@ def stage_counts(queryset: QuerySet[Candidate]) -> dict[str, int]:
     return {row["stage"]: row["n"] for row in rows}
 
 
-def school_year_of(on: date) -> str:
-    """ "2025-2026" for any date from 01/08/2025 to 31/07/2026 (the school year starts in August–September)."""
-    start = on.year if on.month >= 8 else on.year - 1
-    return f"{start}-{start + 1}"
-
-
 # --- Key dates of one candidacy ------------------------------------------------------------
 
 

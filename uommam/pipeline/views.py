@@ -25,6 +25,7 @@ from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.scope import has_role, visible
 from uommam.people.models import Person
 from uommam.vn.dates import format_vn
+from uommam.vn.school_year import school_year_of
 from uommam.vn.text import fold
 
 from . import services
@@ -53,7 +54,6 @@ from .selectors import (
     nomination_schools,
     require_dossier_write,
     school_cell,
-    school_year_of,
     stage_counts,
     youth_union_unit,
 )

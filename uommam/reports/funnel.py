@@ -36,6 +36,7 @@ from uommam.orgs.tree import path_q
 from uommam.people.models import Person
 from uommam.pipeline.models import CandidateEvent, EventKind
 from uommam.pipeline.stages import Stage
+from uommam.vn.school_year import school_year_bounds, school_year_label, school_year_start  # noqa: F401
 
 from .models import Target
 
@@ -93,18 +94,9 @@ RATES: dict[str, tuple[str, str, Any]] = {
 }
 
 
-def school_year_of(day: dt.date) -> int:
-    """The first calendar year of the school year (September–August) containing `day`."""
-    return day.year if day.month >= 9 else day.year - 1
-
-
-def school_year_label(start: int) -> str:
-    return f"{start}-{start + 1}"
-
-
-def school_year_bounds(label: str) -> tuple[dt.date, dt.date]:
-    start = int(label[:4])
-    return dt.date(start, 9, 1), dt.date(start + 1, 8, 31)
+# The school year (September–August) is defined once, in uommam.vn.school_year; the funnel speaks of
+# school years by their start year.
+school_year_of = school_year_start
 
 
 def ratio(numerator: int | None, denominator: int | None) -> float | None:

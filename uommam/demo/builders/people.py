@@ -8,6 +8,7 @@ from django.db import transaction
 
 from uommam.audit.services import audit_record
 from uommam.people.models import Award, AwardLevel, Grade, GradingScale, MemberStatus, PartyMember, Person, SchoolRecord
+from uommam.vn.school_year import school_year_label, school_year_start
 
 from .context import DEMO_TODAY, DemoContext
 from .names import make_name, pick_ethnicity
@@ -19,12 +20,8 @@ MEMBERS_PER_CELL = 16
 TUYEN_QUANG_CCCD = "008"
 
 
-def school_year_label(start_year: int) -> str:
-    return f"{start_year}-{start_year + 1}"
-
-
 def _class_name(rng_index: int, cohort: int) -> str:
-    current_start = DEMO_TODAY.year if DEMO_TODAY.month >= 9 else DEMO_TODAY.year - 1
+    current_start = school_year_start(DEMO_TODAY)
     grade = min(12, 10 + current_start - cohort)
     return f"{grade}A{rng_index % 6 + 1}"
 
@@ -95,7 +92,7 @@ def build(ctx: DemoContext) -> None:
 
     records: list[SchoolRecord] = []
     awards: list[Award] = []
-    current_start = DEMO_TODAY.year if DEMO_TODAY.month >= 9 else DEMO_TODAY.year - 1
+    current_start = school_year_start(DEMO_TODAY)
     for person in people:
         stored = saved[person.citizen_id]
         for offset in range(3):

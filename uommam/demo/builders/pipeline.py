@@ -52,6 +52,7 @@ from uommam.training.models import (
     EnrolmentResult,
 )
 from uommam.training.services import DEFAULT_TOPICS
+from uommam.vn.school_year import school_year_start
 
 from .context import DEMO_TODAY, DemoContext
 from .names import make_name, pick_ethnicity
@@ -189,7 +190,7 @@ class Builder:
     def new_plan(self, person: Person, *, identified_on: date, proposed: bool = True) -> Plan:
         school_code = person.school.code
         cell = self.cells[school_code]
-        year = identified_on.year if identified_on.month >= 9 else identified_on.year - 1
+        year = school_year_start(identified_on)
         candidate = Candidate(
             person=person,
             cell=cell,
@@ -280,7 +281,7 @@ class Builder:
             plan = self.new_plan(person, identified_on=identified_on)
             self.sympathiser(plan, identified_on + timedelta(days=self.rng.randint(7, 30)))
             self.step(plan, "enrol", {"effective_on": enrolled_on})
-            school_year = starts.year if starts.month >= 9 else starts.year - 1
+            school_year = school_year_start(starts)
             grade = min(12, 10 + school_year - person.cohort)
             enrolment = Enrolment(
                 awareness_class=awareness_class,
