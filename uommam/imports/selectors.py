@@ -17,7 +17,7 @@ from .models import ImportBatch
 
 
 def import_schools(user: Any) -> QuerySet[OrgUnit]:
-    return writable(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, PERSON_WRITE_ROLES).order_by("name")
+    return writable(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, PERSON_WRITE_ROLES).order_by("sort_key")
 
 
 def import_classes(user: Any) -> QuerySet[AwarenessClass]:

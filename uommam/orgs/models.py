@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from uommam.core.models import TrackedModel
+from uommam.vn.collation import sort_key
 
 PATH_STEP = 8  # "00000042/" – fixed width keeps prefix queries exact
 
@@ -114,6 +115,9 @@ class OrgUnit(TrackedModel):
         _("uses Ươm Mầm"), default=True, help_text=_("Receives referrals in the application")
     )
 
+    # Vietnamese collation key of the name ([0-9a-z] only), so lists of units sort the same on every database.
+    sort_key = models.CharField(max_length=600, editable=False, db_index=True, default="")
+
     objects = OrgUnitQuerySet.as_manager()
 
     class Meta:
@@ -131,6 +135,12 @@ class OrgUnit(TrackedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        self.sort_key = sort_key(self.name)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
 
     def is_active_on(self, on: date) -> bool:
         return (self.active_from is None or self.active_from <= on) and (

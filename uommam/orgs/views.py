@@ -29,7 +29,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_visible_or_404(
         OrgUnit.objects.select_related("parent", "successor", "superior_committee", "school"), request.user, pk
     )
-    children = visible(unit.children.all(), request.user).order_by("kind", "name")
+    children = visible(unit.children.all(), request.user).order_by("kind", "sort_key")
     periods = unit.parent_periods.select_related("parent")
     predecessors = visible(unit.predecessors.all(), request.user)
     return render_page(

@@ -36,7 +36,7 @@ def person_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
 
 
 def schools_visible_to(user: Any) -> QuerySet[OrgUnit]:
-    return visible(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user).order_by("name")
+    return visible(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user).order_by("sort_key")
 
 
 def party_members_visible_to(user: Any) -> QuerySet[PartyMember]:

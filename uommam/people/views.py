@@ -24,11 +24,11 @@ from .selectors import schools_visible_to
 
 
 def _writable_schools(user):
-    return writable(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, PERSON_WRITE_ROLES).order_by("name")
+    return writable(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, PERSON_WRITE_ROLES).order_by("sort_key")
 
 
 def _communes():
-    return OrgUnit.objects.filter(kind=UnitKind.LOCALITY).order_by("name")
+    return OrgUnit.objects.filter(kind=UnitKind.LOCALITY).order_by("sort_key")
 
 
 @login_required

@@ -67,7 +67,7 @@ class CertifyForm(TransitionForm):
         super().__init__(*args, **kwargs)
         self.fields["certificate_issuer"].queryset = OrgUnit.objects.filter(
             kind__in=[UnitKind.POLITICAL_CENTRE, *COMMITTEE_KINDS]
-        ).order_by("name")
+        ).order_by("sort_key")
 
 
 class OpenDossierForm(EffectiveDateForm):
@@ -113,7 +113,7 @@ class DecisionForm(TransitionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision_body"].queryset = OrgUnit.objects.filter(kind__in=COMMITTEE_KINDS).order_by("name")
+        self.fields["decision_body"].queryset = OrgUnit.objects.filter(kind__in=COMMITTEE_KINDS).order_by("sort_key")
         self.fields["decision_body"].initial = self.candidate.cell.superior_committee_id
 
 

@@ -184,7 +184,7 @@ class Nominee:
 
 def nomination_schools(user: Any) -> QuerySet[OrgUnit]:
     """Schools whose nomination screen the user may open."""
-    return visible(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user).order_by("name")
+    return visible(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user).order_by("sort_key")
 
 
 def school_cell(school: OrgUnit, on: date) -> OrgUnit | None:

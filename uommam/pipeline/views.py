@@ -67,7 +67,7 @@ from .workflow import BY_NAME, TransitionError, available_transitions, event_lab
 def index(request: HttpRequest) -> HttpResponse:
     """Phát triển đảng viên: candidates in the user's scope by stage, with counts and filters."""
     scope = candidates_visible_to(request.user)
-    cells = visible(OrgUnit.objects.filter(kind=UnitKind.CELL), request.user).order_by("name")
+    cells = visible(OrgUnit.objects.filter(kind=UnitKind.CELL), request.user).order_by("sort_key")
     form = CandidateFilterForm(request.GET or None, cells=cells)
     filters = form.cleaned_data if form.is_valid() else {}
     candidates = scope

@@ -121,7 +121,7 @@ def forecast_summary(rows: list[ForecastRow]) -> ForecastSummary:
 def forecast_units_for(user: Any) -> QuerySet[OrgUnit]:
     """Schools and cells whose forecast the user may open."""
     units = OrgUnit.objects.filter(kind__in=[UnitKind.CELL, UnitKind.SCHOOL])
-    return visible(units, user).order_by("kind", "name")
+    return visible(units, user).order_by("kind", "sort_key")
 
 
 # --- Destinations ------------------------------------------------------------------------------
@@ -145,18 +145,18 @@ def universities() -> QuerySet[OrgUnit]:
     university itself when it has none registered (an organisation entered by a sender)."""
     with_committee = OrgUnit.objects.filter(kind=UnitKind.GRASSROOTS_COMMITTEE, parent__kind=UnitKind.UNIVERSITY)
     bare = OrgUnit.objects.filter(kind=UnitKind.UNIVERSITY).exclude(children__kind=UnitKind.GRASSROOTS_COMMITTEE)
-    return (with_committee | bare).distinct().order_by("name")
+    return (with_committee | bare).distinct().order_by("sort_key")
 
 
 def commune_committees(on: date) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(kind=UnitKind.COMMUNE_COMMITTEE).active_on(on).order_by("name")
+    return OrgUnit.objects.filter(kind=UnitKind.COMMUNE_COMMITTEE).active_on(on).order_by("sort_key")
 
 
 def destinations(on: date) -> QuerySet[OrgUnit]:
     """Every organisation a student may be referred to on `on`: commune committees and universities."""
     return OrgUnit.objects.filter(
         Q(pk__in=commune_committees(on).values("pk")) | Q(pk__in=universities().values("pk"))
-    ).order_by("kind", "name")
+    ).order_by("kind", "sort_key")
 
 
 # --- Lists -------------------------------------------------------------------------------------

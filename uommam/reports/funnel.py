@@ -36,6 +36,7 @@ from uommam.orgs.tree import path_q
 from uommam.people.models import Person
 from uommam.pipeline.models import CandidateEvent, EventKind
 from uommam.pipeline.stages import Stage
+from uommam.vn.collation import sort_key
 from uommam.vn.school_year import school_year_bounds, school_year_label, school_year_start  # noqa: F401
 
 from .models import Target
@@ -351,7 +352,7 @@ def compute_funnel(*, unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of
         for pk, short, name in OrgUnit.objects.filter(pk__in=school_ids).values_list("pk", "short_name", "name")
     }
     by_school = []
-    for school_id in sorted(school_ids, key=lambda pk: names.get(pk, "")):
+    for school_id in sorted(school_ids, key=lambda pk: sort_key(names.get(pk, ""))):
         target = school_targets.get(school_id)
         by_school.append(
             Row(

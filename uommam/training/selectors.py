@@ -108,7 +108,7 @@ def enrolment_pool(
 
 
 def pool_schools(pool: QuerySet[Candidate]) -> QuerySet[OrgUnit]:
-    return OrgUnit.objects.filter(kind=UnitKind.SCHOOL, pk__in=pool.values("person__school")).order_by("name")
+    return OrgUnit.objects.filter(kind=UnitKind.SCHOOL, pk__in=pool.values("person__school")).order_by("sort_key")
 
 
 def certificate_expiry(issued_on: date | None) -> date | None:

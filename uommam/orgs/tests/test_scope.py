@@ -72,3 +72,19 @@ def test_garbage_ids_are_404_not_errors(world: World) -> None:
 def test_a_unit_cannot_move_under_itself(world: World) -> None:
     with pytest.raises(ValueError):
         orgunit_move(unit=world.units["DU-A"], new_parent=world.units["S-A"], on=date(2026, 1, 1))
+
+
+def test_unit_lists_sort_the_vietnamese_way_on_every_database(world: World) -> None:
+    from uommam.orgs.models import UnitKind
+    from uommam.orgs.services import orgunit_create
+
+    for name in ("Trường THPT Đông Thọ", "Trường THPT Dương Quang", "Trường THPT Ân Thi", "Trường THPT Yên Hoa"):
+        orgunit_create(parent=world.units["DU-B"], code=name[-8:], name=name, kind=UnitKind.SCHOOL)
+    names = list(OrgUnit.objects.filter(parent=world.units["DU-B"]).order_by("sort_key").values_list("name", flat=True))
+    assert names == [
+        "Trường THPT Ân Thi",
+        "Trường THPT B",
+        "Trường THPT Dương Quang",
+        "Trường THPT Đông Thọ",
+        "Trường THPT Yên Hoa",
+    ]
