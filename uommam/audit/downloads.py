@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.forms import StyledForm
+
 from .services import audit_download
 
 
@@ -20,7 +22,7 @@ class DownloadPurpose(models.TextChoices):
     OTHER = "other", _("Other purpose")
 
 
-class PurposeForm(forms.Form):
+class PurposeForm(StyledForm):
     purpose = forms.ChoiceField(label=_("Purpose of this download"), choices=[("", "—"), *DownloadPurpose.choices])
     purpose_other = forms.CharField(label=_("Other purpose (describe)"), required=False, max_length=200)
 

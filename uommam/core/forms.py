@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Dates are typed day first (never guessed month first); ISO is accepted for pasted values.
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
-DATE_INPUT_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+DATE_INPUT_ATTRS = {"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 INVALID_DATE = _("Enter the date as dd/mm/yyyy, e.g. 05/09/2008.")
 
 

@@ -9,16 +9,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.forms import date_field, style_fields, use_day_first_dates
 from uommam.orgs.models import OrgUnit
 
 from .models import AwarenessClass, EnrolmentResult
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ClassForm(forms.ModelForm):
@@ -39,7 +33,7 @@ class ClassForm(forms.ModelForm):
             "status",
             "notes",
         ]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, organisers: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,9 +42,8 @@ class ClassForm(forms.ModelForm):
         self.fields["certificate_issuer"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+        use_day_first_dates(self)
+        style_fields(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -75,7 +68,7 @@ class ClassFilterForm(forms.Form):
 
 
 class EnrolForm(forms.Form):
-    enrolled_on = forms.DateField(label=_("Enrolled on"), widget=DateInput(attrs={"class": "form-control"}))
+    enrolled_on = date_field(_("Enrolled on"))
 
 
 def parse_score(raw: str) -> Decimal | None:
@@ -96,7 +89,7 @@ RESULT_CHOICES = EnrolmentResult.choices
 
 
 class CertificateIssueForm(forms.Form):
-    issued_on = forms.DateField(label=_("Date of issue"), widget=DateInput(attrs={"class": "form-control"}))
+    issued_on = date_field(_("Date of issue"))
     issuer = forms.ModelChoiceField(
         label=_("Issuing body"), queryset=OrgUnit.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
     )
