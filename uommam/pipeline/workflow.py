@@ -31,6 +31,7 @@ from uommam.people.models import MemberStatus
 from uommam.vn.dates import format_vn
 
 from .models import Candidate, CandidateEvent, EventKind
+from .notifications import notify_transition
 from .stages import EXIT_STAGES, Stage
 
 __all__ = [
@@ -740,6 +741,9 @@ def perform(
             changes={"stage": [source, str(transition.target)]},
             note=name,
         )
+        # Those who act next hear of it once the step is committed, never for a rolled-back one.
+        candidate_pk = locked.pk
+        transaction.on_commit(lambda: notify_transition(candidate_pk, name))
     return locked
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 
 from uommam.demo.builders import STEPS
 from uommam.demo.builders.context import DEMO_PASSWORD, DemoContext
+from uommam.pipeline.notifications import muted
 
 
 class Command(BaseCommand):
@@ -16,8 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         ctx = DemoContext(stdout=self.stdout)
         self.stdout.write("Ươm Mầm demo – Chiêm Hóa, Tuyên Quang")
-        for step in STEPS:
-            step(ctx)
+        # The demo replays years of history: nobody should be mailed about it.
+        with muted():
+            for step in STEPS:
+                step(ctx)
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, description in ctx.logins:
