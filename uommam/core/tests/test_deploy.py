@@ -133,3 +133,19 @@ def test_report_reads_go_to_the_replica_and_sessions_stay_on_the_primary(monkeyp
     assert router.db_for_read(Person) is None  # reset after the request
     assert router.db_for_write(Person) == "default"
     assert router.allow_migrate("replica", "people") is False
+
+
+def test_every_command_the_systemd_units_run_exists() -> None:
+    import re
+    from pathlib import Path
+
+    from django.core.management import get_commands
+
+    units = Path(__file__).resolve().parents[3] / "deploy"
+    named = {
+        match.group(1)
+        for unit in units.glob("*.service")
+        for match in re.finditer(r"manage\.py (\w+)", unit.read_text(encoding="utf-8"))
+    }
+    assert {"send_reminders", "send_referral_reminders", "backup"} <= named
+    assert named <= set(get_commands())
