@@ -33,6 +33,10 @@ logger = logging.getLogger(__name__)
 _muted: ContextVar[bool] = ContextVar("uommam_notifications_muted", default=False)
 
 
+def is_muted() -> bool:
+    return _muted.get()
+
+
 @contextmanager
 def muted() -> Iterator[None]:
     """No notifications inside this block: for replaying history (the demo), not for real work."""

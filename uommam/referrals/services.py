@@ -28,6 +28,7 @@ from uommam.pipeline.models import Candidate, DossierForm, DossierStatus
 from uommam.vn.dates import format_vn
 
 from .models import OPEN_STATUSES, AcknowledgementKind, DestinationKind, Referral, Status
+from .notifications import notify_on_commit
 from .selectors import leaving_date
 
 LETTER_TEMPLATE = "referral_letter"
@@ -235,6 +236,7 @@ def referral_create(
             unit=referral.from_cell,
             after={"to_unit": to_unit.pk, "sent_on": sent_on, "letter": referral.letter_number},
         )
+        notify_on_commit(referral)
     return referral
 
 
@@ -515,4 +517,5 @@ def referral_pass_on(*, referral: Referral, actor: Any, to_unit: OrgUnit, on: da
             unit=successor.from_cell,
             after={"to_unit": to_unit.pk, "sent_on": on, "previous": referral.pk},
         )
+        notify_on_commit(successor)
     return successor
