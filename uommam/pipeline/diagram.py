@@ -31,7 +31,10 @@ part of the organisation tree) and named guards. A guard returns nothing when th
 a translated reason naming the date and the rule ("Chưa đủ 18 tuổi tại ngày chi bộ xét — đủ tuổi từ
 01/09/2026"). The candidate page shows every step the user could take; disabled steps show their reasons.
 `perform()` locks the row, checks permission, required values and guards, sets the stage, and writes the
-timeline event (`CandidateEvent`) and the audit entry in the same transaction.
+timeline event (`CandidateEvent`) and the audit entry in the same transaction. Once it commits, the people
+who act next are e-mailed (`notifications.py`): the deciding committee after the cell's vote (with the
+decision deadline), the cell secretary after a certificate, a decision (with the ceremony deadline) or a
+recognition.
 
 All rule arithmetic (age by month, certificate validity, working-day deadlines) comes from
 `uommam.rules`; see `docs/rules.md` for the sources.
