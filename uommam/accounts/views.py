@@ -57,6 +57,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "form": form,
         "device": device,
         "uri": device.config_url,
+        "qr": otp.qr_code_data_uri(device.config_url),
         "secret": otp.base32_secret(device),
         "required": otp.must_enrol(request.user),
         "next": _next_url(request),

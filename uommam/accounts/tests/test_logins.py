@@ -121,6 +121,12 @@ def _enrol(client: Client) -> TOTPDevice:
     device = TOTPDevice.objects.get(confirmed=False)
     body = page.content.decode()
     assert "otpauth://totp/" in body and page.context["secret"] in body
+    # The QR code carries the same setup address, as an SVG image the CSP allows (data: URI).
+    import base64
+
+    qr = page.context["qr"]
+    assert qr.startswith("data:image/svg+xml;base64,") and f'src="{qr}"' in body
+    assert b"<svg" in base64.b64decode(qr.split(",", 1)[1])
     response = client.post(reverse("otp_setup"), {"token": _code(device)})
     assert response.status_code == 302
     device.refresh_from_db()
