@@ -657,39 +657,26 @@ def _build(ctx: DemoContext) -> None:
             resolution_no=n + 1,
         )
     certified_on = provincial[0].ends_on
-    for plan in stories["probationary"]:
-        _admit(
-            builder,
-            plan.candidate,
-            certified_on=certified_on,
-            meeting=date(2026, 3, 10),
-            decision_on=date(2026, 4, 14),
-            decision_body=None,
-            ceremony=True,
-            recognise=False,
-        )
-    for plan in stories["ceremony_overdue"]:
-        _admit(
-            builder,
-            plan.candidate,
-            certified_on=certified_on,
-            meeting=date(2026, 5, 12),
-            decision_on=date(2026, 8, 18),
-            decision_body=None,
-            ceremony=False,
-            recognise=False,
-        )
-    for plan in stories["decision_overdue"]:
-        _admit(
-            builder,
-            plan.candidate,
-            certified_on=certified_on,
-            meeting=date(2026, 5, 19),
-            decision_on=None,
-            decision_body=None,
-            ceremony=False,
-            recognise=False,
-        )
+    # story, cell meeting, decision (None: still awaited), ceremony held, recognised as official
+    admissions = [
+        ("probationary", date(2026, 3, 10), date(2026, 4, 14), True, False),
+        ("ceremony_overdue", date(2026, 5, 12), date(2026, 8, 18), False, False),
+        ("decision_overdue", date(2026, 5, 19), None, False, False),
+        ("decided_recently", date(2026, 10, 6), date(2026, 11, 10), False, False),
+        ("voted_recently", date(2026, 10, 20), None, False, False),
+    ]
+    for story, meeting, decision_on, ceremony, recognise in admissions:
+        for plan in stories[story]:
+            _admit(
+                builder,
+                plan.candidate,
+                certified_on=certified_on,
+                meeting=meeting,
+                decision_on=decision_on,
+                decision_body=None,
+                ceremony=ceremony,
+                recognise=recognise,
+            )
     for plan in stories["not_admitted"]:
         opened = date(2026, 1, 12)
         candidate = _perform(
@@ -700,28 +687,6 @@ def _build(ctx: DemoContext) -> None:
             "not_admit",
             {"exit_reason": "Thẩm tra lý lịch chưa đạt yêu cầu", "effective_on": date(2026, 4, 20)},
             date(2026, 4, 20),
-        )
-    for plan in stories["decided_recently"]:
-        _admit(
-            builder,
-            plan.candidate,
-            certified_on=certified_on,
-            meeting=date(2026, 10, 6),
-            decision_on=date(2026, 11, 10),
-            decision_body=None,
-            ceremony=False,
-            recognise=False,
-        )
-    for plan in stories["voted_recently"]:
-        _admit(
-            builder,
-            plan.candidate,
-            certified_on=certified_on,
-            meeting=date(2026, 10, 20),
-            decision_on=None,
-            decision_body=None,
-            ceremony=False,
-            recognise=False,
         )
     for plan in stories["dossier"]:
         opened = date(2026, 9, 8) + timedelta(days=rng.randint(0, 40))
