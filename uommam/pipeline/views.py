@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -203,11 +203,24 @@ def _report(request: HttpRequest, done: int, errors: list[str], success: str) ->
 # --- The candidate page --------------------------------------------------------------------
 
 
+def step_page(transition: Any, candidate: Candidate) -> str | None:
+    """The page that takes this step with its own records, for this candidate (None: the panel's form)."""
+    if not transition.page:
+        return None
+    try:
+        return f"{reverse(transition.page)}?candidate={candidate.pk}"
+    except NoReverseMatch:  # that app is not installed: the bare step remains
+        return None
+
+
 def _panel_context(request: HttpRequest, candidate: Candidate, today: date, bound: Any = None) -> dict[str, Any]:
     options = []
     for option in available_transitions(candidate, request.user, today=today):
         name = option.transition.name
-        if bound is not None and bound.prefix == name:
+        link = step_page(option.transition, candidate)
+        if link and option.enabled:
+            options.append({"option": option, "form": None, "open": False, "link": link})
+        elif bound is not None and bound.prefix == name:
             # The submitted form comes back open, with its errors, even if the step is now blocked.
             options.append({"option": option, "form": bound, "open": True})
         else:
@@ -284,6 +297,10 @@ def candidate_transition(request: HttpRequest, pk: int, name: str) -> HttpRespon
     if transition is None:
         raise Http404
     candidate = get_candidate_for(request.user, pk, write_roles=transition.roles)
+    link = step_page(transition, candidate)
+    if link:
+        # E.g. a referral: recorded with its letter on its own page, never as a bare stage change.
+        return HttpResponseClientRedirect(link) if request.htmx else redirect(link)
     form = transition_form(name, candidate, request.POST)
     errors: list[str] = []
     if form.is_valid():

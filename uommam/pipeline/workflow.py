@@ -423,6 +423,9 @@ class Transition:
     requires: tuple[str, ...] = ()
     style: str = "primary"
     help: Promise = field(default=gettext_lazy(""))
+    # The URL name of the page that takes this step together with its own records (a referral and its
+    # letter); the action panel links there instead of offering a bare form.
+    page: str = ""
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -599,6 +602,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         effect=_exit,
         date_field="effective_on",
         style="warning",
+        page="referrals:send",
     ),
     Transition(
         "move",

@@ -160,6 +160,17 @@ def test_a_successful_step_redirects_the_page(personas, make_candidate, client_f
     assert c.stage == Stage.SYMPATHISER and c.stage_since == date(2024, 1, 5)
 
 
+def test_referring_goes_through_the_referral_page_not_a_bare_stage_change(make_candidate, client_for):
+    c = make_candidate(Stage.CERTIFIED, certificate_issued_on=date(2023, 7, 1))
+    client = client_for(Role.CELL_SECRETARY)
+    page = client.get(f"/pipeline/{c.pk}/").content.decode()
+    assert f'href="/referrals/send/?candidate={c.pk}"' in page  # the panel links to the referral page
+    response = client.post(f"/pipeline/{c.pk}/step/refer/", {"refer-exit_reason": "Về xã"}, **HTMX)
+    assert response["HX-Redirect"] == f"/referrals/send/?candidate={c.pk}"
+    c.refresh_from_db()
+    assert c.stage == Stage.CERTIFIED and not CandidateEvent.objects.filter(candidate=c).exists()
+
+
 def test_overview_counts_by_stage_in_scope_and_sorts_by_vietnamese_name(make_candidate, personas, client_for):
     make_candidate(Stage.DOSSIER, given="Yến")
     make_candidate(Stage.DOSSIER, given="Ánh")
