@@ -163,16 +163,20 @@ def test_kill_during_a_workflow_transition_leaves_stage_event_and_journal_all_or
     srv, facts, database = server
     _acknowledged_consent(srv, facts, "Hoàng Thị Mẹ")
     events_before = _query(database, "SELECT COUNT(*) FROM pipeline_candidateevent")[0][0]
-    thread = _fire_and_forget(srv, f"/pipeline/{facts['candidate']}/step/enrol/", {"enrol-effective_on": "20/10/2025"})
+    thread = _fire_and_forget(
+        srv,
+        f"/pipeline/{facts['candidate']}/step/withdraw/",
+        {"withdraw-effective_on": "20/10/2025", "withdraw-exit_reason": "Gia đình chuyển nơi ở"},
+    )
     srv.kill_when_paused()
     thread.join(timeout=10)
 
     assert _query(database, "PRAGMA integrity_check") == [("ok",)]
     stage = _query(database, "SELECT stage, version FROM pipeline_candidate WHERE id = ?", facts["candidate"])[0]
     events = _query(database, "SELECT COUNT(*) FROM pipeline_candidateevent")[0][0]
-    journal = _query(database, "SELECT COUNT(*) FROM audit_auditentry WHERE action = 'transition' AND note = 'enrol'")[
-        0
-    ][0]
+    journal = _query(
+        database, "SELECT COUNT(*) FROM audit_auditentry WHERE action = 'transition' AND note = 'withdraw'"
+    )[0][0]
     # None of the three: the stage did not move, no timeline event, no journal entry.
     assert stage[0] == "sympathiser" and (events, journal) == (events_before, 0)
     # What the user was told was saved, is saved – with its journal entry.

@@ -445,8 +445,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         gettext_lazy("Enrol in an awareness class"),
         (Stage.SYMPATHISER,),
         Stage.IN_CLASS,
-        (Role.CELL_SECRETARY, Role.CENTRE_OFFICER, Role.COMMITTEE_OFFICER),
+        # Enrolment happens in a class, by those who run classes; the cell proposes by its sympathiser list.
+        (Role.CENTRE_OFFICER, Role.COMMITTEE_OFFICER),
         date_field="effective_on",
+        page="training:class_list",
     ),
     Transition(
         "certify",
@@ -470,9 +472,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     Transition(
         "re_enrol",
-        gettext_lazy("Attend the class again (certificate expired)"),
+        gettext_lazy("Back to the sympathiser list to attend the class again (certificate expired)"),
         (Stage.CERTIFIED, Stage.DOSSIER),
-        Stage.IN_CLASS,
+        Stage.SYMPATHISER,
         (Role.CELL_SECRETARY, Role.CENTRE_OFFICER, Role.COMMITTEE_OFFICER),
         guards=(guard_certificate_expired,),
         date_field="effective_on",

@@ -19,6 +19,33 @@ def scope_allows(role: str) -> bool:
     return role in (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER, Role.YOUTH_UNION_SECRETARY)
 
 
+# Who takes which step, written from the domain (domain.md §6, product.md), independently of the table.
+CELL, COMMITTEE, CENTRE = Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER, Role.CENTRE_OFFICER
+EXPECTED_ROLES = {
+    "accept_sympathiser": {CELL, COMMITTEE},
+    "enrol": {CENTRE, COMMITTEE},  # in a class, by those who run classes
+    "certify": {CENTRE, CELL, COMMITTEE},
+    "fail_class": {CENTRE, CELL, COMMITTEE},
+    "re_enrol": {CELL, CENTRE, COMMITTEE},
+    "open_dossier": {CELL},
+    "record_vote": {CELL},
+    "record_committee_resolution": {CELL, COMMITTEE},
+    "decide": {COMMITTEE},
+    "hold_ceremony": {CELL},
+    "recognise_official": {COMMITTEE},
+    "strike_off": {COMMITTEE},
+    "not_admit": {CELL, COMMITTEE},
+    "withdraw": {CELL},
+    "refer": {CELL},
+    "move": {CELL},
+}
+
+
+@pytest.mark.parametrize("transition", TRANSITIONS, ids=[t.name for t in TRANSITIONS])
+def test_the_table_gives_each_step_to_the_roles_that_take_it(transition):
+    assert set(transition.roles) == EXPECTED_ROLES[transition.name]
+
+
 @pytest.mark.parametrize(("role", "transition"), CASES, ids=[f"{r}-{t.name}" for r, t in CASES])
 def test_each_role_may_take_exactly_its_steps(personas, make_candidate, role, transition):
     candidate = make_candidate(transition.sources[0])

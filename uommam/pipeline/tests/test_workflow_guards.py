@@ -91,7 +91,7 @@ def test_attending_again_is_offered_only_once_the_certificate_expired(make_candi
     from uommam.orgs.models import Role
 
     moved = workflow.perform(c, "re_enrol", actor=personas.user(Role.ADMIN), today=date(2025, 2, 3))
-    assert moved.stage == Stage.IN_CLASS
+    assert moved.stage == Stage.SYMPATHISER  # back on the list, so a centre can enrol them in a new class
 
 
 def test_certificate_is_checked_at_the_meeting_date_not_today(make_candidate):
