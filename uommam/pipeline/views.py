@@ -3,6 +3,7 @@ introducers, helper, and the printable timeline. Each view: authorise → valida
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -409,27 +410,42 @@ def dossier_file(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
-@login_required
-@require_POST
-def introducer_add(request: HttpRequest, pk: int) -> HttpResponse:
-    candidate = _dossier_candidate(request, pk)
-    form = MemberChoiceForm(request.POST, candidate=candidate, prefix="intro")
+def _submit(
+    request: HttpRequest,
+    candidate: Candidate,
+    form: Any,
+    action: Callable[[dict[str, Any]], Any],
+    success: str,
+    anchor: str = "",
+) -> HttpResponse:
+    """Validate `form`, run the service `action(cleaned_data)`, report in messages, back to the candidate."""
     if not form.is_valid():
         _form_errors(request, form)
-        return _back(candidate, "#introducers")
+        return _back(candidate, anchor)
     try:
-        services.introducer_assign(
-            candidate=candidate,
-            member=form.cleaned_data["member"],
-            assigned_on=form.cleaned_data["on"],
-            actor=request.user,
-        )
+        action(form.cleaned_data)
     except TransitionError as exc:
         for reason in exc.reasons:
             messages.error(request, reason)
     else:
-        messages.success(request, _("Introducer assigned."))
-    return _back(candidate, "#introducers")
+        messages.success(request, success)
+    return _back(candidate, anchor)
+
+
+@login_required
+@require_POST
+def introducer_add(request: HttpRequest, pk: int) -> HttpResponse:
+    candidate = _dossier_candidate(request, pk)
+    return _submit(
+        request,
+        candidate,
+        MemberChoiceForm(request.POST, candidate=candidate, prefix="intro"),
+        lambda d: services.introducer_assign(
+            candidate=candidate, member=d["member"], assigned_on=d["on"], actor=request.user
+        ),
+        _("Introducer assigned."),
+        "#introducers",
+    )
 
 
 @login_required
@@ -437,48 +453,35 @@ def introducer_add(request: HttpRequest, pk: int) -> HttpResponse:
 def introducer_replace(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     assignment = get_object_or_404(IntroducerAssignment, pk=assignment_pk, candidate=candidate)
-    form = IntroducerReplaceForm(request.POST, candidate=candidate, prefix="replace")
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(candidate, "#introducers")
-    try:
-        services.introducer_replace(
+    return _submit(
+        request,
+        candidate,
+        IntroducerReplaceForm(request.POST, candidate=candidate, prefix="replace"),
+        lambda d: services.introducer_replace(
             assignment=assignment,
-            ended_on=form.cleaned_data["ended_on"],
-            reason=form.cleaned_data["reason"],
-            replacement=form.cleaned_data["replacement"],
+            ended_on=d["ended_on"],
+            reason=d["reason"],
+            replacement=d["replacement"],
             actor=request.user,
-        )
-    except TransitionError as exc:
-        for reason in exc.reasons:
-            messages.error(request, reason)
-    else:
-        messages.success(request, _("Introducer replaced; the history is kept."))
-    return _back(candidate, "#introducers")
+        ),
+        _("Introducer replaced; the history is kept."),
+        "#introducers",
+    )
 
 
 @login_required
 @require_POST
 def helper_change(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
-    form = HelperForm(request.POST, candidate=candidate, prefix="helper")
-    if not form.is_valid():
-        _form_errors(request, form)
-        return _back(candidate)
-    try:
-        services.helper_change(
-            candidate=candidate,
-            helper=form.cleaned_data["member"],
-            on=form.cleaned_data["on"],
-            reason=form.cleaned_data["reason"],
-            actor=request.user,
-        )
-    except TransitionError as exc:
-        for reason in exc.reasons:
-            messages.error(request, reason)
-    else:
-        messages.success(request, _("Helper member changed."))
-    return _back(candidate)
+    return _submit(
+        request,
+        candidate,
+        HelperForm(request.POST, candidate=candidate, prefix="helper"),
+        lambda d: services.helper_change(
+            candidate=candidate, helper=d["member"], on=d["on"], reason=d["reason"], actor=request.user
+        ),
+        _("Helper member changed."),
+    )
 
 
 @login_required

@@ -136,3 +136,40 @@ def test_upload_with_wrong_content_or_too_large_is_refused(make_candidate, clien
     script = SimpleUploadedFile("scan.html", b"<script>")
     client.post(f"/pipeline/{c.pk}/dossier/", {"form": "1-KNĐ", "status": "received", "file": script})
     assert not DossierItem.objects.filter(candidate=c).exists()
+
+
+def test_the_candidate_page_assigns_and_replaces_introducers_and_changes_the_helper(
+    make_candidate, personas, client_for
+):
+    c = make_candidate(Stage.DOSSIER, helper=personas.members["helper"])
+    client = client_for(Role.CELL_SECRETARY)
+    introducer, introducer2 = personas.members["introducer"], personas.members["introducer2"]
+
+    response = client.post(f"/pipeline/{c.pk}/introducers/", {"intro-member": introducer.pk, "intro-on": "01/01/2024"})
+    assert response.status_code == 302 and response["Location"].endswith("#introducers")
+    first = IntroducerAssignment.objects.get(candidate=c)
+    assert (first.member, first.assigned_on) == (introducer, date(2024, 1, 1))
+
+    client.post(
+        f"/pipeline/{c.pk}/introducers/{first.pk}/replace/",
+        {"replace-ended_on": "01/03/2024", "replace-reason": "Chuyển công tác", "replace-replacement": introducer2.pk},
+    )
+    assert list(c.introducers.order_by("assigned_on").values_list("member", "ended_on")) == [
+        (introducer.pk, date(2024, 3, 1)),
+        (introducer2.pk, None),
+    ]
+
+    client.post(f"/pipeline/{c.pk}/helper/", {"helper-member": introducer.pk, "helper-on": "01/02/2024"})
+    c.refresh_from_db()
+    assert c.helper == introducer
+
+
+def test_a_bad_introducer_form_writes_nothing_and_says_why(make_candidate, personas, client_for):
+    c = make_candidate(Stage.DOSSIER)
+    response = client_for(Role.CELL_SECRETARY).post(
+        f"/pipeline/{c.pk}/introducers/",
+        {"intro-member": personas.members["introducer"].pk, "intro-on": "31/02/2024"},
+        follow=True,
+    )
+    assert not IntroducerAssignment.objects.filter(candidate=c).exists()
+    assert any(m.level_tag == "error" for m in response.context["messages"])
