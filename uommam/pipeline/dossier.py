@@ -12,6 +12,7 @@ from uommam import rules
 from uommam.core.rules_config import rules_settings
 from uommam.people.models import MemberStatus
 from uommam.vn.dates import format_vn
+from uommam.vn.school_year import school_year_bounds, school_year_label
 
 from .models import Candidate, DossierForm, DossierItem, DossierStatus, IntroducerAssignment, Route
 
@@ -75,7 +76,7 @@ def expiry_warnings(candidate: Candidate, on: date, *, within_days: int = 30) ->
 def together_since(assignment: IntroducerAssignment, candidate: Candidate) -> date:
     """Since when introducer and student have been in the same unit: the later of the member
     joining the school's cell and the student entering grade 10 (early September of the cohort)."""
-    student_from = date(candidate.person.cohort, 9, 1)
+    student_from = school_year_bounds(school_year_label(candidate.person.cohort))[0]
     member_from = assignment.member.joined_unit_on or student_from
     return max(student_from, member_from)
 

@@ -37,6 +37,7 @@ from uommam.people.models import Person
 from uommam.pipeline.models import CandidateEvent, EventKind
 from uommam.pipeline.stages import Stage
 from uommam.vn.collation import sort_key
+from uommam.vn.school_year import FIRST_MONTH as SCHOOL_YEAR_FIRST_MONTH
 from uommam.vn.school_year import school_year_bounds, school_year_label, school_year_start  # noqa: F401
 
 from .models import Target
@@ -191,8 +192,9 @@ def _kinh_expr() -> Case:
 
 
 def _school_year_expr(field_name: str = "effective_on") -> Case:
+    """`school_year_start` of uommam.vn.school_year, as SQL, for grouping by school year."""
     return Case(
-        When(Q(**{f"{field_name}__month__gte": 9}), then=ExtractYear(field_name)),
+        When(Q(**{f"{field_name}__month__gte": SCHOOL_YEAR_FIRST_MONTH}), then=ExtractYear(field_name)),
         default=ExtractYear(field_name) - 1,
         output_field=IntegerField(),
     )
@@ -219,7 +221,7 @@ def raw_aggregate(unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt
 
 def _trend(unit: OrgUnit, date_to: dt.date, as_of: dt.date) -> list[dict[str, Any]]:
     last = school_year_of(date_to)
-    start = dt.date(last - TREND_YEARS + 1, 9, 1)
+    start = school_year_bounds(school_year_label(last - TREND_YEARS + 1))[0]
     return list(
         _events(unit, start, date_to, as_of)
         .values(year=_school_year_expr())

@@ -29,6 +29,11 @@ from .settings import RulesSettings, resolve
 from .working_days import add_working_days
 
 
+def _after(start: date, days: int, off: Iterable[date], worked: Iterable[date], settings: RulesSettings | None) -> date:
+    """`days` working days after `start` (the one calendar all deadlines share)."""
+    return add_working_days(start, days, extra_days_off=off, extra_working_days=worked, settings=settings)
+
+
 def decision_due(
     cell_resolution_on: date,
     *,
@@ -37,13 +42,8 @@ def decision_due(
     settings: RulesSettings | None = None,
 ) -> date:
     """Last day for the admission decision: the cell's resolution + 60 working days."""
-    return add_working_days(
-        cell_resolution_on,
-        resolve(settings).decision_working_days,
-        extra_days_off=extra_days_off,
-        extra_working_days=extra_working_days,
-        settings=settings,
-    )
+    days = resolve(settings).decision_working_days
+    return _after(cell_resolution_on, days, extra_days_off, extra_working_days, settings)
 
 
 def decision_due_extended(
@@ -54,18 +54,11 @@ def decision_due_extended(
     settings: RulesSettings | None = None,
 ) -> date:
     """Last day for the decision when extended: :func:`decision_due` + 30 more working days."""
-    return add_working_days(
-        decision_due(
-            cell_resolution_on,
-            extra_days_off=extra_days_off,
-            extra_working_days=extra_working_days,
-            settings=settings,
-        ),
-        resolve(settings).decision_extension_working_days,
-        extra_days_off=extra_days_off,
-        extra_working_days=extra_working_days,
-        settings=settings,
+    due = decision_due(
+        cell_resolution_on, extra_days_off=extra_days_off, extra_working_days=extra_working_days, settings=settings
     )
+    days = resolve(settings).decision_extension_working_days
+    return _after(due, days, extra_days_off, extra_working_days, settings)
 
 
 def ceremony_due(
@@ -76,13 +69,8 @@ def ceremony_due(
     settings: RulesSettings | None = None,
 ) -> date:
     """Last day for the admission ceremony: the day the cell *received* the decision + 30 working days."""
-    return add_working_days(
-        decision_received_on,
-        resolve(settings).ceremony_working_days,
-        extra_days_off=extra_days_off,
-        extra_working_days=extra_working_days,
-        settings=settings,
-    )
+    days = resolve(settings).ceremony_working_days
+    return _after(decision_received_on, days, extra_days_off, extra_working_days, settings)
 
 
 def probation_ends_on(ceremony_on: date, *, settings: RulesSettings | None = None) -> date:
@@ -101,13 +89,8 @@ def official_review_due(
     settings: RulesSettings | None = None,
 ) -> date:
     """Last day for the cell to consider official recognition: probation end + 30 working days."""
-    return add_working_days(
-        probation_ends_on(ceremony_on, settings=settings),
-        resolve(settings).official_review_working_days,
-        extra_days_off=extra_days_off,
-        extra_working_days=extra_working_days,
-        settings=settings,
-    )
+    days = resolve(settings).official_review_working_days
+    return _after(probation_ends_on(ceremony_on, settings=settings), days, extra_days_off, extra_working_days, settings)
 
 
 def official_decision_due(
@@ -119,13 +102,8 @@ def official_decision_due(
 ) -> date:
     """Last day for the committee to decide on official recognition: the cell's resolution + 30 working
     days (point 4.3.1)."""
-    return add_working_days(
-        cell_recognition_resolution_on,
-        resolve(settings).official_decision_working_days,
-        extra_days_off=extra_days_off,
-        extra_working_days=extra_working_days,
-        settings=settings,
-    )
+    days = resolve(settings).official_decision_working_days
+    return _after(cell_recognition_resolution_on, days, extra_days_off, extra_working_days, settings)
 
 
 def seniority_from(decision_on: date) -> date:
