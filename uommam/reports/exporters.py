@@ -1,98 +1,17 @@
-"""Excel exports: each exporter declares its columns and yields rows; the base class writes the
-workbook (real numbers and dates, dd/mm/yyyy, frozen Vietnamese header, formula injection
-neutralised). Exports are official material, so headers are always Vietnamese."""
+"""The reports' Excel exports, on the shared base `uommam.core.xlsx` (real numbers and dates, dd/mm/yyyy,
+frozen header, formula injection neutralised). Exports are official material, so headers are always
+Vietnamese."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from collections.abc import Iterator
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
+from uommam.core.xlsx import XLSX_CONTENT_TYPE, Column, Exporter, Sheet, neutralise  # noqa: F401 (re-exported)
 from uommam.vn.dates import format_vn
 
 from .funnel import LABELS, RATES, Funnel
 from .selectors import NameRow
-
-DATE_FORMAT = "dd/mm/yyyy"
-PERCENT_FORMAT = "0.0%"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting with one of these is a formula to Excel and LibreOffice; prefix it with '.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: int = 14
-    kind: str = "text"  # text | int | date | percent
-
-
-class Sheet:
-    """One worksheet: a title, columns and the rows under them."""
-
-    title: ClassVar[str] = "Sheet"
-    columns: ClassVar[tuple[Column, ...]] = ()
-
-    def rows(self) -> Iterable[Iterable[Any]]:
-        raise NotImplementedError
-
-
-class Exporter:
-    """A workbook made of sheets. Subclasses list their sheets; `render()` gives the .xlsx bytes."""
-
-    filename: ClassVar[str] = "export.xlsx"
-
-    def sheets(self) -> Iterator[Sheet]:
-        raise NotImplementedError
-
-    def heading(self) -> list[str]:
-        """Lines written above the header row of every sheet (unit, period)."""
-        return []
-
-    def render(self) -> bytes:
-        workbook = Workbook()
-        workbook.remove(workbook.active)
-        for sheet in self.sheets():
-            self._write(workbook, sheet)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
-
-    def _write(self, workbook: Workbook, sheet: Sheet) -> None:
-        ws = workbook.create_sheet(sheet.title[:31])
-        heading = self.heading()
-        for line in heading:
-            ws.append([neutralise(line)])
-        header_row = len(heading) + 1
-        ws.append([c.header for c in sheet.columns])
-        for cell in ws[header_row]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for index, column in enumerate(sheet.columns, start=1):
-            ws.column_dimensions[get_column_letter(index)].width = column.width
-        for values in sheet.rows():
-            ws.append([neutralise(v) for v in values])
-            row = ws.max_row
-            for index, column in enumerate(sheet.columns, start=1):
-                cell = ws.cell(row=row, column=index)
-                if column.kind == "date" and isinstance(cell.value, dt.date):
-                    cell.number_format = DATE_FORMAT
-                elif column.kind == "percent" and isinstance(cell.value, float):
-                    cell.number_format = PERCENT_FORMAT
-        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-
 
 # --- The funnel ------------------------------------------------------------------------------
 

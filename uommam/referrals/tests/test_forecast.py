@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from uommam import rules
 from uommam.core.rules_config import rules_settings
+from uommam.core.xlsx import neutralise as safe_text
 from uommam.pipeline.stages import Stage
-from uommam.referrals.exports import safe_text
 from uommam.referrals.selectors import forecast_rows, forecast_summary
 
 TODAY = date(2026, 1, 15)
@@ -90,7 +90,7 @@ def test_forecast_page_and_excel_export(rw) -> None:
     assert sheet.freeze_panes == "A2"
     assert sheet.max_row == 4
     dob_cell = sheet.cell(row=2, column=2)
-    assert dob_cell.is_date and dob_cell.number_format == "DD/MM/YYYY"
+    assert dob_cell.is_date and dob_cell.number_format.upper() == "DD/MM/YYYY"  # format codes ignore case
 
 
 def test_formula_injection_is_neutralised() -> None:
