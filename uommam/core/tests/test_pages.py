@@ -87,3 +87,13 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_account_menu_offers_each_role_what_it_may_open(world: World, client_for: Callable[[str], Client]) -> None:
+    officer = client_for("province").get(reverse("core:home")).content.decode()
+    secretary = client_for("cell_a").get(reverse("core:home")).content.decode()
+    for link in (reverse("password_change"), reverse("otp_setup"), reverse("audit:list")):
+        assert f'href="{link}"' in officer
+    assert f'href="{reverse("password_change")}"' in secretary
+    assert f'href="{reverse("audit:list")}"' not in secretary and f'href="{reverse("otp_setup")}"' not in secretary
