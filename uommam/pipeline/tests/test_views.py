@@ -171,6 +171,16 @@ def test_referring_goes_through_the_referral_page_not_a_bare_stage_change(make_c
     assert c.stage == Stage.CERTIFIED and not CandidateEvent.objects.filter(candidate=c).exists()
 
 
+def test_enrolling_happens_in_a_class_not_on_the_candidate_page(make_candidate, client_for):
+    c = make_candidate(Stage.SYMPATHISER)
+    officer = client_for(Role.COMMITTEE_OFFICER)
+    assert f'href="/classes/?candidate={c.pk}"' in officer.get(f"/pipeline/{c.pk}/").content.decode()
+    response = officer.post(f"/pipeline/{c.pk}/step/enrol/", {"enrol-effective_on": "01/10/2024"})
+    assert response.status_code == 302 and response["Location"] == f"/classes/?candidate={c.pk}"
+    c.refresh_from_db()
+    assert c.stage == Stage.SYMPATHISER
+
+
 def test_overview_counts_by_stage_in_scope_and_sorts_by_vietnamese_name(make_candidate, personas, client_for):
     make_candidate(Stage.DOSSIER, given="Yến")
     make_candidate(Stage.DOSSIER, given="Ánh")
