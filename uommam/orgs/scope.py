@@ -42,10 +42,6 @@ def register(model: type[models.Model], role: str, provider: ScopeProvider) -> N
     _providers[(model, role)] = provider
 
 
-def registered_roles(model: type[models.Model]) -> list[str]:
-    return [role for (m, role) in _providers if m is model]
-
-
 def assignments(user: User | Any) -> list[RoleAssignment]:
     """The user's active role assignments, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):

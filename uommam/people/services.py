@@ -10,7 +10,7 @@ from django.utils import timezone
 from uommam.audit.services import audit_record, diff, snapshot
 from uommam.core.errors import StaleEdit
 
-from .models import Award, PartyMember, Person, SchoolRecord
+from .models import Person
 
 
 @transaction.atomic
@@ -62,29 +62,3 @@ def person_restore(*, person: Person, actor: Any) -> Person:
         current.save()
         audit_record(actor=actor, action="restore", obj=current, unit=current.school)
     return current
-
-
-@transaction.atomic
-def school_record_save(*, person: Person, actor: Any, data: dict[str, Any]) -> SchoolRecord:
-    record, created = SchoolRecord.objects.update_or_create(
-        person=person, school_year=data["school_year"], defaults=data
-    )
-    audit_record(
-        actor=actor, action="create" if created else "update", obj=record, unit=person.school, after=snapshot(record)
-    )
-    return record
-
-
-@transaction.atomic
-def award_create(*, person: Person, actor: Any, data: dict[str, Any]) -> Award:
-    award = Award.objects.create(person=person, **data)
-    audit_record(actor=actor, action="create", obj=award, unit=person.school, after=snapshot(award))
-    return award
-
-
-@transaction.atomic
-def party_member_create(*, actor: Any, data: dict[str, Any]) -> PartyMember:
-    member = PartyMember(**data, created_by=actor, updated_by=actor)
-    member.save()
-    audit_record(actor=actor, action="create", obj=member, unit=member.cell, after=snapshot(member))
-    return member

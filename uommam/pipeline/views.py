@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
@@ -515,8 +514,3 @@ def timeline_print(request: HttpRequest, pk: int) -> HttpResponse:
         "printed_at": timezone.localtime(),
     }
     return render_page(request, "pipeline/timeline_print.html", context)
-
-
-def candidate_for_person(user: Any, person: Person) -> Candidate | None:
-    """The person's latest candidacy the user may see (for links from the student page)."""
-    return candidates_visible_to(user).filter(Q(person=person)).order_by("-created_at").first()

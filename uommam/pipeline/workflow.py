@@ -32,7 +32,7 @@ from uommam.vn.dates import format_vn
 
 from .models import Candidate, CandidateEvent, EventKind
 from .notifications import notify_transition
-from .stages import EXIT_STAGES, Stage
+from .stages import Stage
 
 __all__ = [
     "ENTRY_STAGE",
@@ -770,7 +770,3 @@ def event_label(event: CandidateEvent) -> str:
     """A timeline line in the reader's language: the step's label for transitions, else the stored summary."""
     transition = BY_NAME.get(event.transition)
     return str(transition.label) if transition is not None else event.summary
-
-
-def is_open(candidate: Candidate) -> bool:
-    return candidate.stage not in EXIT_STAGES
