@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from uommam.audit.admin_mixins import AuditedModelAdmin
 from uommam.orgs.models import RoleAssignment
 
 from .models import User
@@ -15,7 +16,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, ("Ươm Mầm", {"fields": ("full_name", "phone", "position")}))
     list_display = ("username", "full_name", "email", "is_active", "last_login")
     search_fields = ("username", "full_name", "email")

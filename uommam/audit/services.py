@@ -71,7 +71,8 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        if field.name in {"created_at", "updated_at", "created_by", "updated_by", "version"}:
+        # Bookkeeping columns add nothing; a password hash never goes into the journal.
+        if field.name in {"created_at", "updated_at", "created_by", "updated_by", "version", "password"}:
             continue
         result[field.attname if field.is_relation else field.name] = _plain(getattr(obj, field.attname))
     return result

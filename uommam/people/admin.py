@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from uommam.audit.admin_mixins import AuditedModelAdmin
+
 from .models import Award, PartyMember, Person, SchoolRecord
 
 
@@ -14,7 +16,7 @@ class AwardInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AuditedModelAdmin):
     list_display = ("full_name", "dob", "school", "class_name", "cohort", "archived_at")
     list_filter = ("cohort", "sex", "ethnicity")
     search_fields = ("search_key", "citizen_id", "moet_id")
@@ -25,7 +27,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(admin.ModelAdmin):
+class PartyMemberAdmin(AuditedModelAdmin):
     list_display = ("full_name", "cell", "status", "joined_unit_on", "left_unit_on")
     list_filter = ("status",)
     search_fields = ("search_key",)
