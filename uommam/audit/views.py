@@ -19,7 +19,9 @@ from .selectors import audit_search, audit_visible_to
 def audit_list(request: HttpRequest) -> HttpResponse:
     visible = audit_visible_to(request.user)  # 403 for roles that may not read the journal
     labels = visible.order_by().values_list("model", flat=True).distinct()
-    record_types = sorted(((label, model_label(label)) for label in labels if label), key=lambda pair: sort_key(str(pair[1])))
+    record_types = sorted(
+        ((label, model_label(label)) for label in labels if label), key=lambda pair: sort_key(str(pair[1]))
+    )
     form = AuditFilterForm(request.GET or None, record_types=record_types)
     filters = form.cleaned_data if form.is_valid() else {}
     page = paginate(request, audit_search(user=request.user, filters=filters))
