@@ -6,6 +6,10 @@ application may keep serving while it runs; PostgreSQL with `pg_dump -Fc` and re
 pg_dump custom archive) or, with the uploaded files, a tar archive holding `manifest.json`, the
 database copy and `media/`. `restore` recognises all three by their first bytes.
 
+Archives are unpacked by `safe_extract`: every member is checked first (no absolute path, no `..`, no
+link, no device), then extracted with tarfile's "data" filter where the Python has it (3.11.4+) and by
+plain file copies where it does not (Debian 12 ships 3.11.2, whose `extractall` has no `filter`).
+
 `table_fingerprints()` counts and checksums every table: the round-trip test and an operator
 checking a restore compare two of them.
 """
@@ -16,6 +20,7 @@ import hashlib
 import io
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -163,6 +168,8 @@ def backup(path: Path | str, *, include_media: bool = False, alias: str = "defau
                     archive.add(media_root, arcname="media")
         else:
             db_copy.replace(partial)
+        # Personal data of minors: readable by the service user only, whatever the umask.
+        partial.chmod(0o600)
         partial.replace(path)
     return BackupInfo(path=path, vendor=vendor, with_media=include_media, size=path.stat().st_size)
 
@@ -180,6 +187,56 @@ def detect(path: Path) -> str:
     raise BackupError(f"{path} is not an Ươm Mầm backup")
 
 
+# tarfile.data_filter and extractall(filter=...) arrived in Python 3.11.4; Debian 12 has 3.11.2.
+HAS_TAR_FILTER = hasattr(tarfile, "data_filter")
+
+
+def check_member(member: tarfile.TarInfo) -> None:
+    """Refuse a member that could write outside the folder or create anything but files and folders.
+
+    Backups hold only regular files and folders, so links and devices are refused outright rather than
+    followed: the same answer on every Python, with or without tarfile's "data" filter.
+    """
+    name = member.name
+    parts = name.replace("\\", "/").split("/")
+    if name.startswith(("/", "\\")) or posixpath.isabs(name) or (len(name) > 1 and name[1] == ":"):
+        raise BackupError(f"the archive member {name!r} has an absolute path; nothing was restored")
+    if ".." in parts:
+        raise BackupError(f"the archive member {name!r} points outside the archive folder; nothing was restored")
+    if member.issym() or member.islnk():
+        raise BackupError(f"the archive member {name!r} is a link ({member.linkname!r}); nothing was restored")
+    if not (member.isfile() or member.isdir()):
+        raise BackupError(f"the archive member {name!r} is a device or special file; nothing was restored")
+
+
+def _copy_member(archive: tarfile.TarFile, member: tarfile.TarInfo, root: Path) -> None:
+    """Extract one checked member without tarfile's filter: modes as the "data" filter leaves them."""
+    target = root.joinpath(*[part for part in member.name.split("/") if part not in ("", ".")])
+    if member.isdir():
+        target.mkdir(parents=True, exist_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source = archive.extractfile(member)
+    if source is None:  # pragma: no cover - check_member let only regular files through
+        raise BackupError(f"the archive member {member.name!r} cannot be read")
+    # "x": never write through something already there; mode: no setuid/sticky, no group/other write.
+    with source, open(target, "xb") as out:
+        shutil.copyfileobj(source, out)
+    target.chmod((member.mode & 0o755) | 0o600)
+
+
+def safe_extract(archive: tarfile.TarFile, root: Path, *, use_filter: bool | None = None) -> None:
+    """Unpack `archive` into `root` after checking every member; nothing is written if one is refused."""
+    members = archive.getmembers()
+    for member in members:
+        check_member(member)
+    if HAS_TAR_FILTER if use_filter is None else use_filter:
+        archive.extractall(root, members=members, filter="data")
+    else:
+        for member in members:
+            _copy_member(archive, member, root)
+
+
 @contextmanager
 def _unpacked(path: Path) -> Iterator[tuple[Path, str, Path | None]]:
     """(database copy, vendor, media folder or None) of a backup file."""
@@ -188,8 +245,7 @@ def _unpacked(path: Path) -> Iterator[tuple[Path, str, Path | None]]:
         yield path, kind, None
         return
     with tempfile.TemporaryDirectory(prefix="uommam-restore-") as work, tarfile.open(path) as archive:
-        # The data filter refuses absolute paths, "..", links out of the folder and devices.
-        archive.extractall(work, filter="data")
+        safe_extract(archive, Path(work))
         root = Path(work)
         try:
             manifest = json.loads((root / "manifest.json").read_text())

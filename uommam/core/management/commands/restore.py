@@ -9,11 +9,22 @@ from uommam.core.backup import BackupError, detect, restore
 
 
 class Command(BaseCommand):
-    help = "Replace the whole database (and uploads, if the backup holds them) with the backup in FILE."
+    help = (
+        "Replace the whole database (and uploads, if the backup holds them) with the backup in FILE. "
+        "Asks for confirmation unless --noinput is given. Stop the application first (docs/deployment.md)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
-        parser.add_argument("--yes", action="store_true", help="confirm that every current record is replaced")
+        # Django's own spelling (--noinput / --no-input, as flush and migrate); --yes is the older alias.
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            "--yes",
+            action="store_false",
+            dest="interactive",
+            help="do not ask: replace every current record without confirmation (--yes is an alias)",
+        )
         parser.add_argument("--no-media", action="store_true", help="restore the database only")
         parser.add_argument("--database", default="default")
 
@@ -22,13 +33,21 @@ class Command(BaseCommand):
             kind = detect(Path(options["file"]))
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
-        if not options["yes"]:
-            raise CommandError(
-                f"{options['file']} ({kind}) would replace every record of the '{options['database']}' database. "
-                "Nothing was changed. Run again with --yes to restore."
-            )
+        if options["interactive"] and not self._confirmed(options["file"], kind, options["database"]):
+            raise CommandError("Restore cancelled. Nothing was changed.")
         try:
             info = restore(options["file"], include_media=not options["no_media"], alias=options["database"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"restored {info.vendor} database from {info.path}"))
+
+    def _confirmed(self, file: str, kind: str, database: str) -> bool:
+        prompt = (
+            f"{file} ({kind}) will replace every record of the '{database}' database"
+            " and the uploaded files it holds.\n"
+            "Type 'yes' to continue, or anything else to cancel (--noinput skips this question): "
+        )
+        try:
+            return input(prompt).strip().lower() == "yes"
+        except (EOFError, OSError):  # no terminal (cron, a pipe): never restore by default
+            return False
