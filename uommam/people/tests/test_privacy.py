@@ -225,7 +225,7 @@ def test_erasure_anonymises_and_keeps_the_statistics(
     consent = ParentalConsent.objects.get()
     scan_path = consent.document.path
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("erase_personal_data", stdout=io.StringIO())
+        call_command("erase_personal_data", "--noinput", stdout=io.StringIO())
     person = Person.objects.get(pk=leavers.students["a"].pk)
     assert person.full_name == ERASED_NAME
     assert (person.citizen_id, person.father_name, person.mother_name, person.phone) == ("", "", "", "")
@@ -242,14 +242,14 @@ def test_erasure_anonymises_and_keeps_the_statistics(
     # The recent leaver is untouched; running again erases nobody.
     assert Person.objects.filter(citizen_id="008208000111").exists()
     out = io.StringIO()
-    call_command("erase_personal_data", stdout=out)
+    call_command("erase_personal_data", "--no-input", stdout=out)
     assert "0 student(s) erased" in out.getvalue()
     assert not Path(scan_path).exists()
 
 
 def test_erasure_of_one_person_on_request(leavers: World) -> None:
     target = Person.objects.get(citizen_id="008208000111")
-    call_command("erase_personal_data", "--person", str(target.pk), stdout=io.StringIO())
+    call_command("erase_personal_data", "--person", str(target.pk), "--noinput", stdout=io.StringIO())
     assert Person.objects.get(pk=target.pk).full_name == ERASED_NAME
     with pytest.raises(CommandError):
         call_command("erase_personal_data", "--person", "999999")
@@ -259,5 +259,17 @@ def test_erasure_of_one_person_on_request(leavers: World) -> None:
 
 def test_erasure_before_a_date(leavers: World) -> None:
     out = io.StringIO()
-    call_command("erase_personal_data", "--before", "01/01/2026", stdout=out)
+    call_command("erase_personal_data", "--before", "01/01/2026", "--noinput", stdout=out)
     assert "2 student(s) erased" in out.getvalue()
+
+
+def test_erasure_asks_first_and_changes_nothing_without_a_yes(leavers: World, monkeypatch) -> None:
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "no")
+    with pytest.raises(CommandError, match="Nothing was changed"):
+        call_command("erase_personal_data", "--before", "01/01/2026", stdout=io.StringIO())
+    assert "2 student(s) will be anonymised" in asked[0]
+    assert not Person.objects.filter(full_name=ERASED_NAME).exists()
+    monkeypatch.setattr("builtins.input", lambda prompt: "yes")
+    call_command("erase_personal_data", "--before", "01/01/2026", stdout=io.StringIO())
+    assert Person.objects.filter(full_name=ERASED_NAME).count() == 2

@@ -5,6 +5,8 @@
     python manage.py erase_personal_data --before 2021-06-01  # left school before that date
     python manage.py erase_personal_data --person 1234        # one student, on request
 
+It asks before erasing anyone unless --noinput (--no-input) is given, as Django's flush does.
+
 N is UOMMAM_RETENTION_YEARS_AFTER_LEAVING (default 5). See uommam/people/privacy.py for what is
 blanked and what stays for the statistics.
 """
@@ -43,6 +45,9 @@ class Command(BaseCommand):
         parser.add_argument("--person", type=int, action="append", help="erase this student (id); repeatable")
         parser.add_argument("--dry-run", action="store_true", help="list who would be erased, change nothing")
         parser.add_argument("--reason", default="", help="recorded in the audit journal")
+        parser.add_argument(
+            "--noinput", "--no-input", action="store_false", dest="interactive", help="erase without asking"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["person"]:
@@ -55,6 +60,8 @@ class Command(BaseCommand):
             cutoff = _date(options["before"]) if options["before"] else retention_cutoff()
             people = erasable_people(cutoff)
             reason = options["reason"] or f"retention period: left school before {cutoff:%d/%m/%Y}"
+        if not options["dry_run"] and options["interactive"]:
+            self._confirm(people.count())
         count = 0
         for person in people.select_related("school").iterator():
             count += 1
@@ -65,3 +72,17 @@ class Command(BaseCommand):
                 person_erase(person=person, actor=None, reason=reason)
         verb = "would be erased" if options["dry_run"] else "erased"
         self.stdout.write(self.style.SUCCESS(f"{count} student(s) {verb}"))
+
+    def _confirm(self, total: int) -> None:
+        if total == 0:
+            return
+        prompt = (
+            f"{total} student(s) will be anonymised; this cannot be undone (--dry-run lists them).\n"
+            "Type 'yes' to continue, or anything else to cancel (--noinput skips this question): "
+        )
+        try:
+            answer = input(prompt)
+        except (EOFError, OSError):  # no terminal: never erase by default
+            answer = ""
+        if answer.strip().lower() != "yes":
+            raise CommandError("Erasure cancelled. Nothing was changed.")
