@@ -1,28 +1,33 @@
-"""gunicorn settings for Ươm Mầm (`gunicorn config.wsgi -c deploy/gunicorn.conf.py`).
+"""gunicorn settings for Ươm Mầm (`gunicorn config.wsgi -c /etc/uommam/gunicorn.conf.py`).
 
-Every value can be overridden from the environment (the systemd unit reads /etc/uommam/env).
+Installed as /etc/uommam/gunicorn.conf.py (docs/deployment.md). Every value can be overridden from the
+environment (the systemd unit reads /etc/uommam/env); an empty variable means the default here.
 """
 
 import multiprocessing
 import os
 
 # nginx forwards to this address; never expose gunicorn directly.
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
-# Sync workers: the application is I/O-light and each page is a few queries. 2×cores+1 is the usual start.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8001"
+# Sync workers: the application is I/O-light and each page is a few queries. The one place the worker count
+# is decided: GUNICORN_WORKERS if set, else 2 × cores + 1 (the usual start; 5 on a 2-core server).
+workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 # Report and document generation (Word/PDF through LibreOffice) can take several seconds.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 120)
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then so a slow leak never grows unbounded.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
 max_requests_jitter = 200
 # Trust X-Forwarded-Proto only from nginx on the same machine.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS") or "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
-loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+loglevel = os.environ.get("GUNICORN_LOGLEVEL") or "info"
 # Uploads (spreadsheets, scans) are buffered by nginx; keep headers bounded.
 limit_request_line = 8190
 limit_request_fields = 100
+# No control socket: gunicorn 25.1+ would create one under $HOME (read-only for the service, so it logs
+# "Permission denied" at every start). systemd (`systemctl reload uommam`) is how workers are managed.
+control_socket_disable = True

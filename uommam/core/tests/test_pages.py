@@ -67,6 +67,9 @@ def test_production_settings_pass_the_deploy_check() -> None:
         "SECRET_KEY": "x" * 64 + "-production-like-secret-for-the-check-only",
         "ALLOWED_HOSTS": "uommam.example.vn",
         "DATABASE_URL": "sqlite:////tmp/uommam-deploy-check.sqlite3",
+        "STATIC_ROOT": "/tmp/uommam-deploy-check-static",
+        "MEDIA_ROOT": "/tmp/uommam-deploy-check-media",
+        "UOMMAM_BASE_URL": "https://uommam.example.vn",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
