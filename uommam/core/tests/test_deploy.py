@@ -84,9 +84,12 @@ def test_gunicorn_serves_the_app_behind_a_proxy_with_production_settings(product
         assert health.status == 200 and health.body == b"ok"  # type: ignore[attr-defined]
 
         # Plain HTTP (no proxy header) is sent to HTTPS; unknown hosts are refused.
-        plain = _get(port, "/healthz", {"Host": "uommam.example.vn"})
+        plain = _get(port, "/accounts/login/", {"Host": "uommam.example.vn"})
         assert plain.status == 301 and plain.getheader("Location", "").startswith("https://uommam.example.vn/")
-        assert _get(port, "/healthz", {**proxied, "Host": "evil.example"}).status == 400
+        assert _get(port, "/accounts/login/", {**proxied, "Host": "evil.example"}).status == 400
+        # …but a local health check (`curl http://127.0.0.1:PORT/healthz`: no public host, no HTTPS) is answered.
+        local = _get(port, "/healthz", {"Host": f"127.0.0.1:{port}"})
+        assert local.status == 200 and local.body == b"ok"  # type: ignore[attr-defined]
 
         login = _get(port, "/accounts/login/", proxied)
         assert login.status == 200
@@ -145,7 +148,7 @@ def test_every_command_the_systemd_units_run_exists() -> None:
     named = {
         match.group(1)
         for unit in units.glob("*.service")
-        for match in re.finditer(r"manage\.py (\w+)", unit.read_text(encoding="utf-8"))
+        for match in re.finditer(r"python -m uommam (\w+)", unit.read_text(encoding="utf-8"))
     }
     assert {"send_reminders", "send_referral_reminders", "backup"} <= named
     assert named <= set(get_commands())
