@@ -152,3 +152,39 @@ def test_every_command_the_systemd_units_run_exists() -> None:
     }
     assert {"send_reminders", "send_referral_reminders", "backup"} <= named
     assert named <= set(get_commands())
+
+
+def test_check_names_every_required_production_setting_that_is_missing(
+    settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from config.checks import production_environment
+
+    settings.DEBUG = False
+    for name in ("DATABASE_URL", "ALLOWED_HOSTS", "STATIC_ROOT", "MEDIA_ROOT", "UOMMAM_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MEDIA_ROOT", "/srv/uommam/media")
+    messages = {message.id: message for message in production_environment()}
+    assert set(messages) == {"uommam.E001", "uommam.E002", "uommam.E003", "uommam.W001"}
+    assert "DATABASE_URL" in messages["uommam.E001"].msg and "/etc/uommam/env" in (messages["uommam.E001"].hint or "")
+    assert "STATIC_ROOT" in messages["uommam.E003"].msg
+    assert messages["uommam.E001"].is_serious() and not messages["uommam.W001"].is_serious()
+
+    settings.DEBUG = True  # development: the defaults are fine
+    assert production_environment() == []
+
+
+def test_the_gunicorn_settings_decide_the_worker_count_and_open_no_control_socket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import multiprocessing
+    import runpy
+
+    conf = ROOT / "deploy" / "gunicorn.conf.py"
+    monkeypatch.setenv("GUNICORN_WORKERS", "")  # as in .env.example
+    default = runpy.run_path(str(conf))
+    assert default["workers"] == multiprocessing.cpu_count() * 2 + 1
+    assert default["control_socket_disable"] is True
+    monkeypatch.setenv("GUNICORN_WORKERS", "3")
+    assert runpy.run_path(str(conf))["workers"] == 3
+    assert 'GUNICORN_WORKERS=""' in (ROOT / ".env.example").read_text(encoding="utf-8")
+    assert "--workers" not in (ROOT / "deploy" / "uommam.service").read_text(encoding="utf-8")
