@@ -149,6 +149,7 @@ class EventKind(models.TextChoices):
     HELPER = "helper", _("Helper")
     INTRODUCER = "introducer", _("Introducer")
     NOTE = "note", _("Note")
+    VOID = "void", _("Voided step")
 
 
 class CandidateEvent(models.Model):

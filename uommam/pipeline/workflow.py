@@ -52,6 +52,7 @@ __all__ = [
     "available_transitions",
     "event_evidence",
     "perform",
+    "void_last_step",
 ]
 
 Data = Mapping[str, Any]
@@ -808,6 +809,7 @@ def apply_transition(
     # The effect runs on a copy: a refusal below leaves the caller's candidacy untouched.
     moved = copy.copy(candidate)
     source = moved.stage
+    before = {f.attname: getattr(moved, f.attname) for f in Candidate._meta.concrete_fields}
     transition.effect(moved, values)
     moved.stage = transition.target
     moved.stage_since = effective_on
@@ -831,10 +833,113 @@ def apply_transition(
         effective_on=effective_on,
         actor=moved.updated_by,
         summary=str(transition.label),
-        data=event_evidence(values),
+        data={**event_evidence(values), RESTORE_KEY: _changed_fields(before, moved, exclude=STAGE_FIELDS)},
         at=clock.now,
     )
     return AppliedTransition(moved, transition, source, effective_on, event, clock)
+
+
+# The values a step overwrote, kept on its event so that voiding it restores them (never a silent overwrite).
+RESTORE_KEY = "_before"
+STAGE_FIELDS = {"stage", "stage_since", "version", "updated_by_id", "updated_at"}
+
+
+def _changed_fields(before: dict[str, Any], after: Candidate, *, exclude: set[str]) -> dict[str, Any]:
+    changed = {}
+    for name, old in before.items():
+        if name in exclude or getattr(after, name) == old:
+            continue
+        changed[name] = old.isoformat() if isinstance(old, date) else old
+    return changed
+
+
+class VoidError(Exception):
+    """The step cannot be voided; `reasons` are translated sentences."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def last_step(candidate: Candidate) -> CandidateEvent | None:
+    """The latest stage change still in force (not voided), the only one that may be voided."""
+    voided = voided_event_ids(CandidateEvent.objects.filter(candidate=candidate))
+    return (
+        CandidateEvent.objects.filter(candidate=candidate, kind=EventKind.TRANSITION)
+        .exclude(pk__in=voided)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def voided_event_ids(events: Any) -> Any:
+    """The ids of the events voided among `events`' candidacies (reports leave them out)."""
+    return CandidateEvent.objects.filter(
+        kind=EventKind.VOID, candidate_id__in=events.values("candidate_id")
+    ).values_list("data__voids", flat=True)
+
+
+def void_last_step(
+    candidate: Candidate, *, actor: Any, reason: str, check_permission: bool = True, clock: Clock | None = None
+) -> Candidate:
+    """Void the candidacy's latest stage change, with a reason: the step stays in the timeline, a
+    "voided" entry follows it, and the candidacy returns to the stage and values it had before (the
+    values the step overwrote are kept on its event). To correct a step, void it and take it again.
+    Only those who may take the step may void it."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise VoidError([_("Give the reason for voiding the step.")])
+    clock = clock or system_clock()
+    with transaction.atomic():
+        locked = Candidate.objects.select_for_update(of=("self",)).select_related("cell").get(pk=candidate.pk)
+        event = last_step(locked)
+        if event is None or event.to_stage != locked.stage:
+            raise VoidError([_("There is no recorded step to void.")])
+        transition = BY_NAME.get(event.transition)
+        if transition is None:
+            raise VoidError([_("This step cannot be voided here.")])
+        if check_permission and not may_perform(locked, transition, actor):
+            raise PermissionError(event.transition)
+        previous = (
+            CandidateEvent.objects.filter(candidate=locked, kind=EventKind.TRANSITION, pk__lt=event.pk)
+            .exclude(pk__in=voided_event_ids(CandidateEvent.objects.filter(candidate=locked)))
+            .order_by("-pk")
+            .first()
+        )
+        source = locked.stage
+        fields = {f.attname: f for f in Candidate._meta.concrete_fields}
+        for name, old in (event.data.get(RESTORE_KEY) or {}).items():
+            if name not in fields:
+                continue
+            is_date = fields[name].get_internal_type() == "DateField"
+            setattr(locked, name, date.fromisoformat(old) if is_date and isinstance(old, str) else old)
+        locked.stage = event.from_stage
+        locked.stage_since = previous.effective_on if previous is not None else locked.stage_since
+        locked.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.version += 1
+        locked.save()
+        CandidateEvent.objects.create(
+            candidate=locked,
+            kind=EventKind.VOID,
+            transition=event.transition,
+            from_stage=source,
+            to_stage="",  # a reversal: reports count the steps in force, not this line
+            effective_on=event.effective_on,
+            actor=locked.updated_by,
+            summary=(_("Voided: %(step)s — %(reason)s") % {"step": transition.label, "reason": reason})[:255],
+            data={"voids": event.pk, "reason": reason[:255], "restored_stage": event.from_stage},
+            at=clock.now,
+        )
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=locked,
+            unit=locked.cell,
+            changes={"stage": [source, event.from_stage]},
+            note=f"void:{event.transition}",
+            at=clock.now if clock.historical else None,
+        )
+    return locked
 
 
 def perform(
@@ -892,4 +997,6 @@ def event_evidence(data: Data) -> dict[str, Any]:
 def event_label(event: CandidateEvent) -> str:
     """A timeline line in the reader's language: the step's label for transitions, else the stored summary."""
     transition = BY_NAME.get(event.transition)
-    return str(transition.label) if transition is not None else event.summary
+    if event.kind == EventKind.VOID or transition is None:
+        return event.summary
+    return str(transition.label)

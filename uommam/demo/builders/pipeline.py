@@ -39,11 +39,10 @@ from uommam.pipeline.models import (
     Candidate,
     CandidateEvent,
     DossierForm,
-    DossierItem,
     DossierStatus,
-    IntroducerAssignment,
     Route,
 )
+from uommam.pipeline.services import dossier_item_save, introducer_assign
 from uommam.pipeline.stages import Stage
 from uommam.training.models import (
     Attendance,
@@ -53,9 +52,10 @@ from uommam.training.models import (
     Enrolment,
     EnrolmentResult,
 )
-from uommam.training.services import DEFAULT_TOPICS
+from uommam.training.services import class_create
 from uommam.vn.school_year import school_year_start
 
+from .clock import on_day
 from .context import DEMO_TODAY, DemoContext
 from .names import make_name, pick_ethnicity
 from .orgs import SCHOOLS
@@ -231,24 +231,25 @@ class Builder:
     # --- Classes ------------------------------------------------------------------------------
 
     def make_class(self, organiser: OrgUnit, number: str, starts: date, status: str, place: str) -> AwarenessClass:
+        """Through the class service (authority over the dates, time order), opened a month ahead."""
         code = f"{organiser.code}-{number.replace('/', '-')}"
-        awareness_class = AwarenessClass.objects.create(
-            organiser=organiser,
-            code=code,
-            number=number,
-            name=f"Lớp {number}",
-            starts_on=starts,
-            ends_on=starts + timedelta(days=4),
-            place=place,
-            capacity=60,
-            certificate_issuer=organiser,
-            status=status,
+        opened = min(starts - timedelta(days=30), DEMO_TODAY)
+        return class_create(
+            actor=None,
+            data={
+                "organiser": organiser,
+                "code": code,
+                "number": number,
+                "name": f"Lớp {number}",
+                "starts_on": starts,
+                "ends_on": starts + timedelta(days=4),
+                "place": place,
+                "capacity": 60,
+                "certificate_issuer": organiser,
+                "status": status,
+            },
+            clock=historical_clock(opened),
         )
-        ClassSession.objects.bulk_create(
-            ClassSession(awareness_class=awareness_class, number=i, date=starts + timedelta(days=i - 1), topic=topic)
-            for i, topic in enumerate(DEFAULT_TOPICS, start=1)
-        )
-        return awareness_class
 
     def teach(
         self,
@@ -451,14 +452,17 @@ def _prepare_dossier(builder: Builder, candidate: Candidate, meeting: date) -> N
         DossierForm.KND5,
     ):
         dated = meeting - timedelta(days=rng.randint(12, 40))
-        DossierItem.objects.create(
+        # Through the dossier service, on the day the cell checked the paper.
+        on_day(
+            dated + timedelta(days=5),
+            dossier_item_save,
             candidate=candidate,
+            actor=None,
             form=form,
             subject="Bố, mẹ" if form == DossierForm.KND20 else "",
             status=DossierStatus.CHECKED,
             dated_on=dated,
             received_on=dated + timedelta(days=2),
-            checked_on=dated + timedelta(days=5),
         )
     grade_10 = date(candidate.person.cohort, 9, 1)
     eligible = [
@@ -467,9 +471,8 @@ def _prepare_dossier(builder: Builder, candidate: Candidate, meeting: date) -> N
         if m.joined_unit_on and m.joined_unit_on <= grade_10 and m.pk != candidate.helper_id
     ]
     introducer = eligible[0] if eligible else builder.officials[candidate.cell_id][0]
-    IntroducerAssignment.objects.create(
-        candidate=candidate, member=introducer, assigned_on=meeting - timedelta(days=45)
-    )
+    assigned_on = meeting - timedelta(days=45)
+    on_day(assigned_on, introducer_assign, candidate=candidate, member=introducer, assigned_on=assigned_on, actor=None)
 
 
 def _admit(
