@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from uommam.core.clock import now as clock_now
 
 
 class AuditAction(models.TextChoices):
@@ -25,7 +26,7 @@ class AuditAction(models.TextChoices):
 
 class AuditEntry(models.Model):
     # A default rather than auto_now_add, so that a historical clock (the demo) can set it.
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("time"), default=clock_now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -13,9 +13,9 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.clock import now as clock_now
 from uommam.core.models import TrackedModel
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.people.models import PartyMember, Person
@@ -165,7 +165,7 @@ class CandidateEvent(models.Model):
     from_stage = models.CharField(max_length=24, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=24, choices=Stage.choices, blank=True)
     effective_on = models.DateField(db_index=True)
-    at = models.DateTimeField(default=timezone.now)  # a historical clock may set it
+    at = models.DateTimeField(default=clock_now)  # a historical clock may set it
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     summary = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)
