@@ -143,7 +143,9 @@ def class_enrol(request: HttpRequest, pk: int) -> HttpResponse:
         school = schools.filter(pk=school_id).first()
     q = (request.GET.get("q") or "").strip()
     pool = selectors.enrolment_pool(awareness_class=awareness_class, user=request.user, school=school, q=q)
-    form = EnrolForm(request.POST or None, initial={"enrolled_on": min(timezone.localdate(), awareness_class.starts_on)})
+    form = EnrolForm(
+        request.POST or None, initial={"enrolled_on": min(timezone.localdate(), awareness_class.starts_on)}
+    )
     errors: dict[int, list[str]] = {}
     if request.method == "POST" and form.is_valid():
         ids = [int(v) for v in request.POST.getlist("candidate") if v.isdigit()]

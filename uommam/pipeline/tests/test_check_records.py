@@ -158,4 +158,3 @@ def test_the_data_check_page_shows_the_committee_its_problems_only(world, record
     assert reverse("pipeline:candidate", args=[records.candidate_a.pk]) in mine.content.decode()
     assert client("commune_b").get(url).context["problems"] == []
     assert client("cell_a").get(url).status_code == 403
-

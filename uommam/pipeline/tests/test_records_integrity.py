@@ -69,7 +69,11 @@ def test_a_decision_in_the_name_of_a_dissolved_committee_is_refused_and_the_succ
             voted,
             "decide",
             actor=world.users["commune_a"],
-            data={"decision_number": "12-QĐ/HU", "decision_on": date(2026, 11, 25), "decision_body": world.units["HU-D"]},
+            data={
+                "decision_number": "12-QĐ/HU",
+                "decision_on": date(2026, 11, 25),
+                "decision_body": world.units["HU-D"],
+            },
         )
     assert "Huyện ủy Thử nghiệm" in refused.value.reasons[0] and "30/06/2025" in refused.value.reasons[0]
     # The form offers only the committee in force, so the page cannot name the dissolved one either.

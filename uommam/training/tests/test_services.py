@@ -39,7 +39,11 @@ def test_bulk_enrolment_from_two_schools_moves_sympathisers_into_the_class(world
     assert set(pool) == {a, b}
 
     created = services.enrol_bulk(
-        awareness_class=awareness_class, actor=officer, candidates=list(pool), enrolled_on=date(2026, 11, 2), today=TODAY
+        awareness_class=awareness_class,
+        actor=officer,
+        candidates=list(pool),
+        enrolled_on=date(2026, 11, 2),
+        today=TODAY,
     )
 
     assert len(created) == 2
