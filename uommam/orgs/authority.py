@@ -92,10 +92,11 @@ def deciding_committee_on(cell: OrgUnit, on: date) -> OrgUnit | None:
     return None
 
 
-def class_bodies(starts_on: date, ends_on: date, among: QuerySet[OrgUnit] | None = None) -> QuerySet[OrgUnit]:
+def class_bodies(starts_on: date, ends_on: date) -> QuerySet[OrgUnit]:
     """Political centres and committees alive over the whole of a class's dates."""
-    units = OrgUnit.objects.all() if among is None else among
-    return units.filter(kind__in=CLASS_BODY_KINDS).active_on(starts_on).active_on(ends_on).order_by("sort_key")
+    return (
+        OrgUnit.objects.filter(kind__in=CLASS_BODY_KINDS).active_on(starts_on).active_on(ends_on).order_by("sort_key")
+    )
 
 
 def body_problem(body: OrgUnit, on: date, *, act: str) -> str | None:
