@@ -340,7 +340,8 @@ def _voidable_step(request: HttpRequest, candidate: Candidate) -> Any:
 @require_POST
 def void_step(request: HttpRequest, pk: int) -> HttpResponse:
     """Void the latest step with a reason (the original stays in the timeline)."""
-    candidate = get_candidate_for(request.user, pk)
+    # Read-only roles get 403 before anything else; the step's own roles are checked in the service.
+    candidate = get_candidate_for(request.user, pk, write_roles=(Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER))
     try:
         workflow.void_last_step(candidate, actor=request.user, reason=request.POST.get("reason", ""))
     except workflow.VoidError as exc:
