@@ -147,6 +147,8 @@ CASES: dict[str, Case] = {
     "pipeline:helper_change": case("object", candidate_a, allowed=CELL_A_WRITERS, sees=STUDENT_A, method="post"),
     "pipeline:theory_course": case("object", candidate_a, allowed=CELL_A_WRITERS, sees=STUDENT_A, method="post"),
     "pipeline:timeline_print": case("object", candidate_a, allowed=STUDENT_A),
+    "pipeline:void_step": case("object", candidate_a, allowed=CELL_A_WRITERS, sees=STUDENT_A, method="post"),
+    "pipeline:check_records": case("roles", allowed=COMMITTEES),
     # Awareness classes
     "training:class_list": case("page"),
     "training:class_create": case("roles", allowed=COMMITTEES | {"centre"}),

@@ -53,6 +53,10 @@ def test_centre_officer_enrols_grades_and_certifies_a_class(page: Any, live_serv
     names = page.get_by_test_id("roster").locator("tbody tr td:nth-child(2)").all_inner_texts()
     assert names == ["Ma Văn An", "Hà Thị Ánh", "Lý Thị Bình"]
 
+    # Every student attended every session (the grid opens with all ticked); results need it.
+    page.get_by_role("link", name="Điểm danh").click()
+    page.get_by_role("button", name="Lưu điểm danh").click()
+
     page.get_by_role("link", name="Bài thu hoạch và kết quả").click()
     for row in page.get_by_test_id("results").locator("tbody tr").all():
         row.locator("input[name^=score]").fill("8,5")

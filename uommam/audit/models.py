@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.clock import now as clock_now
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("created")
@@ -23,7 +25,8 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # A default rather than auto_now_add, so that a historical clock (the demo) can set it.
+    at = models.DateTimeField(_("time"), default=clock_now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL
     )

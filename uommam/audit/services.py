@@ -84,6 +84,45 @@ def _unit_path(obj: models.Model | None, unit: Any) -> str:
     return ""
 
 
+def audit_entry(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    model: str | None = None,
+    object_pk: Any = "",
+    object_repr: str = "",
+    unit: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> AuditEntry:
+    """One journal row, not yet saved: the only place an `AuditEntry` is built.
+
+    `audit_record` saves it at once; a caller replaying history (the demo) builds many and saves
+    them in bulk, with `at` from its historical clock. Pass `before`/`after` snapshots (only
+    changed keys are kept) or `changes`.
+    """
+    if changes is None:
+        changes = diff(before, after) if (before is not None or after is not None) else {}
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    entry = AuditEntry(
+        actor=actor_obj,
+        action=action,
+        model=model or (obj._meta.label if obj is not None else ""),
+        object_pk=str(obj.pk if obj is not None and obj.pk is not None else object_pk),
+        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
+        unit_path=_unit_path(obj, unit),
+        changes={k: _plain(v) for k, v in changes.items()},
+        note=note[:255],
+    )
+    if at is not None:
+        entry.at = at
+    return entry
+
+
 def audit_record(
     *,
     actor: Any,
@@ -97,21 +136,24 @@ def audit_record(
     after: dict[str, Any] | None = None,
     changes: dict[str, Any] | None = None,
     note: str = "",
+    at: dt.datetime | None = None,
 ) -> AuditEntry:
-    """Record one event. Pass `before`/`after` snapshots (only changed keys are kept) or `changes`."""
-    if changes is None:
-        changes = diff(before, after) if (before is not None or after is not None) else {}
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    entry = AuditEntry.objects.create(
-        actor=actor_obj,
+    """Record one event (see `audit_entry`) and save it in the caller's transaction."""
+    entry = audit_entry(
+        actor=actor,
         action=action,
-        model=model or (obj._meta.label if obj is not None else ""),
-        object_pk=str(obj.pk if obj is not None else object_pk),
-        object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
-        unit_path=_unit_path(obj, unit),
-        changes={k: _plain(v) for k, v in changes.items()},
-        note=note[:255],
+        obj=obj,
+        model=model,
+        object_pk=object_pk,
+        object_repr=object_repr,
+        unit=unit,
+        before=before,
+        after=after,
+        changes=changes,
+        note=note,
+        at=at,
     )
+    entry.save()
     # The journal entry is the last write of every audited transaction (workflow step, import
     # commit): the fault tests stop the server here, before COMMIT. Inert unless the env var is set.
     faults.pause(f"audit:{action}")

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from uommam.orgs import authority
 from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, UnitKind
 from uommam.vn.dates import format_vn_long
 
@@ -54,9 +55,14 @@ def organisation_name(unit: OrgUnit) -> str:
     return name
 
 
-def superior_of(unit: OrgUnit) -> OrgUnit | None:
+def superior_of(unit: OrgUnit, on: date | None = None) -> OrgUnit | None:
     """The committee directly above the issuing unit: a cell's configured deciding committee, else the
-    nearest committee among its ancestors."""
+    nearest committee among its ancestors.
+
+    With `on` (the document's date), the tree as it stood that day: the committee then in force (a
+    letter of 2024 is headed by the district committee, one of 2026 by its successor)."""
+    if on is not None:
+        return _superior_on(unit, on)
     if unit.kind == UnitKind.CELL and unit.superior_committee_id:
         return unit.superior_committee
     ids = unit.ancestor_ids()
@@ -67,6 +73,20 @@ def superior_of(unit: OrgUnit) -> OrgUnit | None:
         ancestor = ancestors.get(pk)
         if ancestor is not None and ancestor.kind in COMMITTEE_KINDS:
             return ancestor
+    return None
+
+
+def _superior_on(unit: OrgUnit, on: date) -> OrgUnit | None:
+    if unit.kind == UnitKind.CELL:
+        return authority.deciding_committee_on(unit, on)
+    current: OrgUnit | None = unit
+    for _step in range(authority.MAX_CHAIN):
+        assert current is not None
+        current = authority.parent_on(current, on)
+        if current is None:
+            return None
+        if current.kind in COMMITTEE_KINDS:
+            return authority.in_force(current, on) or current
     return None
 
 
@@ -113,8 +133,9 @@ def official_header(
     authority: str | None = None,
     place: str | None = None,
 ) -> dict[str, Any]:
-    """The context every template receives as `h` (see the module docstring for the layout)."""
-    superior = superior_of(unit)
+    """The context every template receives as `h` (see the module docstring for the layout). The
+    superior line is the body alive on the document's date `on`."""
+    superior = superior_of(unit, on)
     place_name = place if place is not None else place_of(unit)
     return {
         "superior_body": upper_vi(organisation_name(superior)) if superior is not None else "",

@@ -7,12 +7,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uommam.core.forms import StyledForm, date_field
 from uommam.core.locking import SeenAtField
-from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, UnitKind
+from uommam.orgs import authority
+from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember
 
 from .models import DOSSIER_FILE_EXTENSIONS, Candidate, DossierForm, DossierStatus, Route
@@ -65,9 +67,17 @@ class CertifyForm(TransitionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["certificate_issuer"].queryset = OrgUnit.objects.filter(
-            kind__in=[UnitKind.POLITICAL_CENTRE, *COMMITTEE_KINDS]
-        ).order_by("sort_key")
+        # Only bodies that may issue a certificate: alive today, or the issuer of a class the student
+        # attended (a closed centre's certificates are still entered late, dated before its closing).
+        today = timezone.localdate()
+        attended = OrgUnit.objects.filter(awareness_classes__enrolments__person_id=self.candidate.person_id).values(
+            "pk"
+        )
+        self.fields["certificate_issuer"].queryset = (
+            OrgUnit.objects.filter(kind__in=authority.CLASS_BODY_KINDS)
+            .filter(Q(pk__in=authority.class_bodies(today, today).values("pk")) | Q(pk__in=attended))
+            .order_by("sort_key")
+        )
 
 
 class OpenDossierForm(EffectiveDateForm):
@@ -113,8 +123,18 @@ class DecisionForm(TransitionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["decision_body"].queryset = OrgUnit.objects.filter(kind__in=COMMITTEE_KINDS).order_by("sort_key")
-        self.fields["decision_body"].initial = self.candidate.cell.superior_committee_id
+        # Only the committee deciding for this cell: in force today, or on the day of the cell's vote
+        # when the tree changed since (a decision of 06/2025 is the closed district's).
+        cell = self.candidate.cell
+        days = [timezone.localdate()] + [d for d in (self.candidate.cell_meeting_on,) if d is not None]
+        allowed = {body.pk for day in days if (body := authority.deciding_committee_on(cell, day)) is not None}
+        self.fields["decision_body"].queryset = OrgUnit.objects.filter(pk__in=allowed).order_by("sort_key")
+        today_body = authority.deciding_committee_on(cell, timezone.localdate())
+        self.fields["decision_body"].initial = today_body.pk if today_body is not None else None
+        self.fields["decision_body"].help_text = _(
+            "Left empty: the committee in force on the decision date. A dissolved committee cannot sign after "
+            "its last day."
+        )
 
 
 class CeremonyForm(TransitionForm):
@@ -153,6 +173,7 @@ TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
     "fail_class": EffectiveDateForm,
     "open_dossier": OpenDossierForm,
     "record_vote": VoteForm,
+    "record_failed_vote": VoteForm,
     "record_committee_resolution": CommitteeResolutionForm,
     "decide": DecisionForm,
     "hold_ceremony": CeremonyForm,

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.clock import now as clock_now
 from uommam.core.models import TrackedModel
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.people.models import PartyMember, Person
@@ -148,6 +149,7 @@ class EventKind(models.TextChoices):
     HELPER = "helper", _("Helper")
     INTRODUCER = "introducer", _("Introducer")
     NOTE = "note", _("Note")
+    VOID = "void", _("Voided step")
 
 
 class CandidateEvent(models.Model):
@@ -163,7 +165,7 @@ class CandidateEvent(models.Model):
     from_stage = models.CharField(max_length=24, choices=Stage.choices, blank=True)
     to_stage = models.CharField(max_length=24, choices=Stage.choices, blank=True)
     effective_on = models.DateField(db_index=True)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=clock_now)  # a historical clock may set it
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     summary = models.CharField(max_length=255, blank=True)
     data = models.JSONField(default=dict, blank=True)

@@ -42,7 +42,8 @@ class Digest:
 def digest_for(user: User, today: date) -> Digest | None:
     """The user's digest for `today`, in Vietnamese; None when there is nothing to do."""
     with translation.override("vi"):
-        sections = todo_sections(user, today=today)
+        # Only what this user acts on; what others must do is not mailed to them.
+        sections = [section for section in todo_sections(user, today=today) if section["items"]]
         if not sections:
             return None
         base = getattr(settings, "UOMMAM_BASE_URL", "").rstrip("/")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uommam.audit.services import audit_record, snapshot
+from uommam.core import integrity
 from uommam.core.locking import check_unchanged_since
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember, Person
@@ -30,6 +31,14 @@ from .models import (
     Route,
 )
 from .workflow import ENTRY_STAGE, TransitionError, helper_problem
+
+
+class RecordRefused(Exception):
+    """A record breaks the integrity table; `reasons` are translated sentences naming both dates."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
 
 
 def _event(
@@ -194,6 +203,10 @@ def dossier_item_save(
         item.checked_on = None
         item.checked_by = None
     item.note = note[:255]
+    # The time-order table: document date ≤ received ≤ checked ≤ today, all plausible.
+    reasons = integrity.refusals(item)
+    if reasons:
+        raise RecordRefused(reasons)
     if file is not None:
         item.file = file
     item.updated_by = user

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uommam import rules
 from uommam.core.rules_config import rules_settings
+from uommam.orgs.models import Role
+from uommam.orgs.scope import has_role, is_admin
 from uommam.vn.dates import format_vn
 
 from .models import Candidate
@@ -39,7 +42,17 @@ class TodoItem:
     note: str = ""
 
 
-def _section(key: str, title: str, date_label: str, items: list[TodoItem], help_text: str = "") -> dict[str, Any]:
+def _section(
+    key: str,
+    title: str,
+    date_label: str,
+    items: list[TodoItem],
+    help_text: str = "",
+    *,
+    acts: tuple[str, ...] = (Role.CELL_SECRETARY,),
+    action: str = "",
+) -> dict[str, Any]:
+    """One kind of deadline. `acts`: the roles that take the action; `action`: what they do."""
     items.sort(key=lambda i: (i.on, i.candidate.person.sort_key))
     return {
         "key": key,
@@ -49,6 +62,22 @@ def _section(key: str, title: str, date_label: str, items: list[TodoItem], help_
         "help": help_text,
         "items": items,
         "overdue": sum(1 for i in items if i.overdue),
+        "acts": acts,
+        "action": action,
+    }
+
+
+def _for_user(section: dict[str, Any], user: Any) -> dict[str, Any]:
+    """Items for those who act; for the others, only how many there are and where to see them."""
+    if is_admin(user) or has_role(user, *section["acts"]):
+        return section
+    return {
+        **section,
+        "items": [],
+        "others": len(section["items"]),
+        "others_overdue": section["overdue"],
+        "overdue": 0,
+        "link": reverse("pipeline:index"),
     }
 
 
@@ -63,7 +92,7 @@ def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any
     soon = today + timedelta(days=UPCOMING_DAYS)
     candidates = list(candidates_visible_to(user).in_pipeline().select_related("person", "cell"))
 
-    decision, ceremony, review, certificates, turning, leaving = [], [], [], [], [], []
+    decision, ceremony, review, certificates, turning, leaving, left = [], [], [], [], [], [], []
     month_start = today.replace(day=1)
     next_month_end = _end_of_next_month(today)
     certificate_horizon = rules.add_months(today, CERTIFICATE_WARNING_MONTHS)
@@ -92,6 +121,19 @@ def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any
                     TodoItem(c, due, due < today, _("probation ends on %(date)s") % {"date": format_vn(ends)})
                 )
         if stage not in BEFORE_VOTE:
+            continue
+        gone = c.person.left_school_on
+        if gone is not None and gone <= today:
+            # Life after school: no class to attend again, no age to wait for at this school; the cell
+            # closes the candidacy or refers the student (domain.md §7).
+            left.append(
+                TodoItem(
+                    c,
+                    gone,
+                    False,
+                    _("left school on %(date)s: close the candidacy or refer the student") % {"date": format_vn(gone)},
+                )
+            )
             continue
         if c.certificate_issued_on:
             expires = rules.certificate_expires_on(c.certificate_issued_on, settings=s)
@@ -128,6 +170,8 @@ def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any
             _("Due by"),
             decision,
             _("60 working days after the cell's resolution."),
+            acts=(Role.COMMITTEE_OFFICER,),
+            action=_("Record the decision"),
         ),
         _section(
             "ceremony",
@@ -135,6 +179,7 @@ def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any
             _("Due by"),
             ceremony,
             _("30 working days after receiving the decision."),
+            action=_("Record the ceremony"),
         ),
         _section(
             "review",
@@ -142,6 +187,7 @@ def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any
             _("Due by"),
             review,
             _("Within 30 working days after the 12-month probation ends."),
+            action=_("Hold the recognition meeting"),
         ),
         _section(
             "certificates",
@@ -149,8 +195,21 @@ def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any
             _("Expires on"),
             certificates,
             _("Candidates not yet voted on by the cell."),
+            action=_("Plan the vote or the class"),
         ),
-        _section("turning18", _("Turning 18 this month or next"), _("Of age from"), turning),
-        _section("leaving", _("Will leave school before 18"), _("Leaves school on"), leaving),
+        _section(
+            "turning18", _("Turning 18 this month or next"), _("Of age from"), turning, action=_("Prepare the dossier")
+        ),
+        _section(
+            "leaving", _("Will leave school before 18"), _("Leaves school on"), leaving, action=_("Prepare a referral")
+        ),
+        _section(
+            "left_school",
+            _("Left school with an open candidacy"),
+            _("Left school on"),
+            left,
+            _("Shown apart from the current students: they no longer attend a class or wait for their age here."),
+            action=_("Close or refer"),
+        ),
     ]
-    return [section for section in sections if section["items"]]
+    return [_for_user(section, user) for section in sections if section["items"]]

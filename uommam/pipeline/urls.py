@@ -1,14 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import integrity_views, views
 
 app_name = "pipeline"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("data-check/", integrity_views.check_records, name="check_records"),
     path("nomination/", views.nomination, name="nomination"),
     path("<int:pk>/", views.candidate_detail, name="candidate"),
     path("<int:pk>/step/<slug:name>/", views.candidate_transition, name="transition"),
+    path("<int:pk>/void-step/", views.void_step, name="void_step"),
     path("<int:pk>/dossier/", views.dossier_save, name="dossier_save"),
     path("<int:pk>/dossier/<int:item_pk>/file/", views.dossier_file, name="dossier_file"),
     path("<int:pk>/introducers/", views.introducer_add, name="introducer_add"),

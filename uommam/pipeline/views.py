@@ -28,7 +28,7 @@ from uommam.vn.dates import format_vn
 from uommam.vn.school_year import school_year_of
 from uommam.vn.text import fold
 
-from . import services
+from . import services, workflow
 from .dossier import expiry_warnings, introducer_problems, required_forms, together_since
 from .forms import (
     BulkAcceptForm,
@@ -41,7 +41,7 @@ from .forms import (
     TheoryCourseForm,
     transition_form,
 )
-from .models import Candidate, DossierItem, IntroducerAssignment
+from .models import Candidate, DossierItem, EventKind, IntroducerAssignment
 from .selectors import (
     DOSSIER_WRITE_ROLES,
     candidates_visible_to,
@@ -231,8 +231,10 @@ def _panel_context(request: HttpRequest, candidate: Candidate, today: date, boun
 
 def _timeline(candidate: Candidate) -> list[Any]:
     events = list(candidate.events.select_related("actor"))
+    voided = {e.data.get("voids") for e in events if e.kind == EventKind.VOID}
     for event in events:
         event.label = event_label(event)  # type: ignore[attr-defined]
+        event.voided = event.pk in voided  # type: ignore[attr-defined]
     return events
 
 
@@ -249,6 +251,7 @@ def _candidate_context(request: HttpRequest, candidate: Candidate) -> dict[str, 
         "write_dossier": write_dossier and candidate.stage not in EXIT_STAGES,
         "is_open": candidate.stage not in EXIT_STAGES,
         "today": today,
+        "void_step": _voidable_step(request, candidate),
     }
     if see_dossier:
         items = list(candidate.dossier_items.select_related("checked_by"))
@@ -322,6 +325,35 @@ def candidate_transition(request: HttpRequest, pk: int, name: str) -> HttpRespon
     return render_page(request, "pipeline/candidate_detail.html", full)
 
 
+def _voidable_step(request: HttpRequest, candidate: Candidate) -> Any:
+    """The latest step, when this user may take it (and so void it); None otherwise."""
+    event = workflow.last_step(candidate)
+    if event is None or event.to_stage != candidate.stage:
+        return None
+    transition = BY_NAME.get(event.transition)
+    if transition is None or not workflow.may_perform(candidate, transition, request.user):
+        return None
+    return transition
+
+
+@login_required
+@require_POST
+def void_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """Void the latest step with a reason (the original stays in the timeline)."""
+    # Read-only roles get 403 before anything else; the step's own roles are checked in the service.
+    candidate = get_candidate_for(request.user, pk, write_roles=(Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER))
+    try:
+        workflow.void_last_step(candidate, actor=request.user, reason=request.POST.get("reason", ""))
+    except workflow.VoidError as exc:
+        for reason in exc.reasons:
+            messages.error(request, reason)
+    except PermissionError:
+        raise PermissionDenied from None
+    else:
+        messages.success(request, _("The step was voided; the candidacy is back in its previous stage."))
+    return _back(candidate, "#timeline")
+
+
 def _back(candidate: Candidate, anchor: str = "") -> HttpResponse:
     return redirect(reverse("pipeline:candidate", args=[candidate.pk]) + anchor)
 
@@ -362,6 +394,10 @@ def dossier_save(request: HttpRequest, pk: int) -> HttpResponse:
             file=data["file"],
             seen_at=data.get("seen_at"),
         )
+    except services.RecordRefused as exc:
+        for reason in exc.reasons:
+            messages.error(request, reason)
+        return _back(candidate, "#dossier")
     except StaleEdit as exc:
         # Someone saved this item after the page was opened: say what they recorded and what was
         # typed here (kept in the message), and save nothing.

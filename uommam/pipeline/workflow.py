@@ -11,6 +11,7 @@ a regulation comes from `uommam.rules`; this module only asks it questions.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,8 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from uommam import rules
-from uommam.audit.services import audit_record
+from uommam.audit.models import AuditEntry
+from uommam.audit.services import audit_entry, audit_record
+from uommam.core import integrity
+from uommam.core.clock import Clock
+from uommam.core.clock import system as system_clock
 from uommam.core.rules_config import rules_settings
+from uommam.orgs import authority
 from uommam.orgs.models import Role, UnitKind
 from uommam.orgs.scope import has_role, writable
 from uommam.people.models import MemberStatus
@@ -36,14 +42,17 @@ from .stages import Stage
 
 __all__ = [
     "ENTRY_STAGE",
+    "AppliedTransition",
     "TRANSITIONS",
     "Stage",
     "Transition",
     "TransitionError",
     "TransitionOption",
+    "apply_transition",
     "available_transitions",
     "event_evidence",
     "perform",
+    "void_last_step",
 ]
 
 Data = Mapping[str, Any]
@@ -179,11 +188,58 @@ def guard_two_thirds_voted(candidate: Candidate, data: Data, today: date) -> str
             "members": members,
         }
     if not _two_thirds(votes, members):
-        return _("%(votes)s of %(members)s official members is less than two thirds: the cell did not approve.") % {
+        return _(
+            "%(votes)s of %(members)s official members is less than two thirds: the cell did not approve. "
+            "Record it as a failed vote."
+        ) % {
             "votes": votes,
             "members": members,
         }
     return None
+
+
+def guard_vote_failed(candidate: Candidate, data: Data, today: date) -> str | None:
+    """Fewer than two thirds of the official members voted for admission (a failed vote is recorded too)."""
+    members = data.get("official_members_count")
+    votes = data.get("votes_for")
+    if members is None or votes is None:
+        return None
+    if votes > members:
+        return _("More votes for (%(votes)s) than official members counted (%(members)s).") % {
+            "votes": votes,
+            "members": members,
+        }
+    if _two_thirds(votes, members):
+        return _("%(votes)s of %(members)s official members is at least two thirds: record the vote as approved.") % {
+            "votes": votes,
+            "members": members,
+        }
+    return None
+
+
+def guard_decision_body_in_force(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The body named on the decision is the cell's deciding committee in force on the decision date."""
+    decided = data.get("decision_on")
+    if decided is None:
+        return None
+    return authority.decision_body_problem(candidate.cell, data.get("decision_body"), decided)
+
+
+def guard_recognition_body_in_force(candidate: Candidate, data: Data, today: date) -> str | None:
+    """A committee deciding admissions for the cell is in force on the recognition decision date."""
+    decided = data.get("official_decision_on")
+    if decided is None:
+        return None
+    return authority.decision_body_problem(candidate.cell, None, decided)
+
+
+def guard_certificate_issuer_alive(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The body issuing the certificate was alive on the certificate date."""
+    issuer = data.get("certificate_issuer")
+    issued = data.get("certificate_issued_on")
+    if issuer is None or issued is None:
+        return None
+    return authority.body_problem(issuer, issued, act=_("the class certificate"))
 
 
 def guard_dossier_complete(candidate: Candidate, data: Data, today: date) -> str | None:
@@ -370,8 +426,9 @@ def _decide(candidate: Candidate, data: Data) -> None:
     _copy("decision_number", "decision_on", "decision_body", "decision_received_on", "decision_extended")(
         candidate, data
     )
-    if candidate.decision_body is None:
-        candidate.decision_body = candidate.cell.superior_committee
+    if candidate.decision_body is None and candidate.decision_on is not None:
+        # The committee in force on the decision date: the closed district for a decision of 2024.
+        candidate.decision_body = authority.deciding_committee_on(candidate.cell, candidate.decision_on)
 
 
 def _recognise(candidate: Candidate, data: Data) -> None:
@@ -456,7 +513,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         (Stage.SYMPATHISER, Stage.IN_CLASS),
         Stage.CERTIFIED,
         (Role.CENTRE_OFFICER, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER),
-        guards=(guard_certificate_date_known,),
+        guards=(guard_certificate_date_known, guard_certificate_issuer_alive),
         effect=_copy("certificate_number", "certificate_issued_on", "certificate_issuer"),
         requires=("certificate_number", "certificate_issued_on"),
         date_field="certificate_issued_on",
@@ -510,6 +567,19 @@ TRANSITIONS: tuple[Transition, ...] = (
         date_field="cell_meeting_on",
     ),
     Transition(
+        "record_failed_vote",
+        gettext_lazy("Record a failed admission vote (the student stays a sympathiser)"),
+        (Stage.DOSSIER,),
+        # Fewer than two thirds: no resolution to admit; the student stays on the sympathiser list with
+        # the certificate and may be considered again (Điều lệ Đảng Điều 4; 294-QĐ/TW 3.2).
+        Stage.CERTIFIED,
+        CELL,
+        guards=(guard_meeting_not_in_future, guard_vote_failed),
+        requires=("cell_meeting_on", "official_members_count", "votes_for"),
+        date_field="cell_meeting_on",
+        style="secondary",
+    ),
+    Transition(
         "record_committee_resolution",
         gettext_lazy("Record the grassroots committee's resolution"),
         (Stage.VOTED,),
@@ -526,7 +596,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         (Stage.VOTED, Stage.COMMITTEE_RESOLVED),
         Stage.DECIDED,
         COMMITTEE,
-        guards=(guard_committee_resolution_first, guard_decision_after_meeting),
+        guards=(guard_committee_resolution_first, guard_decision_after_meeting, guard_decision_body_in_force),
         effect=_decide,
         requires=("decision_number", "decision_on"),
         date_field="decision_on",
@@ -554,6 +624,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             guard_theory_course_done,
             guard_recognition_dates,
             guard_recognition_two_thirds,
+            guard_recognition_body_in_force,
         ),
         effect=_recognise,
         requires=("official_meeting_on", "official_members_at_review", "official_votes_for", "official_decision_on"),
@@ -683,6 +754,194 @@ def missing_data(transition: Transition, data: Data) -> list[str]:
     return reasons
 
 
+@dataclass(frozen=True)
+class AppliedTransition:
+    """A step applied in memory: the moved candidacy and its timeline event, neither saved yet."""
+
+    candidate: Candidate
+    transition: Transition
+    source: str
+    effective_on: date
+    event: CandidateEvent
+    clock: Clock
+
+    def audit(self, actor: Any) -> AuditEntry:
+        """The journal row of this step (unsaved), stamped by the step's clock."""
+        return audit_entry(actor=actor, **self.audit_fields())
+
+    def audit_fields(self) -> dict[str, Any]:
+        return {
+            "action": "transition",
+            "obj": self.candidate,
+            "unit": self.candidate.cell,
+            "changes": {"stage": [self.source, str(self.transition.target)]},
+            "note": self.transition.name,
+            "at": self.clock.now if self.clock.historical else None,
+        }
+
+
+def apply_transition(
+    candidate: Candidate, name: str, *, actor: Any, data: Data | None = None, clock: Clock | None = None
+) -> AppliedTransition:
+    """The step itself, without locking or saving: stage, required values, guards, effect, and the
+    time-order and authority rules of the result. Raises TransitionError, changing nothing.
+
+    `perform()` calls it on the locked row and saves what it returns; the demo calls it on
+    candidacies held in memory, with a historical clock, and saves them in bulk. "Today" for every
+    guard is the clock's day.
+    """
+    transition = BY_NAME[name]
+    values = dict(data or {})
+    clock = clock or system_clock()
+    today = clock.today
+    if candidate.stage not in transition.sources:
+        raise TransitionError(
+            [
+                _("“%(step)s” is not possible from the stage “%(stage)s”.")
+                % {"step": transition.label, "stage": candidate.get_stage_display()}
+            ]
+        )
+    reasons = missing_data(transition, values) or check(candidate, transition, values, today)
+    if reasons:
+        raise TransitionError(reasons)
+    effective_on = (values.get(transition.date_field) if transition.date_field else None) or today
+    values.setdefault("effective_on", effective_on)
+    # The effect runs on a copy: a refusal below leaves the caller's candidacy untouched.
+    moved = copy.copy(candidate)
+    source = moved.stage
+    before = {f.attname: getattr(moved, f.attname) for f in Candidate._meta.concrete_fields}
+    transition.effect(moved, values)
+    moved.stage = transition.target
+    moved.stage_since = effective_on
+    moved.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    moved.version += 1
+    reasons = integrity.refusals(moved, today=today)
+    if not rules.in_bounds(effective_on, "event", today, settings=rules_settings()):
+        low, high = rules.date_bounds("event", today, settings=rules_settings())
+        reasons.append(
+            _("The date %(date)s is not plausible: it must lie between %(low)s and %(high)s.")
+            % {"date": format_vn(effective_on), "low": format_vn(low), "high": format_vn(high)}
+        )
+    if reasons:
+        raise TransitionError(reasons)
+    event = CandidateEvent(
+        candidate=moved,
+        kind=EventKind.TRANSITION,
+        transition=name,
+        from_stage=source,
+        to_stage=transition.target,
+        effective_on=effective_on,
+        actor=moved.updated_by,
+        summary=str(transition.label),
+        data={**event_evidence(values), RESTORE_KEY: _changed_fields(before, moved, exclude=STAGE_FIELDS)},
+        at=clock.now,
+    )
+    return AppliedTransition(moved, transition, source, effective_on, event, clock)
+
+
+# The values a step overwrote, kept on its event so that voiding it restores them (never a silent overwrite).
+RESTORE_KEY = "_before"
+STAGE_FIELDS = {"stage", "stage_since", "version", "updated_by_id", "updated_at"}
+
+
+def _changed_fields(before: dict[str, Any], after: Candidate, *, exclude: set[str]) -> dict[str, Any]:
+    changed = {}
+    for name, old in before.items():
+        if name in exclude or getattr(after, name) == old:
+            continue
+        changed[name] = old.isoformat() if isinstance(old, date) else old
+    return changed
+
+
+class VoidError(Exception):
+    """The step cannot be voided; `reasons` are translated sentences."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+def last_step(candidate: Candidate) -> CandidateEvent | None:
+    """The latest stage change still in force (not voided), the only one that may be voided."""
+    voided = voided_event_ids(CandidateEvent.objects.filter(candidate=candidate))
+    return (
+        CandidateEvent.objects.filter(candidate=candidate, kind=EventKind.TRANSITION)
+        .exclude(pk__in=voided)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def voided_event_ids(events: Any) -> Any:
+    """The ids of the events voided among `events`' candidacies (reports leave them out)."""
+    return CandidateEvent.objects.filter(
+        kind=EventKind.VOID, candidate_id__in=events.values("candidate_id")
+    ).values_list("data__voids", flat=True)
+
+
+def void_last_step(
+    candidate: Candidate, *, actor: Any, reason: str, check_permission: bool = True, clock: Clock | None = None
+) -> Candidate:
+    """Void the candidacy's latest stage change, with a reason: the step stays in the timeline, a
+    "voided" entry follows it, and the candidacy returns to the stage and values it had before (the
+    values the step overwrote are kept on its event). To correct a step, void it and take it again.
+    Only those who may take the step may void it."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise VoidError([_("Give the reason for voiding the step.")])
+    clock = clock or system_clock()
+    with transaction.atomic():
+        locked = Candidate.objects.select_for_update(of=("self",)).select_related("cell").get(pk=candidate.pk)
+        event = last_step(locked)
+        if event is None or event.to_stage != locked.stage:
+            raise VoidError([_("There is no recorded step to void.")])
+        transition = BY_NAME.get(event.transition)
+        if transition is None:
+            raise VoidError([_("This step cannot be voided here.")])
+        if check_permission and not may_perform(locked, transition, actor):
+            raise PermissionError(event.transition)
+        previous = (
+            CandidateEvent.objects.filter(candidate=locked, kind=EventKind.TRANSITION, pk__lt=event.pk)
+            .exclude(pk__in=voided_event_ids(CandidateEvent.objects.filter(candidate=locked)))
+            .order_by("-pk")
+            .first()
+        )
+        source = locked.stage
+        fields = {f.attname: f for f in Candidate._meta.concrete_fields}
+        for name, old in (event.data.get(RESTORE_KEY) or {}).items():
+            if name not in fields:
+                continue
+            is_date = fields[name].get_internal_type() == "DateField"
+            setattr(locked, name, date.fromisoformat(old) if is_date and isinstance(old, str) else old)
+        locked.stage = event.from_stage
+        locked.stage_since = previous.effective_on if previous is not None else locked.stage_since
+        locked.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.version += 1
+        locked.save()
+        CandidateEvent.objects.create(
+            candidate=locked,
+            kind=EventKind.VOID,
+            transition=event.transition,
+            from_stage=source,
+            to_stage="",  # a reversal: reports count the steps in force, not this line
+            effective_on=event.effective_on,
+            actor=locked.updated_by,
+            summary=(_("Voided: %(step)s — %(reason)s") % {"step": transition.label, "reason": reason})[:255],
+            data={"voids": event.pk, "reason": reason[:255], "restored_stage": event.from_stage},
+            at=clock.now,
+        )
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=locked,
+            unit=locked.cell,
+            changes={"stage": [source, event.from_stage]},
+            note=f"void:{event.transition}",
+            at=clock.now if clock.historical else None,
+        )
+    return locked
+
+
 def perform(
     candidate: Candidate,
     name: str,
@@ -691,15 +950,17 @@ def perform(
     data: Data | None = None,
     today: date | None = None,
     check_permission: bool = True,
+    clock: Clock | None = None,
 ) -> Candidate:
     """Move `candidate` through transition `name`, or raise TransitionError / PermissionError.
 
-    Locks the row, re-checks stage, permission and guards against the locked row, applies the
-    effect, and writes the timeline event and the audit entry in the same transaction.
+    Locks the row, checks the actor's permission against the locked row, applies the step
+    (`apply_transition`), and writes the candidacy, the timeline event and the audit entry in the
+    same transaction. This and `apply_transition` are the only code that assigns `Candidate.stage`.
     """
     transition = BY_NAME[name]
-    data = dict(data or {})
-    today = today or timezone.localdate()
+    if clock is None:
+        clock = system_clock() if today is None else Clock(timezone.now(), historical=False, day=today)
     with transaction.atomic():
         # of=self: PostgreSQL cannot lock the nullable side of the outer joins select_related adds.
         locked = (
@@ -709,48 +970,15 @@ def perform(
         )
         if check_permission and not may_perform(locked, transition, actor):
             raise PermissionError(name)
-        if locked.stage not in transition.sources:
-            raise TransitionError(
-                [
-                    _("“%(step)s” is not possible from the stage “%(stage)s”.")
-                    % {"step": transition.label, "stage": locked.get_stage_display()}
-                ]
-            )
-        reasons = missing_data(transition, data) or check(locked, transition, data, today)
-        if reasons:
-            raise TransitionError(reasons)
-        effective_on = (data.get(transition.date_field) if transition.date_field else None) or today
-        data.setdefault("effective_on", effective_on)
-        source = locked.stage
-        transition.effect(locked, data)
-        locked.stage = transition.target
-        locked.stage_since = effective_on
-        locked.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-        locked.version += 1
-        locked.save()
-        CandidateEvent.objects.create(
-            candidate=locked,
-            kind=EventKind.TRANSITION,
-            transition=name,
-            from_stage=source,
-            to_stage=transition.target,
-            effective_on=effective_on,
-            actor=locked.updated_by,
-            summary=str(transition.label),
-            data=event_evidence(data),
-        )
-        audit_record(
-            actor=actor,
-            action="transition",
-            obj=locked,
-            unit=locked.cell,
-            changes={"stage": [source, str(transition.target)]},
-            note=name,
-        )
+        applied = apply_transition(locked, name, actor=actor, data=data, clock=clock)
+        moved = applied.candidate
+        moved.save()
+        applied.event.save()
+        audit_record(actor=actor, **applied.audit_fields())
         # Those who act next hear of it once the step is committed, never for a rolled-back one.
-        candidate_pk = locked.pk
+        candidate_pk = moved.pk
         transaction.on_commit(lambda: notify_transition(candidate_pk, name))
-    return locked
+    return moved
 
 
 def event_evidence(data: Data) -> dict[str, Any]:
@@ -769,4 +997,6 @@ def event_evidence(data: Data) -> dict[str, Any]:
 def event_label(event: CandidateEvent) -> str:
     """A timeline line in the reader's language: the step's label for transitions, else the stored summary."""
     transition = BY_NAME.get(event.transition)
-    return str(transition.label) if transition is not None else event.summary
+    if event.kind == EventKind.VOID or transition is None:
+        return event.summary
+    return str(transition.label)

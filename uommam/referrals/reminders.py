@@ -88,18 +88,33 @@ def referral_todo_items(user: Any, today: date | None = None) -> list[ReferralTo
     return _items(referrals_followed_by(user), today, only_due=True)
 
 
+def _acts_on(item: ReferralTodo, receiving: set[int], today: date) -> bool:
+    """The receiver acts on every item of its referrals (acknowledge, record the outcome); the sender only
+    chases an acknowledgement from a unit still alive — a closed unit's referral is its successor's."""
+    if item.referral.to_unit_id in receiving:
+        return True
+    return item.kind == ReminderKind.ACKNOWLEDGEMENT_OVERDUE and item.referral.to_unit.is_active_on(today)
+
+
 def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any]]:
+    today = today or timezone.localdate()
     items = referral_todo_items(user, today)
     if not items:
         return []
+    receiving = set(receiving_unit_ids(user))
+    mine = [item for item in items if _acts_on(item, receiving, today)]
+    others = len(items) - len(mine)
     return [
         {
             "key": "referrals",
             "template": SECTION_TEMPLATE,
             "title": _("Referrals to follow up"),
             "help": _("No acknowledgement within the expected time, or a certificate expiring with no outcome."),
-            "items": items,
-            "overdue": sum(1 for item in items if item.overdue),
+            "items": mine,
+            "overdue": sum(1 for item in mine if item.overdue),
+            # What the receiving units must do: a count and a link, not a list this user cannot act on.
+            "others": others,
+            "link": reverse("referrals:index"),
         }
     ]
 

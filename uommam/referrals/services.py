@@ -20,6 +20,7 @@ from uommam.audit.services import audit_record, snapshot
 from uommam.core.rules_config import rules_settings
 from uommam.documents.models import DocType
 from uommam.documents.services import document_issue
+from uommam.orgs import authority
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.orgs.services import orgunit_create
 from uommam.people.models import PartyMember
@@ -195,6 +196,9 @@ def referral_create(
     to_unit = draft.to_unit
     if to_unit.pk in (candidate.cell_id, candidate.cell.school_id):
         raise ReferralError(_("A student cannot be referred to their own school."))
+    problem = authority.body_problem(to_unit, sent_on, act=_("a referral"))
+    if problem:
+        raise ReferralError(problem)
     with transaction.atomic():
         try:
             candidate = workflow.perform(
@@ -256,6 +260,9 @@ def referral_record_sent(
 
     if candidate.stage != Stage.REFERRED:
         raise ReferralError(_("Only a student already marked as referred can be recorded this way."))
+    problem = authority.body_problem(to_unit, sent_on, act=_("a referral"))
+    if problem:
+        raise ReferralError(problem)
     with transaction.atomic():
         referral = Referral(
             candidate=candidate,
@@ -357,6 +364,29 @@ def _check_date(on: date, referral: Referral) -> None:
         )
     if on > timezone.localdate():
         raise ReferralError(_("The date %(date)s is in the future.") % {"date": format_vn(on)})
+    if not rules.in_bounds(on, "event", timezone.localdate(), settings=rules_settings()):
+        raise ReferralError(_("The date %(date)s is not plausible.") % {"date": format_vn(on)})
+
+
+def _check_receiver(on: date, referral: Referral) -> None:
+    """The receiving unit acts only while it is alive: a referral to a unit closed before `on` must
+    first be passed on to its successor (the sentence names it)."""
+    problem = authority.body_problem(referral.to_unit, on, act=_("a referral's acknowledgement or outcome"))
+    if problem:
+        raise ReferralError(problem + " " + _("Pass the referral on to the successor first."))
+
+
+def _check_after_acknowledgement(on: date, referral: Referral) -> None:
+    """An outcome follows the acknowledgement (the time-order table: acknowledged ≤ outcome)."""
+    if referral.acknowledged_on is None:
+        raise ReferralError(
+            _("The referral has not been acknowledged: record its acknowledgement (with its date) before an outcome.")
+        )
+    if on < referral.acknowledged_on:
+        raise ReferralError(
+            _("The outcome date %(date)s is before the acknowledgement (%(ack)s).")
+            % {"date": format_vn(on), "ack": format_vn(referral.acknowledged_on)}
+        )
 
 
 def referral_acknowledge(*, referral: Referral, actor: Any, on: date) -> Referral:
@@ -366,6 +396,7 @@ def referral_acknowledge(*, referral: Referral, actor: Any, on: date) -> Referra
         if referral.status != Status.SENT:
             raise ReferralError(_("This referral has already been acknowledged."))
         _check_date(on, referral)
+        _check_receiver(on, referral)
         before = snapshot(referral)
         referral.status = Status.ACKNOWLEDGED
         referral.acknowledged_on = on
@@ -390,6 +421,7 @@ def referral_record_paper_acknowledgement(*, referral: Referral, actor: Any, on:
         if referral.status != Status.SENT:
             raise ReferralError(_("This referral has already been acknowledged."))
         _check_date(on, referral)
+        _check_receiver(on, referral)
         before = snapshot(referral)
         referral.status = Status.ACKNOWLEDGED
         referral.acknowledged_on = on
@@ -418,18 +450,16 @@ def referral_assign_helper(
         referral = _locked(referral)
         if referral.status not in OPEN_STATUSES:
             raise ReferralError(_("This referral is closed."))
+        if referral.acknowledged_on is None:
+            # Never a silent acknowledgement dated today: the receiver records it, with its date, first.
+            raise ReferralError(
+                _("Acknowledge the referral (with the date it was received) before assigning a helper.")
+            )
         before = snapshot(referral)
         referral.receiver_helper_name = name[:150]
         referral.receiver_helper_position = position[:120]
         referral.receiver_helper_member = member
         fields = ["receiver_helper_name", "receiver_helper_position", "receiver_helper_member"]
-        if referral.status == Status.SENT:
-            # Assigning a helper is receipt in deed: record it as the acknowledgement too.
-            referral.status = Status.ACKNOWLEDGED
-            referral.acknowledged_on = max(referral.sent_on, timezone.localdate())
-            referral.acknowledged_by = _user(actor)
-            referral.acknowledgement_kind = AcknowledgementKind.IN_APP
-            fields += ["status", "acknowledged_on", "acknowledged_by", "acknowledgement_kind"]
         return _save(referral, before, actor, "referral_helper", fields)
 
 
@@ -450,14 +480,10 @@ def referral_record_outcome(
         if referral.status not in OPEN_STATUSES:
             raise ReferralError(_("This referral is closed."))
         _check_date(on, referral)
+        _check_after_acknowledgement(on, referral)
+        _check_receiver(on, referral)
         before = snapshot(referral)
         fields = ["status", "outcome_on", "decision_number", "outcome_reason"]
-        if referral.acknowledged_on is None:
-            # An outcome implies the student was received; the date is the outcome's at the latest.
-            referral.acknowledged_on = on
-            referral.acknowledged_by = _user(actor)
-            referral.acknowledgement_kind = AcknowledgementKind.IN_APP
-            fields += ["acknowledged_on", "acknowledged_by", "acknowledgement_kind"]
         referral.status = status
         referral.outcome_on = on
         referral.decision_number = decision_number[:40] if status == Status.ADMITTED else ""
@@ -475,6 +501,14 @@ def referral_pass_on(*, referral: Referral, actor: Any, to_unit: OrgUnit, on: da
         if to_unit.pk == referral.to_unit_id:
             raise ReferralError(_("Choose another organisation."))
         _check_date(on, referral)
+        if referral.acknowledged_on is not None and on < referral.acknowledged_on:
+            raise ReferralError(
+                _("The date %(date)s is before the acknowledgement (%(ack)s).")
+                % {"date": format_vn(on), "ack": format_vn(referral.acknowledged_on)}
+            )
+        problem = authority.body_problem(to_unit, on, act=_("a referral"))
+        if problem:
+            raise ReferralError(problem)
         before = snapshot(referral)
         referral.status = Status.PASSED_ON
         referral.outcome_on = on

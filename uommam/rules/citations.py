@@ -32,6 +32,8 @@ RuleKey = Literal[
     "seniority",
     "referral",
     "forms",
+    "class_result",
+    "record_dates",
 ]
 
 _KINDS = ((re.compile(r"^\d+-QĐ/TW$"), "Quy định"), (re.compile(r"^\d+-HD/"), "Hướng dẫn"))

@@ -97,6 +97,12 @@ def _citations(
         # No central rule prescribes referral of students who leave school before 18 (good practice only).
         "referral": (Citation(None, None, "U"),),
         "forms": (Citation(FORMS, None, "C2"),),
+        # The pass mark and minimum attendance of the awareness class are the political centres' practice
+        # (essay marked on 10, "đạt" from 5); no central text was found, so both are settings.
+        "class_result": (Citation(None, None, "U"),),
+        # The order of the admission steps (vote → resolution → decision → ceremony → probation) is the
+        # procedure of the implementing regulation, points 4.1–4.3; the plausibility bounds are ours.
+        "record_dates": (Citation(q, "4.1", "C2"), Citation(q, "4.3.1", "C2")),
     }
     return MappingProxyType(table)
 

@@ -58,6 +58,15 @@ class RulesSettings:
     # --- Referral of students who leave before 18 (no central rule) ---
     referral_acknowledgement_days: int = 30  # [U] calendar days for the receiver to acknowledge
 
+    # --- Awareness class results (practice of the political centres, no central text) ---
+    class_pass_mark_tenths: int = 50  # [U] essay marked on 10; "đạt" from 5.0 (stored in tenths: 50 = 5.0)
+    class_min_attendance_percent: int = 80  # [U] share of the sessions a student must attend to pass
+
+    # --- Plausible dates (ours: a date outside them is a typing error, not history) ---
+    earliest_birth_year: int = 1950
+    earliest_event_year: int = 1990
+    plan_years_ahead: int = 3  # how far ahead a planned class or session may be dated
+
     # --- Working-day calendar ---
     # Local days off (e.g. a provincial decision) and make-up working days (Saturdays worked in exchange for a
     # bridge day) in addition to what the ``holidays`` package already knows.

@@ -10,7 +10,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from uommam.core.forms import date_field, style_fields, use_day_first_dates
+from uommam.orgs import authority
 from uommam.orgs.models import OrgUnit
+from uommam.vn.dates import format_vn
 
 from .models import AwarenessClass, EnrolmentResult
 
@@ -37,8 +39,13 @@ class ClassForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisers: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Only bodies that may run a class: political centres and committees; a dissolved one is named
+        # with its last day (it may still get a class entered late, dated on or before that day).
+        organisers = organisers.filter(kind__in=authority.CLASS_BODY_KINDS)
         self.fields["organiser"].queryset = organisers
         self.fields["certificate_issuer"].queryset = organisers
+        for name in ("organiser", "certificate_issuer"):
+            self.fields[name].label_from_instance = _body_label  # type: ignore[attr-defined]
         self.fields["certificate_issuer"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -54,6 +61,12 @@ class ClassForm(forms.ModelForm):
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def _body_label(unit: OrgUnit) -> str:
+    if unit.active_until is not None:
+        return str(_("%(name)s (dissolved %(date)s)") % {"name": unit.name, "date": format_vn(unit.active_until)})
+    return unit.name
 
 
 class ClassFilterForm(forms.Form):

@@ -17,14 +17,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uommam import rules
 from uommam.audit.services import audit_record, diff, snapshot
+from uommam.core import integrity
+from uommam.core.clock import Clock
+from uommam.core.clock import system as system_clock
 from uommam.core.errors import StaleEdit
+from uommam.core.rules_config import rules_settings
+from uommam.orgs import authority
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import Person
 from uommam.pipeline import workflow
 from uommam.pipeline.models import Candidate
 from uommam.pipeline.stages import EXIT_STAGES, Stage
 from uommam.vn.dates import format_vn
+from uommam.vn.numbers import format_decimal
 
 from .models import Attendance, AwarenessClass, ClassSession, ClassStatus, Enrolment, EnrolmentResult
 
@@ -52,21 +59,60 @@ class TrainingError(Exception):
 # --- Classes --------------------------------------------------------------------------------
 
 
+def _class_problems(awareness_class: AwarenessClass, today: date) -> list[str]:
+    """Authority of the organiser and issuer over the class dates, and the integrity table."""
+    reasons = []
+    starts, ends = awareness_class.starts_on, awareness_class.ends_on
+    if starts and ends:
+        organiser_problem = authority.class_body_problem(
+            awareness_class.organiser, starts, ends, act=_("an awareness class")
+        )
+        if organiser_problem:
+            reasons.append(organiser_problem)
+        issuer = awareness_class.certificate_issuer
+        if issuer is not None and issuer.pk != awareness_class.organiser_id:
+            issuer_problem = authority.class_body_problem(issuer, ends, ends, act=_("the class certificates"))
+            if issuer_problem:
+                reasons.append(issuer_problem)
+    reasons.extend(r for r in integrity.refusals(awareness_class, today=today) if r not in reasons)
+    return _unique(reasons)
+
+
+def _unique(reasons: list[str]) -> list[str]:
+    return list(dict.fromkeys(reasons))
+
+
+def planned_sessions(starts: date, ends: date, count: int) -> list[date]:
+    """One session a day from the first day, the last ones on the class's last day if it is short."""
+    return [min(starts + timedelta(days=i), ends) for i in range(count)]
+
+
 @transaction.atomic
-def class_create(*, actor: Any, data: Mapping[str, Any], topics: Iterable[str] = DEFAULT_TOPICS) -> AwarenessClass:
-    """Create a class with one session per topic on consecutive days (clamped to the last day)."""
+def class_create(
+    *, actor: Any, data: Mapping[str, Any], topics: Iterable[str] = DEFAULT_TOPICS, clock: Clock | None = None
+) -> AwarenessClass:
+    """Create a class with one session per topic on consecutive days (clamped to the last day).
+
+    Refuses (TrainingError) an organiser or issuer not alive over the class dates, and dates out of
+    order or outside the plausible range."""
+    clock = clock or system_clock()
     values = dict(data)
     values.setdefault("certificate_issuer", None)
     if values["certificate_issuer"] is None:
         values["certificate_issuer"] = values["organiser"]
     awareness_class = AwarenessClass(**values, created_by=_user(actor), updated_by=_user(actor))
+    reasons = _class_problems(awareness_class, clock.today)
+    if reasons:
+        raise TrainingError(reasons)
     awareness_class.save()
-    starts, ends = awareness_class.starts_on, awareness_class.ends_on
+    if clock.historical:
+        awareness_class.created_at = awareness_class.updated_at = clock.now
+        AwarenessClass.objects.filter(pk=awareness_class.pk).update(created_at=clock.now, updated_at=clock.now)
+    topics = list(topics)
+    days = planned_sessions(awareness_class.starts_on, awareness_class.ends_on, len(topics))
     ClassSession.objects.bulk_create(
-        ClassSession(
-            awareness_class=awareness_class, number=i, date=min(starts + timedelta(days=i - 1), ends), topic=topic
-        )
-        for i, topic in enumerate(topics, start=1)
+        ClassSession(awareness_class=awareness_class, number=i, date=day, topic=topic)
+        for i, (day, topic) in enumerate(zip(days, topics, strict=True), start=1)
     )
     audit_record(
         actor=actor,
@@ -74,14 +120,29 @@ def class_create(*, actor: Any, data: Mapping[str, Any], topics: Iterable[str] =
         obj=awareness_class,
         unit=awareness_class.organiser,
         after=snapshot(awareness_class),
+        at=clock.now if clock.historical else None,
     )
     return awareness_class
 
 
+class SessionsOutsideDates(TrainingError):
+    """The new dates leave sessions outside the class: the page asks before re-planning them."""
+
+
 @transaction.atomic
 def class_update(
-    *, awareness_class: AwarenessClass, actor: Any, data: Mapping[str, Any], expected_version: int | None = None
+    *,
+    awareness_class: AwarenessClass,
+    actor: Any,
+    data: Mapping[str, Any],
+    expected_version: int | None = None,
+    replan_sessions: bool = False,
+    today: date | None = None,
 ) -> AwarenessClass:
+    """Change a class. New dates that leave sessions outside the class raise SessionsOutsideDates
+    unless `replan_sessions` (the user confirmed): then the sessions move inside the new dates, one a
+    day from the first day — refused when attendance was already recorded for a session that moves."""
+    today = today or timezone.localdate()
     current = AwarenessClass.objects.select_for_update().get(pk=awareness_class.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEdit(current, diff(snapshot(awareness_class), snapshot(current)))
@@ -93,10 +154,37 @@ def class_update(
     before = snapshot(current)
     for name, value in data.items():
         setattr(current, name, value)
+    reasons = _class_problems(current, today)
+    if reasons:
+        raise TrainingError(reasons)
+    sessions = list(current.sessions.order_by("number"))
+    outside = [s for s in sessions if not current.starts_on <= s.date <= current.ends_on]
+    if outside:
+        if not replan_sessions:
+            raise SessionsOutsideDates(
+                [
+                    _(
+                        "%(count)s session(s) fall outside the new dates %(start)s–%(end)s: confirm to re-plan "
+                        "the sessions inside them."
+                    )
+                    % {"count": len(outside), "start": format_vn(current.starts_on), "end": format_vn(current.ends_on)}
+                ]
+            )
+        days = planned_sessions(current.starts_on, current.ends_on, len(sessions))
+        moving = [s for s, day in zip(sessions, days, strict=True) if s.date != day]
+        if Attendance.objects.filter(session__in=moving).exists():
+            raise TrainingError(
+                [_("Attendance is already recorded for sessions that would move: the class dates cannot change.")]
+            )
+        for session, day in zip(sessions, days, strict=True):
+            session.date = day
+        ClassSession.objects.bulk_update(sessions, ["date"])
     current.updated_by = _user(actor)
     current.version += 1
     current.save()
     changes = diff(before, snapshot(current))
+    if outside:
+        changes["sessions"] = [None, ", ".join(format_vn(s.date) for s in sessions)]
     if changes:
         audit_record(actor=actor, action="update", obj=current, unit=current.organiser, changes=changes)
     return current
@@ -121,10 +209,22 @@ def enrol_bulk(
     when the class is full or finished, or when any candidacy cannot move.
     """
     today = today or timezone.localdate()
-    enrolled_on = enrolled_on or today
     current = AwarenessClass.objects.select_for_update().get(pk=awareness_class.pk)
+    # Without a date: today, or the class's first day when the roster is entered after it began.
+    enrolled_on = enrolled_on or min(today, current.starts_on)
     if current.status == ClassStatus.FINISHED:
         raise TrainingError([_("The class has finished: no more students can be enrolled.")])
+    if enrolled_on > today:
+        raise TrainingError([_("The enrolment date %(date)s is in the future.") % {"date": format_vn(enrolled_on)}])
+    if enrolled_on > current.ends_on:
+        raise TrainingError(
+            [
+                _("The enrolment date %(date)s is after the class's last day (%(end)s).")
+                % {"date": format_vn(enrolled_on), "end": format_vn(current.ends_on)}
+            ]
+        )
+    if not rules.in_bounds(enrolled_on, "event", today, settings=rules_settings()):
+        raise TrainingError([_("The enrolment date %(date)s is not plausible.") % {"date": format_vn(enrolled_on)}])
 
     wanted: dict[int, tuple[Person, Candidate | None]] = {}
     for candidate in candidates:
@@ -207,16 +307,45 @@ def attendance_save(
     actor: Any,
     present: set[tuple[int, int]],
     seen_at: datetime | None = None,
+    today: date | None = None,
 ) -> int:
     """Record the attendance grid: `present` holds (enrolment id, session id) pairs; every other
     cell of the grid is absent. Returns how many cells changed.
 
     With `seen_at` (when the grid was opened), raises StaleEdit – saving nothing – if someone else
     saved any cell of this class's grid after that moment; `current` is the list of their cells."""
+    today = today or timezone.localdate()
     # The class row serialises saves of its grid: the second waits, then sees the first's cells.
-    AwarenessClass.objects.select_for_update().filter(pk=awareness_class.pk).first()
-    enrolment_ids = list(awareness_class.enrolments.values_list("pk", flat=True))
-    session_ids = list(awareness_class.sessions.values_list("pk", flat=True))
+    current = AwarenessClass.objects.select_for_update().filter(pk=awareness_class.pk).first()
+    if current is not None and current.status == ClassStatus.PLANNED:
+        raise TrainingError(
+            [
+                _("The class is still planned (%(start)s–%(end)s): attendance is recorded once it runs.")
+                % {"start": format_vn(current.starts_on), "end": format_vn(current.ends_on)}
+            ]
+        )
+    enrolled_on = dict(awareness_class.enrolments.values_list("pk", "enrolled_on"))
+    enrolment_ids = list(enrolled_on)
+    session_dates = dict(awareness_class.sessions.values_list("pk", "date"))
+    # Only sessions already held have an attendance; a tick for a later one is refused.
+    session_ids = [pk for pk, day in session_dates.items() if day <= today]
+    refused = []
+    for enrolment_id, session_id in sorted(present):
+        day = session_dates.get(session_id)
+        if day is None or enrolment_id not in enrolled_on:
+            continue
+        if day > today:
+            refused.append(
+                _("The session of %(date)s is not held yet (today is %(today)s): its attendance cannot be recorded.")
+                % {"date": format_vn(day), "today": format_vn(today)}
+            )
+        elif day < enrolled_on[enrolment_id]:
+            refused.append(
+                _("A student enrolled on %(enrolled)s cannot be present at the session of %(date)s.")
+                % {"enrolled": format_vn(enrolled_on[enrolment_id]), "date": format_vn(day)}
+            )
+    if refused:
+        raise TrainingError(_unique(refused))
     existing = {
         (a.enrolment_id, a.session_id): a
         for a in Attendance.objects.filter(enrolment_id__in=enrolment_ids).select_related(
@@ -266,6 +395,71 @@ class ResultRow:
     result: str
 
 
+def attendance_counts(awareness_class: AwarenessClass, today: date) -> tuple[int, dict[int, int]]:
+    """Sessions held by `today`, and per enrolment how many of them it attended (absent when unrecorded)."""
+    held = awareness_class.sessions.filter(date__lte=today).count()
+    attended: dict[int, int] = {}
+    rows = Attendance.objects.filter(
+        enrolment__awareness_class=awareness_class, session__date__lte=today, present=True
+    ).values_list("enrolment_id", flat=True)
+    for enrolment_id in rows:
+        attended[enrolment_id] = attended.get(enrolment_id, 0) + 1
+    return held, attended
+
+
+def result_problem(enrolment: Enrolment, row: ResultRow, attended: int, held: int) -> str | None:
+    """Why `row` cannot be the result of `enrolment`: the result follows from the essay and attendance."""
+    settings = rules_settings()
+    pass_mark = rules.class_pass_mark(settings)
+    source = rules.citation_for("class_result", on=enrolment.awareness_class.ends_on).text
+    if row.result == EnrolmentResult.PASSED:
+        if row.essay_score is not None and row.essay_score < pass_mark:
+            return _("%(name)s: an essay scored %(score)s is below the pass mark %(mark)s (%(source)s).") % {
+                "name": enrolment.person,
+                "score": format_decimal(row.essay_score, 2),
+                "mark": format_decimal(pass_mark, 1),
+                "source": source,
+            }
+        if not rules.attendance_sufficient(attended, held, settings=settings):
+            return _(
+                "%(name)s attended %(attended)s of %(held)s sessions, less than the %(percent)s%% required "
+                "to pass (%(source)s)."
+            ) % {
+                "name": enrolment.person,
+                "attended": attended,
+                "held": held,
+                "percent": settings.class_min_attendance_percent,
+                "source": source,
+            }
+    if (
+        row.result == EnrolmentResult.FAILED
+        and row.essay_score is not None
+        and rules.class_result(row.essay_score, attended, held, settings=settings) == "passed"
+    ):
+        return _(
+            "%(name)s: an essay scored %(score)s with %(attended)s of %(held)s sessions attended passes; "
+            "the result cannot be “failed”."
+        ) % {
+            "name": enrolment.person,
+            "score": format_decimal(row.essay_score, 2),
+            "attended": attended,
+            "held": held,
+        }
+    return None
+
+
+def _results_open(awareness_class: AwarenessClass, today: date) -> None:
+    """Results are recorded once the class runs and its last session is held."""
+    last = awareness_class.sessions.order_by("-date").values_list("date", flat=True).first()
+    if awareness_class.status == ClassStatus.PLANNED or last is None or last > today:
+        raise TrainingError(
+            [
+                _("The class (%(start)s–%(end)s) has not held its last session yet: results are recorded after it.")
+                % {"start": format_vn(awareness_class.starts_on), "end": format_vn(awareness_class.ends_on)}
+            ]
+        )
+
+
 @transaction.atomic
 def results_save(
     *,
@@ -275,13 +469,17 @@ def results_save(
     today: date | None = None,
     seen_at: datetime | None = None,
 ) -> int:
-    """Record essay scores and pass/fail. A failed candidacy goes back to the sympathiser list
-    ("did not complete the class"). A row with a certificate can no longer change.
+    """Record essay scores and results. The result follows from the essay (the pass mark) and the
+    attendance (the minimum share of sessions): a score alone sets it, a contradicting choice is
+    refused. A failed candidacy goes back to the sympathiser list ("did not complete the class"). A
+    row with a certificate can no longer change.
 
     With `seen_at` (when the results page was opened), raises StaleEdit – saving nothing – if
     someone else changed an enrolment of this class after that moment; `current` lists them."""
     today = today or timezone.localdate()
+    _results_open(awareness_class, today)
     effective_on = min(awareness_class.ends_on, today)
+    held, attended = attendance_counts(awareness_class, today)
     errors: dict[int, list[str]] = {}
     changed = 0
     enrolments = list(
@@ -296,6 +494,14 @@ def results_save(
             continue
         if row.essay_score is not None and not (Decimal("0") <= row.essay_score <= Decimal("10")):
             errors[enrolment.pk] = [_("The essay score must be between 0 and 10.")]
+            continue
+        if row.result == EnrolmentResult.PENDING and row.essay_score is not None:
+            # A score alone decides the result.
+            computed = rules.class_result(row.essay_score, attended.get(enrolment.pk, 0), held)
+            row = ResultRow(row.essay_score, computed or EnrolmentResult.PENDING)
+        problem = result_problem(enrolment, row, attended.get(enrolment.pk, 0), held)
+        if problem:
+            errors[enrolment.pk] = [problem]
             continue
         if enrolment.essay_score == row.essay_score and enrolment.result == row.result:
             continue
@@ -328,6 +534,26 @@ def results_save(
     if errors:
         raise TrainingError(_row_summary(errors), errors)
     return changed
+
+
+@transaction.atomic
+def results_pass_attended(*, awareness_class: AwarenessClass, actor: Any, today: date | None = None) -> int:
+    """ "All who attended passed": every pending student with enough attendance passes — except one whose
+    essay is below the pass mark, who fails. Returns how many results were set."""
+    today = today or timezone.localdate()
+    _results_open(awareness_class, today)
+    held, attended = attendance_counts(awareness_class, today)
+    pass_mark = rules.class_pass_mark(rules_settings())
+    rows = {}
+    for enrolment in awareness_class.enrolments.filter(result=EnrolmentResult.PENDING, certificate_number=""):
+        if not rules.attendance_sufficient(attended.get(enrolment.pk, 0), held, settings=rules_settings()):
+            continue
+        below = enrolment.essay_score is not None and enrolment.essay_score < pass_mark
+        result = EnrolmentResult.FAILED if below else EnrolmentResult.PASSED
+        rows[enrolment.pk] = ResultRow(enrolment.essay_score, result)
+    if not rows:
+        return 0
+    return results_save(awareness_class=awareness_class, actor=actor, rows=rows, today=today)
 
 
 # --- Certificates ---------------------------------------------------------------------------
@@ -371,13 +597,25 @@ def certificates_issue(
     targets = awaiting_certificate(awareness_class)
     if not targets:
         raise TrainingError([_("No student who passed is waiting for a certificate.")])
-    if issued_on < awareness_class.starts_on:
-        raise TrainingError(
-            [
-                _("The certificate date %(date)s is before the class started (%(start)s).")
-                % {"date": format_vn(issued_on), "start": format_vn(awareness_class.starts_on)}
-            ]
+    reasons = []
+    if issued_on < awareness_class.ends_on:
+        reasons.append(
+            _("The certificate date %(date)s is before the class's last day (%(end)s).")
+            % {"date": format_vn(issued_on), "end": format_vn(awareness_class.ends_on)}
         )
+    if issued_on > today:
+        reasons.append(_("The certificate date %(date)s is in the future.") % {"date": format_vn(issued_on)})
+    last_enrolled = max(e.enrolled_on for e in targets)
+    if issued_on < last_enrolled:
+        reasons.append(
+            _("The certificate date %(date)s is before an enrolment of %(enrolled)s.")
+            % {"date": format_vn(issued_on), "enrolled": format_vn(last_enrolled)}
+        )
+    issuer_problem = authority.class_body_problem(issuer, issued_on, issued_on, act=_("the class certificates"))
+    if issuer_problem:
+        reasons.append(issuer_problem)
+    if reasons:
+        raise TrainingError(reasons)
     errors: dict[int, list[str]] = {}
     cleaned = {e.pk: (numbers.get(e.pk) or "").strip() for e in targets}
     seen: dict[str, int] = {}

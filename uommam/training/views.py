@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -23,6 +24,7 @@ from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.core.locking import SeenAtField
 from uommam.core.rules_config import rules_settings
+from uommam.orgs import authority
 from uommam.orgs.models import OrgUnit
 from uommam.orgs.scope import get_visible_or_404, require_role
 
@@ -63,9 +65,14 @@ def class_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ClassForm(request.POST or None, organisers=organisers)
     if request.method == "POST" and form.is_valid():
-        awareness_class = services.class_create(actor=request.user, data=form.service_data())
-        messages.success(request, _("The class %(name)s was opened.") % {"name": awareness_class.name})
-        return redirect("training:class_detail", pk=awareness_class.pk)
+        try:
+            awareness_class = services.class_create(actor=request.user, data=form.service_data())
+        except services.TrainingError as exc:
+            for reason in exc.reasons:
+                form.add_error(None, reason)
+        else:
+            messages.success(request, _("The class %(name)s was opened.") % {"name": awareness_class.name})
+            return redirect("training:class_detail", pk=awareness_class.pk)
     return render_page(request, "training/class_form.html", {"form": form, "awareness_class": None})
 
 
@@ -77,6 +84,7 @@ def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = ClassForm(request.POST or None, instance=awareness_class, organisers=organisers.distinct())
     stale = None
+    confirm_replan = False
     if request.method == "POST" and form.is_valid():
         try:
             services.class_update(
@@ -84,19 +92,27 @@ def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 data=form.service_data(),
                 expected_version=form.cleaned_data.get("version"),
+                replan_sessions=request.POST.get("replan_sessions") == "1",
             )
         except StaleEdit as exc:
             stale = exc
             form.data = form.data.copy()
             form.data["version"] = str(exc.current.version)
+        except services.SessionsOutsideDates as exc:
+            # Ask before moving the sessions: the page shows the question and a confirming button.
+            confirm_replan = True
+            for reason in exc.reasons:
+                form.add_error(None, reason)
         except services.TrainingError as exc:
             for reason in exc.reasons:
-                form.add_error("capacity", reason)
+                form.add_error(None, reason)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("training:class_detail", pk=pk)
     return render_page(
-        request, "training/class_form.html", {"form": form, "awareness_class": awareness_class, "stale": stale}
+        request,
+        "training/class_form.html",
+        {"form": form, "awareness_class": awareness_class, "stale": stale, "confirm_replan": confirm_replan},
     )
 
 
@@ -127,7 +143,9 @@ def class_enrol(request: HttpRequest, pk: int) -> HttpResponse:
         school = schools.filter(pk=school_id).first()
     q = (request.GET.get("q") or "").strip()
     pool = selectors.enrolment_pool(awareness_class=awareness_class, user=request.user, school=school, q=q)
-    form = EnrolForm(request.POST or None, initial={"enrolled_on": timezone.localdate()})
+    form = EnrolForm(
+        request.POST or None, initial={"enrolled_on": min(timezone.localdate(), awareness_class.starts_on)}
+    )
     errors: dict[int, list[str]] = {}
     if request.method == "POST" and form.is_valid():
         ids = [int(v) for v in request.POST.getlist("candidate") if v.isdigit()]
@@ -186,6 +204,9 @@ def class_attendance(request: HttpRequest, pk: int) -> HttpResponse:
             services.attendance_save(
                 awareness_class=awareness_class, actor=request.user, present=submitted, seen_at=_seen_at(request)
             )
+        except services.TrainingError as exc:
+            for reason in exc.reasons:
+                messages.error(request, reason)
         except StaleEdit as exc:
             conflicts = {f"{a.enrolment_id}-{a.session_id}": a for a in exc.current}
             messages.warning(
@@ -240,7 +261,18 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
     values: dict[int, dict[str, Any]] = {
         e.pk: {"score": _score_text(e.essay_score), "result": e.result} for e in enrolments
     }
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("action") == "pass_attended":
+        try:
+            changed = services.results_pass_attended(awareness_class=awareness_class, actor=request.user)
+        except services.TrainingError as exc:
+            for reason in exc.reasons:
+                messages.error(request, reason)
+            for pk_, reasons in exc.rows.items():
+                errors[pk_] = reasons
+        else:
+            messages.success(request, _("Results saved (%(count)s changed).") % {"count": changed})
+            return redirect("training:class_results", pk=pk)
+    elif request.method == "POST":
         rows = {}
         for e in enrolments:
             raw = request.POST.get(f"score-{e.pk}", "")
@@ -287,12 +319,23 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("training:class_detail", pk=pk)
         else:
             messages.error(request, _("Some rows need correcting; nothing was saved."))
+    held, attended = services.attendance_counts(awareness_class, timezone.localdate())
+    settings = rules_settings()
     context = {
         "c": awareness_class,
         "enrolments": enrolments,
         "values": values,
         "errors": errors,
         "result_choices": EnrolmentResult.choices,
+        "held": held,
+        # Absences beside each result; a row short of the minimum attendance is marked.
+        "absences": {e.pk: held - attended.get(e.pk, 0) for e in enrolments},
+        "short": {
+            e.pk for e in enrolments if not rules.attendance_sufficient(attended.get(e.pk, 0), held, settings=settings)
+        },
+        "pass_mark": rules.class_pass_mark(settings),
+        "min_attendance": settings.class_min_attendance_percent,
+        "result_source": rules.citation_for("class_result", on=awareness_class.ends_on).text,
         "seen_at": timezone.now().isoformat(),
     }
     return render_page(request, "training/class_results.html", context)
@@ -308,7 +351,15 @@ def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     issuers = OrgUnit.objects.filter(
         pk__in=[awareness_class.certificate_issuer_id, awareness_class.organiser_id]
     ) | selectors.organisers_for(request.user)
-    issuers = issuers.distinct().order_by("path")
+    # Only bodies alive on some day between the class's last day and today may date a certificate.
+    today = timezone.localdate()
+    issuers = (
+        issuers.filter(kind__in=authority.CLASS_BODY_KINDS)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=awareness_class.ends_on))
+        .filter(Q(active_from__isnull=True) | Q(active_from__lte=today))
+        .distinct()
+        .order_by("path")
+    )
     initial = {
         "issued_on": min(max(awareness_class.ends_on, awareness_class.starts_on), timezone.localdate()),
         "issuer": awareness_class.certificate_issuer,

@@ -8,8 +8,10 @@ students leaving school before they turn 18.
 
 Stage changes are the workflow's own: the few admitted candidacies go through
 `workflow.perform` on the dates they happened; the hundreds of routine ones (sympathiser list,
-enrolment, certificate, leaving) are replayed in memory with the transition table's own effects
-and written in bulk as the same event and audit rows `perform` writes.
+enrolment, certificate, leaving) go through `workflow.apply_transition` — the same guards,
+effects and integrity rules — in memory, and are written in bulk. Every step runs on a
+historical clock: "today" for its guards is the day it happened, and its event and journal rows
+are stamped that afternoon (reports read those stamps as "recorded on").
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from django.db import transaction
 from django.utils import translation
 
 from uommam import rules
-from uommam.audit.models import AuditEntry
-from uommam.audit.services import audit_record
+from uommam.audit.services import audit_bulk, audit_record
+from uommam.core.clock import Clock
+from uommam.core.clock import historical as historical_clock
 from uommam.core.rules_config import rules_settings
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import MemberStatus, PartyMember, Person
@@ -36,12 +39,10 @@ from uommam.pipeline.models import (
     Candidate,
     CandidateEvent,
     DossierForm,
-    DossierItem,
     DossierStatus,
-    EventKind,
-    IntroducerAssignment,
     Route,
 )
+from uommam.pipeline.services import dossier_item_save, introducer_assign
 from uommam.pipeline.stages import Stage
 from uommam.training.models import (
     Attendance,
@@ -51,9 +52,10 @@ from uommam.training.models import (
     Enrolment,
     EnrolmentResult,
 )
-from uommam.training.services import DEFAULT_TOPICS
+from uommam.training.services import class_create
 from uommam.vn.school_year import school_year_start
 
+from .clock import on_day
 from .context import DEMO_TODAY, DemoContext
 from .names import make_name, pick_ethnicity
 from .orgs import SCHOOLS
@@ -95,8 +97,9 @@ class Plan:
     """One candidacy being replayed in memory before the bulk write."""
 
     candidate: Candidate
+    identified_on: date
     events: list[CandidateEvent] = field(default_factory=list)
-    audits: list[tuple[str, str, str]] = field(default_factory=list)  # (from, to, transition)
+    steps: list[workflow.AppliedTransition] = field(default_factory=list)
     enrolment: Enrolment | None = None
     failed: bool = False
     meeting: date | None = None  # set for the candidacies admitted in the district period
@@ -122,6 +125,7 @@ class Builder:
         self.plans: list[Plan] = []
         self.later: list[tuple[Candidate, str]] = []  # (candidacy, story) taken through `perform`
         self.certificate_seq: dict[int, int] = defaultdict(int)
+        self.stamp_seq = 0
 
     # --- People -------------------------------------------------------------------------------
 
@@ -200,37 +204,25 @@ class Builder:
             school_year=f"{year}-{year + 1}",
             proposed_by=self.youth_unions[school_code] if proposed else None,
         )
-        plan = Plan(candidate)
+        plan = Plan(candidate, identified_on=identified_on)
         self.plans.append(plan)
         return plan
 
     def step(self, plan: Plan, name: str, data: Mapping[str, Any]) -> None:
-        """What `perform` does, without the database round trips: same effect, same event."""
+        """One workflow step through `apply_transition`, on the day it happened (its guards and the
+        integrity table judge "today" as that day); the rows are saved in bulk by `write()`."""
         transition = workflow.BY_NAME[name]
-        candidate = plan.candidate
-        if candidate.stage not in transition.sources:
-            raise RuntimeError(f"demo: {name} from {candidate.stage}")
-        values = dict(data)
-        effective_on = values.get(transition.date_field) if transition.date_field else None
-        assert effective_on is not None, name
-        values.setdefault("effective_on", effective_on)
-        source = candidate.stage
-        transition.effect(candidate, values)
-        candidate.stage = transition.target
-        candidate.stage_since = effective_on
-        candidate.version += 1
-        plan.events.append(
-            CandidateEvent(
-                kind=EventKind.TRANSITION,
-                transition=name,
-                from_stage=source,
-                to_stage=transition.target,
-                effective_on=effective_on,
-                summary=str(transition.label),
-                data=workflow.event_evidence(values),
-            )
-        )
-        plan.audits.append((str(source), str(transition.target), name))
+        on = data.get(transition.date_field) if transition.date_field else None
+        assert on is not None, name
+        applied = workflow.apply_transition(plan.candidate, name, actor=None, data=data, clock=self.clock(on))
+        plan.candidate = applied.candidate
+        plan.events.append(applied.event)
+        plan.steps.append(applied)
+
+    def clock(self, on: date) -> Clock:
+        """A historical clock on `on`: each row is stamped that afternoon, in the order it was built."""
+        self.stamp_seq += 1
+        return historical_clock(on, minutes=self.stamp_seq % 180)
 
     def sympathiser(self, plan: Plan, on: date) -> None:
         helper = self.rng.choice(self.officials[plan.candidate.cell_id])
@@ -239,24 +231,25 @@ class Builder:
     # --- Classes ------------------------------------------------------------------------------
 
     def make_class(self, organiser: OrgUnit, number: str, starts: date, status: str, place: str) -> AwarenessClass:
+        """Through the class service (authority over the dates, time order), opened a month ahead."""
         code = f"{organiser.code}-{number.replace('/', '-')}"
-        awareness_class = AwarenessClass.objects.create(
-            organiser=organiser,
-            code=code,
-            number=number,
-            name=f"Lớp {number}",
-            starts_on=starts,
-            ends_on=starts + timedelta(days=4),
-            place=place,
-            capacity=60,
-            certificate_issuer=organiser,
-            status=status,
+        opened = min(starts - timedelta(days=30), DEMO_TODAY)
+        return class_create(
+            actor=None,
+            data={
+                "organiser": organiser,
+                "code": code,
+                "number": number,
+                "name": f"Lớp {number}",
+                "starts_on": starts,
+                "ends_on": starts + timedelta(days=4),
+                "place": place,
+                "capacity": 60,
+                "certificate_issuer": organiser,
+                "status": status,
+            },
+            clock=historical_clock(opened),
         )
-        ClassSession.objects.bulk_create(
-            ClassSession(awareness_class=awareness_class, number=i, date=starts + timedelta(days=i - 1), topic=topic)
-            for i, topic in enumerate(DEFAULT_TOPICS, start=1)
-        )
-        return awareness_class
 
     def teach(
         self,
@@ -391,24 +384,27 @@ class Builder:
             for event in plan.events:
                 event.candidate = candidate
                 events.append(event)
-            for source, target, name in plan.audits:
-                audits.append(
-                    AuditEntry(
-                        action="transition",
-                        model=Candidate._meta.label,
-                        object_pk=str(candidate.pk),
-                        object_repr=f"{candidate.person.full_name} ({Stage(target).label})"[:200],
-                        unit_path=candidate.cell.path,
-                        changes={"stage": [source, target]},
-                        note=name,
-                    )
-                )
+            for applied in plan.steps:
+                # The journal row names the candidacy as it stood after the step, as `perform` does.
+                entry = applied.audit(None)
+                entry.object_pk = str(candidate.pk)
+                audits.append(entry)
             if plan.enrolment is not None:
                 plan.enrolment.candidate = candidate
                 enrolments.append(plan.enrolment)
         CandidateEvent.objects.bulk_create(events, batch_size=1000)
-        AuditEntry.objects.bulk_create(audits, batch_size=1000)
+        audit_bulk(audits)
         Enrolment.objects.bulk_create(enrolments, batch_size=500)
+        # Recorded when they happened: the candidacy on its first day, the enrolment on its date.
+        for plan in self.plans:
+            first = plan.events[0].at if plan.events else historical_clock(plan.identified_on).now
+            plan.candidate.created_at = first
+            plan.candidate.updated_at = plan.events[-1].at if plan.events else first
+        Candidate.objects.bulk_update(candidates, ["created_at", "updated_at"], batch_size=500)
+        for enrolment in enrolments:
+            enrolment.created_at = historical_clock(enrolment.enrolled_on).now
+            enrolment.updated_at = historical_clock(enrolment.certificate_issued_on or enrolment.enrolled_on).now
+        Enrolment.objects.bulk_update(enrolments, ["created_at", "updated_at"], batch_size=500)
         self.write_attendance(enrolments)
 
     def write_attendance(self, enrolments: list[Enrolment]) -> None:
@@ -426,7 +422,8 @@ class Builder:
                     present = self.rng.random() < 0.5
                 else:
                     present = self.rng.random() < 0.97
-                rows.append(Attendance(enrolment=enrolment, session=session, present=present))
+                recorded = historical_clock(session.date).now
+                rows.append(Attendance(enrolment=enrolment, session=session, present=present, updated_at=recorded))
         Attendance.objects.bulk_create(rows, batch_size=2000)
 
 
@@ -437,7 +434,10 @@ def _weekday(day: date) -> date:
 
 
 def _perform(candidate: Candidate, name: str, data: Mapping[str, Any], today: date) -> Candidate:
-    return workflow.perform(candidate, name, actor=None, data=data, today=today, check_permission=False)
+    """A step through `perform` itself, recorded on `today` by a historical clock."""
+    return workflow.perform(
+        candidate, name, actor=None, data=data, check_permission=False, clock=historical_clock(today, minutes=30)
+    )
 
 
 def _prepare_dossier(builder: Builder, candidate: Candidate, meeting: date) -> None:
@@ -452,14 +452,17 @@ def _prepare_dossier(builder: Builder, candidate: Candidate, meeting: date) -> N
         DossierForm.KND5,
     ):
         dated = meeting - timedelta(days=rng.randint(12, 40))
-        DossierItem.objects.create(
+        # Through the dossier service, on the day the cell checked the paper.
+        on_day(
+            dated + timedelta(days=5),
+            dossier_item_save,
             candidate=candidate,
+            actor=None,
             form=form,
             subject="Bố, mẹ" if form == DossierForm.KND20 else "",
             status=DossierStatus.CHECKED,
             dated_on=dated,
             received_on=dated + timedelta(days=2),
-            checked_on=dated + timedelta(days=5),
         )
     grade_10 = date(candidate.person.cohort, 9, 1)
     eligible = [
@@ -468,9 +471,8 @@ def _prepare_dossier(builder: Builder, candidate: Candidate, meeting: date) -> N
         if m.joined_unit_on and m.joined_unit_on <= grade_10 and m.pk != candidate.helper_id
     ]
     introducer = eligible[0] if eligible else builder.officials[candidate.cell_id][0]
-    IntroducerAssignment.objects.create(
-        candidate=candidate, member=introducer, assigned_on=meeting - timedelta(days=45)
-    )
+    assigned_on = meeting - timedelta(days=45)
+    on_day(assigned_on, introducer_assign, candidate=candidate, member=introducer, assigned_on=assigned_on, actor=None)
 
 
 def _admit(

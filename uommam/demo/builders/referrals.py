@@ -36,6 +36,7 @@ from uommam.referrals.services import (
     referral_record_sent,
 )
 
+from .clock import on_day
 from .context import DEMO_TODAY, DemoContext
 
 REORGANISED = date(2025, 7, 1)
@@ -74,7 +75,9 @@ def _build(ctx: DemoContext) -> None:
             to_unit = candidate.person.home_commune if roll < 0.7 else universities[index % 2]
             if to_unit is None:
                 continue
-            referral = referral_record_sent(
+            referral = on_day(
+                sent_on,
+                referral_record_sent,
                 candidate=candidate,
                 to_unit=to_unit,
                 actor=None,
@@ -88,8 +91,14 @@ def _build(ctx: DemoContext) -> None:
             if to_unit is None:
                 continue
             actor = users.get(SECRETARIES.get(candidate.cell.code, ""))
-            referral = referral_record_sent(
-                candidate=candidate, to_unit=to_unit, actor=actor, sent_on=sent_on, issue_letter=True
+            referral = on_day(
+                sent_on,
+                referral_record_sent,
+                candidate=candidate,
+                to_unit=to_unit,
+                actor=actor,
+                sent_on=sent_on,
+                issue_letter=True,
             )
             _recent_fate(referral, rng, receivers)
 
@@ -101,7 +110,9 @@ def _build(ctx: DemoContext) -> None:
             home = suggested_commune(candidate.person, DEMO_TODAY)
             to_unit = home if (offset % 2 == 0 and home is not None) else universities[offset % 2]
             sent_on = _cap(DEMO_TODAY - timedelta(days=[45, 12, 70, 5][offset]))
-            referral = referral_create(
+            referral = on_day(
+                sent_on,
+                referral_create,
                 draft=ReferralDraft(
                     candidate=candidate,
                     to_unit=to_unit,
@@ -114,8 +125,13 @@ def _build(ctx: DemoContext) -> None:
                 check_permission=False,
             )
             if offset == 1:
-                referral_acknowledge(
-                    referral=referral, actor=receivers.get(to_unit.code), on=_cap(sent_on + timedelta(days=6))
+                acknowledged = _cap(sent_on + timedelta(days=6))
+                on_day(
+                    acknowledged,
+                    referral_acknowledge,
+                    referral=referral,
+                    actor=receivers.get(to_unit.code),
+                    on=acknowledged,
                 )
 
 
@@ -125,14 +141,46 @@ def _historical_fate(referral: Referral, rng: random.Random) -> None:
     if roll < 0.55:
         return
     acknowledged = _cap(referral.sent_on + timedelta(days=rng.randint(10, 60)))
-    referral_record_paper_acknowledgement(
-        referral=referral, actor=None, on=acknowledged, signed_by="Phó Bí thư Đảng ủy (ký nhận trên giấy)"
+    closed = referral.to_unit.active_until
+    if closed is not None:
+        # A unit closed in the reorganisation acknowledges only up to its last day.
+        acknowledged = min(acknowledged, closed)
+    on_day(
+        acknowledged,
+        referral_record_paper_acknowledgement,
+        referral=referral,
+        actor=None,
+        on=acknowledged,
+        signed_by="Phó Bí thư Đảng ủy (ký nhận trên giấy)",
     )
     if roll < 0.75:
         return
     outcome_on = _cap(acknowledged + timedelta(days=rng.randint(200, 500)))
+    if closed is not None and outcome_on > closed and referral.to_unit.successor is not None:
+        # The outcome came after the unit closed: the referral passed to its successor, which acted on it.
+        handed_over = closed + timedelta(days=1)
+        referral = on_day(
+            handed_over,
+            referral_pass_on,
+            referral=referral,
+            actor=None,
+            to_unit=referral.to_unit.successor,
+            on=handed_over,
+            note=f"Chuyển về {referral.to_unit.successor.name} (đơn vị kế tục)",
+        )
+        on_day(
+            handed_over,
+            referral_record_paper_acknowledgement,
+            referral=referral,
+            actor=None,
+            on=handed_over,
+            signed_by="Phó Bí thư Đảng ủy (ký nhận trên giấy)",
+        )
+        outcome_on = max(outcome_on, handed_over)
     if roll < 0.85 and referral.eligible_from and referral.eligible_from <= outcome_on:
-        referral_record_outcome(
+        on_day(
+            outcome_on,
+            referral_record_outcome,
             referral=referral,
             actor=None,
             status=Status.ADMITTED,
@@ -140,9 +188,18 @@ def _historical_fate(referral: Referral, rng: random.Random) -> None:
             decision_number=f"{rng.randint(10, 250)}-QĐ/ĐU",
         )
     elif roll < 0.93:
-        referral_record_outcome(referral=referral, actor=None, status=Status.LOST_CONTACT, on=outcome_on)
+        on_day(
+            outcome_on,
+            referral_record_outcome,
+            referral=referral,
+            actor=None,
+            status=Status.LOST_CONTACT,
+            on=outcome_on,
+        )
     else:
-        referral_record_outcome(
+        on_day(
+            outcome_on,
+            referral_record_outcome,
             referral=referral,
             actor=None,
             status=Status.NOT_ADMITTED,
@@ -158,24 +215,41 @@ def _recent_fate(referral: Referral, rng: random.Random, receivers: dict[str, Us
     if roll < 0.3:
         return  # waiting; overdue once 30 days have passed
     acknowledged = _cap(referral.sent_on + timedelta(days=rng.randint(3, 25)))
-    referral_acknowledge(referral=referral, actor=receiver, on=acknowledged)
+    on_day(acknowledged, referral_acknowledge, referral=referral, actor=receiver, on=acknowledged)
     if roll < 0.5:
         return
-    referral_assign_helper(referral=referral, actor=receiver, name="Đồng chí Ma Văn Hưng", position="Bí thư chi bộ")
+    helper_on = _cap(acknowledged + timedelta(days=7))
+    on_day(
+        helper_on,
+        referral_assign_helper,
+        referral=referral,
+        actor=receiver,
+        name="Đồng chí Ma Văn Hưng",
+        position="Bí thư chi bộ",
+    )
     if roll < 0.65:
         return
     if roll < 0.75:
         universities = OrgUnit.objects.filter(code__in=UNIVERSITY_COMMITTEES).exclude(pk=referral.to_unit_id)
-        referral_pass_on(
+        passed_on = _cap(acknowledged + timedelta(days=30))
+        on_day(
+            passed_on,
+            referral_pass_on,
             referral=referral,
             actor=receiver,
             to_unit=universities.first(),
-            on=_cap(acknowledged + timedelta(days=30)),
+            on=passed_on,
             note="Quần chúng nhập học đại học, chuyển tiếp về trường",
         )
         return
     outcome_on = _cap(DEMO_TODAY - timedelta(days=rng.randint(5, 40)))
     if referral.eligible_from and referral.eligible_from <= outcome_on and outcome_on >= acknowledged:
-        referral_record_outcome(
-            referral=referral, actor=receiver, status=Status.ADMITTED, on=outcome_on, decision_number="45-QĐ/ĐU"
+        on_day(
+            outcome_on,
+            referral_record_outcome,
+            referral=referral,
+            actor=receiver,
+            status=Status.ADMITTED,
+            on=outcome_on,
+            decision_number="45-QĐ/ĐU",
         )

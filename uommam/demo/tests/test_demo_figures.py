@@ -82,3 +82,25 @@ def test_running_the_demo_again_changes_nothing(demo):
     before = (AwarenessClass.objects.count(), Candidate.objects.count(), CandidateEvent.objects.count())
     call_command("demo", stdout=StringIO())
     assert (AwarenessClass.objects.count(), Candidate.objects.count(), CandidateEvent.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_the_demo_breaks_no_rule_of_authority_or_time_order(demo):
+    from uommam.core import integrity
+
+    assert [p.as_dict() for p in integrity.stored_problems(today=date(2026, 11, 30))] == []
+
+
+@pytest.mark.django_db
+def test_the_demo_records_its_history_on_the_days_it_happened(demo):
+    from django.utils import timezone
+
+    from uommam.audit.models import AuditEntry
+
+    # Every stage change is stamped on its effective day or within a few weeks after, never before.
+    for effective_on, at in CandidateEvent.objects.values_list("effective_on", "at"):
+        assert 0 <= (timezone.localdate(at) - effective_on).days <= 40, (effective_on, at)
+    steps = AuditEntry.objects.filter(action="transition", model="pipeline.Candidate")
+    assert steps.filter(at__lt=timezone.make_aware(timezone.datetime(2021, 1, 1))).exists()
+    first = AwarenessClass.objects.order_by("starts_on").first()
+    assert first is not None and timezone.localdate(first.created_at) <= first.starts_on

@@ -139,3 +139,15 @@ def test_missing_libreoffice_is_a_clear_error(monkeypatch) -> None:
     monkeypatch.setenv("UOMMAM_SOFFICE", "/nonexistent/soffice")
     with pytest.raises(LibreOfficeMissing, match="LibreOffice"):
         docx_to_pdf(b"PK")
+
+
+def test_the_superior_line_is_the_body_alive_on_the_documents_date(world):
+    def superior(unit_code: str, on: date) -> str:
+        return official_header(unit=world.units[unit_code], doc_type="letter", number_text="1", on=on)["superior_body"]
+
+    # The district's political centre: headed by the district committee while it lived, by its successor after.
+    assert superior("TTCT-D", date(2024, 11, 11)) == "ĐẢNG BỘ HUYỆN THỬ NGHIỆM"
+    assert superior("TTCT-D", date(2026, 11, 16)) == "ĐẢNG BỘ XÃ AN"
+    # A school cell: the district before 07/2025, the commune after.
+    assert superior("CB-S-A", date(2024, 5, 1)) == "ĐẢNG BỘ HUYỆN THỬ NGHIỆM"
+    assert superior("CB-S-A", date(2026, 5, 1)) == "ĐẢNG BỘ XÃ AN"

@@ -29,6 +29,7 @@ EXPECTED_ROLES = {
     "re_enrol": {CELL, CENTRE, COMMITTEE},
     "open_dossier": {CELL},
     "record_vote": {CELL},
+    "record_failed_vote": {CELL},
     "record_committee_resolution": {CELL, COMMITTEE},
     "decide": {COMMITTEE},
     "hold_ceremony": {CELL},

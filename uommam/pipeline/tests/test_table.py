@@ -43,7 +43,7 @@ EXPECTED_STEPS = {
     Stage.SYMPATHISER: {"enrol", "certify", "withdraw", "refer", "move"},
     Stage.IN_CLASS: {"certify", "fail_class", "withdraw", "refer", "move"},
     Stage.CERTIFIED: {"open_dossier", "re_enrol", "withdraw", "refer", "move"},
-    Stage.DOSSIER: {"record_vote", "re_enrol", "not_admit", "withdraw", "refer", "move"},
+    Stage.DOSSIER: {"record_vote", "record_failed_vote", "re_enrol", "not_admit", "withdraw", "refer", "move"},
     Stage.VOTED: {"record_committee_resolution", "decide", "not_admit", "withdraw", "move"},
     Stage.COMMITTEE_RESOLVED: {"decide", "not_admit", "withdraw", "move"},
     Stage.DECIDED: {"hold_ceremony"},

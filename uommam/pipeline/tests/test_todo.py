@@ -51,10 +51,19 @@ def names(section):
     return [item.candidate.person.given_name for item in section["items"]]
 
 
-def test_each_section_lists_the_right_candidates(pipeline_of_deadlines, secretary):
+def test_each_section_lists_the_right_candidates(pipeline_of_deadlines, secretary, officer):
     found = sections_by_key(secretary)
-    assert names(found["decision"]) == ["Quá", "Sắp"]
-    assert [i.overdue for i in found["decision"]["items"]] == [True, False]
+    # The committee decides: the cell secretary sees how many, not a list to act on.
+    assert names(found["decision"]) == [] and found["decision"]["others"] == 2
+    decisions = sections_by_key(officer)["decision"]
+    assert [
+        (i.candidate.person.given_name, i.overdue)
+        for i in decisions["items"]
+        if i.candidate.person.given_name != "Khác"
+    ] == [
+        ("Quá", True),
+        ("Sắp", False),
+    ]
     assert names(found["ceremony"]) == ["Lễ"]
     assert names(found["review"]) == ["Dự"]
     assert names(found["certificates"]) == ["Chứng"]
@@ -64,7 +73,7 @@ def test_each_section_lists_the_right_candidates(pipeline_of_deadlines, secretar
 
 def test_sibling_cells_candidates_are_not_listed(pipeline_of_deadlines, personas):
     found = sections_by_key(personas.user("sibling"))
-    assert names(found["decision"]) == ["Khác"]
+    assert found["decision"]["others"] == 1
     assert "ceremony" not in found
 
 
@@ -98,7 +107,7 @@ def test_send_reminders_is_idempotent_per_day(
         call_command("send_reminders", today="2024-06-03")
     first = len(mail.outbox)
     assert first >= 2  # the cell secretary and the committee officer at least
-    assert any(secretary.email in m.to and "Quá" in m.body for m in mail.outbox)
+    assert any(secretary.email in m.to and "Lễ" in m.body and "Quá" not in m.body for m in mail.outbox)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders", today="2024-06-03")
     assert len(mail.outbox) == first
@@ -114,3 +123,15 @@ def test_send_reminders_dry_run_prints_and_sends_nothing(pipeline_of_deadlines, 
     out = capsys.readouterr().out
     assert "cell_secretary@example.org" in out and "Quá" in out
     assert mail.outbox == [] and not ReminderLog.objects.exists()
+
+
+def test_a_student_who_left_school_is_listed_to_close_or_refer_not_to_attend_the_class_again(
+    make_candidate, make_student, secretary
+):
+    left = make_student(
+        given="Đi", cohort=2018, expected_leaving_on=date(2021, 5, 31), left_school_on=date(2021, 5, 31)
+    )
+    make_candidate(Stage.CERTIFIED, person=left, certificate_issued_on=date(2019, 9, 1))
+    found = sections_by_key(secretary)
+    assert "certificates" not in found
+    assert names(found["left_school"]) == ["Đi"]

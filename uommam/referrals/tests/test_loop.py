@@ -56,6 +56,13 @@ def test_outcome_rules(rw) -> None:
             referral_record_outcome(referral=referral, actor=actor, status=Status.NOT_ADMITTED, on=date(2026, 5, 1))
         with pytest.raises(ReferralError):  # before the referral was sent
             referral_acknowledge(referral=referral, actor=actor, on=date(2026, 1, 1))
+        with pytest.raises(ReferralError):  # an outcome needs the acknowledgement first
+            referral_record_outcome(referral=referral, actor=actor, status=Status.LOST_CONTACT, on=date(2026, 5, 1))
+        with pytest.raises(ReferralError):  # never a silent acknowledgement dated today
+            referral_assign_helper(referral=referral, actor=actor, name="X")
+        referral_acknowledge(referral=referral, actor=actor, on=date(2026, 4, 20))
+        with pytest.raises(ReferralError):  # before the acknowledgement
+            referral_record_outcome(referral=referral, actor=actor, status=Status.LOST_CONTACT, on=date(2026, 4, 1))
         referral_record_outcome(referral=referral, actor=actor, status=Status.LOST_CONTACT, on=date(2026, 5, 1))
         with pytest.raises(ReferralError):
             referral_assign_helper(referral=referral, actor=actor, name="X")

@@ -19,7 +19,13 @@ from uommam.training.models import Enrolment, EnrolmentResult
 TODAY = date(2026, 11, 20)
 
 
+def _attended_all(awareness_class, actor):
+    present = {(e.pk, s.pk) for e in awareness_class.enrolments.all() for s in awareness_class.sessions.all()}
+    services.attendance_save(awareness_class=awareness_class, actor=actor, present=present, today=TODAY)
+
+
 def _pass_all(awareness_class, actor):
+    _attended_all(awareness_class, actor)
     rows = {e.pk: services.ResultRow(Decimal("8"), EnrolmentResult.PASSED) for e in awareness_class.enrolments.all()}
     services.results_save(awareness_class=awareness_class, actor=actor, rows=rows, today=TODAY)
 
@@ -33,14 +39,18 @@ def test_bulk_enrolment_from_two_schools_moves_sympathisers_into_the_class(world
     assert set(pool) == {a, b}
 
     created = services.enrol_bulk(
-        awareness_class=awareness_class, actor=officer, candidates=list(pool), enrolled_on=TODAY, today=TODAY
+        awareness_class=awareness_class,
+        actor=officer,
+        candidates=list(pool),
+        enrolled_on=date(2026, 11, 2),
+        today=TODAY,
     )
 
     assert len(created) == 2
     assert {c.stage for c in Candidate.objects.all()} == {Stage.IN_CLASS}
     assert {e.school for e in created} == set(world.schools)
     event = CandidateEvent.objects.get(candidate=a, transition="enrol")
-    assert event.effective_on == TODAY and event.actor == officer
+    assert event.effective_on == date(2026, 11, 2) and event.actor == officer
     assert AuditEntry.objects.filter(model="training.Enrolment").count() == 2
 
 

@@ -71,6 +71,7 @@ def test_attendance_own_earlier_save_and_missing_seen_at_are_not_conflicts(world
 
 def test_results_save_over_someone_elses_change_is_refused_and_keeps_the_scores(client, world, taught):
     first, second = taught.enrolments.order_by("pk")
+    services.attendance_save(awareness_class=taught, actor=world.users["committee"], present=set(_cells(taught)))
     services.results_save(
         awareness_class=taught,
         actor=world.users["committee"],

@@ -132,6 +132,8 @@ def test_attendance_grid_records_absences(client, world, taught):
 def test_results_and_certificates_through_the_pages(client, world, taught):
     c = _client(client, world, "centre")
     ids = list(taught.enrolments.values_list("pk", flat=True))
+    present = [f"{pk}-{s.pk}" for pk in ids for s in taught.sessions.all()]
+    assert c.post(reverse("training:class_attendance", args=[taught.pk]), {"present": present}).status_code == 302
     data = {f"score-{pk}": "7,5" for pk in ids} | {f"result-{pk}": EnrolmentResult.PASSED for pk in ids}
     assert c.post(reverse("training:class_results", args=[taught.pk]), data).status_code == 302
     issue = {"issued_on": "2026-11-06", "issuer": world.centre.pk, "prefix": "GCN", "start": "1", "action": "issue"}

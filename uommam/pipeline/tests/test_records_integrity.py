@@ -1,0 +1,237 @@
+"""Records an organisation department can sign: each refusal through the pages, with the same act
+done right succeeding (authority on the date, time order, failed votes, voiding a step)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from uommam.orgs import authority
+from uommam.pipeline import workflow
+from uommam.pipeline.models import Candidate, CandidateEvent, DossierForm, DossierItem, EventKind
+from uommam.pipeline.stages import Stage
+from uommam.testing.world import World
+
+TODAY = date(2026, 11, 30)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(date(2026, 11, 30), tick=False), translation.override("en"):
+        yield
+
+
+def _client(world: World, persona: str) -> Client:
+    client = Client()
+    client.force_login(world.users[persona])
+    return client
+
+
+def _candidate(world: World, stage: str, **fields) -> Candidate:
+    values = {
+        "person": world.students["a"],
+        "cell": world.units["CB-S-A"],
+        "stage": stage,
+        "helper": world.members["a"],
+        "certificate_number": "GCN-01",
+        "certificate_issued_on": date(2025, 11, 20),
+    }
+    values.update(fields)
+    return Candidate.objects.create(**values)
+
+
+def _messages(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"]) if response.context else ""
+
+
+# --- Authority on the date ------------------------------------------------------------------------
+
+
+def test_the_deciding_committee_is_the_one_in_force_on_the_date(world):
+    cell = world.units["CB-S-A"]
+    assert authority.deciding_committee_on(cell, date(2024, 5, 1)) == world.units["HU-D"]
+    assert authority.deciding_committee_on(cell, date(2026, 11, 25)) == world.units["DU-A"]
+
+
+def test_a_decision_in_the_name_of_a_dissolved_committee_is_refused_and_the_successor_succeeds(world):
+    voted = _candidate(world, Stage.VOTED, cell_meeting_on=date(2026, 10, 1), votes_for=10, official_members_count=12)
+    client = _client(world, "commune_a")
+    url = reverse("pipeline:transition", args=[voted.pk, "decide"])
+    data = {"decide-decision_number": "12-QĐ/HU", "decide-decision_on": "25/11/2026"}
+
+    with pytest.raises(workflow.TransitionError) as refused:
+        workflow.perform(
+            voted,
+            "decide",
+            actor=world.users["commune_a"],
+            data={
+                "decision_number": "12-QĐ/HU",
+                "decision_on": date(2026, 11, 25),
+                "decision_body": world.units["HU-D"],
+            },
+        )
+    assert "Huyện ủy Thử nghiệm" in refused.value.reasons[0] and "30/06/2025" in refused.value.reasons[0]
+    # The form offers only the committee in force, so the page cannot name the dissolved one either.
+    refused_page = client.post(url, {**data, "decide-decision_body": world.units["HU-D"].pk})
+    assert Candidate.objects.get(pk=voted.pk).stage == Stage.VOTED
+    assert refused_page.status_code == 200
+
+    done = client.post(url, {**data, "decide-decision_body": world.units["DU-A"].pk})
+    assert done.status_code == 302
+    decided = Candidate.objects.get(pk=voted.pk)
+    assert decided.stage == Stage.DECIDED and decided.decision_body == world.units["DU-A"]
+
+
+def test_a_decision_by_another_committee_is_refused_and_left_empty_it_names_the_one_in_force(world):
+    voted = _candidate(world, Stage.VOTED, cell_meeting_on=date(2026, 10, 1), votes_for=10, official_members_count=12)
+    with pytest.raises(workflow.TransitionError) as refused:
+        workflow.perform(
+            voted,
+            "decide",
+            actor=world.users["province"],
+            data={"decision_number": "1", "decision_on": date(2026, 11, 25), "decision_body": world.units["DU-U-X"]},
+        )
+    assert "Đảng ủy Trường Đại học X" in refused.value.reasons[0]
+    decided = workflow.perform(
+        voted, "decide", actor=world.users["province"], data={"decision_number": "1", "decision_on": date(2026, 11, 25)}
+    )
+    assert decided.decision_body == world.units["DU-A"]
+
+
+def test_the_decision_form_offers_only_the_committee_in_force_and_preselects_it(world):
+    voted = _candidate(world, Stage.VOTED, cell_meeting_on=date(2026, 10, 1), votes_for=10, official_members_count=12)
+    from uommam.pipeline.forms import DecisionForm
+
+    form = DecisionForm(candidate=voted, prefix="decide")
+    assert list(form.fields["decision_body"].queryset) == [world.units["DU-A"]]
+    assert form.fields["decision_body"].initial == world.units["DU-A"].pk
+
+
+# --- Time order -----------------------------------------------------------------------------------
+
+
+def test_a_step_dated_in_year_one_is_refused_and_a_real_date_succeeds(world):
+    in_class = _candidate(world, Stage.IN_CLASS, certificate_number="", certificate_issued_on=None)
+    client = _client(world, "cell_a")
+    url = reverse("pipeline:transition", args=[in_class.pk, "fail_class"])
+    refused = client.post(url, {"fail_class-effective_on": "01/01/0001"})
+    assert refused.status_code == 200
+    assert Candidate.objects.get(pk=in_class.pk).stage == Stage.IN_CLASS
+    assert not CandidateEvent.objects.filter(candidate=in_class).exists()
+
+    done = client.post(url, {"fail_class-effective_on": "20/11/2026"})
+    assert done.status_code == 302
+    assert Candidate.objects.get(pk=in_class.pk).stage == Stage.SYMPATHISER
+
+
+def test_a_dossier_document_from_the_future_or_received_before_it_was_written_is_refused(world):
+    dossier = _candidate(world, Stage.DOSSIER)
+    client = _client(world, "cell_a")
+    url = reverse("pipeline:dossier_save", args=[dossier.pk])
+    future = client.post(
+        url, {"form": DossierForm.KND1, "status": "received", "dated_on": "01/10/2030", "received_on": "02/10/2030"}
+    )
+    assert future.status_code == 302
+    assert not DossierItem.objects.filter(candidate=dossier).exists()
+    backwards = client.post(
+        url, {"form": DossierForm.KND1, "status": "received", "dated_on": "20/11/2026", "received_on": "10/11/2026"}
+    )
+    assert backwards.status_code == 302
+    assert not DossierItem.objects.filter(candidate=dossier).exists()
+
+    client.post(
+        url, {"form": DossierForm.KND1, "status": "received", "dated_on": "10/11/2026", "received_on": "20/11/2026"}
+    )
+    item = DossierItem.objects.get(candidate=dossier)
+    assert (item.dated_on, item.received_on) == (date(2026, 11, 10), date(2026, 11, 20))
+
+
+def test_the_dossier_refusal_names_both_dates(world):
+    from uommam.pipeline.services import RecordRefused, dossier_item_save
+
+    dossier = _candidate(world, Stage.DOSSIER)
+    with pytest.raises(RecordRefused) as refused:
+        dossier_item_save(
+            candidate=dossier,
+            actor=world.users["cell_a"],
+            form=DossierForm.KND1,
+            status="received",
+            dated_on=date(2026, 11, 20),
+            received_on=date(2026, 11, 10),
+        )
+    assert "20/11/2026" in refused.value.reasons[0] and "10/11/2026" in refused.value.reasons[0]
+
+
+# --- A failed vote ---------------------------------------------------------------------------------
+
+
+def test_a_failed_vote_is_recorded_and_the_student_stays_a_sympathiser(world):
+    dossier = _candidate(world, Stage.DOSSIER)
+    client = _client(world, "cell_a")
+    url = reverse("pipeline:transition", args=[dossier.pk, "record_failed_vote"])
+    approved = {
+        "record_failed_vote-cell_meeting_on": "20/11/2026",
+        "record_failed_vote-official_members_count": "15",
+        "record_failed_vote-votes_for": "12",
+    }
+    refused = client.post(url, approved)  # two thirds reached: not a failed vote
+    assert refused.status_code == 200
+    assert Candidate.objects.get(pk=dossier.pk).stage == Stage.DOSSIER
+
+    done = client.post(url, {**approved, "record_failed_vote-votes_for": "5"})
+    assert done.status_code == 302
+    candidate = Candidate.objects.get(pk=dossier.pk)
+    assert candidate.stage == Stage.CERTIFIED and candidate.stage_since == date(2026, 11, 20)
+    event = CandidateEvent.objects.get(candidate=candidate, transition="record_failed_vote")
+    assert event.data["votes_for"] == 5 and event.data["official_members_count"] == 15
+
+
+# --- Voiding a step ---------------------------------------------------------------------------------
+
+
+def test_voiding_a_step_needs_a_reason_keeps_the_original_and_restores_the_stage(world):
+    voted = _candidate(world, Stage.VOTED, cell_meeting_on=date(2026, 10, 1), votes_for=10, official_members_count=12)
+    decided = workflow.perform(
+        voted,
+        "decide",
+        actor=world.users["commune_a"],
+        data={"decision_number": "12-QĐ/ĐU", "decision_on": date(2026, 11, 2)},
+    )
+    client = _client(world, "commune_a")
+    page = client.get(reverse("pipeline:candidate", args=[decided.pk]))
+    assert page.context["void_step"].name == "decide"
+    url = reverse("pipeline:void_step", args=[decided.pk])
+
+    client.post(url, {"reason": "  "})
+    assert Candidate.objects.get(pk=decided.pk).stage == Stage.DECIDED
+
+    client.post(url, {"reason": "Sai số quyết định"})
+    restored = Candidate.objects.get(pk=decided.pk)
+    assert restored.stage == Stage.VOTED
+    assert restored.decision_number == "" and restored.decision_on is None and restored.decision_body is None
+    original = CandidateEvent.objects.get(candidate=restored, transition="decide", kind=EventKind.TRANSITION)
+    void = CandidateEvent.objects.get(candidate=restored, kind=EventKind.VOID)
+    assert void.data["voids"] == original.pk and void.to_stage == ""
+    # Corrected: the step is taken again with the right values.
+    again = workflow.perform(
+        restored,
+        "decide",
+        actor=world.users["commune_a"],
+        data={"decision_number": "13-QĐ/ĐU", "decision_on": date(2026, 11, 3)},
+    )
+    assert again.stage == Stage.DECIDED and again.decision_number == "13-QĐ/ĐU"
+
+
+def test_only_those_who_may_take_a_step_may_void_it(world):
+    voted = _candidate(world, Stage.VOTED, cell_meeting_on=date(2026, 10, 1), votes_for=10, official_members_count=12)
+    decided = workflow.perform(
+        voted, "decide", actor=world.users["commune_a"], data={"decision_number": "1", "decision_on": date(2026, 11, 2)}
+    )
+    response = _client(world, "cell_a").post(reverse("pipeline:void_step", args=[decided.pk]), {"reason": "x"})
+    assert response.status_code == 403
+    assert Candidate.objects.get(pk=decided.pk).stage == Stage.DECIDED
