@@ -22,12 +22,12 @@ from .rendering import LibreOfficeMissing, soffice_path
 _NOISE = re.compile(r"^\s*(\d+(\s*/\s*\d+)?|Trang \d+(/\d+)?|DỰ THẢO)\s*$")
 
 
-def pdf_pages(pdf: bytes) -> list[list[str]]:
-    """The non-empty text lines of every page (`pdftotext -layout`)."""
+def pdf_pages(pdf: bytes, *, layout: bool = True) -> list[list[str]]:
+    """The non-empty text lines of every page (`pdftotext -layout`, or in reading order)."""
     if shutil.which("pdftotext") is None:
         raise FileNotFoundError("pdftotext (poppler-utils) is not installed")
     completed = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True, timeout=120
+        ["pdftotext", *(["-layout"] if layout else []), "-", "-"], input=pdf, capture_output=True, check=True, timeout=120
     )
     pages = completed.stdout.decode("utf-8", "replace").split("\f")
     if pages and not pages[-1].strip():
