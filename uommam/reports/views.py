@@ -27,7 +27,7 @@ from uommam.orgs.models import OrgUnit, Role
 from uommam.orgs.scope import READ_ONLY_ROLES, assignments, is_admin, visible
 from uommam.vn.dates import format_vn
 
-from . import documents, services
+from . import documents, review_exports, services
 from .exporters import XLSX_CONTENT_TYPE, FunnelExporter, NameListExporter
 from .forms import NameListForm, PeriodForm, ReviewForm, TargetForm
 from .funnel import (
@@ -177,6 +177,8 @@ def monthly_review(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "units": _units_choice(request, unit),
         "month": f"{start:%Y-%m}",
+        "purpose_form": PurposeForm(),
+        "can_download": not read_only(request.user),
     }
     return render_page(request, "reports/review.html", context, partial="review")
 
@@ -409,3 +411,32 @@ def issued_download(request: HttpRequest, pk: int, extension: str) -> HttpRespon
         content, content_type = documents.report_docx(document), DOCX_CONTENT_TYPE
     _journal(request, document.unit, document, purpose)
     return _attachment(content, _document_name(document, extension), content_type)
+
+
+REVIEW_FORMATS = {
+    "xlsx": XLSX_CONTENT_TYPE,
+    "docx": DOCX_CONTENT_TYPE,
+    "pdf": "application/pdf",
+}
+
+
+@login_required
+def export_review(request: HttpRequest, extension: str) -> HttpResponse:
+    """The monthly review as .xlsx, .docx or .pdf (journaled with its purpose; not for read-only roles)."""
+    _refuse_read_only(request)
+    form = ReviewForm(request.GET or None)
+    unit = _unit_for(request, request.GET.get("unit"))
+    start, end = form.window()
+    label = f"review.{extension} {unit.code} {start:%m/%Y}"
+    purpose = ask_purpose(request, label=label)
+    if isinstance(purpose, HttpResponse):
+        return purpose
+    review = sympathiser_review(unit=unit, date_from=start, date_to=end)
+    if extension == "xlsx":
+        content = review_exports.ReviewExporter(review).render()
+    elif extension == "docx":
+        content = review_exports.review_docx(review)
+    else:
+        content = review_exports.review_pdf(review)
+    _journal(request, unit, label, purpose)
+    return _attachment(content, f"ra-soat-{unit.code}-{start:%Y-%m}.{extension}", REVIEW_FORMATS[extension])

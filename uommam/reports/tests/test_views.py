@@ -354,6 +354,33 @@ def test_monthly_review_lists_who_joined_and_moved_on(client, filled):
     assert october.context["review"].on_list_after == 3
 
 
+def test_monthly_review_exports_to_excel_word_and_pdf(client, filled):
+    import docx
+
+    c = client_for(client, filled, "province")
+    query = {"unit": filled.units["TU-T"].pk, "month": "2023-10", "purpose": "filing"}
+    sheet = load_workbook(io.BytesIO(c.get(reverse("reports:export_review", args=["xlsx"]), query).content)).active
+    rows = list(sheet.iter_rows(min_row=5, values_only=True))
+    assert [r[0] for r in rows] == ["Được đưa vào danh sách cảm tình Đảng"] * 3
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4) and sheet.print_title_rows == "$1:$4"
+    parsed = docx.Document(io.BytesIO(c.get(reverse("reports:export_review", args=["docx"]), query).content))
+    text = "\n".join(p.text for p in parsed.paragraphs)
+    assert "Được đưa vào danh sách cảm tình Đảng: 3" in text and "3 cuối tháng" in text
+    assert parsed.tables[0].rows[0]._tr.trPr.xml.count("tblHeader") == 1
+    assert AuditEntry.objects.filter(action="export", object_repr__startswith="review.").count() == 2
+    viewer = client_for(client, filled, "viewer")
+    assert viewer.get(reverse("reports:export_review", args=["xlsx"]), query).status_code == 403
+
+
+@pytest.mark.libreoffice
+def test_monthly_review_pdf(client, filled):
+    require_libreoffice()
+    c = client_for(client, filled, "province")
+    query = {"unit": filled.units["TU-T"].pk, "month": "2023-10", "purpose": "filing"}
+    response = c.get(reverse("reports:export_review", args=["pdf"]), query)
+    assert response.content.startswith(b"%PDF")
+
+
 def test_name_list_page(client, filled):
     response = client_for(client, filled, "cell_a").get(
         reverse("reports:names"), params(filled, "S-A", stage="admitted")
