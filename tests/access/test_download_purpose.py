@@ -43,7 +43,9 @@ DOWNLOADS = {
     "reports:export_funnel_xlsx": Download("province", _none, lambda w, r: ("download", None, None)),
     "reports:export_names_xlsx": Download("province", _none, lambda w, r: ("download", None, None)),
     "reports:report_docx": Download("province", _none, lambda w, r: ("download", None, None)),
-    "reports:export_review": Download("province", lambda w, r: {"extension": "xlsx"}, lambda w, r: ("download", None, None)),
+    "reports:export_review": Download(
+        "province", lambda w, r: {"extension": "xlsx"}, lambda w, r: ("download", None, None)
+    ),
     "reports:issued_download": Download(
         "viewer",
         lambda w, r: {"pk": _issued(w).pk, "extension": "docx"},

@@ -27,7 +27,11 @@ def pdf_pages(pdf: bytes, *, layout: bool = True) -> list[list[str]]:
     if shutil.which("pdftotext") is None:
         raise FileNotFoundError("pdftotext (poppler-utils) is not installed")
     completed = subprocess.run(
-        ["pdftotext", *(["-layout"] if layout else []), "-", "-"], input=pdf, capture_output=True, check=True, timeout=120
+        ["pdftotext", *(["-layout"] if layout else []), "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+        timeout=120,
     )
     pages = completed.stdout.decode("utf-8", "replace").split("\f")
     if pages and not pages[-1].strip():
@@ -70,5 +74,7 @@ def docx_many_to_pdf(documents: Iterable[bytes], *, timeout: int = 600) -> list[
             str(work / "out"),
             *map(str, sources),
         ]
-        subprocess.run(command, capture_output=True, timeout=timeout, check=False, env={"HOME": str(work), "PATH": "/usr/bin:/bin"})
+        subprocess.run(
+            command, capture_output=True, timeout=timeout, check=False, env={"HOME": str(work), "PATH": "/usr/bin:/bin"}
+        )
         return [(work / "out" / f"{source.stem}.pdf").read_bytes() for source in sources]

@@ -54,7 +54,11 @@ STAGE_TABLE: tuple[tuple[str, str, str | None], ...] = (
     ("voted", "Chi bộ xét, biểu quyết đề nghị kết nạp", None),
     ("admitted", "Có quyết định kết nạp vào Đảng", "admission_rate"),
     ("official", "Được công nhận đảng viên chính thức", "official_rate"),
-    ("referred", "Ra trường khi chưa đủ tuổi, được giới thiệu về địa phương, trường đại học, cao đẳng", "referral_rate"),
+    (
+        "referred",
+        "Ra trường khi chưa đủ tuổi, được giới thiệu về địa phương, trường đại học, cao đẳng",
+        "referral_rate",
+    ),
     ("acknowledged", "Nơi nhận đã xác nhận tiếp nhận giới thiệu", "acknowledged_rate"),
     ("admitted_at_destination", "Được kết nạp tại nơi nhận", "admitted_at_destination_rate"),
 )
@@ -90,7 +94,9 @@ def report_intro(funnel: Funnel, issuer: OrgUnit | None = None) -> str:
     issuer = issuer or funnel.unit
     subject = ""
     if issuer.pk != funnel.unit.pk:
-        closed = f", đã kết thúc hoạt động ngày {format_vn(funnel.unit.active_until)}" if funnel.unit.active_until else ""
+        closed = (
+            f", đã kết thúc hoạt động ngày {format_vn(funnel.unit.active_until)}" if funnel.unit.active_until else ""
+        )
         subject = f" của {funnel.unit.name} (nay do {issuer.name} kế thừa{closed})"
     return (
         f"Thực hiện nhiệm vụ phát triển đảng viên trong học sinh, {issuer.name} xây dựng Báo cáo kết quả "

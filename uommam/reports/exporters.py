@@ -83,11 +83,29 @@ class _StageSheet(Sheet):
             years = ", ".join(y for y in t["school_years"] if y not in t["years_without_target"])
             enrolled, admitted = t["enrolled_in_those_years"], t["admitted_in_those_years"]
             yield [f"Chỉ tiêu cử đi học lớp (năm học {years})", t["students_to_class"], None, None, None]
-            yield ["Thực hiện cử đi học lớp trong các năm học đó", enrolled, ratio(enrolled, t["students_to_class"]), None, None]
+            yield [
+                "Thực hiện cử đi học lớp trong các năm học đó",
+                enrolled,
+                ratio(enrolled, t["students_to_class"]),
+                None,
+                None,
+            ]
             yield [f"Chỉ tiêu kết nạp (năm học {years})", t["students_to_admit"], None, None, None]
-            yield ["Thực hiện kết nạp trong các năm học đó", admitted, ratio(admitted, t["students_to_admit"]), None, None]
+            yield [
+                "Thực hiện kết nạp trong các năm học đó",
+                admitted,
+                ratio(admitted, t["students_to_admit"]),
+                None,
+                None,
+            ]
             if t["years_without_target"]:
-                yield [f"Năm học không được giao chỉ tiêu: {', '.join(t['years_without_target'])}", None, None, None, None]
+                yield [
+                    f"Năm học không được giao chỉ tiêu: {', '.join(t['years_without_target'])}",
+                    None,
+                    None,
+                    None,
+                    None,
+                ]
 
 
 class _BreakdownSheet(Sheet):

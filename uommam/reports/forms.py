@@ -56,7 +56,7 @@ class PeriodForm(forms.Form):
             date_from, date_to = school_year_bounds(year)
         return date_from, date_to, data.get("as_of") or today, year
 
-    def recorded_on(self) -> dt.date | None:
+    def recorded_date(self) -> dt.date | None:
         """The optional "as recorded on" date (None: every row, whenever typed)."""
         return (self.cleaned_data if self.is_valid() else {}).get("recorded_on")
 

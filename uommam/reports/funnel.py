@@ -290,9 +290,7 @@ def _youth_union(
     )
 
 
-def _classes(
-    unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date, recorded_on: dt.date | None
-) -> int:
+def _classes(unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date, recorded_on: dt.date | None) -> int:
     """Awareness classes organised inside the unit's subtree that started in the period (by the cut-off)."""
     if not apps.is_installed("uommam.training"):
         return 0

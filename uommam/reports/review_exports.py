@@ -77,7 +77,16 @@ class _ReviewSheet(Sheet):
         for key, label in SECTIONS_VI:
             for index, event in enumerate(getattr(self.review, key), start=1):
                 person = event.candidate.person
-                yield [label, index, person.full_name, person.dob, person.class_name, _school(event), event.effective_on, _change(event)]
+                yield [
+                    label,
+                    index,
+                    person.full_name,
+                    person.dob,
+                    person.class_name,
+                    _school(event),
+                    event.effective_on,
+                    _change(event),
+                ]
 
 
 class ReviewExporter(Exporter):

@@ -47,7 +47,9 @@ def target_set(
     validate_school_year(school_year)
     if unit.kind not in TARGET_UNIT_KINDS:
         # The accountable Party unit holds the target: a school's is set on its cell.
-        raise ValidationError(_("Targets are set on a Party cell or a Party committee, not on %(unit)s.") % {"unit": unit.name})
+        raise ValidationError(
+            _("Targets are set on a Party cell or a Party committee, not on %(unit)s.") % {"unit": unit.name}
+        )
     if not may_set_target(user=actor, unit=unit):
         raise PermissionDenied
     with transaction.atomic():

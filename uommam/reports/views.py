@@ -8,8 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -66,7 +66,7 @@ def _period_funnel(request: HttpRequest, source: QueryDict | None = None) -> tup
     form = PeriodForm(source or None)
     unit = _unit_for(request, source.get("unit"))
     date_from, date_to, as_of, year = form.period()
-    recorded_on = form.recorded_on()
+    recorded_on = form.recorded_date()
     funnel = compute_funnel(unit=unit, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on)
     fields = {
         "unit": unit.pk,
@@ -189,7 +189,7 @@ def name_list(request: HttpRequest) -> HttpResponse:
     unit = _unit_for(request, request.GET.get("unit"))
     date_from, date_to, as_of, year = form.period()
     stage = (form.cleaned_data.get("stage") if form.is_valid() else "") or "certified"
-    recorded_on = form.recorded_on()
+    recorded_on = form.recorded_date()
     rows = select_names(
         unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on
     )
@@ -327,7 +327,7 @@ def export_names_xlsx(request: HttpRequest) -> HttpResponse:
     if isinstance(purpose, HttpResponse):
         return purpose
     rows = select_names(
-        unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=form.recorded_on()
+        unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=form.recorded_date()
     )
     title = f"Danh sách học sinh – {LABELS[stage]} – từ {format_vn(date_from)} đến {format_vn(date_to)}"
     exporter = NameListExporter(rows, title=title, unit_name=unit.name, filename=f"danh-sach-{unit.code}-{stage}.xlsx")

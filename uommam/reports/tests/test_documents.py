@@ -107,7 +107,12 @@ def test_figures_table_has_every_stage_with_vietnamese_numbers(world) -> None:
         ["6", "Chi bộ xét, biểu quyết đề nghị kết nạp", "13", ""],
         ["7", "Có quyết định kết nạp vào Đảng", "12", "3,2% (12/371)"],
         ["8", "Được công nhận đảng viên chính thức", "9", "75,0% (9/12)"],
-        ["9", "Ra trường khi chưa đủ tuổi, được giới thiệu về địa phương, trường đại học, cao đẳng", "213", "57,4% (213/371)"],
+        [
+            "9",
+            "Ra trường khi chưa đủ tuổi, được giới thiệu về địa phương, trường đại học, cao đẳng",
+            "213",
+            "57,4% (213/371)",
+        ],
         ["10", "Nơi nhận đã xác nhận tiếp nhận giới thiệu", "85", "39,9% (85/213)"],
         ["11", "Được kết nạp tại nơi nhận", "18", "8,5% (18/213)"],
     ]

@@ -145,8 +145,13 @@ class TestAsOf:
 
         centre = world.units["TTCT-D"]
         klass = AwarenessClass.objects.create(
-            organiser=centre, certificate_issuer=centre, code="L1", number="01/2024", name="Lớp 01/2024",
-            starts_on=D(2024, 3, 1), ends_on=D(2024, 3, 8),
+            organiser=centre,
+            certificate_issuer=centre,
+            code="L1",
+            number="01/2024",
+            name="Lớp 01/2024",
+            starts_on=D(2024, 3, 1),
+            ends_on=D(2024, 3, 8),
         )
         AwarenessClass.objects.filter(pk=klass.pk).update(created_at=aware(D(2024, 4, 1)))
         unit = world.units["TU-T"]

@@ -160,7 +160,9 @@ def _expected(world: Any, unit: str, d_from: dt.date, d_to: dt.date, cutoff: dt.
         for key, (stage, not_fail) in STAGE_SQL.items():
             if to_stage == stage and not (not_fail and transition == "fail_class"):
                 reached_by.add((candidate_id, key))
-                if d_from <= effective <= end and ((candidate_id, key) not in first or effective < first[candidate_id, key]):
+                if d_from <= effective <= end and (
+                    (candidate_id, key) not in first or effective < first[candidate_id, key]
+                ):
                     first[candidate_id, key] = effective
     # The referral loop, from the referrals table.
     referrals = _rows(
@@ -210,7 +212,9 @@ def _expected_targets(world: Any, unit: str, years: list[str], recorded: dt.date
 
 
 @pytest.mark.django_db
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=world_st)
 def test_every_figure_matches_plain_sql(world, data) -> None:
     with transaction.atomic():

@@ -15,7 +15,7 @@ from uommam.reports.models import Target
 from uommam.testing.libreoffice import require_libreoffice
 from uommam.testing.world import PASSWORD
 
-from .helpers import FULL, candidacy, make_student
+from .helpers import FULL, aware, candidacy, make_student
 
 D = dt.date
 PERIOD = {"date_from": "2023-09-01", "date_to": "2024-08-31", "as_of": "2026-01-01"}
@@ -141,8 +141,16 @@ class TestTargets:
         from uommam.reports.services import target_set
 
         province = filled.users["province"]
-        target_set(unit=filled.units["DU-A"], school_year="2023-2024", students_to_class=9, students_to_admit=3, actor=province)
-        target_set(unit=filled.units["CB-S-A"], school_year="2023-2024", students_to_class=4, students_to_admit=2, actor=province)
+        target_set(
+            unit=filled.units["DU-A"], school_year="2023-2024", students_to_class=9, students_to_admit=3, actor=province
+        )
+        target_set(
+            unit=filled.units["CB-S-A"],
+            school_year="2023-2024",
+            students_to_class=4,
+            students_to_admit=2,
+            actor=province,
+        )
         response = client_for(client, filled, "commune_a").get(reverse("reports:dashboard"), params(filled, "DU-A"))
         funnel = response.context["funnel"]
         assert funnel.targets["students_to_admit"] == 3 and funnel.targets["students_to_class"] == 9
@@ -152,16 +160,23 @@ class TestTargets:
         tu = client.get(reverse("reports:dashboard"), params(filled, "TU-T"))
         assert tu.status_code == 404 or tu.context["funnel"].targets["students_to_admit"] is None
         client.force_login(province)
-        assert client.get(reverse("reports:dashboard"), params(filled, "TU-T")).context["funnel"].targets[
-            "students_to_admit"
-        ] is None
+        assert (
+            client.get(reverse("reports:dashboard"), params(filled, "TU-T"))
+            .context["funnel"]
+            .targets["students_to_admit"]
+            is None
+        )
 
     def test_multi_year_targets_add_up_name_the_years_without_and_compare_the_same_years(self, client, filled):
         from uommam.reports.services import target_set
 
         province = filled.users["province"]
-        target_set(unit=filled.units["DU-A"], school_year="2023-2024", students_to_class=9, students_to_admit=3, actor=province)
-        target_set(unit=filled.units["DU-A"], school_year="2024-2025", students_to_class=5, students_to_admit=1, actor=province)
+        target_set(
+            unit=filled.units["DU-A"], school_year="2023-2024", students_to_class=9, students_to_admit=3, actor=province
+        )
+        target_set(
+            unit=filled.units["DU-A"], school_year="2024-2025", students_to_class=5, students_to_admit=1, actor=province
+        )
         # Admitted on 01/04/2024 (in 2023-2024), a period from 01/08/2022 to 30/06/2025.
         period = {"date_from": "2022-08-01", "date_to": "2025-06-30", "as_of": "2026-01-01"}
         response = client_for(client, filled, "commune_a").get(
@@ -379,6 +394,22 @@ def test_monthly_review_pdf(client, filled):
     query = {"unit": filled.units["TU-T"].pk, "month": "2023-10", "purpose": "filing"}
     response = c.get(reverse("reports:export_review", args=["pdf"]), query)
     assert response.content.startswith(b"%PDF")
+
+
+def test_dashboard_takes_both_time_axes(client, filled):
+    from uommam.pipeline.models import CandidateEvent
+
+    # Everything was typed on the day it happened (helpers.candidacy); one decision only in 2025.
+    CandidateEvent.objects.filter(to_stage="decided").update(at=aware(D(2025, 1, 10)))
+    c = client_for(client, filled, "province")
+    unit = filled.units["TU-T"].pk
+    cut = c.get(reverse("reports:dashboard"), {"unit": unit, **PERIOD, "as_of": "30/04/2024"})
+    assert cut.context["funnel"].stages["admitted"] == 2 and cut.context["funnel"].recorded_on is None
+    then = c.get(
+        reverse("reports:dashboard"), {"unit": unit, **PERIOD, "as_of": "30/04/2024", "recorded_on": "30/04/2024"}
+    )
+    assert then.context["funnel"].stages["admitted"] == 0 and then.context["funnel"].stages["certified"] == 3
+    assert "theo dữ liệu ghi nhận đến ngày 30/04/2024" in then.content.decode()
 
 
 def test_name_list_page(client, filled):
