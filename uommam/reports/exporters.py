@@ -125,7 +125,7 @@ class _BreakdownSheet(Sheet):
             values.append(row.admission_rate)
             if self.with_targets:
                 values.append(row.target_admit)
-                values.append(row.get("admitted") / row.target_admit if row.target_admit else None)
+                values.append(ratio(row.actual_admit, row.target_admit))
             yield values
 
 

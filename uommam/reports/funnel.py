@@ -134,6 +134,9 @@ class Row:
     rate_counts: dict[str, int] = field(default_factory=dict)
     target_class: int | None = None
     target_admit: int | None = None
+    # Against a target: enrolled and admitted over the target's whole school years.
+    actual_class: int | None = None
+    actual_admit: int | None = None
 
     def get(self, key: str) -> int:
         return self.counts.get(key, 0)
@@ -175,6 +178,11 @@ class Funnel:
             for name, (_num, den, _l) in RATES.items()
             if name not in REFERRAL_RATES or self.referral_metrics_available
         }
+
+    @property
+    def total_row(self) -> Row:
+        """The totals as a breakdown row (the "Tổng cộng" line under each breakdown table)."""
+        return Row(key=None, label=str(_("Total")), counts=dict(self.stages), rate_counts=dict(self.rate_counts))
 
     def stage_rows(self) -> list[tuple[str, Any, int]]:
         keys = ["youth_union_members", *[s.key for s in STEPS]]
@@ -366,9 +374,10 @@ def target_actuals(
 
 def _targets(
     unit: OrgUnit, years: list[int], as_of: dt.date, recorded_on: dt.date | None
-) -> tuple[dict[str, Any], dict[int, tuple[int, int]]]:
+) -> tuple[dict[str, Any], dict[int, tuple[int, int, int, int]]]:
     """The unit's own targets over the period's school years (never the sum of its children's), the
-    years that had none, the actuals of those same school years; and each school's (set on its cell)."""
+    years that had none, the actuals of those same school years; and each school's (set on its
+    cell): (to class, to admit, enrolled and admitted in those school years)."""
     labels = [school_year_label(y) for y in years]
     accountable = list(accountable_units(unit).values_list("pk", flat=True))
     rows = Target.objects.filter(school_year__in=labels).filter(
@@ -387,7 +396,8 @@ def _targets(
         if row["unit__school_id"]:
             per_school[row["unit__school_id"]][0] += row["students_to_class"]
             per_school[row["unit__school_id"]][1] += row["students_to_admit"]
-    actual = target_actuals(unit, years, as_of, recorded_on)[None] if own_years else (None, None)
+    actuals = target_actuals(unit, years, as_of, recorded_on) if own_years or per_school else {}
+    actual = actuals[None] if own_years else (None, None)
     targets: dict[str, Any] = {
         "school_years": labels,
         "years_without_target": [label for label in labels if label not in own_years],
@@ -396,7 +406,7 @@ def _targets(
         "enrolled_in_those_years": actual[0],
         "admitted_in_those_years": actual[1],
     }
-    return targets, {k: (v[0], v[1]) for k, v in per_school.items()}
+    return targets, {k: (v[0], v[1], *actuals.get(k, (0, 0))) for k, v in per_school.items()}
 
 
 # --- Folding -------------------------------------------------------------------------------
@@ -454,13 +464,19 @@ def _fold(
     return total, groups
 
 
-def _rows(buckets: dict[Any, _Bucket], keys: list[Any], labels: dict[Any, str]) -> list[Row]:
+def _rows(
+    buckets: dict[Any, _Bucket], keys: list[Any], labels: dict[Any, str], *, youth_union: bool = True
+) -> list[Row]:
+    """Breakdown rows with every count present (0, not missing); Youth Union members are not
+    counted per school year, so year rows leave them out."""
+    count_keys = [*(["youth_union_members"] if youth_union else []), *STAGE_KEYS, *REFERRAL_KEYS]
+    empty = _Bucket()
     return [
         Row(
             key=k,
             label=labels.get(k, str(k)),
-            counts=dict(buckets[k].counts) if k in buckets else {},
-            rate_counts=dict(buckets[k].rate_counts) if k in buckets else {},
+            counts={c: buckets.get(k, empty).counts.get(c, 0) for c in count_keys},
+            rate_counts=dict(buckets.get(k, empty).rate_counts),
         )
         for k in keys
     ]
@@ -496,11 +512,12 @@ def compute_funnel(
     by_school = _rows(schools, sorted(school_ids, key=lambda pk: sort_key(names.get(pk, ""))), names)
     for row in by_school:
         target = school_targets.get(row.key)
-        row.target_class, row.target_admit = target if target else (None, None)
+        if target:
+            row.target_class, row.target_admit, row.actual_class, row.actual_admit = target
     if None in schools:
         by_school += _rows(schools, [None], {None: str(_("Other cells"))})
 
-    by_year = _rows(groups["year"], years, {y: school_year_label(y) for y in years})
+    by_year = _rows(groups["year"], years, {y: school_year_label(y) for y in years}, youth_union=False)
     cohorts = groups["cohort"]
     by_cohort = _rows(cohorts, sorted(k for k in cohorts if k is not None), {})
     sex_labels = {"M": str(_("Male")), "F": str(_("Female"))}

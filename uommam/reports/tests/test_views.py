@@ -92,6 +92,8 @@ def test_dashboard_shows_the_figures_in_accessible_tables(client, filled):
     )
     assert 'data-testid="funnel-table"' in html and "<caption>" in html
     assert 'data-testid="admission-rate">66,7%' in html
+    # Every breakdown ends with its total, equal to the sum of its rows (targets are not summed).
+    assert html.count('data-testid="total-row"') == 5
     assert "data-chart=" in html and "<script>" not in html
 
 
@@ -273,13 +275,17 @@ class TestExports:
         c.post(reverse("reports:issue"), params(filled, "TU-T", purpose="report", date_from="2023-10-01"))
         assert sorted(GeneratedDocument.objects.values_list("number_text", flat=True)) == ["01-BC/TU", "02-BC/TU"]
 
-    def test_issued_document_downloads_again_unchanged_also_for_a_viewer(self, client, filled):
+    def test_issued_document_downloads_again_unchanged_also_for_a_viewer(
+        self, client, filled, settings, tmp_path, django_capture_on_commit_callbacks
+    ):
         from uommam.documents.models import GeneratedDocument
         from uommam.reports.documents import report_issue
         from uommam.reports.funnel import compute_funnel
 
+        settings.MEDIA_ROOT = tmp_path
         funnel = compute_funnel(unit=filled.units["TU-T"], date_from=D(2023, 9, 1), date_to=D(2024, 8, 31))
-        document = report_issue(funnel=funnel, actor=filled.users["province"])
+        with django_capture_on_commit_callbacks(execute=True):  # the issue commits: its file is stored
+            document = report_issue(funnel=funnel, actor=filled.users["province"])
         issued = document.docx_bytes
         url = reverse("reports:issued_download", args=[document.pk, "docx"])
         viewer = client_for(client, filled, "viewer")
