@@ -28,10 +28,29 @@ def _none(world: World, records: Records) -> dict[str, Any]:
     return {}
 
 
+def _issued(world: World) -> GeneratedDocument:
+    """The province's report, issued once (downloads of it come later, by anyone in scope)."""
+    import datetime as dt
+
+    from uommam.reports.documents import report_issue
+    from uommam.reports.funnel import compute_funnel
+
+    funnel = compute_funnel(unit=world.units["TU-T"], date_from=dt.date(2024, 9, 1), date_to=dt.date(2025, 8, 31))
+    return report_issue(funnel=funnel, actor=world.users["province"])
+
+
 DOWNLOADS = {
     "reports:export_funnel_xlsx": Download("province", _none, lambda w, r: ("download", None, None)),
     "reports:export_names_xlsx": Download("province", _none, lambda w, r: ("download", None, None)),
-    "reports:report_docx": Download("province", _none, lambda w, r: ("documents.GeneratedDocument", None, None)),
+    "reports:report_docx": Download("province", _none, lambda w, r: ("download", None, None)),
+    "reports:export_review": Download(
+        "province", lambda w, r: {"extension": "xlsx"}, lambda w, r: ("download", None, None)
+    ),
+    "reports:issued_download": Download(
+        "viewer",
+        lambda w, r: {"pk": _issued(w).pk, "extension": "docx"},
+        lambda w, r: ("documents.GeneratedDocument", None, w.units["TU-T"]),
+    ),
     "referrals:letter_docx": Download(
         "cell_a",
         lambda w, r: {"pk": r.referral_a.pk},

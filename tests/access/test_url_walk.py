@@ -67,6 +67,21 @@ CLASS_D_MANAGERS = {"admin", "province", "district", "centre"}
 REFERRAL_A = {"admin", "province", "district", "commune_a", "cell_a", "receiver", "viewer"}
 
 
+READ_ONLY = {"viewer", "viewer_b"}
+ISSUERS = {"admin", "province", "commune_a", "commune_b", "cell_a", "cell_b"}
+
+
+def issued_report(world: World, records: Records) -> dict[str, Any]:
+    """A report of the province, issued."""
+    import datetime as dt
+
+    from uommam.reports.documents import report_issue
+    from uommam.reports.funnel import compute_funnel
+
+    funnel = compute_funnel(unit=world.units["TU-T"], date_from=dt.date(2024, 9, 1), date_to=dt.date(2025, 8, 31))
+    return {"pk": report_issue(funnel=funnel, actor=world.users["province"]).pk, "extension": "docx"}
+
+
 def student_a(world: World, records: Records) -> dict[str, Any]:
     return {"pk": world.students["a"].pk}
 
@@ -194,10 +209,17 @@ CASES: dict[str, Case] = {
     "reports:review": case("page"),
     "reports:names": case("page"),
     "reports:targets": case("page"),
-    "reports:export_funnel_xlsx": case("page"),
-    "reports:export_names_xlsx": case("page"),
-    "reports:report_docx": case("page"),
-    "reports:report_pdf": case("page"),
+    # Drafts and exports: everyone but the read-only viewers (who download issued documents only).
+    "reports:export_funnel_xlsx": case("roles", allowed=ALL_PERSONAS - READ_ONLY),
+    "reports:export_names_xlsx": case("roles", allowed=ALL_PERSONAS - READ_ONLY),
+    "reports:export_review": case("roles", lambda w, r: {"extension": "xlsx"}, allowed=ALL_PERSONAS - READ_ONLY),
+    "reports:report_docx": case("roles", allowed=ALL_PERSONAS - READ_ONLY),
+    "reports:report_pdf": case("roles", allowed=ALL_PERSONAS - READ_ONLY),
+    # Issuing (POST; without a purpose the officer is asked for one): officers of the body that issues
+    # about their default unit. The closed district's reports are issued by its successor DU-A.
+    "reports:issue": case("roles", allowed=ISSUERS, method="post"),
+    "reports:documents": case("page"),
+    "reports:issued_download": case("object", issued_report, allowed={"admin", "province", "viewer"}),
 }
 
 

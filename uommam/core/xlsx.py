@@ -97,3 +97,22 @@ class Exporter:
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
         last = get_column_letter(max(len(sheet.columns), 1))
         ws.auto_filter.ref = f"A{header_row}:{last}{max(ws.max_row, header_row)}"
+        page_setup(ws, header_row=header_row, width=sum(c.width for c in sheet.columns))
+
+
+# Wider than this (in Excel character widths) prints landscape: A4 portrait holds about 90.
+PORTRAIT_MAX_WIDTH = 90
+
+
+def page_setup(ws: Any, *, header_row: int, width: int) -> None:
+    """Print-ready: A4, landscape when wide, every column on the page width (as many pages down as
+    needed), the heading and header rows repeated on every page, "Trang n/N" in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if width > PORTRAIT_MAX_WIDTH else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{header_row}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "Trang &P/&N"

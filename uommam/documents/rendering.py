@@ -46,15 +46,54 @@ def jinja_environment() -> Any:
 
 
 def render_docx(template_path: str | os.PathLike[str], context: dict[str, Any]) -> bytes:
-    """Fill the docxtpl template at `template_path` with `context`; always in Vietnamese."""
+    """Fill the docxtpl template at `template_path` with `context`; always in Vietnamese. The
+    signature block is then tied to the body's last lines (`keep_signature_with_body`)."""
     from docxtpl import DocxTemplate
 
     with translation.override("vi"):
         template = DocxTemplate(str(template_path))
         template.render(context, jinja_env=jinja_environment(), autoescape=True)
+        keep_signature_with_body(template.docx)
         buffer = io.BytesIO()
         template.save(buffer)
     return buffer.getvalue()
+
+
+# Text that marks the foot table of a Party document (36-HD/VPTW): recipients and the signature.
+SIGNATURE_MARKS = ("Nơi nhận", "T/M ", "TM. ", "KT. ", "BÍ THƯ")
+
+
+def keep_signature_with_body(document: Any, paragraphs: int = 1) -> bool:
+    """Set "keep with next" on every paragraph between the body's last `paragraphs` lines of text
+    and the signature block (the document's last table, when it holds recipients or a signature),
+    so that the block never starts a page alone: Word and LibreOffice move those lines with it.
+
+    Done after rendering because the last line is often produced by a loop (`{%p for %}`), whose
+    paragraph template cannot know it is the last. Returns whether a signature block was found.
+    Works on any python-docx Document, whatever template it came from."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    children = [child for child in body.iterchildren() if child.tag != qn("w:sectPr")]
+    tables = [index for index, child in enumerate(children) if child.tag == qn("w:tbl")]
+    if not tables:
+        return False
+    foot = tables[-1]
+    foot_text = "".join(node.text or "" for node in children[foot].iter(qn("w:t")))
+    trailing_text = "".join(node.text or "" for child in children[foot + 1 :] for node in child.iter(qn("w:t")))
+    if trailing_text.strip() or not any(mark in foot_text for mark in SIGNATURE_MARKS):
+        return False
+    kept = 0
+    for child in reversed(children[:foot]):
+        if child.tag != qn("w:p"):
+            break
+        Paragraph(child, None).paragraph_format.keep_with_next = True  # in schema order
+        if "".join(node.text or "" for node in child.iter(qn("w:t"))).strip():
+            kept += 1
+            if kept >= paragraphs:
+                break
+    return True
 
 
 def soffice_path() -> str | None:

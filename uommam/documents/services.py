@@ -20,7 +20,7 @@ from uommam.orgs.models import OrgUnit
 from .header import official_header
 from .models import GeneratedDocument
 from .numbering import allocate_number
-from .rendering import docx_to_pdf, render_docx
+from .rendering import docx_to_pdf, render_docx, soffice_path
 from .templates import resolve_template, sha256_bytes
 
 
@@ -28,7 +28,7 @@ class DocumentFileMissing(FileNotFoundError):
     pass
 
 
-def _plain_context(context: dict[str, Any]) -> dict[str, Any]:
+def plain_context(context: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(context, cls=DjangoJSONEncoder))
 
 
@@ -58,8 +58,13 @@ def document_issue(
     authority: str | None = None,
     related: models.Model | None = None,
     purpose: str = "",
+    reason: str = "",
+    with_pdf: bool = False,
 ) -> GeneratedDocument:
-    """Number, render and record one document of `unit`. The returned instance carries `docx_bytes`."""
+    """Number, render and record one document of `unit`. The returned instance carries `docx_bytes`.
+
+    `reason` (the purpose the officer gave) goes into the journal; `with_pdf` also converts and stores
+    the PDF now (when LibreOffice is installed), so that later downloads only read stored files."""
     with transaction.atomic():
         allocated = allocate_number(unit=unit, doc_type=doc_type, on=on)
         header = official_header(
@@ -74,7 +79,7 @@ def document_issue(
             authority=authority,
         )
         path, version = resolve_template(template_name)
-        full_context = _plain_context({**context, "h": header})
+        full_context = plain_context({**context, "h": header})
         docx = render_docx(path, full_context)
         name = f"documents/{unit.pk}/{on.year}/{allocated.text.replace('/', '-')}-{uuid.uuid4().hex[:10]}.docx"
         document = GeneratedDocument.objects.create(
@@ -96,10 +101,16 @@ def document_issue(
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         _store_after_commit(document, "file", name, docx)
+        if with_pdf and soffice_path() is not None:
+            pdf = docx_to_pdf(docx)
+            document.pdf_file.name = name.removesuffix(".docx") + ".pdf"
+            document.pdf_sha256 = sha256_bytes(pdf)
+            document.save(update_fields=["pdf_file", "pdf_sha256"])
+            _store_after_commit(document, "pdf_file", document.pdf_file.name, pdf)
         audit_record(
             actor=actor,
             action="generate",
-            note=f"{template_name} {allocated.text}",
+            note=f"{template_name} {allocated.text}" + (f" – {reason}" if reason else ""),
             obj=document,
             unit=unit,
             after={"number": allocated.text, "template": template_name, "template_version": version},

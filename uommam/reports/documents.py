@@ -10,9 +10,11 @@ saying what each rate is divided by (the definitions of docs/reports.md); a tabl
 total row; an assessment section with the facts the figures show and room for the committee's own
 words; proposals to fill in; "Nơi nhận:" and the signature block of the issuing unit.
 
-Numbers and dates are written the Vietnamese way ("1.496", "3,2%", "30/06/2025"). Downloading the
-same report (unit, period, figures as of the same day) again returns the document already issued
-that day instead of taking a new number.
+Numbers and dates are written the Vietnamese way ("1.496", "3,2%", "30/06/2025"). Before issue the
+report is a draft ("DỰ THẢO", no number, nothing stored, `report_draft`); an authorised officer
+issues it (`report_issue`, from a POST with a purpose), which takes the number. Issuing the same
+report (unit, period, both time axes) again the same day returns the document already issued.
+A report about a closed unit is issued by its successor, in the successor's name.
 """
 
 from __future__ import annotations
@@ -20,11 +22,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from uommam.documents.header import superior_of
+from uommam.documents.issuing import document_draft, issuing_unit
 from uommam.documents.models import DocType, GeneratedDocument
+from uommam.documents.rendering import docx_to_pdf
 from uommam.documents.services import document_docx, document_issue, document_pdf
+from uommam.orgs.models import OrgUnit
 from uommam.vn.dates import format_vn
 from uommam.vn.numbers import format_int, format_percent
 
@@ -36,23 +42,27 @@ TEMPLATE = "report_funnel"
 TITLE = "Kết quả công tác phát triển đảng viên trong học sinh"
 OTHER_CELLS_VI = "Các chi bộ khác"
 
-# The rows of the figures table: (stage key, label, base key of its rate or None). Each rate is the
-# one docs/reports.md defines (funnel.RATES), or the referral loop's share of the referred.
+# The rows of the figures table: (stage key, label, rate of funnel.RATES or None). Each rate is the
+# cohort rate docs/reports.md defines: of those counted on the cohort's row, the share who reached
+# this row's stage by the cut-off.
 STAGE_TABLE: tuple[tuple[str, str, str | None], ...] = (
     ("youth_union_members", "Đoàn viên trong học sinh", None),
-    ("sympathisers", "Quần chúng được đưa vào danh sách cảm tình Đảng", "youth_union_members"),
-    ("enrolled", "Học sinh được cử đi học lớp bồi dưỡng nhận thức về Đảng", "sympathisers"),
-    ("certified", "Học sinh được cấp giấy chứng nhận", "enrolled"),
+    ("sympathisers", "Quần chúng được đưa vào danh sách cảm tình Đảng", "sympathiser_rate"),
+    ("enrolled", "Học sinh được cử đi học lớp bồi dưỡng nhận thức về Đảng", "class_rate"),
+    ("certified", "Học sinh được cấp giấy chứng nhận", "certification_rate"),
     ("dossier_complete", "Hoàn thiện hồ sơ đề nghị kết nạp", None),
     ("voted", "Chi bộ xét, biểu quyết đề nghị kết nạp", None),
-    ("admitted", "Có quyết định kết nạp vào Đảng", "certified"),
-    ("official", "Được công nhận đảng viên chính thức", "admitted"),
-    ("referred", "Ra trường khi chưa đủ tuổi, được giới thiệu về địa phương, trường đại học, cao đẳng", "certified"),
-    ("acknowledged", "Nơi nhận đã xác nhận tiếp nhận giới thiệu", "referred"),
-    ("admitted_at_destination", "Được kết nạp tại nơi nhận", "referred"),
+    ("admitted", "Có quyết định kết nạp vào Đảng", "admission_rate"),
+    ("official", "Được công nhận đảng viên chính thức", "official_rate"),
+    (
+        "referred",
+        "Ra trường khi chưa đủ tuổi, được giới thiệu về địa phương, trường đại học, cao đẳng",
+        "referral_rate",
+    ),
+    ("acknowledged", "Nơi nhận đã xác nhận tiếp nhận giới thiệu", "acknowledged_rate"),
+    ("admitted_at_destination", "Được kết nạp tại nơi nhận", "admitted_at_destination_rate"),
 )
-_DEFINED = {(num, den) for num, den, _label in RATES.values()}
-assert all(base is None or (key, base) in _DEFINED or base == "referred" for key, _l, base in STAGE_TABLE)
+assert all(rate is None or RATES[rate][0] == key for key, _l, rate in STAGE_TABLE)
 assert {key for key, _l, _b in STAGE_TABLE} <= set(STAGE_LABELS_VI)
 
 
@@ -64,6 +74,14 @@ def _period(funnel: Funnel) -> str:
     return f"từ ngày {format_vn(funnel.date_from)} đến ngày {format_vn(funnel.date_to)}"
 
 
+def axes_text(funnel: Funnel) -> str:
+    """The two time axes as the report states them."""
+    text = f"số liệu tính đến ngày {format_vn(funnel.as_of)}"
+    if funnel.recorded_on is not None:
+        text += f", theo dữ liệu ghi nhận đến ngày {format_vn(funnel.recorded_on)}"
+    return text
+
+
 def report_summary(funnel: Funnel) -> str:
     """The summary stored with the document (and the key under which a day's report is reused)."""
     return (
@@ -72,25 +90,56 @@ def report_summary(funnel: Funnel) -> str:
     )
 
 
-def report_intro(funnel: Funnel) -> str:
+def report_intro(funnel: Funnel, issuer: OrgUnit | None = None) -> str:
+    issuer = issuer or funnel.unit
+    subject = ""
+    if issuer.pk != funnel.unit.pk:
+        closed = (
+            f", đã kết thúc hoạt động ngày {format_vn(funnel.unit.active_until)}" if funnel.unit.active_until else ""
+        )
+        subject = f" của {funnel.unit.name} (nay do {issuer.name} kế thừa{closed})"
     return (
-        f"Thực hiện nhiệm vụ phát triển đảng viên trong học sinh, {funnel.unit.name} xây dựng Báo cáo kết quả "
-        f"công tác phát triển đảng viên trong học sinh {_period(funnel)} (số liệu cập nhật đến ngày "
-        f"{format_vn(funnel.as_of)}), cụ thể như sau:"
+        f"Thực hiện nhiệm vụ phát triển đảng viên trong học sinh, {issuer.name} xây dựng Báo cáo kết quả "
+        f"công tác phát triển đảng viên trong học sinh{subject} {_period(funnel)} ({axes_text(funnel)}), "
+        "cụ thể như sau:"
     )
+
+
+def _rate_with_counts(funnel: Funnel, name: str) -> str:
+    den = RATES[name][1]
+    return f"{_pct(funnel.rates.get(name))} ({format_int(funnel.rate_counts.get(name, 0))}/{format_int(funnel.stages.get(den, 0))})"
+
+
+def targets_paragraph(funnel: Funnel) -> str | None:
+    """Targets of the period's school years against the actuals of those same school years; the
+    years that had no target are named."""
+    t = funnel.targets
+    if t.get("students_to_admit") is None:
+        return None
+    with_target = [y for y in t["school_years"] if y not in t["years_without_target"]]
+    to_class, to_admit = t["students_to_class"], t["students_to_admit"]
+    enrolled, admitted = t["enrolled_in_those_years"], t["admitted_in_those_years"]
+    text = (
+        f"- Chỉ tiêu năm học {', '.join(with_target)}: cử {format_int(to_class)} học sinh đi học lớp "
+        f"(thực hiện {format_int(enrolled)}, đạt {_pct(ratio(enrolled, to_class))}), kết nạp {format_int(to_admit)} "
+        f"học sinh (thực hiện {format_int(admitted)}, đạt {_pct(ratio(admitted, to_admit))}); số thực hiện tính "
+        "trong chính các năm học đó"
+    )
+    if t["years_without_target"]:
+        text += f"; năm học {', '.join(t['years_without_target'])} không được giao chỉ tiêu"
+    return text + "."
 
 
 def report_paragraphs(funnel: Funnel) -> list[str]:
     """The general results in sentences, in Vietnamese whatever the user's language."""
-    s, r, t = funnel.stages, funnel.rates, funnel.targets
+    s = funnel.stages
     paragraphs = [
         f"- Đã mở {format_int(funnel.classes)} lớp bồi dưỡng nhận thức về Đảng; "
         f"{format_int(s['enrolled'])} học sinh được cử đi học, {format_int(s['certified'])} học sinh "
         "được cấp giấy chứng nhận.",
         f"- Số học sinh được kết nạp vào Đảng: {format_int(s['admitted'])} đồng chí, đạt tỷ lệ "
-        f"{_pct(r['admission_rate'])} so với số học sinh được cấp giấy chứng nhận "
-        f"({format_int(s['admitted'])}/{format_int(s['certified'])}); công nhận đảng viên chính thức: "
-        f"{format_int(s['official'])} đồng chí.",
+        f"{_rate_with_counts(funnel, 'admission_rate')} so với số học sinh được cấp giấy chứng nhận trong kỳ; "
+        f"công nhận đảng viên chính thức: {format_int(s['official'])} đồng chí.",
         f"- Học sinh đã học lớp nhưng ra trường khi chưa đủ 18 tuổi, được giới thiệu về địa phương hoặc "
         f"trường đại học, cao đẳng: {format_int(s['referred'])}"
         + (
@@ -100,49 +149,37 @@ def report_paragraphs(funnel: Funnel) -> list[str]:
             else "."
         ),
     ]
-    if t.get("students_to_admit") is not None:
-        to_class, to_admit = t["students_to_class"], t["students_to_admit"]
-        paragraphs.append(
-            f"- Chỉ tiêu năm học {', '.join(t['school_years'])}: cử {format_int(to_class)} học sinh đi học lớp "
-            f"(đạt {_pct(ratio(s['enrolled'], to_class))}), kết nạp {format_int(to_admit)} "
-            f"học sinh (đạt {_pct(ratio(s['admitted'], to_admit))})."
-        )
+    targets = targets_paragraph(funnel)
+    if targets:
+        paragraphs.append(targets)
     return paragraphs
 
 
 def stage_rows(funnel: Funnel) -> list[dict[str, str]]:
     """The figures table: one row per stage, the referral loop only where it is measured."""
-    s = funnel.stages
+    s, rates = funnel.stages, funnel.rates
     rows = []
-    for key, label, base in STAGE_TABLE:
-        if key not in s and key != "youth_union_members":
+    for key, label, rate in STAGE_TABLE:
+        if key not in s:
             continue
-        rate = ratio(s.get(key, 0), s.get(base, 0)) if base else None
-        rows.append(
-            {"key": key, "label": label, "count": format_int(s.get(key, 0)), "rate": _pct(rate) if base else ""}
-        )
+        shown = _rate_with_counts(funnel, rate) if rate and rate in rates else ""
+        rows.append({"key": key, "label": label, "count": format_int(s.get(key, 0)), "rate": shown})
     for index, row in enumerate(rows, start=1):
         row["stt"] = str(index)
     return rows
 
 
 def rate_note(rows: list[dict[str, str]], funnel: Funnel) -> str:
-    """What each rate of the figures table is divided by, by row number."""
+    """What each rate of the figures table follows, by row number (the cohort definition)."""
     number = {row["key"]: row["stt"] for row in rows}
     parts = []
-    for key, _label, base in STAGE_TABLE:
-        if base and key in number and base in number:
-            parts.append(f"dòng {number[key]} so với dòng {number[base]}")
-    note = "Ghi chú: tỷ lệ " + "; ".join(parts) + "."
-    if "admitted" in number and "certified" in number:
-        note += f" Tỷ lệ kết nạp = dòng {number['admitted']} ÷ dòng {number['certified']}"
-        if "voted" in number:
-            note += (
-                f"; số có quyết định kết nạp so với số chi bộ biểu quyết đề nghị (dòng {number['admitted']} ÷ "
-                f"dòng {number['voted']}): {_pct(funnel.rates['vote_to_decision_rate'])}"
-            )
-        note += "."
-    return note
+    for key, _label, rate in STAGE_TABLE:
+        if rate and key in number and RATES[rate][1] in number:
+            parts.append(f"dòng {number[key]} trong số ở dòng {number[RATES[rate][1]]}")
+    return (
+        f"Ghi chú: tỷ lệ = trong số người ở dòng gốc (phát sinh trong kỳ), số đã đạt đến bước của dòng đó tính "
+        f"đến ngày {format_vn(funnel.as_of)}, nên không vượt quá 100%: " + "; ".join(parts) + "."
+    )
 
 
 def school_rows(funnel: Funnel) -> tuple[list[dict[str, str]], dict[str, str]]:
@@ -170,12 +207,12 @@ def school_rows(funnel: Funnel) -> tuple[list[dict[str, str]], dict[str, str]]:
 
 def observations(funnel: Funnel) -> list[str]:
     """The facts the committee's assessment starts from (the committee adds its own judgement)."""
-    s, r = funnel.stages, funnel.rates
-    waiting = max(s["certified"] - s["admitted"], 0)
+    s, n = funnel.stages, funnel.rate_counts
+    waiting = max(s["certified"] - n.get("admission_rate", 0), 0)
     lines = [
-        f"- Trong kỳ có {format_int(s['certified'])} học sinh được cấp giấy chứng nhận nhưng chỉ "
-        f"{format_int(s['admitted'])} học sinh được kết nạp (tỷ lệ {_pct(r['admission_rate'])}); "
-        f"{format_int(waiting)} học sinh đã học lớp chưa được kết nạp trong kỳ."
+        f"- Trong kỳ có {format_int(s['certified'])} học sinh được cấp giấy chứng nhận; đến ngày "
+        f"{format_vn(funnel.as_of)} có {format_int(n.get('admission_rate', 0))} em trong số đó được kết nạp "
+        f"(tỷ lệ {_pct(funnel.rates['admission_rate'])}); {format_int(waiting)} học sinh đã học lớp chưa được kết nạp."
     ]
     rated = [row for row in funnel.by_school if row.key is not None and row.admission_rate is not None]
     if len(rated) > 1:
@@ -188,17 +225,17 @@ def observations(funnel: Funnel) -> list[str]:
     return lines
 
 
-def recipients(funnel: Funnel) -> list[str]:
-    superior = superior_of(funnel.unit)
+def recipients(issuer: OrgUnit) -> list[str]:
+    superior = superior_of(issuer)
     lines = [f"{superior.name} (để báo cáo)" if superior is not None else "Cấp ủy cấp trên (để báo cáo)"]
-    if funnel.unit.is_committee:
+    if issuer.is_committee:
         lines += ["Các chi bộ trường THPT", "Lưu Văn phòng"]
     else:
         lines += ["Lưu chi bộ"]
     return lines
 
 
-def report_context(funnel: Funnel) -> dict[str, Any]:
+def report_context(funnel: Funnel, issuer: OrgUnit | None = None) -> dict[str, Any]:
     """Everything the `report_funnel` template prints besides the header `h`."""
     rows = stage_rows(funnel)
     schools, total = school_rows(funnel)
@@ -206,42 +243,69 @@ def report_context(funnel: Funnel) -> dict[str, Any]:
         "title_summary": TITLE,
         "period_line": _period(funnel),
         "period_text": f"({_period(funnel)})",
-        "intro": report_intro(funnel),
+        "intro": report_intro(funnel, issuer),
         "results": report_paragraphs(funnel),
         "stage_rows": rows,
         "rate_note": rate_note(rows, funnel),
         "school_rows": schools,
         "school_total": total,
         "observations": observations(funnel),
+        "subject": funnel.unit.code,
         "as_of": funnel.as_of.isoformat(),
+        "recorded_on": funnel.recorded_on.isoformat() if funnel.recorded_on else None,
         "figures": funnel.as_json(),
     }
 
 
-def report_issue(*, funnel: Funnel, actor: Any, on: dt.date | None = None) -> GeneratedDocument:
-    """The numbered report for these figures: the one issued today for the same period, or a new one."""
+def _document_args(funnel: Funnel, on: dt.date) -> dict[str, Any]:
+    issuer = issuing_unit(funnel.unit, on)
+    return {
+        "unit": issuer,
+        "doc_type": DocType.BC,
+        "template_name": TEMPLATE,
+        "context": report_context(funnel, issuer),
+        "on": on,
+        "summary": report_summary(funnel),
+        "recipients": recipients(issuer),
+        "signer_title": "PHÓ BÍ THƯ" if issuer.is_committee else "BÍ THƯ",
+    }
+
+
+def report_draft(funnel: Funnel, *, on: dt.date | None = None) -> bytes:
+    """The report before issue: no number, "DỰ THẢO" on every page; nothing is written."""
+    return document_draft(**_document_args(funnel, on or timezone.localdate()))
+
+
+def report_draft_pdf(funnel: Funnel, *, on: dt.date | None = None) -> bytes:
+    return docx_to_pdf(report_draft(funnel, on=on))
+
+
+def issued_reports() -> QuerySet[GeneratedDocument]:
+    return GeneratedDocument.objects.filter(purpose=PURPOSE)
+
+
+def report_issue(
+    *, funnel: Funnel, actor: Any, reason: str = "", on: dt.date | None = None, with_pdf: bool = False
+) -> GeneratedDocument:
+    """Issue the report: the next number of the issuing body's series (the successor's when the unit
+    was closed), stored with its figures. Issuing the same figures again the same day returns the
+    document already issued instead of taking a new number."""
     on = on or timezone.localdate()
-    summary = report_summary(funnel)
+    args = _document_args(funnel, on)
     existing = (
-        GeneratedDocument.objects.filter(unit=funnel.unit, purpose=PURPOSE, summary=summary, issued_on=on)
-        .filter(context__as_of=funnel.as_of.isoformat())
+        issued_reports()
+        .filter(unit=args["unit"], summary=args["summary"], issued_on=on)
+        .filter(
+            context__subject=funnel.unit.code,
+            context__as_of=funnel.as_of.isoformat(),
+            context__recorded_on=args["context"]["recorded_on"],
+        )
         .order_by("-pk")
         .first()
     )
     if existing is not None:
         return existing
-    return document_issue(
-        unit=funnel.unit,
-        doc_type=DocType.BC,
-        template_name=TEMPLATE,
-        context=report_context(funnel),
-        on=on,
-        actor=actor,
-        summary=summary,
-        recipients=recipients(funnel),
-        signer_title="PHÓ BÍ THƯ" if funnel.unit.is_committee else "BÍ THƯ",
-        purpose=PURPOSE,
-    )
+    return document_issue(**args, actor=actor, purpose=PURPOSE, reason=reason, with_pdf=with_pdf)
 
 
 def report_docx(document: GeneratedDocument) -> bytes:

@@ -10,7 +10,7 @@ from typing import Any
 from uommam.core.xlsx import XLSX_CONTENT_TYPE, Column, Exporter, Sheet, neutralise  # noqa: F401 (re-exported)
 from uommam.vn.dates import format_vn
 
-from .funnel import LABELS, RATES, Funnel
+from .funnel import LABELS, RATES, Funnel, ratio
 from .selectors import NameRow
 
 # --- The funnel ------------------------------------------------------------------------------
@@ -41,6 +41,8 @@ RATE_LABELS_VI = {
     "vote_to_decision_rate": "Tỷ lệ chi bộ đề nghị có quyết định kết nạp",
     "official_rate": "Tỷ lệ công nhận chính thức trên số kết nạp",
     "referral_rate": "Tỷ lệ giới thiệu chuyển tiếp trên số được cấp giấy",
+    "acknowledged_rate": "Tỷ lệ giới thiệu được nơi nhận xác nhận",
+    "admitted_at_destination_rate": "Tỷ lệ được kết nạp tại nơi nhận trên số được giới thiệu",
 }
 assert set(RATE_LABELS_VI) == set(RATES) and set(STAGE_LABELS_VI) >= set(LABELS)
 
@@ -58,21 +60,52 @@ BREAKDOWN_KEYS = (
 
 class _StageSheet(Sheet):
     title = "Tổng hợp"
-    columns = (Column("Chỉ tiêu thống kê", 48), Column("Số lượng", 12, "int"), Column("Tỷ lệ", 12, "percent"))
+    columns = (
+        Column("Chỉ tiêu thống kê", 48),
+        Column("Số lượng", 12, "int"),
+        Column("Tỷ lệ", 12, "percent"),
+        Column("Tử số (trong nhóm)", 14, "int"),
+        Column("Mẫu số (nhóm)", 14, "int"),
+    )
 
     def __init__(self, funnel: Funnel) -> None:
         self.funnel = funnel
 
     def rows(self) -> Iterator[list[Any]]:
         f = self.funnel
-        yield ["Số lớp bồi dưỡng nhận thức về Đảng", f.classes, None]
+        yield ["Số lớp bồi dưỡng nhận thức về Đảng", f.classes, None, None, None]
         for key, value in f.stages.items():
-            yield [STAGE_LABELS_VI.get(key, key), value, None]
-        for name, value in f.rates.items():
-            yield [RATE_LABELS_VI[name], None, value]
-        if f.targets.get("students_to_admit") is not None:
-            yield ["Chỉ tiêu cử đi học lớp", f.targets["students_to_class"], None]
-            yield ["Chỉ tiêu kết nạp", f.targets["students_to_admit"], None]
+            yield [STAGE_LABELS_VI.get(key, key), value, None, None, None]
+        for name, _label, value, numerator, denominator in f.rate_rows():
+            yield [RATE_LABELS_VI[name], None, value, numerator, denominator]
+        t = f.targets
+        if t.get("students_to_admit") is not None:
+            years = ", ".join(y for y in t["school_years"] if y not in t["years_without_target"])
+            enrolled, admitted = t["enrolled_in_those_years"], t["admitted_in_those_years"]
+            yield [f"Chỉ tiêu cử đi học lớp (năm học {years})", t["students_to_class"], None, None, None]
+            yield [
+                "Thực hiện cử đi học lớp trong các năm học đó",
+                enrolled,
+                ratio(enrolled, t["students_to_class"]),
+                None,
+                None,
+            ]
+            yield [f"Chỉ tiêu kết nạp (năm học {years})", t["students_to_admit"], None, None, None]
+            yield [
+                "Thực hiện kết nạp trong các năm học đó",
+                admitted,
+                ratio(admitted, t["students_to_admit"]),
+                None,
+                None,
+            ]
+            if t["years_without_target"]:
+                yield [
+                    f"Năm học không được giao chỉ tiêu: {', '.join(t['years_without_target'])}",
+                    None,
+                    None,
+                    None,
+                    None,
+                ]
 
 
 class _BreakdownSheet(Sheet):
@@ -92,7 +125,7 @@ class _BreakdownSheet(Sheet):
             values.append(row.admission_rate)
             if self.with_targets:
                 values.append(row.target_admit)
-                values.append(row.get("admitted") / row.target_admit if row.target_admit else None)
+                values.append(ratio(row.actual_admit, row.target_admit))
             yield values
 
 
@@ -106,7 +139,9 @@ class FunnelExporter(Exporter):
         return [
             f.unit.name,
             f"Kết quả phát triển đảng viên trong học sinh từ {format_vn(f.date_from)} đến {format_vn(f.date_to)}"
-            f" (số liệu đến ngày {format_vn(f.as_of)})",
+            f" (số liệu tính đến ngày {format_vn(f.as_of)}"
+            + (f", theo dữ liệu ghi nhận đến ngày {format_vn(f.recorded_on)}" if f.recorded_on else "")
+            + ")",
         ]
 
     def sheets(self) -> Iterator[Sheet]:

@@ -29,6 +29,8 @@ class PeriodForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, input_formats=DATE_INPUTS)
     date_to = forms.DateField(label=_("To"), required=False, input_formats=DATE_INPUTS)
     as_of = forms.DateField(label=_("Figures as of"), required=False, input_formats=DATE_INPUTS)
+    # The second time axis: the report as it could have been made that day, from rows typed by then.
+    recorded_on = forms.DateField(label=_("As recorded on"), required=False, input_formats=DATE_INPUTS)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -53,6 +55,10 @@ class PeriodForm(forms.Form):
             year = year or school_year_label(school_year_of(today))
             date_from, date_to = school_year_bounds(year)
         return date_from, date_to, data.get("as_of") or today, year
+
+    def recorded_date(self) -> dt.date | None:
+        """The optional "as recorded on" date (None: every row, whenever typed)."""
+        return (self.cleaned_data if self.is_valid() else {}).get("recorded_on")
 
 
 class NameListForm(PeriodForm):

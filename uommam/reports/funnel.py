@@ -2,20 +2,24 @@
 
 Definitions (the same text is in docs/reports.md):
 
-- A candidate *reaches* a stage in the period when a transition event into that stage has
-  `effective_on` inside [date_from, date_to]. Each candidate counts once per stage, however many
-  such events they have.
-- "As of" a date: only events that had happened (`effective_on` ≤ as_of) and had been recorded
-  (`at` before the end of that day) count — the figures someone would have seen that evening.
+- Two time axes, the same for every figure. The *period* [date_from, date_to] selects events by
+  their effective date; "Số liệu tính đến ngày" (`as_of`, the cut-off) drops every event effective
+  after it. The optional "theo dữ liệu ghi nhận đến ngày" (`recorded_on`) also drops every row
+  recorded (`at` / `created_at`) after the end of that day, reproducing the report exactly as it
+  could have been made that evening.
+- A candidate *reaches* a stage in the period when a transition event into that stage is inside it
+  (effective on or after `date_from`, on or before both `date_to` and the cut-off). Each candidate
+  counts once per stage, in the school year they first reached it in the period.
 - A unit's figures roll up every cell whose path lies in the unit's current *or former* subtree
   (`uommam.orgs.tree`): the district committee closed on 30/06/2025 still answers for the schools
   it supervised, and the commune committees that took them over see their whole history.
-- Every rate is one count divided by another count of the same period; None when the divisor
-  is zero.
+- Every conversion rate follows a cohort: of the candidates who reached stage A in the period, the
+  share who had reached stage B by the cut-off. Its numerator is inside its denominator, so no rate
+  exceeds 100 %. Flows (how many entered a stage) stay counts.
 
-The work is a fixed handful of grouped SQL aggregates (totals by school/cohort/sex/ethnicity,
-a trend by school year, Youth Union members, classes, targets), so the number of queries does
-not grow with the data.
+The work is a fixed handful of SQL aggregates (one row per candidate with the first date of each
+stage, Youth Union members, classes, referrals, targets), folded in Python so that every breakdown
+partitions the totals exactly.
 """
 
 from __future__ import annotations
@@ -26,24 +30,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from uommam.orgs.models import OrgUnit
+from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, UnitKind
 from uommam.orgs.tree import path_q
 from uommam.people.models import Person
 from uommam.pipeline.models import CandidateEvent, EventKind
 from uommam.pipeline.stages import Stage
 from uommam.vn.collation import sort_key
-from uommam.vn.school_year import FIRST_MONTH as SCHOOL_YEAR_FIRST_MONTH
 from uommam.vn.school_year import school_year_bounds, school_year_label, school_year_start  # noqa: F401
 
 from .models import Target
 
 KINH = "01"
-TREND_YEARS = 6
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,18 @@ SIDE_STEPS: tuple[Step, ...] = (
     Step("moved", _("Moved away"), Q(to_stage=Stage.MOVED)),
 )
 EVENT_STEPS = STEPS + SIDE_STEPS
+STEP_BY_KEY = {s.key: s for s in EVENT_STEPS}
 STAGE_KEYS = tuple(s.key for s in EVENT_STEPS)
+REFERRAL_KEYS = ("acknowledged", "admitted_at_destination")
 LABELS: dict[str, Any] = {
     "youth_union_members": _("Youth Union members"),
     **{s.key: s.label for s in EVENT_STEPS},
     "acknowledged": _("Referrals acknowledged"),
     "admitted_at_destination": _("Admitted later at the destination"),
 }
-# Rate name → (numerator, denominator, label). One definition each; docs/reports.md repeats them.
+# Rate name → (numerator stage, cohort stage, label). One definition each; docs/reports.md repeats
+# them. The rate is: of the candidates who reached the cohort stage in the period, the share who
+# had reached the numerator stage by the cut-off.
 RATES: dict[str, tuple[str, str, Any]] = {
     "sympathiser_rate": ("sympathisers", "youth_union_members", _("Youth Union members put on the list")),
     "class_rate": ("enrolled", "sympathisers", _("Sympathisers sent to the class")),
@@ -93,7 +98,14 @@ RATES: dict[str, tuple[str, str, Any]] = {
     "vote_to_decision_rate": ("admitted", "voted", _("Cell votes followed by a decision")),
     "official_rate": ("official", "admitted", _("Official recognitions per admission")),
     "referral_rate": ("referred", "certified", _("Certified students referred")),
+    "acknowledged_rate": ("acknowledged", "referred", _("Referrals acknowledged by the receiver")),
+    "admitted_at_destination_rate": (
+        "admitted_at_destination",
+        "referred",
+        _("Referred students admitted at the destination"),
+    ),
 }
+REFERRAL_RATES = ("acknowledged_rate", "admitted_at_destination_rate")
 
 
 # The school year (September–August) is defined once, in uommam.vn.school_year; the funnel speaks of
@@ -107,22 +119,38 @@ def ratio(numerator: int | None, denominator: int | None) -> float | None:
     return numerator / denominator
 
 
+def recorded_before(recorded_on: dt.date) -> dt.datetime:
+    """The first instant after `recorded_on` (Asia/Ho_Chi_Minh): rows typed before it count."""
+    return timezone.make_aware(dt.datetime.combine(recorded_on + dt.timedelta(days=1), dt.time.min))
+
+
 @dataclass
 class Row:
-    """One line of a breakdown: a key, its label and the stage counts."""
+    """One line of a breakdown: a key, its label, the stage counts and the rates' numerators."""
 
     key: Any
     label: str
     counts: dict[str, int] = field(default_factory=dict)
+    rate_counts: dict[str, int] = field(default_factory=dict)
     target_class: int | None = None
     target_admit: int | None = None
+    # Against a target: enrolled and admitted over the target's whole school years.
+    actual_class: int | None = None
+    actual_admit: int | None = None
 
     def get(self, key: str) -> int:
         return self.counts.get(key, 0)
 
+    def rate(self, name: str) -> float | None:
+        return ratio(self.rate_counts.get(name, 0), self.get(RATES[name][1]))
+
     @property
     def admission_rate(self) -> float | None:
-        return ratio(self.get("admitted"), self.get("certified"))
+        return self.rate("admission_rate")
+
+    @property
+    def rates(self) -> dict[str, float | None]:
+        return {name: self.rate(name) for name in RATES}
 
 
 @dataclass
@@ -139,11 +167,22 @@ class Funnel:
     by_cohort: list[Row]
     by_sex: list[Row]
     by_ethnicity: list[Row]
+    rate_counts: dict[str, int] = field(default_factory=dict)
+    recorded_on: dt.date | None = None
     referral_metrics_available: bool = False
 
     @property
     def rates(self) -> dict[str, float | None]:
-        return {name: ratio(self.stages.get(num, 0), self.stages.get(den, 0)) for name, (num, den, _l) in RATES.items()}
+        return {
+            name: ratio(self.rate_counts.get(name, 0), self.stages.get(den, 0))
+            for name, (_num, den, _l) in RATES.items()
+            if name not in REFERRAL_RATES or self.referral_metrics_available
+        }
+
+    @property
+    def total_row(self) -> Row:
+        """The totals as a breakdown row (the "Tổng cộng" line under each breakdown table)."""
+        return Row(key=None, label=str(_("Total")), counts=dict(self.stages), rate_counts=dict(self.rate_counts))
 
     def stage_rows(self) -> list[tuple[str, Any, int]]:
         keys = ["youth_union_members", *[s.key for s in STEPS]]
@@ -152,12 +191,17 @@ class Funnel:
     def side_rows(self) -> list[tuple[str, Any, int]]:
         keys = [s.key for s in SIDE_STEPS]
         if self.referral_metrics_available:
-            keys += ["acknowledged", "admitted_at_destination"]
+            keys += list(REFERRAL_KEYS)
         return [(k, LABELS[k], self.stages.get(k, 0)) for k in keys]
 
-    def rate_rows(self) -> list[tuple[str, Any, float | None]]:
+    def rate_rows(self) -> list[tuple[str, Any, float | None, int, int]]:
+        """(name, label, rate, numerator, denominator) for every rate shown."""
         rates = self.rates
-        return [(name, label, rates[name]) for name, (_n, _d, label) in RATES.items()]
+        return [
+            (name, label, rates[name], self.rate_counts.get(name, 0), self.stages.get(den, 0))
+            for name, (_n, den, label) in RATES.items()
+            if name in rates
+        ]
 
     def as_json(self) -> dict[str, Any]:
         """The shape `manage.py report funnel --format json` prints (and nothing more)."""
@@ -172,226 +216,324 @@ class Funnel:
         }
 
 
-def _events(unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> QuerySet[CandidateEvent]:
-    recorded_before = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min))
-    return (
+def _events(
+    unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date, recorded_on: dt.date | None = None
+) -> QuerySet[CandidateEvent]:
+    """Transition events of the unit's cells effective in the period up to the cut-off (and
+    recorded by the end of `recorded_on` when given)."""
+    events = (
         CandidateEvent.objects.filter(kind=EventKind.TRANSITION, effective_on__gte=date_from)
-        .filter(effective_on__lte=min(date_to, as_of), at__lt=recorded_before)
+        .filter(effective_on__lte=min(date_to, as_of))
         .filter(path_q("candidate__cell__path", unit))
     )
+    if recorded_on is not None:
+        events = events.filter(at__lt=recorded_before(recorded_on))
+    return events
 
 
-def _stage_counts() -> dict[str, Count]:
-    return {step.key: Count("candidate_id", distinct=True, filter=step.condition) for step in EVENT_STEPS}
+def _kinh_expr(field_name: str = "candidate__person__ethnicity") -> Case:
+    return Case(When(Q(**{field_name: KINH}), then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def _kinh_expr() -> Case:
-    return Case(
-        When(Q(candidate__person__ethnicity=KINH), then=Value(1)), default=Value(0), output_field=IntegerField()
+def candidate_rows(
+    unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date, recorded_on: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """One row per candidate of the unit's cells: school, cohort, sex, Kinh or not, the first date
+    they reached each stage inside the period (`first_<stage>`), and whether they had reached it by
+    the cut-off (`by_<stage>` > 0). Everything else is a fold of these rows (also what the benchmark
+    times)."""
+    events = CandidateEvent.objects.filter(kind=EventKind.TRANSITION, effective_on__lte=as_of).filter(
+        path_q("candidate__cell__path", unit)
     )
-
-
-def _school_year_expr(field_name: str = "effective_on") -> Case:
-    """`school_year_start` of uommam.vn.school_year, as SQL, for grouping by school year."""
-    return Case(
-        When(Q(**{f"{field_name}__month__gte": SCHOOL_YEAR_FIRST_MONTH}), then=ExtractYear(field_name)),
-        default=ExtractYear(field_name) - 1,
-        output_field=IntegerField(),
-    )
-
-
-def raw_aggregate(unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> list[dict[str, Any]]:
-    """The one grouped aggregate the dashboard is built on (also what the benchmark times).
-
-    Candidates never change person or cell, so grouping by school, cohort, sex and ethnicity
-    partitions them: the groups add up exactly to the totals.
-    """
+    if recorded_on is not None:
+        events = events.filter(at__lt=recorded_before(recorded_on))
+    in_period = Q(effective_on__gte=date_from, effective_on__lte=min(date_to, as_of))
+    annotations: dict[str, Any] = {}
+    for step in EVENT_STEPS:
+        annotations[f"first_{step.key}"] = Min("effective_on", filter=step.condition & in_period)
+        annotations[f"by_{step.key}"] = Count("pk", filter=step.condition)
     return list(
-        _events(unit, date_from, date_to, as_of)
-        .values(
+        events.values(
+            "candidate_id",
             school=F("candidate__cell__school_id"),
             cohort=F("candidate__person__cohort"),
             sex=F("candidate__person__sex"),
             kinh=_kinh_expr(),
         )
-        .annotate(**_stage_counts())
+        .annotate(**annotations)
         .order_by()
     )
 
 
-def _trend(unit: OrgUnit, date_to: dt.date, as_of: dt.date) -> list[dict[str, Any]]:
-    last = school_year_of(date_to)
-    start = school_year_bounds(school_year_label(last - TREND_YEARS + 1))[0]
-    return list(
-        _events(unit, start, date_to, as_of)
-        .values(year=_school_year_expr())
-        .annotate(
-            **{
-                k: v
-                for k, v in _stage_counts().items()
-                if k in {"sympathisers", "enrolled", "certified", "admitted", "official", "referred"}
-            }
-        )
-        .order_by("year")
-    )
-
-
-def _youth_union(unit: OrgUnit, date_from: dt.date, date_to: dt.date) -> list[dict[str, Any]]:
+def _youth_union(
+    unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date, recorded_on: dt.date | None
+) -> list[dict[str, Any]]:
+    """Youth Union members at school during the period, grouped, with how many of them had been put
+    on a sympathiser list by the cut-off (the numerator of `sympathiser_rate`)."""
     # Students at school during the period: cohorts entering grade 10 up to three school years
     # before the period's first school year, and no later than its last.
     first, last = school_year_of(date_from), school_year_of(date_to)
+    joined_by = min(date_to, as_of)
+    people = Person.objects.filter(path_q("school__path", unit), cohort__gte=first - 2, cohort__lte=last).filter(
+        Q(left_school_on__isnull=True) | Q(left_school_on__gte=date_from)
+    )
+    listed = CandidateEvent.objects.filter(
+        STEP_BY_KEY["sympathisers"].condition,
+        candidate__person=OuterRef("pk"),
+        kind=EventKind.TRANSITION,
+        effective_on__lte=as_of,
+    )
+    if recorded_on is not None:
+        people = people.filter(created_at__lt=recorded_before(recorded_on))
+        listed = listed.filter(at__lt=recorded_before(recorded_on))
+    member = Q(youth_union_joined_on__lte=joined_by)
     return list(
-        Person.objects.filter(path_q("school__path", unit), cohort__gte=first - 2, cohort__lte=last)
-        .filter(Q(left_school_on__isnull=True) | Q(left_school_on__gte=date_from))
-        .values(
-            "school_id",
-            "cohort",
-            "sex",
-            kinh=Case(When(ethnicity=KINH, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        people.annotate(listed=Exists(listed))
+        .values("school_id", "cohort", "sex", kinh=_kinh_expr("ethnicity"))
+        .annotate(
+            members=Count("id", filter=member),
+            members_listed=Count("id", filter=member & Q(listed=True)),
         )
-        .annotate(members=Count("id", filter=Q(youth_union_joined_on__lte=date_to)))
         .order_by()
     )
 
 
-def _classes(unit: OrgUnit, date_from: dt.date, date_to: dt.date) -> int:
-    """Awareness classes organised inside the unit's subtree that started in the period."""
+def _classes(unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date, recorded_on: dt.date | None) -> int:
+    """Awareness classes organised inside the unit's subtree that started in the period (by the cut-off)."""
     if not apps.is_installed("uommam.training"):
         return 0
     from uommam.training.models import AwarenessClass
 
-    return (
-        AwarenessClass.objects.filter(path_q("organiser__path", unit))
-        .filter(starts_on__gte=date_from, starts_on__lte=date_to)
-        .count()
+    classes = AwarenessClass.objects.filter(path_q("organiser__path", unit)).filter(
+        starts_on__gte=date_from, starts_on__lte=min(date_to, as_of)
     )
+    if recorded_on is not None:
+        classes = classes.filter(created_at__lt=recorded_before(recorded_on))
+    return classes.count()
 
 
-def _referral_metrics(unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date) -> dict[str, int] | None:
-    """The far end of the referral loop, from the referrals app: of the referrals sent in the
-    period, how many the receiving organisation acknowledged, and how many it later admitted."""
+def _referral_flags(unit: OrgUnit, as_of: dt.date, recorded_on: dt.date | None) -> dict[int, tuple[bool, bool]] | None:
+    """candidate id → (a referral of theirs acknowledged by the cut-off, admitted at the destination
+    by the cut-off), for referrals sent from the unit's cells by the cut-off. None without the
+    referrals app. The cohort is chosen by the caller: candidates referred in the period."""
     if not apps.is_installed("uommam.referrals"):
         return None
-    from uommam.referrals.selectors import loop_metrics
+    from uommam.referrals.models import Referral, Status
 
-    metrics = loop_metrics(unit, date_from, date_to, as_of=as_of)
-    return {"acknowledged": metrics.acknowledged, "admitted_at_destination": metrics.admitted}
-
-
-def _school_years(date_from: dt.date, date_to: dt.date) -> list[str]:
-    return [school_year_label(y) for y in range(school_year_of(date_from), school_year_of(date_to) + 1)]
-
-
-def _targets(unit: OrgUnit, years: list[str]) -> tuple[dict[str, Any], dict[int, tuple[int, int]]]:
-    """The unit's own targets over the period's school years (else the sum of its schools'), and
-    each school's (targets set on the school or on a body of the school such as its cell)."""
-    rows = list(
-        Target.objects.filter(path_q("unit__path", unit), school_year__in=years).values(
-            "unit_id", "unit__kind", "unit__school_id", "school_year", "students_to_class", "students_to_admit"
-        )
+    referrals = Referral.objects.current().filter(path_q("from_cell__path", unit), sent_on__lte=as_of)
+    if recorded_on is not None:
+        referrals = referrals.filter(created_at__lt=recorded_before(recorded_on))
+    admitted = Q(status=Status.ADMITTED) & (Q(outcome_on__isnull=True) | Q(outcome_on__lte=as_of))
+    rows = referrals.values("candidate_id").annotate(
+        ack=Count("pk", filter=Q(acknowledged_on__lte=as_of)), adm=Count("pk", filter=admitted)
     )
+    return {row["candidate_id"]: (row["ack"] > 0, row["adm"] > 0) for row in rows.order_by()}
+
+
+def _school_years(date_from: dt.date, date_to: dt.date) -> list[int]:
+    return list(range(school_year_of(date_from), school_year_of(date_to) + 1))
+
+
+# --- Targets -------------------------------------------------------------------------------
+
+TARGET_UNIT_KINDS = (UnitKind.CELL, *COMMITTEE_KINDS)
+
+
+def accountable_units(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    """The Party units whose targets are the unit's: itself when it is a cell or a committee; the
+    school's cells for a school (a school is not a Party unit and holds no target)."""
+    if unit.kind in TARGET_UNIT_KINDS:
+        return OrgUnit.objects.filter(pk=unit.pk)
+    if unit.kind == UnitKind.SCHOOL:
+        return OrgUnit.objects.filter(kind=UnitKind.CELL, school_id=unit.pk)
+    return OrgUnit.objects.none()
+
+
+def target_actuals(
+    unit: OrgUnit, years: list[int], as_of: dt.date, recorded_on: dt.date | None = None
+) -> dict[Any, tuple[int, int]]:
+    """Enrolled and admitted over whole school years `years` (up to the cut-off), in total (key
+    None) and per school: the actuals a target of those years is compared with. The same figure
+    whoever looks at it: it depends only on the unit, the years and the two axes."""
+    if not years:
+        return {None: (0, 0)}
+    start = school_year_bounds(school_year_label(min(years)))[0]
+    end = school_year_bounds(school_year_label(max(years)))[1]
+    events = _events(unit, start, end, as_of, recorded_on)
+    counts = {
+        "enrolled": Count("candidate_id", distinct=True, filter=STEP_BY_KEY["enrolled"].condition),
+        "admitted": Count("candidate_id", distinct=True, filter=STEP_BY_KEY["admitted"].condition),
+    }
+    result: dict[Any, tuple[int, int]] = {}
+    for row in events.values(school=F("candidate__cell__school_id")).annotate(**counts).order_by():
+        result[row["school"]] = (row["enrolled"], row["admitted"])
+    total = events.aggregate(**counts)
+    result[None] = (total["enrolled"], total["admitted"])
+    return result
+
+
+def _targets(
+    unit: OrgUnit, years: list[int], as_of: dt.date, recorded_on: dt.date | None
+) -> tuple[dict[str, Any], dict[int, tuple[int, int, int, int]]]:
+    """The unit's own targets over the period's school years (never the sum of its children's), the
+    years that had none, the actuals of those same school years; and each school's (set on its
+    cell): (to class, to admit, enrolled and admitted in those school years)."""
+    labels = [school_year_label(y) for y in years]
+    accountable = list(accountable_units(unit).values_list("pk", flat=True))
+    rows = Target.objects.filter(school_year__in=labels).filter(
+        Q(unit_id__in=accountable) | (path_q("unit__path", unit) & Q(unit__kind=UnitKind.CELL))
+    )
+    if recorded_on is not None:
+        rows = rows.filter(created_at__lt=recorded_before(recorded_on))
     per_school: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     own = [0, 0]
-    has_own = False
-    for row in rows:
-        if row["unit_id"] == unit.pk:
-            has_own = True
+    own_years: set[str] = set()
+    for row in rows.values("unit_id", "unit__school_id", "school_year", "students_to_class", "students_to_admit"):
+        if row["unit_id"] in accountable:
+            own_years.add(row["school_year"])
             own[0] += row["students_to_class"]
             own[1] += row["students_to_admit"]
-        school_id = row["unit_id"] if row["unit__kind"] == "school" else row["unit__school_id"]
-        if school_id and school_id != unit.pk:
-            per_school[school_id][0] += row["students_to_class"]
-            per_school[school_id][1] += row["students_to_admit"]
-    if not has_own and per_school:
-        own = [sum(v[0] for v in per_school.values()), sum(v[1] for v in per_school.values())]
-        has_own = True
+        if row["unit__school_id"]:
+            per_school[row["unit__school_id"]][0] += row["students_to_class"]
+            per_school[row["unit__school_id"]][1] += row["students_to_admit"]
+    actuals = target_actuals(unit, years, as_of, recorded_on) if own_years or per_school else {}
+    actual = actuals[None] if own_years else (None, None)
     targets: dict[str, Any] = {
-        "school_years": years,
-        "students_to_class": own[0] if has_own else None,
-        "students_to_admit": own[1] if has_own else None,
+        "school_years": labels,
+        "years_without_target": [label for label in labels if label not in own_years],
+        "students_to_class": own[0] if own_years else None,
+        "students_to_admit": own[1] if own_years else None,
+        "enrolled_in_those_years": actual[0],
+        "admitted_in_those_years": actual[1],
     }
-    return targets, {k: (v[0], v[1]) for k, v in per_school.items()}
+    return targets, {k: (v[0], v[1], *actuals.get(k, (0, 0))) for k, v in per_school.items()}
 
 
-def _fold(rows: list[dict[str, Any]], key: str, keys: tuple[str, ...]) -> dict[Any, dict[str, int]]:
-    folded: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(keys, 0))
+# --- Folding -------------------------------------------------------------------------------
+
+
+class _Bucket:
+    """Counts and rate numerators of one breakdown line."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = defaultdict(int)
+        self.rate_counts: dict[str, int] = defaultdict(int)
+
+
+def _fold(
+    rows: list[dict[str, Any]],
+    members: list[dict[str, Any]],
+    referral: dict[int, tuple[bool, bool]] | None,
+    years: list[int],
+) -> tuple[_Bucket, dict[str, dict[Any, _Bucket]]]:
+    """Fold the per-candidate rows (and the Youth Union groups) into the total and every breakdown.
+    A candidate is in one school, cohort, sex and ethnic group, and counts in the school year they
+    first reached the stage in the period: every breakdown adds up to the total."""
+    total = _Bucket()
+    groups: dict[str, dict[Any, _Bucket]] = {g: defaultdict(_Bucket) for g in ("school", "cohort", "sex", "kinh")}
+    by_year: dict[Any, _Bucket] = defaultdict(_Bucket)
     for row in rows:
-        bucket = folded[row[key]]
-        for k in keys:
-            bucket[k] += row.get(k, 0) or 0
-    return folded
-
-
-def compute_funnel(*, unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date | None = None) -> Funnel:
-    """The funnel of `unit` for [date_from, date_to] as recorded by the end of `as_of` (default today)."""
-    as_of = as_of or timezone.localdate()
-    rows = raw_aggregate(unit, date_from, date_to, as_of)
-    members = _youth_union(unit, date_from, date_to)
-    trend_rows = _trend(unit, date_to, as_of)
-    years = _school_years(date_from, date_to)
-    targets, school_targets = _targets(unit, years)
-
-    count_keys = (*STAGE_KEYS, "youth_union_members")
+        reached = {key for key in STAGE_KEYS if row[f"first_{key}"] is not None}
+        if not reached:
+            continue
+        flags = referral.get(row["candidate_id"], (False, False)) if referral is not None else None
+        if flags is not None and "referred" in reached:
+            reached_extra = {k for k, flag in zip(REFERRAL_KEYS, flags, strict=True) if flag}
+        else:
+            reached_extra = set()
+        by_cutoff = {key for key in STAGE_KEYS if row[f"by_{key}"]} | reached_extra
+        targets = [total, *(groups[g][row[g]] for g in groups)]
+        for key in reached | reached_extra:
+            for bucket in targets:
+                bucket.counts[key] += 1
+        for key in reached:
+            by_year[school_year_of(row[f"first_{key}"])].counts[key] += 1
+        for key in reached_extra:
+            by_year[school_year_of(row["first_referred"])].counts[key] += 1
+        for name, (num, den, _label) in RATES.items():
+            if den in reached and num in by_cutoff:
+                for bucket in targets:
+                    bucket.rate_counts[name] += 1
+                by_year[school_year_of(row[f"first_{den}"])].rate_counts[name] += 1
     for row in members:
-        row["youth_union_members"] = row.pop("members")
-        row["school"] = row.pop("school_id")
-    combined = rows + members
+        targets = [total, *(groups[g][row["school_id" if g == "school" else g]] for g in groups)]
+        for bucket in targets:
+            bucket.counts["youth_union_members"] += row["members"]
+            bucket.rate_counts["sympathiser_rate"] += row["members_listed"]
+    groups["year"] = by_year
+    return total, groups
 
-    stages = dict.fromkeys(count_keys, 0)
-    for row in combined:
-        for k in count_keys:
-            stages[k] += row.get(k, 0) or 0
-    referral = _referral_metrics(unit, date_from, date_to, as_of)
-    if referral is not None:
-        stages.update(referral)
-    # Order the stages as the funnel reads.
-    stages = {k: stages[k] for k in ("youth_union_members", *STAGE_KEYS, *(referral or {}))}
 
-    by_school_counts = _fold(combined, "school", count_keys)
-    school_ids = [k for k in set(by_school_counts) | set(school_targets) if k is not None]
+def _rows(
+    buckets: dict[Any, _Bucket], keys: list[Any], labels: dict[Any, str], *, youth_union: bool = True
+) -> list[Row]:
+    """Breakdown rows with every count present (0, not missing); Youth Union members are not
+    counted per school year, so year rows leave them out."""
+    count_keys = [*(["youth_union_members"] if youth_union else []), *STAGE_KEYS, *REFERRAL_KEYS]
+    empty = _Bucket()
+    return [
+        Row(
+            key=k,
+            label=labels.get(k, str(k)),
+            counts={c: buckets.get(k, empty).counts.get(c, 0) for c in count_keys},
+            rate_counts=dict(buckets.get(k, empty).rate_counts),
+        )
+        for k in keys
+    ]
+
+
+def compute_funnel(
+    *,
+    unit: OrgUnit,
+    date_from: dt.date,
+    date_to: dt.date,
+    as_of: dt.date | None = None,
+    recorded_on: dt.date | None = None,
+) -> Funnel:
+    """The funnel of `unit` for [date_from, date_to], counting events effective by `as_of` (default
+    today) and, when `recorded_on` is given, recorded by the end of that day."""
+    as_of = as_of or timezone.localdate()
+    rows = candidate_rows(unit, date_from, date_to, as_of, recorded_on)
+    members = _youth_union(unit, date_from, date_to, as_of, recorded_on)
+    referral = _referral_flags(unit, as_of, recorded_on)
+    years = _school_years(date_from, date_to)
+    targets, school_targets = _targets(unit, years, as_of, recorded_on)
+    total, groups = _fold(rows, members, referral, years)
+
+    stage_keys = ["youth_union_members", *STAGE_KEYS, *(REFERRAL_KEYS if referral is not None else ())]
+    stages = {k: total.counts.get(k, 0) for k in stage_keys}
+
+    schools = groups["school"]
+    school_ids = [k for k in set(schools) | set(school_targets) if k is not None]
     names = {
         pk: short or name
         for pk, short, name in OrgUnit.objects.filter(pk__in=school_ids).values_list("pk", "short_name", "name")
     }
-    by_school = []
-    for school_id in sorted(school_ids, key=lambda pk: sort_key(names.get(pk, ""))):
-        target = school_targets.get(school_id)
-        by_school.append(
-            Row(
-                key=school_id,
-                label=names.get(school_id, "?"),
-                counts=by_school_counts.get(school_id, {}),
-                target_class=target[0] if target else None,
-                target_admit=target[1] if target else None,
-            )
-        )
-    if None in by_school_counts:
-        by_school.append(Row(key=None, label=str(_("Other cells")), counts=by_school_counts[None]))
+    by_school = _rows(schools, sorted(school_ids, key=lambda pk: sort_key(names.get(pk, ""))), names)
+    for row in by_school:
+        target = school_targets.get(row.key)
+        if target:
+            row.target_class, row.target_admit, row.actual_class, row.actual_admit = target
+    if None in schools:
+        by_school += _rows(schools, [None], {None: str(_("Other cells"))})
 
-    trend_keys = tuple(k for k in STAGE_KEYS if k in (trend_rows[0] if trend_rows else {}))
-    trend = {row["year"]: row for row in trend_rows}
-    last = school_year_of(date_to)
-    by_year = [
-        Row(key=y, label=school_year_label(y), counts={k: trend.get(y, {}).get(k, 0) for k in trend_keys})
-        for y in range(last - TREND_YEARS + 1, last + 1)
-    ]
-
-    by_cohort_counts = _fold(combined, "cohort", count_keys)
-    by_cohort = [Row(key=c, label=str(c), counts=by_cohort_counts[c]) for c in sorted(by_cohort_counts)]
-    by_sex_counts = _fold(combined, "sex", count_keys)
+    by_year = _rows(groups["year"], years, {y: school_year_label(y) for y in years}, youth_union=False)
+    cohorts = groups["cohort"]
+    by_cohort = _rows(cohorts, sorted(k for k in cohorts if k is not None), {})
     sex_labels = {"M": str(_("Male")), "F": str(_("Female"))}
-    by_sex = [Row(key=s, label=sex_labels.get(s, s), counts=by_sex_counts[s]) for s in ("F", "M") if s in by_sex_counts]
-    eth_counts = _fold(combined, "kinh", count_keys)
+    by_sex = _rows(groups["sex"], [s for s in ("F", "M") if s in groups["sex"]], sex_labels)
     eth_labels = {1: str(_("Kinh")), 0: str(_("Ethnic minorities"))}
-    by_ethnicity = [Row(key=k, label=eth_labels[k], counts=eth_counts[k]) for k in (1, 0) if k in eth_counts]
+    by_ethnicity = _rows(groups["kinh"], [k for k in (1, 0) if k in groups["kinh"]], eth_labels)
 
     return Funnel(
         unit=unit,
         date_from=date_from,
         date_to=date_to,
         as_of=as_of,
-        classes=_classes(unit, date_from, date_to),
+        recorded_on=recorded_on,
+        classes=_classes(unit, date_from, date_to, as_of, recorded_on),
         stages=stages,
+        rate_counts=dict(total.rate_counts),
         targets=targets,
         by_school=by_school,
         by_year=by_year,

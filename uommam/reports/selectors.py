@@ -107,11 +107,19 @@ class NameRow:
 
 
 def name_list(
-    *, unit: OrgUnit, stage: str, date_from: dt.date, date_to: dt.date, as_of: dt.date | None = None
+    *,
+    unit: OrgUnit,
+    stage: str,
+    date_from: dt.date,
+    date_to: dt.date,
+    as_of: dt.date | None = None,
+    recorded_on: dt.date | None = None,
 ) -> list[NameRow]:
-    """Candidates of the unit who reached `stage` in the period, in Vietnamese name order."""
+    """Candidates of the unit who reached `stage` in the period (the same two axes as the funnel),
+    in Vietnamese name order."""
     step = NAME_LIST_STAGES[stage]
-    ids = _events(unit, date_from, date_to, as_of or timezone.localdate()).filter(step.condition).values("candidate_id")
+    events = _events(unit, date_from, date_to, as_of or timezone.localdate(), recorded_on)
+    ids = events.filter(step.condition).values("candidate_id")
     candidates = list(
         Candidate.objects.filter(pk__in=ids)
         .select_related("person", "cell", "cell__school", "helper", "certificate_issuer")

@@ -1,18 +1,26 @@
-"""Writes of the reports app: setting targets."""
+"""Writes of the reports app: setting targets.
+
+A target belongs to the accountable Party unit (a cell, or a committee for its whole subtree), one
+per unit and school year (the database's unique constraint), holding both kinds: students to send
+to the class and students to admit. A committee's target is its own figure, never the sum of the
+targets below it.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from uommam.audit.services import audit_record, snapshot
 from uommam.core.locking import check_unchanged_since
 from uommam.orgs.models import OrgUnit, Role
 from uommam.orgs.scope import assignments, is_admin
 
+from .funnel import TARGET_UNIT_KINDS
 from .models import Target, validate_school_year
 
 
@@ -37,6 +45,11 @@ def target_set(
     """Create or change the unit's target for a school year; raises PermissionDenied outside the rules,
     StaleEdit when `seen_at` is given and someone else changed the target after it."""
     validate_school_year(school_year)
+    if unit.kind not in TARGET_UNIT_KINDS:
+        # The accountable Party unit holds the target: a school's is set on its cell.
+        raise ValidationError(
+            _("Targets are set on a Party cell or a Party committee, not on %(unit)s.") % {"unit": unit.name}
+        )
     if not may_set_target(user=actor, unit=unit):
         raise PermissionDenied
     with transaction.atomic():

@@ -8,24 +8,37 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from uommam.audit.downloads import PurposeForm, ask_purpose
 from uommam.audit.services import audit_download
 from uommam.core.errors import StaleEdit
 from uommam.core.http import render_page
-from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, Role
-from uommam.orgs.scope import assignments, is_admin, visible
+from uommam.documents.issuing import issuing_unit, may_issue
+from uommam.documents.models import GeneratedDocument
+from uommam.orgs.models import OrgUnit, Role
+from uommam.orgs.scope import READ_ONLY_ROLES, assignments, is_admin, visible
 from uommam.vn.dates import format_vn
 
-from . import documents, services
+from . import documents, review_exports, services
 from .exporters import XLSX_CONTENT_TYPE, FunnelExporter, NameListExporter
 from .forms import NameListForm, PeriodForm, ReviewForm, TargetForm
-from .funnel import LABELS, Funnel, compute_funnel, school_year_bounds
+from .funnel import (
+    LABELS,
+    TARGET_UNIT_KINDS,
+    Funnel,
+    compute_funnel,
+    school_year_bounds,
+    school_year_of,
+    target_actuals,
+)
 from .models import Target
 from .selectors import default_unit, report_units, sympathiser_review
 from .selectors import name_list as select_names
@@ -46,20 +59,37 @@ def _unit_for(request: HttpRequest, raw: Any) -> OrgUnit:
     return unit
 
 
-def _period_funnel(request: HttpRequest) -> tuple[PeriodForm, Funnel, str, str]:
-    form = PeriodForm(request.GET or None)
-    unit = _unit_for(request, request.GET.get("unit"))
+def _period_funnel(request: HttpRequest, source: QueryDict | None = None) -> tuple[PeriodForm, Funnel, str, str]:
+    """The funnel the filters ask for (GET, or the issue form's POST): the unit in the user's scope,
+    the period, the cut-off and the optional "as recorded on"."""
+    source = source if source is not None else request.GET
+    form = PeriodForm(source or None)
+    unit = _unit_for(request, source.get("unit"))
     date_from, date_to, as_of, year = form.period()
-    funnel = compute_funnel(unit=unit, date_from=date_from, date_to=date_to, as_of=as_of)
-    query = urlencode(
-        {
-            "unit": unit.pk,
-            "date_from": date_from.isoformat(),
-            "date_to": date_to.isoformat(),
-            "as_of": as_of.isoformat(),
-        }
-    )
-    return form, funnel, query, year
+    recorded_on = form.recorded_date()
+    funnel = compute_funnel(unit=unit, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on)
+    fields = {
+        "unit": unit.pk,
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        "as_of": as_of.isoformat(),
+    }
+    if recorded_on is not None:
+        fields["recorded_on"] = recorded_on.isoformat()
+    return form, funnel, urlencode(fields), year
+
+
+def read_only(user: Any) -> bool:
+    """Only read-only roles (a viewer): such a user downloads issued documents, nothing else."""
+    if is_admin(user):
+        return False
+    roles = {a.role for a in assignments(user)}
+    return not roles or roles <= READ_ONLY_ROLES
+
+
+def _refuse_read_only(request: HttpRequest) -> None:
+    if read_only(request.user):
+        raise PermissionDenied
 
 
 def _charts(funnel: Funnel) -> dict[str, str]:
@@ -112,8 +142,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "purpose_form": PurposeForm(),
         "units": _units_choice(request, funnel.unit),
         "charts": _charts(funnel),
-        "target_admit_progress": _progress(funnel.stages.get("admitted"), funnel.targets.get("students_to_admit")),
-        "target_class_progress": _progress(funnel.stages.get("enrolled"), funnel.targets.get("students_to_class")),
+        "target_admit_progress": _progress(
+            funnel.targets.get("admitted_in_those_years"), funnel.targets.get("students_to_admit")
+        ),
+        "target_class_progress": _progress(
+            funnel.targets.get("enrolled_in_those_years"), funnel.targets.get("students_to_class")
+        ),
+        "issuer": issuing_unit(funnel.unit, timezone.localdate()),
+        "can_issue": may_issue(request.user, issuing_unit(funnel.unit, timezone.localdate())),
+        "can_draft": not read_only(request.user),
     }
     return render_page(request, "reports/dashboard.html", context, partial="report")
 
@@ -140,6 +177,8 @@ def monthly_review(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "units": _units_choice(request, unit),
         "month": f"{start:%Y-%m}",
+        "purpose_form": PurposeForm(),
+        "can_download": not read_only(request.user),
     }
     return render_page(request, "reports/review.html", context, partial="review")
 
@@ -150,10 +189,20 @@ def name_list(request: HttpRequest) -> HttpResponse:
     unit = _unit_for(request, request.GET.get("unit"))
     date_from, date_to, as_of, year = form.period()
     stage = (form.cleaned_data.get("stage") if form.is_valid() else "") or "certified"
-    rows = select_names(unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of)
-    query = urlencode(
-        {"unit": unit.pk, "stage": stage, "date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
+    recorded_on = form.recorded_date()
+    rows = select_names(
+        unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on
     )
+    fields = {
+        "unit": unit.pk,
+        "stage": stage,
+        "date_from": date_from.isoformat(),
+        "date_to": date_to.isoformat(),
+        "as_of": as_of.isoformat(),
+    }
+    if recorded_on is not None:
+        fields["recorded_on"] = recorded_on.isoformat()
+    query = urlencode(fields)
     context = {
         "form": form,
         "unit": unit,
@@ -170,7 +219,7 @@ def name_list(request: HttpRequest) -> HttpResponse:
 
 def _settable_units(user: Any) -> list[OrgUnit]:
     """Units strictly below a committee the user is an officer of (all units for an administrator)."""
-    units = OrgUnit.objects.filter(kind__in=(*COMMITTEE_KINDS, "school", "cell"))
+    units = OrgUnit.objects.filter(kind__in=TARGET_UNIT_KINDS)
     if is_admin(user):
         return list(units.order_by("path"))
     roots = [a.unit for a in assignments(user) if a.role == Role.COMMITTEE_OFFICER]
@@ -217,20 +266,16 @@ def targets(request: HttpRequest) -> HttpResponse:
     rows = list(
         visible(Target.objects.select_related("unit", "set_by"), request.user).order_by("-school_year", "unit__path")
     )
-    # Progress: admissions and enrolments of each target's unit in its school year, from the
-    # funnel of the user's default unit (one computation per school year shown, not per target).
-    unit = default_unit(request.user)
-    progress: dict[tuple[int, str], tuple[int, int]] = {}
-    if unit is not None:
-        for year in sorted({t.school_year for t in rows})[-3:]:
-            start, end = school_year_bounds(year)
-            funnel = compute_funnel(unit=unit, date_from=start, date_to=end)
-            for row in funnel.by_school:
-                progress[(row.key, year)] = (row.get("enrolled"), row.get("admitted"))
-            progress[(unit.pk, year)] = (funnel.stages["enrolled"], funnel.stages["admitted"])
+    # The actual of each target: its own unit's subtree over its own school year, as of today. It
+    # depends on nothing else, so every user who sees the target sees the same figure.
+    today = timezone.localdate()
+    actuals: dict[tuple[int, str], tuple[int, int]] = {}
     for target in rows:
-        key = (target.unit.school_id or target.unit_id, target.school_year)
-        target.progress = progress.get(key) or progress.get((target.unit_id, target.school_year))  # type: ignore[attr-defined]
+        key = (target.unit_id, target.school_year)
+        if key not in actuals:
+            year = school_year_of(school_year_bounds(target.school_year)[0])
+            actuals[key] = target_actuals(target.unit, [year], today)[None]
+        target.progress = actuals[key]  # type: ignore[attr-defined]
     context = {"form": form, "targets": rows, "can_set": bool(settable)}
     return render_page(request, "reports/targets.html", context)
 
@@ -250,11 +295,15 @@ def _attachment(content: bytes, filename: str, content_type: str) -> HttpRespons
 
 
 def _period_note(funnel: Funnel) -> str:
-    return f"{format_vn(funnel.date_from)}–{format_vn(funnel.date_to)} as of {format_vn(funnel.as_of)}"
+    note = f"{format_vn(funnel.date_from)}–{format_vn(funnel.date_to)} as of {format_vn(funnel.as_of)}"
+    if funnel.recorded_on is not None:
+        note += f" recorded by {format_vn(funnel.recorded_on)}"
+    return note
 
 
 @login_required
 def export_funnel_xlsx(request: HttpRequest) -> HttpResponse:
+    _refuse_read_only(request)
     _form, funnel, _q, _y = _period_funnel(request)
     label = f"funnel.xlsx {funnel.unit.code} {_period_note(funnel)}"
     purpose = ask_purpose(request, label=label)
@@ -268,6 +317,7 @@ def export_funnel_xlsx(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_names_xlsx(request: HttpRequest) -> HttpResponse:
+    _refuse_read_only(request)
     form = NameListForm(request.GET or None)
     unit = _unit_for(request, request.GET.get("unit"))
     date_from, date_to, as_of, _year = form.period()
@@ -276,7 +326,9 @@ def export_names_xlsx(request: HttpRequest) -> HttpResponse:
     purpose = ask_purpose(request, label=label)
     if isinstance(purpose, HttpResponse):
         return purpose
-    rows = select_names(unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of)
+    rows = select_names(
+        unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=form.recorded_date()
+    )
     title = f"Danh sách học sinh – {LABELS[stage]} – từ {format_vn(date_from)} đến {format_vn(date_to)}"
     exporter = NameListExporter(rows, title=title, unit_name=unit.name, filename=f"danh-sach-{unit.code}-{stage}.xlsx")
     content = exporter.render()
@@ -288,26 +340,103 @@ def _document_name(document: Any, extension: str) -> str:
     return f"bao-cao-{document.number_text.replace('/', '-')}.{extension}"
 
 
-@login_required
-def report_docx(request: HttpRequest) -> HttpResponse:
+def _draft(request: HttpRequest, extension: str) -> HttpResponse:
+    """The report before issue: "DỰ THẢO", no number; nothing but the download's journal entry is
+    written. Read-only roles download issued documents only."""
+    _refuse_read_only(request)
     _form, funnel, _q, _y = _period_funnel(request)
-    # Asked before the report is issued: a prompt must not use up a document number.
-    purpose = ask_purpose(request, label=f"report.docx {funnel.unit.code} {_period_note(funnel)}")
+    label = f"report.{extension} (dự thảo) {funnel.unit.code} {_period_note(funnel)}"
+    purpose = ask_purpose(request, label=label)
     if isinstance(purpose, HttpResponse):
         return purpose
-    document = documents.report_issue(funnel=funnel, actor=request.user)
-    content = documents.report_docx(document)
-    _journal(request, funnel.unit, document, purpose)
-    return _attachment(content, _document_name(document, "docx"), DOCX_CONTENT_TYPE)
+    if extension == "pdf":
+        content, content_type = documents.report_draft_pdf(funnel), "application/pdf"
+    else:
+        content, content_type = documents.report_draft(funnel), DOCX_CONTENT_TYPE
+    _journal(request, funnel.unit, label, purpose)
+    return _attachment(content, f"du-thao-bao-cao-{funnel.unit.code}.{extension}", content_type)
+
+
+@login_required
+def report_docx(request: HttpRequest) -> HttpResponse:
+    return _draft(request, "docx")
 
 
 @login_required
 def report_pdf(request: HttpRequest) -> HttpResponse:
-    _form, funnel, _q, _y = _period_funnel(request)
-    purpose = ask_purpose(request, label=f"report.pdf {funnel.unit.code} {_period_note(funnel)}")
+    return _draft(request, "pdf")
+
+
+@login_required
+@require_POST
+def report_issue(request: HttpRequest) -> HttpResponse:
+    """Issue the report (an authorised officer of the issuing body, with a purpose): the next number
+    of the body's series, the files stored; then the list of issued reports."""
+    _form, funnel, _q, _y = _period_funnel(request, request.POST)
+    issuer = issuing_unit(funnel.unit, timezone.localdate())
+    if not may_issue(request.user, issuer):
+        raise PermissionDenied
+    purpose = ask_purpose(request, label=f"issue report {funnel.unit.code} {_period_note(funnel)}")
     if isinstance(purpose, HttpResponse):
         return purpose
-    document = documents.report_issue(funnel=funnel, actor=request.user)
-    content = documents.report_pdf(document)
-    _journal(request, funnel.unit, document, purpose)
-    return _attachment(content, _document_name(document, "pdf"), "application/pdf")
+    document = documents.report_issue(funnel=funnel, actor=request.user, reason=purpose, with_pdf=True)
+    messages.success(request, _("The report was issued as No. %(number)s.") % {"number": document.number_text})
+    return redirect(f"{reverse('reports:documents')}?{urlencode({'unit': issuer.pk})}")
+
+
+def _issued_visible(request: HttpRequest) -> QuerySet[GeneratedDocument]:
+    """Issued reports whose issuing body the user may report on."""
+    return documents.issued_reports().filter(unit__in=report_units(request.user))
+
+
+@login_required
+def issued_documents(request: HttpRequest) -> HttpResponse:
+    rows = _issued_visible(request).select_related("unit", "created_by").order_by("-issued_on", "-number")
+    context = {"documents": rows, "purpose_form": PurposeForm()}
+    return render_page(request, "reports/documents.html", context)
+
+
+@login_required
+def issued_download(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """An issued report, byte for byte as issued (read-only roles included)."""
+    document = _issued_visible(request).filter(pk=pk).select_related("unit").first()
+    if document is None:
+        raise Http404
+    purpose = ask_purpose(request, label=f"{document.number_text}.{extension}")
+    if isinstance(purpose, HttpResponse):
+        return purpose
+    if extension == "pdf":
+        content, content_type = documents.report_pdf(document), "application/pdf"
+    else:
+        content, content_type = documents.report_docx(document), DOCX_CONTENT_TYPE
+    _journal(request, document.unit, document, purpose)
+    return _attachment(content, _document_name(document, extension), content_type)
+
+
+REVIEW_FORMATS = {
+    "xlsx": XLSX_CONTENT_TYPE,
+    "docx": DOCX_CONTENT_TYPE,
+    "pdf": "application/pdf",
+}
+
+
+@login_required
+def export_review(request: HttpRequest, extension: str) -> HttpResponse:
+    """The monthly review as .xlsx, .docx or .pdf (journaled with its purpose; not for read-only roles)."""
+    _refuse_read_only(request)
+    form = ReviewForm(request.GET or None)
+    unit = _unit_for(request, request.GET.get("unit"))
+    start, end = form.window()
+    label = f"review.{extension} {unit.code} {start:%m/%Y}"
+    purpose = ask_purpose(request, label=label)
+    if isinstance(purpose, HttpResponse):
+        return purpose
+    review = sympathiser_review(unit=unit, date_from=start, date_to=end)
+    if extension == "xlsx":
+        content = review_exports.ReviewExporter(review).render()
+    elif extension == "docx":
+        content = review_exports.review_docx(review)
+    else:
+        content = review_exports.review_pdf(review)
+    _journal(request, unit, label, purpose)
+    return _attachment(content, f"ra-soat-{unit.code}-{start:%Y-%m}.{extension}", REVIEW_FORMATS[extension])

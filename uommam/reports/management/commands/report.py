@@ -1,7 +1,9 @@
-"""`manage.py report funnel --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD --format json|xlsx|docx|pdf [-o FILE]`
+"""`manage.py report funnel --unit CODE --from YYYY-MM-DD --to YYYY-MM-DD [--as-of D] [--recorded-on D]
+--format json|xlsx|docx|pdf [-o FILE] [--issue]`
 
-JSON goes to standard output (or FILE); the binary formats need `-o`. The .docx and PDF are issued
-through the documents app like a download from the dashboard (numbered, stored, journaled).
+JSON goes to standard output (or FILE); the binary formats need `-o`. The .docx and PDF are drafts
+("DỰ THẢO", no number) unless `--issue` is given: then the report is issued through the documents
+app like the dashboard's issue button (numbered, stored, journaled).
 """
 
 from __future__ import annotations
@@ -34,7 +36,11 @@ class Command(BaseCommand):
         parser.add_argument("--unit", required=True, help="unit code, e.g. HU-CHIEMHOA")
         parser.add_argument("--from", dest="date_from", required=True, type=_date)
         parser.add_argument("--to", dest="date_to", required=True, type=_date)
-        parser.add_argument("--as-of", dest="as_of", type=_date, default=None)
+        parser.add_argument("--as-of", dest="as_of", type=_date, default=None, help="cut-off of effective dates")
+        parser.add_argument(
+            "--recorded-on", dest="recorded_on", type=_date, default=None, help="only rows recorded by the end of D"
+        )
+        parser.add_argument("--issue", action="store_true", help="issue the .docx/.pdf with an official number")
         parser.add_argument("--format", dest="fmt", choices=["json", "xlsx", "docx", "pdf"], default="json")
         parser.add_argument("-o", "--output", default=None)
 
@@ -45,7 +51,11 @@ class Command(BaseCommand):
         if options["date_from"] > options["date_to"]:
             raise CommandError("--from is after --to")
         funnel = compute_funnel(
-            unit=unit, date_from=options["date_from"], date_to=options["date_to"], as_of=options["as_of"]
+            unit=unit,
+            date_from=options["date_from"],
+            date_to=options["date_to"],
+            as_of=options["as_of"],
+            recorded_on=options["recorded_on"],
         )
         fmt, output = options["fmt"], options["output"]
         if fmt == "json":
@@ -60,9 +70,11 @@ class Command(BaseCommand):
             raise CommandError(f"--format {fmt} needs -o FILE")
         if fmt == "xlsx":
             data = FunnelExporter(funnel).render()
-        else:
-            document = documents.report_issue(funnel=funnel, actor=None)
+        elif options["issue"]:
+            document = documents.report_issue(funnel=funnel, actor=None, reason="manage.py report --issue")
             data = documents.report_docx(document) if fmt == "docx" else documents.report_pdf(document)
+        else:
+            data = documents.report_draft(funnel) if fmt == "docx" else documents.report_draft_pdf(funnel)
         with open(output, "wb") as handle:
             handle.write(data)
         audit_record(
