@@ -379,10 +379,38 @@ def build_referral_letter() -> Document:
         "kết nạp khi đủ điều kiện; đồng thời xác nhận đã nhận giới thiệu và báo lại cho chi bộ trước ngày "
         "{{ acknowledge_by }}.",
     )
+    # The one-time acknowledgement code stands in the text, apart from the QR code (issue 16).
+    _para(document, "{%p if verify and verify.ack_code %}", align=JUSTIFY)
+    _body(
+        document,
+        "Nơi tiếp nhận chưa dùng Ươm Mầm có thể xác nhận trực tuyến tại địa chỉ ghi dưới mã QR, "
+        "với mã xác nhận tiếp nhận (dùng riêng cho nơi nhận): {{ verify.ack_code }}.",
+    )
+    _para(document, "{%p endif %}", align=JUSTIFY)
     # The last paragraph goes with the signature block if that block has to start a new page.
     _keep_with_next(_body(document, "Người liên hệ: {{ contact|sentence }}"))
     _footer(document)
+    _verification_block(document)
     return document
+
+
+def _verification_block(document) -> None:  # type: ignore[no-untyped-def]
+    """Under the signature: the QR code of the verification link and the short code to type instead.
+
+    A borderless two-column row that never splits; the image cell is wide enough for the 34 mm code
+    (uommam/documents/qr.py). Absent when the context has no `verify` (documents issued before)."""
+    _para(document, "{%p if verify %}")
+    table = document.add_table(rows=1, cols=2)
+    _borders(table, "nil")
+    _cell_padding(table, CELL_PADDING)
+    fix_widths(table, (40, TEXT_WIDTH - 40))
+    _row_flags(table.rows[0])
+    image, text = table.rows[0].cells
+    text.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _first_paragraph(image, "{{ verify.url|qr }}")
+    _first_paragraph(text, "Kiểm tra tính xác thực của văn bản:", size=11, bold=True, align=LEFT)
+    _para(text, "quét mã QR, hoặc mở {{ verify.site }}/v/ và nhập mã {{ verify.code }}.", size=11, align=LEFT)
+    _para(document, "{%p endif %}")
 
 
 def build_generic_document() -> Document:
