@@ -151,7 +151,7 @@ def test_checks_are_throttled_per_address(rw, settings) -> None:
     settings.UOMMAM_VERIFY_CHECK_LIMIT = (5, 600)
     referral = refer(rw, rw.candidate())
     url = f"/v/{tokens.token_for(_letter_token(referral).code)}/"
-    guesses = [_anonymous_get(f"/v/?code={tokens.new_code()}", REMOTE_ADDR="198.51.100.1") for _ in range(5)]
+    guesses = [_anonymous_get("/v/", data={"code": tokens.new_code()}, REMOTE_ADDR="198.51.100.1") for _ in range(5)]
     assert [r.status_code for r in guesses] == [404] * 5
     # The sixth request of the same address is refused, even with a genuine link …
     assert _anonymous_get(url, REMOTE_ADDR="198.51.100.1").status_code == 429
