@@ -95,8 +95,21 @@ def _signed_zip(kind: str, files: dict[str, bytes]) -> bytes:
     return unsigned + signature
 
 
+def _signer(signature: bytes, signed: bytes) -> tuple[TrustedInstallation, str] | None:
+    """The trusted installation (and key id) whose key made `signature` over `signed`, if any. The
+    signature is checked before the zip is opened: nothing of an unsigned file is parsed."""
+    for trusted in TrustedInstallation.objects.all():
+        for entry in trusted.keys:
+            try:
+                keys.public_key_from(entry).verify(signature, signed)
+            except (InvalidSignature, ValueError, KeyError, TypeError):
+                continue
+            return trusted, str(entry.get("kid", ""))
+    return None
+
+
 def _open_signed(data: bytes, *, max_bytes: int | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
-    """Check the signature of a package against the trusted installation it names; its manifest and
+    """Check the signature of a package against the installations this one trusts; its manifest and
     files. Anything wrong → `PackageRefused`, nothing written."""
     limit = max_bytes or getattr(settings, "UOMMAM_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
     if len(data) > limit:
@@ -104,9 +117,19 @@ def _open_signed(data: bytes, *, max_bytes: int | None = None) -> tuple[dict[str
     broken = PackageRefused(_("This is not an intact Ươm Mầm package: it was changed or damaged after signing."))
     try:
         signature = base64.b64decode(data[-SIGNATURE_CHARS:], validate=True)
+    except ValueError as exc:
+        raise broken from exc
+    signer = _signer(signature, data[:-SIGNATURE_CHARS])
+    if signer is None:
+        origin = _claimed_origin(data)
+        if origin and not TrustedInstallation.objects.filter(origin=origin).exists():
+            raise PackageRefused(
+                _("The package comes from %(origin)s, which this installation does not trust yet.") % {"origin": origin}
+            )
+        raise broken
+    trusted, kid = signer
+    try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if archive.comment != data[-SIGNATURE_CHARS:]:
-                raise broken
             infos = archive.infolist()
             if sum(info.file_size for info in infos) > limit * 4 or len(infos) > 5:
                 raise broken
@@ -114,28 +137,28 @@ def _open_signed(data: bytes, *, max_bytes: int | None = None) -> tuple[dict[str
         manifest = json.loads(files.pop("manifest.json"))
     except PackageRefused:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError) as exc:
+    except Exception as exc:  # signed but unreadable: refused like a damaged file
         raise broken from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != PACKAGE_FORMAT:
-        raise broken
-    trusted = TrustedInstallation.objects.filter(origin=str(manifest.get("origin", "")).rstrip("/")).first()
-    if trusted is None:
-        raise PackageRefused(
-            _("The package comes from %(origin)s, which this installation does not trust yet.")
-            % {"origin": manifest.get("origin", "?")}
-        )
-    entry = next((k for k in trusted.keys if k.get("kid") == manifest.get("kid")), None)
-    if entry is None:
-        raise PackageRefused(_("The package is signed with a key that %(name)s does not publish.") % {"name": trusted.name})
-    try:
-        keys.public_key_from(entry).verify(signature, data[:-SIGNATURE_CHARS])
-    except (InvalidSignature, ValueError) as exc:
-        raise broken from exc
-    # Signed, so the manifest is the sender's: the files must be exactly those it lists.
-    if {name: _sha256(content) for name, content in files.items()} != manifest.get("files"):
+    # Signed, so the manifest is the signer's: it must name the signer and list exactly these files.
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != PACKAGE_FORMAT
+        or str(manifest.get("origin", "")).rstrip("/") != trusted.origin
+        or manifest.get("kid") != kid
+        or {name: _sha256(content) for name, content in files.items()} != manifest.get("files")
+    ):
         raise broken
     manifest["trusted"] = trusted
     return manifest, files
+
+
+def _claimed_origin(data: bytes) -> str:
+    """The installation an unverified package claims to come from, only to word the refusal."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return str(json.loads(archive.read("manifest.json")).get("origin", "")).rstrip("/")
+    except Exception:  # an unreadable claim is simply no claim
+        return ""
 
 
 # --- Trust ------------------------------------------------------------------------------------------
