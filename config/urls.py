@@ -20,9 +20,10 @@ urlpatterns = [
     path("reports/", include("uommam.reports.urls")),
     path("audit/", include("uommam.audit.urls")),
     path("admin/", admin.site.urls),
+    path("exchange/", include("uommam.referrals.package_urls")),
+    path("certificates/", include("uommam.referrals.certificate_urls")),
     # Public, no login: checking printed documents, answering a referral, this installation's keys.
     path("v/", include("uommam.referrals.verify_urls")),
-    path("exchange/", include("uommam.referrals.package_urls")),
     path(".well-known/uommam-keys.json", published_keys, name="uommam_keys"),
 ]
 

@@ -395,22 +395,16 @@ def build_referral_letter() -> Document:
 
 
 def _verification_block(document) -> None:  # type: ignore[no-untyped-def]
-    """Under the signature: the QR code of the verification link and the short code to type instead.
-
-    A borderless two-column row that never splits; the image cell is wide enough for the 34 mm code
-    (uommam/documents/qr.py). Absent when the context has no `verify` (documents issued before)."""
-    _para(document, "{%p if verify %}")
-    table = document.add_table(rows=1, cols=2)
-    _borders(table, "nil")
-    _cell_padding(table, CELL_PADDING)
-    fix_widths(table, (40, TEXT_WIDTH - 40))
-    _row_flags(table.rows[0])
-    image, text = table.rows[0].cells
-    text.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    _first_paragraph(image, "{{ verify.url|qr }}")
-    _first_paragraph(text, "Kiểm tra tính xác thực của văn bản:", size=11, bold=True, align=LEFT)
-    _para(text, "quét mã QR, hoặc mở {{ verify.site }}/v/ và nhập mã {{ verify.code }}.", size=11, align=LEFT)
-    _para(document, "{%p endif %}")
+    """Under "Nơi nhận", in the foot's left cell (78 mm, wide enough for the 34 mm code of
+    uommam/documents/qr.py): the QR code of the verification link and the short code to type
+    instead. The foot row never splits, so the code stays with the signature. Absent when the
+    context has no `verify` (documents issued before)."""
+    cell = document.tables[-1].rows[0].cells[0]
+    _para(cell, "{%p if verify %}", size=11, align=LEFT)
+    _para(cell, "{{ verify.url|qr }}", size=11, align=LEFT)
+    _para(cell, "Kiểm tra tính xác thực: quét mã QR, hoặc mở", size=10, italic=True, align=LEFT)
+    _para(cell, "{{ verify.site }}/v/ và nhập mã {{ verify.code }}", size=10, italic=True, align=LEFT)
+    _para(cell, "{%p endif %}", size=11, align=LEFT)
 
 
 def build_generic_document() -> Document:
