@@ -40,7 +40,12 @@ def qr_png(data: str, *, pixels_per_module: int = 12) -> bytes:
         rows += (b"\x00" + row) * pixels_per_module  # filter type 0 per scanline
     header = struct.pack(">IIBBBBB", size, size, 8, 0, 0, 0, 0)
     return b"".join(
-        (b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header), _chunk(b"IDAT", zlib.compress(bytes(rows), 9)), _chunk(b"IEND", b""))
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            _chunk(b"IDAT", zlib.compress(bytes(rows), 9)),
+            _chunk(b"IEND", b""),
+        )
     )
 
 

@@ -48,9 +48,7 @@ def generate_key_file(path: Path) -> Ed25519PrivateKey:
 def private_key() -> Ed25519PrivateKey:
     path = key_file()
     if path is None or not path.is_file():
-        raise SigningKeyMissing(
-            "No signing key: set UOMMAM_SIGNING_KEY_FILE and run `manage.py uommam_signing_key`."
-        )
+        raise SigningKeyMissing("No signing key: set UOMMAM_SIGNING_KEY_FILE and run `manage.py uommam_signing_key`.")
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise SigningKeyMissing(f"{path} does not hold an Ed25519 private key.")

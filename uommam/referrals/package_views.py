@@ -128,7 +128,9 @@ def _inbound_for(request: HttpRequest, pk: int) -> InboundReferral:
 def inbound_list(request: HttpRequest) -> HttpResponse:
     if not has_role(request.user, *RECEIVER_ROLES) and not is_admin(request.user):
         raise PermissionDenied
-    items = InboundReferral.objects.select_related("origin", "to_unit").filter(to_unit__in=_receiving_units(request.user))
+    items = InboundReferral.objects.select_related("origin", "to_unit").filter(
+        to_unit__in=_receiving_units(request.user)
+    )
     return render_page(request, "referrals/exchange/inbound_list.html", {"items": items})
 
 
@@ -164,7 +166,9 @@ def inbound_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def inbound_letter(request: HttpRequest, pk: int) -> HttpResponse:
     inbound = _inbound_for(request, pk)
-    purpose = ask_purpose(request, label=_("Referral letter %(number)s") % {"number": inbound.payload.get("letter_number", "")})
+    purpose = ask_purpose(
+        request, label=_("Referral letter %(number)s") % {"number": inbound.payload.get("letter_number", "")}
+    )
     if isinstance(purpose, HttpResponse):
         return purpose
     audit_download(actor=request.user, obj_or_label=inbound, purpose=purpose, unit=inbound.to_unit)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from uommam import rules
 from uommam.accounts.models import User
-from uommam.audit.services import audit_record
+from uommam.audit.services import audit_record, snapshot
 from uommam.core.rules_config import rules_settings
 from uommam.orgs.models import Role
 from uommam.training.models import AwarenessClass, Enrolment
@@ -381,14 +381,11 @@ def online_acknowledge(*, token: DocumentToken, code: str, receiver: Receiver) -
             action="update",
             obj=referral,
             unit=referral.from_cell,
-            after={
-                "acknowledgement_kind": AcknowledgementKind.ONLINE,
-                "organisation": answer.organisation,
-                "officer": f"{answer.officer_name}, {answer.officer_position}",
-                "contact": answer.contact,
-            },
+            before={"acknowledgement_kind": AcknowledgementKind.IN_APP},
+            after={"acknowledgement_kind": AcknowledgementKind.ONLINE},
             note="referral_online_ack",
         )
+        audit_record(actor=None, action="create", obj=answer, unit=referral.from_cell, after=snapshot(answer))
         journal(token.code, VerificationResult.ACKNOWLEDGED, token)
         notify_sender_on_commit(referral, "ack")
     return referral
@@ -449,14 +446,19 @@ def notify_sender(referral_pk: int, event: str) -> int:
         .distinct()
     )
     link = public_url(reverse("referrals:detail", args=[referral.pk]))
-    who = f"{answer.officer_name}, {answer.officer_position}, {answer.organisation} ({answer.contact})" if answer else ""
+    who = (
+        f"{answer.officer_name}, {answer.officer_position}, {answer.organisation} ({answer.contact})" if answer else ""
+    )
     sent = 0
     with translation.override("vi"):
         if event == "ack":
             subject = _("Ươm Mầm: %(unit)s acknowledged the referral of %(name)s")
         else:
             subject = _("Ươm Mầm: %(unit)s reported the outcome for %(name)s")
-        subject = subject % {"unit": answer.organisation if answer else referral.to_unit.name, "name": referral.person.full_name}
+        subject = subject % {
+            "unit": answer.organisation if answer else referral.to_unit.name,
+            "name": referral.person.full_name,
+        }
         body = _("Answered online by %(who)s. Status: %(status)s.") % {
             "who": who,
             "status": referral.get_status_display(),

@@ -58,7 +58,9 @@ class DocumentToken(models.Model):
                 condition=(
                     Q(kind="letter", referral__isnull=False, awareness_class__isnull=True, enrolment__isnull=True)
                     | Q(kind="cert_list", referral__isnull=True, awareness_class__isnull=False, enrolment__isnull=True)
-                    | Q(kind="certificate", referral__isnull=True, awareness_class__isnull=True, enrolment__isnull=False)
+                    | Q(
+                        kind="certificate", referral__isnull=True, awareness_class__isnull=True, enrolment__isnull=False
+                    )
                 ),
                 name="document_token_one_target",
             ),

@@ -20,10 +20,12 @@ from .verify_forms import CodeForm, OnlineAcknowledgeForm, OnlineOutcomeForm
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The token is the key to the page: keep it out of caches, search engines and referrers.
+    # The token is the key to the page: keep it out of caches, search engines and other sites' logs.
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer the browser posts our own forms with "Origin: null",
+    # which CSRF protection rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -37,9 +39,7 @@ def _throttled(request: HttpRequest, kind: str = "check") -> HttpResponse | None
 
 
 def _not_verified(request: HttpRequest, form: CodeForm | None = None) -> HttpResponse:
-    return _private(
-        render(request, "referrals/verify/not_verified.html", {"form": form or CodeForm()}, status=404)
-    )
+    return _private(render(request, "referrals/verify/not_verified.html", {"form": form or CodeForm()}, status=404))
 
 
 def _page(request: HttpRequest, token: DocumentToken, token_text: str, **extra: Any) -> HttpResponse:
@@ -90,6 +90,8 @@ def _answer(request: HttpRequest, token: str, form_class: Any, action: Any, done
         except services.ReferralError as exc:
             error = str(exc)
         else:
+            if found.referral is not None:
+                found.referral.refresh_from_db()  # show the answer just recorded
             return _page(request, found, token, done=done)
     status = 400 if request.method == "POST" else 200
     context = {"c": verification.confirmation_for(found), "token": token, "form": form, "error": error}

@@ -30,7 +30,9 @@ def main() -> None:
     keys.generate_key_file(Path(os.environ["UOMMAM_SIGNING_KEY_FILE"]))
     (work / "keys.json").write_text(json.dumps(keys.published_keys()), encoding="utf-8")
     packages.installation_trust(document=json.loads((work / "sender-keys.json").read_text()), actor=None)
-    unit = orgunit_create(code="DU-CDTQ", name="Đảng ủy Trường Cao đẳng Tuyên Quang", kind=UnitKind.GRASSROOTS_COMMITTEE)
+    unit = orgunit_create(
+        code="DU-CDTQ", name="Đảng ủy Trường Cao đẳng Tuyên Quang", kind=UnitKind.GRASSROOTS_COMMITTEE
+    )
     package = (work / "package.zip").read_bytes()
 
     # Every single-byte change of the package is refused, before anything is written.

@@ -73,13 +73,19 @@ def test_acknowledge_then_report_admission_with_the_same_code_without_an_account
     csrf = client.cookies["csrftoken"].value
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        done = _post(client, f"/v/{token}/acknowledge/", {**RECEIVER, "ack_code": ack_code.lower(), "csrfmiddlewaretoken": csrf})
+        done = _post(
+            client, f"/v/{token}/acknowledge/", {**RECEIVER, "ack_code": ack_code.lower(), "csrfmiddlewaretoken": csrf}
+        )
     assert done.status_code == 200, done.content.decode()
     referral.refresh_from_db()
     assert referral.status == Status.ACKNOWLEDGED and referral.acknowledged_on == TODAY
     assert referral.acknowledgement_kind == AcknowledgementKind.ONLINE and referral.acknowledged_by is None
     answer = OnlineAcknowledgement.objects.get(referral=referral)
-    assert (answer.officer_name, answer.officer_position, answer.contact) == ("Hà Văn Nam", "Phó Bí thư Đảng ủy", "0987 654 321")
+    assert (answer.officer_name, answer.officer_position, answer.contact) == (
+        "Hà Văn Nam",
+        "Phó Bí thư Đảng ủy",
+        "0987 654 321",
+    )
     # The sending cell's secretary is told.
     assert [m.to for m in mail.outbox] == [["cell_a@example.test"]]
     assert "Hà Văn Nam" in mail.outbox[0].body
@@ -116,7 +122,9 @@ def test_a_wrong_code_or_a_post_without_csrf_writes_nothing(rw, django_capture_o
     assert _post(client, f"/v/{token}/acknowledge/", {**RECEIVER, "ack_code": "2345-6789"}).status_code == 403
     client.get(f"/v/{token}/acknowledge/")
     csrf = client.cookies["csrftoken"].value
-    wrong = _post(client, f"/v/{token}/acknowledge/", {**RECEIVER, "ack_code": "2345-6789", "csrfmiddlewaretoken": csrf})
+    wrong = _post(
+        client, f"/v/{token}/acknowledge/", {**RECEIVER, "ack_code": "2345-6789", "csrfmiddlewaretoken": csrf}
+    )
     assert wrong.status_code == 400 and "Mã xác nhận tiếp nhận không đúng" in wrong.content.decode()
     referral.refresh_from_db()
     assert referral.status == Status.SENT and not OnlineAcknowledgement.objects.exists()
@@ -140,7 +148,9 @@ def test_the_code_expires_with_the_letters_validity(rw, django_capture_on_commit
     referral, token, ack_code = _sent(rw, django_capture_on_commit_callbacks, certified=date(2025, 3, 1))
     expiry = referral.certificate_expires_on
     assert expiry is not None
-    late = _post(Client(), f"/v/{token}/acknowledge/", {**RECEIVER, "ack_code": ack_code}, on=date(expiry.year + 1, 1, 5))
+    late = _post(
+        Client(), f"/v/{token}/acknowledge/", {**RECEIVER, "ack_code": ack_code}, on=date(expiry.year + 1, 1, 5)
+    )
     assert late.status_code == 400 and "đã hết hạn ngày" in late.content.decode()
     referral.refresh_from_db()
     assert referral.status == Status.SENT

@@ -75,7 +75,10 @@ def test_a_package_travels_to_another_installation_and_the_answer_comes_back(
     package = download.content
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
         names = set(archive.namelist())
-    assert names in ({"manifest.json", "referral.json", "letter.pdf"}, {"manifest.json", "referral.json", "letter.docx"})
+    assert names in (
+        {"manifest.json", "referral.json", "letter.pdf"},
+        {"manifest.json", "referral.json", "letter.docx"},
+    )
 
     work = tmp_path / "peer"
     work.mkdir()
@@ -125,10 +128,17 @@ def test_a_reply_for_a_referral_the_importer_does_not_follow_is_refused(rw, send
     referral = refer(rw, rw.candidate(), to="DU-U-Y")
     # This installation trusts itself, so it can read its own package as a receiver would.
     packages.installation_trust(document=keys.published_keys(), actor=None)
-    inbound = packages.package_import(data=packages.referral_package(referral=referral), actor=None, to_unit=rw.units["DU-U-Y"])
+    inbound = packages.package_import(
+        data=packages.referral_package(referral=referral), actor=None, to_unit=rw.units["DU-U-Y"]
+    )
     with _time(date(2026, 3, 4)):
         inbound = packages.inbound_acknowledge(
-            inbound=inbound, actor=None, on=date(2026, 3, 4), officer_name="A", officer_position="B", contact="0912345678"
+            inbound=inbound,
+            actor=None,
+            on=date(2026, 3, 4),
+            officer_name="A",
+            officer_position="B",
+            contact="0912345678",
         )
     reply = packages.reply_package(inbound=inbound)
     response = rw.client("cell_b").post("/exchange/import/", {"package": SimpleUploadedFile("r.zip", reply)})

@@ -93,7 +93,7 @@ def test_the_qr_code_in_the_printed_letter_leads_anyone_to_a_minimal_confirmatio
         assert private not in body
     assert referral.certificate_number in body and "còn hiệu lực đến" in body
     assert "chưa xác nhận tiếp nhận" in body
-    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_qr_code_prints_at_least_25_mm_with_its_quiet_zone(rw, django_capture_on_commit_callbacks) -> None:
