@@ -10,8 +10,7 @@ from django.utils import timezone
 from uommam.orgs.scope import get_visible_or_404
 from uommam.training.models import AwarenessClass, Enrolment
 
-from .templatetags.verification import _print_block
-from .verification import _certificate_expiry, certificate_token
+from .verification import certificate_token, certificate_valid_until, print_context
 
 
 @login_required
@@ -29,8 +28,8 @@ def certificate_print(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "e": enrolment,
         "c": awareness_class,
-        "valid_until": _certificate_expiry(enrolment.certificate_issued_on),
+        "valid_until": certificate_valid_until(enrolment.certificate_issued_on),
         "today": timezone.localdate(),
-        **_print_block(token),
+        **print_context(token),
     }
     return render(request, "referrals/certificate_print.html", context)

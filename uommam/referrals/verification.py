@@ -84,6 +84,12 @@ def verify_context(token: DocumentToken, *, ack_code: str = "") -> dict[str, str
     }
 
 
+def print_context(token: DocumentToken) -> dict[str, str]:
+    """What a printable web page shows under its QR code: the link, the short code, the site."""
+    context = verify_context(token)
+    return {"url": context["url"], "code": context["code"], "site": context["site"]}
+
+
 def letter_token_issue(referral: Referral, actor: Any) -> dict[str, str]:
     """A code for the referral letter about to be issued, with its one-time acknowledgement code;
     returns the `verify` context of the letter. The acknowledgement code exists only in the letter
@@ -261,7 +267,8 @@ def _letter_confirmation(token: DocumentToken, today: date) -> Confirmation:
     )
 
 
-def _certificate_expiry(issued_on: date | None) -> date | None:
+def certificate_valid_until(issued_on: date | None) -> date | None:
+    """The last day a certificate issued on `issued_on` is valid (uommam.rules, Hướng dẫn 06-HD/TW)."""
     return rules.certificate_expires_on(issued_on, settings=rules_settings()) if issued_on else None
 
 
@@ -269,7 +276,7 @@ def _certificate_confirmation(token: DocumentToken, today: date) -> Confirmation
     enrolment = token.enrolment
     assert enrolment is not None
     awareness_class = enrolment.awareness_class
-    expires = _certificate_expiry(enrolment.certificate_issued_on)
+    expires = certificate_valid_until(enrolment.certificate_issued_on)
     issuer = awareness_class.certificate_issuer or awareness_class.organiser
     return Confirmation(
         kind=token.kind,
@@ -294,7 +301,7 @@ def _list_confirmation(token: DocumentToken, today: date) -> Confirmation:
     for enrolment in (
         awareness_class.enrolments.exclude(certificate_number="").select_related("person").order_by("person__sort_key")
     ):
-        expires = _certificate_expiry(enrolment.certificate_issued_on)
+        expires = certificate_valid_until(enrolment.certificate_issued_on)
         students.append(
             {
                 "name": enrolment.person.full_name,

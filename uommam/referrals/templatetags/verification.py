@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from uommam.documents.qr import qr_svg
 from uommam.referrals import tokens
 from uommam.referrals.package_forms import RevokeForm
-from uommam.referrals.verification import class_list_token, public_url, verify_url
+from uommam.referrals.verification import class_list_token, print_context
 from uommam.referrals.verification_models import OnlineAcknowledgement, TokenKind
 
 register = template.Library()
@@ -41,9 +41,4 @@ def certificate_list_verification(context: dict[str, Any], awareness_class: Any)
     """The QR block of a class's certificate list. Its code is made the first time the list is
     printed (audited); later prints show the same code until the issuer revokes it."""
     token = class_list_token(awareness_class, context["request"].user)
-    return _print_block(token)
-
-
-def _print_block(token: Any) -> dict[str, Any]:
-    url = verify_url(token)
-    return {"url": url, "code": tokens.display_code(token.code), "site": public_url("").split("://", 1)[-1]}
+    return print_context(token)
