@@ -266,6 +266,10 @@ UOMMAM_TODO_PROVIDERS = ["uommam.pipeline.todo.todo_sections", "uommam.referrals
 UOMMAM_PAGE_SIZE = env_int("UOMMAM_PAGE_SIZE", 50)
 # Address used for links in reminder e-mails, e.g. "https://uommam.tuyenquang.dcs.vn".
 UOMMAM_BASE_URL = env_str("UOMMAM_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# Verifiable documents and packages between installations (docs/referrals.md): the Ed25519 key file
+# made by `manage.py uommam_signing_key` (never committed), and the name other installations see.
+UOMMAM_SIGNING_KEY_FILE = env_str("UOMMAM_SIGNING_KEY_FILE", "")
+UOMMAM_INSTALLATION_NAME = env_str("UOMMAM_INSTALLATION_NAME", "")
 # Nomination ranking weights (uommam.pipeline.selectors.DEFAULT_NOMINATION_WEIGHTS); a unit's own
 # criteria, e.g. {"results": 3, "conduct": 2, "awards": 1, "awards_cap": 5, "youth_union": 1}.
 UOMMAM_NOMINATION_WEIGHTS: dict[str, float] = {}

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from uommam.referrals.package_views import published_keys
+
 urlpatterns = [
     path("", include("uommam.core.urls")),
     path("accounts/", include("uommam.accounts.urls")),
@@ -18,6 +20,11 @@ urlpatterns = [
     path("reports/", include("uommam.reports.urls")),
     path("audit/", include("uommam.audit.urls")),
     path("admin/", admin.site.urls),
+    path("exchange/", include("uommam.referrals.package_urls")),
+    path("certificates/", include("uommam.referrals.certificate_urls")),
+    # Public, no login: checking printed documents, answering a referral, this installation's keys.
+    path("v/", include("uommam.referrals.verify_urls")),
+    path(".well-known/uommam-keys.json", published_keys, name="uommam_keys"),
 ]
 
 if settings.DEBUG:

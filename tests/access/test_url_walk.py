@@ -106,6 +106,34 @@ def import_a(world: World, records: Records) -> dict[str, Any]:
     return {"pk": records.import_a.pk}
 
 
+def letter_token(world: World, records: Records) -> dict[str, Any]:
+    from django.core.cache import cache
+
+    from uommam.referrals.tokens import token_for
+
+    cache.clear()  # the walk calls each public page 26 times from one address: start with a fresh throttle
+    return {"token": token_for(records.referral_a.verification_tokens.get().code)}
+
+
+def inbound_x(world: World, records: Records) -> dict[str, Any]:
+    """A referral imported from another installation into the university committee's inbox."""
+    from uommam.referrals.verification_models import InboundReferral, TrustedInstallation
+
+    origin = TrustedInstallation.objects.create(origin="https://other.example", name="Ươm Mầm khác", keys=[])
+    inbound = InboundReferral.objects.create(
+        origin=origin, package_id="ABCDEFGHJK", to_unit=world.units["DU-U-X"], payload={}, letter_name="letter.pdf"
+    )
+    return {"pk": inbound.pk}
+
+
+def certificate_d(world: World, records: Records) -> dict[str, Any]:
+    enrolment = records.class_d.enrolments.get()
+    enrolment.result, enrolment.certificate_number = "passed", "GCN-D-01"
+    enrolment.certificate_issued_on = records.class_d.ends_on
+    enrolment.save()
+    return {"pk": enrolment.pk}
+
+
 CASES: dict[str, Case] = {
     # Accounts, language, start page
     "login": case("login"),
@@ -220,6 +248,20 @@ CASES: dict[str, Case] = {
     "reports:issue": case("roles", allowed=ISSUERS, method="post"),
     "reports:documents": case("page"),
     "reports:issued_download": case("object", issued_report, allowed={"admin", "province", "viewer"}),
+    # Verifiable documents and the exchange between installations (issue 16).
+    "verify:code_form": case("public"),
+    "verify:document": case("public", letter_token),
+    "verify:acknowledge": case("public", letter_token),
+    "verify:outcome": case("public", letter_token),
+    "uommam_keys": case("public"),
+    "exchange:import": case("page"),
+    "exchange:inbound_list": case("roles", allowed=COMMITTEES | {"receiver"}),
+    "exchange:inbound_detail": case("object", inbound_x, allowed={"admin", "receiver"}),
+    "exchange:inbound_letter": case("object", inbound_x, allowed={"admin", "receiver"}),
+    "exchange:reply_package": case("object", inbound_x, allowed={"admin", "receiver"}),
+    "exchange:referral_package": case("object", referral_a, allowed=CELL_A_WRITERS, sees=REFERRAL_A),
+    "exchange:revoke_code": case("object", referral_a, allowed=CELL_A_WRITERS, sees=REFERRAL_A, method="post"),
+    "certificates:print": case("object", certificate_d, allowed=CLASS_D),
 }
 
 

@@ -379,10 +379,32 @@ def build_referral_letter() -> Document:
         "kết nạp khi đủ điều kiện; đồng thời xác nhận đã nhận giới thiệu và báo lại cho chi bộ trước ngày "
         "{{ acknowledge_by }}.",
     )
+    # The one-time acknowledgement code stands in the text, apart from the QR code (issue 16).
+    _para(document, "{%p if verify and verify.ack_code %}", align=JUSTIFY)
+    _body(
+        document,
+        "Nơi tiếp nhận chưa dùng Ươm Mầm có thể xác nhận trực tuyến tại địa chỉ ghi dưới mã QR, "
+        "với mã xác nhận tiếp nhận (dùng riêng cho nơi nhận): {{ verify.ack_code }}.",
+    )
+    _para(document, "{%p endif %}", align=JUSTIFY)
     # The last paragraph goes with the signature block if that block has to start a new page.
     _keep_with_next(_body(document, "Người liên hệ: {{ contact|sentence }}"))
     _footer(document)
+    _verification_block(document)
     return document
+
+
+def _verification_block(document) -> None:  # type: ignore[no-untyped-def]
+    """Under "Nơi nhận", in the foot's left cell (78 mm, wide enough for the 34 mm code of
+    uommam/documents/qr.py): the QR code of the verification link and the short code to type
+    instead. The foot row never splits, so the code stays with the signature. Absent when the
+    context has no `verify` (documents issued before)."""
+    cell = document.tables[-1].rows[0].cells[0]
+    _para(cell, "{%p if verify %}", size=11, align=LEFT)
+    _para(cell, "{{ verify.url|qr }}", size=11, align=LEFT)
+    _para(cell, "Kiểm tra tính xác thực: quét mã QR, hoặc mở", size=10, italic=True, align=LEFT)
+    _para(cell, "{{ verify.site }}/v/ và nhập mã {{ verify.code }}", size=10, italic=True, align=LEFT)
+    _para(cell, "{%p endif %}", size=11, align=LEFT)
 
 
 def build_generic_document() -> Document:

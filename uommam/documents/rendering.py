@@ -12,6 +12,8 @@ from typing import Any
 
 from django.utils import translation
 
+from .qr import docx_image
+
 SOFFICE_NAMES = ("soffice", "libreoffice")
 DEFAULT_PDF_TIMEOUT = 120  # seconds; a cold LibreOffice start on a slow machine takes ~10 s
 
@@ -52,7 +54,10 @@ def render_docx(template_path: str | os.PathLike[str], context: dict[str, Any]) 
 
     with translation.override("vi"):
         template = DocxTemplate(str(template_path))
-        template.render(context, jinja_env=jinja_environment(), autoescape=True)
+        environment = jinja_environment()
+        # `{{ url|qr }}` places a printable QR code of the link (uommam/documents/qr.py).
+        environment.filters["qr"] = lambda data: docx_image(template, str(data))
+        template.render(context, jinja_env=environment, autoescape=True)
         keep_signature_with_body(template.docx)
         buffer = io.BytesIO()
         template.save(buffer)

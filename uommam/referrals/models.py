@@ -42,6 +42,7 @@ OUTCOME_STATUSES = (Status.ADMITTED, Status.NOT_ADMITTED, Status.LOST_CONTACT)
 class AcknowledgementKind(models.TextChoices):
     IN_APP = "in_app", _("In Ươm Mầm by the receiver")
     PAPER = "paper", _("On paper, recorded by the sender")
+    ONLINE = "online", _("Online, without an account")
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
@@ -183,3 +184,13 @@ class ReferralReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id} {self.kind} {self.due_on}"
+
+
+# Verifiable documents, answers without an account, packages between installations.
+from .verification_models import (  # noqa: E402, F401
+    DocumentToken,
+    InboundReferral,
+    OnlineAcknowledgement,
+    TrustedInstallation,
+    Verification,
+)

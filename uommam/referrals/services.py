@@ -146,12 +146,14 @@ def _letter_context(referral: Referral) -> dict[str, Any]:
 
 
 def _issue_letter(referral: Referral, actor: Any) -> None:
+    from .verification import letter_token_issue  # the QR block and codes of the letter (issue 16)
+
     with translation.override("vi"):
         letter = document_issue(
             unit=referral.from_cell,
             doc_type=DocType.CV,
             template_name=LETTER_TEMPLATE,
-            context=_letter_context(referral),
+            context={**_letter_context(referral), "verify": letter_token_issue(referral, actor)},
             on=referral.sent_on,
             actor=actor,
             summary=f"V/v giới thiệu quần chúng {referral.person.full_name}",
