@@ -62,7 +62,10 @@ def targets_paragraphs(plan: AnnualPlan) -> list[str]:
 
 
 def entry_rows(plan: AnnualPlan) -> list[dict[str, str]]:
-    entries = plan.entries.select_related("person").order_by("month", "person__sort_key", "action")
+    order = {action: index for index, action in enumerate(ACTION_ORDER)}
+    entries = sorted(
+        plan.entries.select_related("person"), key=lambda e: (e.month, e.person.sort_key, order[PlanAction(e.action)])
+    )
     return [
         {
             "stt": str(index),
