@@ -121,8 +121,8 @@ def _writable_plan(request: HttpRequest, pk: int) -> AnnualPlan:
 
 @login_required
 @require_POST
-def draft(request: HttpRequest) -> HttpResponse:
-    unit = _writable_unit(request, request.POST.get("unit"))
+def draft(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = _writable_unit(request, unit_pk)
     form = DraftForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("school_year", []):

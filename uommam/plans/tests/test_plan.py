@@ -163,7 +163,7 @@ def test_plan_page_drafts_edits_and_issues_through_the_services(cell, client_for
     client = client_for("cell_a")
     page = client.get(reverse("plans:plan") + f"?unit={unit.pk}&school_year={YEAR}")
     assert 'data-testid="no-plan"' in page.content.decode()
-    client.post(reverse("plans:draft"), {"unit": unit.pk, "school_year": YEAR})
+    client.post(reverse("plans:draft", args=[unit.pk]), {"school_year": YEAR})
     plan = AnnualPlan.objects.get(unit=unit)
     line = plan.entries.get(action=PlanAction.LIST)
     response = client.post(reverse("plans:entry", args=[plan.pk, line.pk]), {"month": "13/2026"}, follow=True)
@@ -179,7 +179,7 @@ def test_plan_page_drafts_edits_and_issues_through_the_services(cell, client_for
 def test_plan_pages_answer_404_outside_scope_and_403_to_readers(cell, client_for) -> None:
     unit = cell.world.units["CB-S-A"]
     assert client_for("cell_b").get(reverse("plans:plan") + f"?unit={unit.pk}").status_code == 404
-    assert client_for("cell_b").post(reverse("plans:draft"), {"unit": unit.pk, "school_year": YEAR}).status_code == 404
-    assert client_for("viewer").post(reverse("plans:draft"), {"unit": unit.pk, "school_year": YEAR}).status_code == 403
+    assert client_for("cell_b").post(reverse("plans:draft", args=[unit.pk]), {"school_year": YEAR}).status_code == 404
+    assert client_for("viewer").post(reverse("plans:draft", args=[unit.pk]), {"school_year": YEAR}).status_code == 403
     assert client_for("viewer").get(reverse("plans:plan") + f"?unit={unit.pk}").status_code == 200
     assert not AnnualPlan.objects.exists()
