@@ -37,6 +37,12 @@ def roadmap(candidate: Any) -> dict[str, Any]:
     }
 
 
+@register.inclusion_tag("plans/_roadmaps_link.html")
+def roadmaps_link(cell_id: Any = None) -> dict[str, Any]:
+    """The pipeline list's button to the cell's students sorted by latest safe start."""
+    return {"cell_id": cell_id}
+
+
 @register.filter
 def verdict_label(value: str) -> str:
     return str(VERDICTS.get(value, value))
