@@ -202,3 +202,22 @@ def roadmap_json(item: StudentRoadmap) -> dict[str, Any]:
         "verdict": r.verdict,
         "missed": [{"step": m.step, "was_due": m.was_due.isoformat()} for m in r.missed],
     }
+
+
+def what_if_started(candidates: Iterable[Candidate], *, on: Any) -> list[StudentRoadmap]:
+    """The roadmap each student would have had if the cell had started from nothing on `on(candidate)`
+    (e.g. the end of grade 10): for showing which lost students a plan would have admitted."""
+    s = rules_settings()
+    result = []
+    calendars: dict[int, tuple[tuple[rules.ClassSlot, ...], tuple[rules.StaffPeriod, ...]]] = {}
+    for c in candidates:
+        if c.cell_id not in calendars:
+            calendars[c.cell_id] = (
+                class_calendar(c.cell, s),
+                staff_history(PartyMember.objects.filter(cell=c.cell), s),
+            )
+        classes, staff = calendars[c.cell_id]
+        start = on(c)
+        bare = Candidate(person=c.person, cell=c.cell, stage=Stage.IDENTIFIED)
+        result.append(StudentRoadmap(c, rules.roadmap(_input(bare, start, classes, staff, None), settings=s)))
+    return result
