@@ -183,3 +183,15 @@ def test_plan_pages_answer_404_outside_scope_and_403_to_readers(cell, client_for
     assert client_for("viewer").post(reverse("plans:draft", args=[unit.pk]), {"school_year": YEAR}).status_code == 403
     assert client_for("viewer").get(reverse("plans:plan") + f"?unit={unit.pk}").status_code == 200
     assert not AnnualPlan.objects.exists()
+
+
+def test_committed_plan_template_is_what_build_template_writes() -> None:
+    from uommam.documents.templates import committed_template_path
+    from uommam.plans.build_template import NAME, build_plan_annual
+
+    committed = docx.Document(str(committed_template_path(NAME)))
+    built = build_plan_annual()
+    assert [p.text for p in committed.paragraphs] == [p.text for p in built.paragraphs]
+    assert [[c.text for c in r.cells] for t in committed.tables for r in t.rows] == [
+        [c.text for c in r.cells] for t in built.tables for r in t.rows
+    ]
