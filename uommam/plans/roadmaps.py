@@ -21,7 +21,7 @@ from uommam.people.models import MemberStatus, PartyMember
 from uommam.pipeline.models import Candidate, DossierItem
 from uommam.pipeline.selectors import candidates_visible_to
 from uommam.pipeline.stages import Stage
-from uommam.training.models import AwarenessClass
+from uommam.training.models import AwarenessClass, Enrolment
 
 # Stages before the cell's vote: the roadmap still has steps ahead.
 BEFORE_VOTE = (Stage.IDENTIFIED, Stage.SYMPATHISER, Stage.IN_CLASS, Stage.CERTIFIED, Stage.DOSSIER)
@@ -63,11 +63,25 @@ def class_calendar(cell: OrgUnit, s: rules.RulesSettings) -> tuple[rules.ClassSl
     """
     root = cell.path.split("/", 1)[0] + "/"  # paths are "00001/00005/…": the first step is the province
     classes = AwarenessClass.objects.filter(organiser__path__startswith=root).order_by("starts_on", "code")
+    return tuple(class_slot(c, s) for c in classes)
+
+
+def class_slot(awareness_class: AwarenessClass, s: rules.RulesSettings) -> rules.ClassSlot:
+    """A class as the rules see it: its certificates come some days after its last day (a setting)."""
     lag = timedelta(days=s.roadmap_certificate_after_class_days)
-    return tuple(
-        rules.ClassSlot(code=c.code, name=c.name, starts_on=c.starts_on, certificate_on=c.ends_on + lag)
-        for c in classes
+    c = awareness_class
+    return rules.ClassSlot(code=c.code, name=c.name, starts_on=c.starts_on, certificate_on=c.ends_on + lag)
+
+
+def _attending(candidates: list[Candidate], s: rules.RulesSettings) -> dict[int, rules.ClassSlot]:
+    """The class each candidacy in the class stage is enrolled in (the latest enrolment)."""
+    in_class = [c for c in candidates if c.stage == Stage.IN_CLASS]
+    enrolments = (
+        Enrolment.objects.filter(candidate__in=in_class)
+        .select_related("awareness_class")
+        .order_by("candidate_id", "awareness_class__starts_on")
     )
+    return {e.candidate_id: class_slot(e.awareness_class, s) for e in enrolments if e.candidate_id is not None}
 
 
 def staff_history(members: Iterable[PartyMember], s: rules.RulesSettings) -> tuple[rules.StaffPeriod, ...]:
@@ -109,6 +123,7 @@ def _input(
     classes: tuple[rules.ClassSlot, ...],
     staff: tuple[rules.StaffPeriod, ...],
     dossier_started: date | None,
+    attending: rules.ClassSlot | None = None,
 ) -> rules.RoadmapInput:
     person = candidate.person
     if dossier_started is None and candidate.stage == Stage.DOSSIER:
@@ -126,6 +141,7 @@ def _input(
             helper_since=helper_since,
             certificate_issued_on=candidate.certificate_issued_on,
             dossier_started_on=dossier_started,
+            attending=attending,
         ),
         referral_destination=destination,
     )
@@ -139,13 +155,15 @@ def roadmaps_for(candidates: Iterable[Candidate], *, today: date) -> list[Studen
     for c in chosen:
         by_cell.setdefault(c.cell_id, []).append(c)
     starts = _dossier_starts(chosen)
+    attending = _attending(chosen, s)
     result = []
     for cell_candidates in by_cell.values():
         cell = cell_candidates[0].cell
         classes = class_calendar(cell, s)
         staff = staff_history(PartyMember.objects.filter(cell=cell), s)
         for c in cell_candidates:
-            roadmap = rules.roadmap(_input(c, today, classes, staff, starts.get(c.pk)), settings=s)
+            given = _input(c, today, classes, staff, starts.get(c.pk), attending.get(c.pk))
+            roadmap = rules.roadmap(given, settings=s)
             result.append(StudentRoadmap(c, roadmap))
     return result
 

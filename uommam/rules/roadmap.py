@@ -79,6 +79,7 @@ class Progress:
     helper_since: date | None = None
     certificate_issued_on: date | None = None
     dossier_started_on: date | None = None
+    attending: ClassSlot | None = None  # the class she is enrolled in (its certificate is on its way)
 
 
 @dataclass(frozen=True)
@@ -136,11 +137,12 @@ class Roadmap:
 
 @dataclass(frozen=True)
 class _Option:
-    """A way to hold a valid certificate: the one in hand, or a class of the calendar."""
+    """A way to hold a valid certificate: the one in hand, the class she attends, or a class of the calendar."""
 
     slot: ClassSlot | None
     valid_from: date
     valid_until: date
+    started: bool = False  # in hand or being attended: nothing left for the cell to start
 
 
 def _ready_on(member: StaffPeriod, together_from: date, s: RulesSettings) -> date | None:
@@ -211,9 +213,13 @@ def _options(inp: RoadmapInput, classes_from: date, s: RulesSettings) -> list[_O
     options: list[_Option] = []
     held = inp.progress.certificate_issued_on
     if held is not None:
-        options.append(_Option(None, held, certificate_expires_on(held, settings=s)))
+        options.append(_Option(None, held, certificate_expires_on(held, settings=s), started=True))
+    attending = inp.progress.attending
+    if attending is not None and held is None:
+        expires = certificate_expires_on(attending.certificate_on, settings=s)
+        options.append(_Option(attending, attending.certificate_on, expires, started=True))
     for slot in inp.classes:
-        if slot.starts_on >= classes_from:
+        if slot.starts_on >= classes_from and slot != attending:
             options.append(_Option(slot, slot.certificate_on, certificate_expires_on(slot.certificate_on, settings=s)))
     return options
 
@@ -223,10 +229,11 @@ def _plan(
 ) -> tuple[date, _Option] | None:
     """The earliest vote in ``[lower, upper]`` over all certificate options, with the option used.
 
-    On a tie the certificate in hand (listed first) wins over a class, and an earlier class over a later one.
+    On a tie what is already started (the certificate in hand, the class she attends) wins over a new class,
+    and an earlier class over a later one.
     """
     best: tuple[date, _Option] | None = None
-    for option in sorted(options, key=lambda o: (o.slot is not None, o.valid_from)):
+    for option in sorted(options, key=lambda o: (not o.started, o.valid_from)):
         vote = _earliest_vote(inp, max(lower, option.valid_from), min(upper, option.valid_until), s)
         if vote is not None and (best is None or vote < best[0]):
             best = (vote, option)
@@ -240,7 +247,9 @@ def _last_class(
     fitting = [
         o.slot
         for o in _options(inp, classes_from, s)
-        if o.slot is not None and _earliest_vote(inp, max(lower, o.valid_from), min(latest_vote, o.valid_until), s)
+        if o.slot is not None
+        and not o.started
+        and _earliest_vote(inp, max(lower, o.valid_from), min(latest_vote, o.valid_until), s)
     ]
     return max(fitting, key=lambda slot: (slot.starts_on, slot.certificate_on, slot.code), default=None)
 
@@ -261,10 +270,10 @@ def roadmap(inp: RoadmapInput, *, settings: RulesSettings | None = None) -> Road
     option = plan[1] if plan else None
     fits = earliest is not None and decision_due(earliest, settings=s) <= inp.leaves_school_on
     class_for_vote = option.slot if option is not None else None
-    verdict: Verdict = "refer" if not fits else ("fits_if_started" if class_for_vote is not None else "fits")
+    needs_class = option is not None and not option.started
+    verdict: Verdict = "refer" if not fits else ("fits_if_started" if needs_class else "fits")
 
-    certificate_in_hand = option is not None and option.slot is None
-    class_by = None if certificate_in_hand else _last_class(inp, lower, latest_vote, inp.today, s)
+    class_by = _last_class(inp, lower, latest_vote, inp.today, s) if needs_class else None
     helper_by: date | None = None
     dossier_from: date | None = p.dossier_started_on
     latest_safe_start: date | None = None
@@ -331,7 +340,7 @@ def _missed(inp: RoadmapInput, eligible_from: date, latest_vote: date, s: RulesS
     lead = timedelta(days=s.roadmap_dossier_lead_days)
     start = inp.in_school_since
     ideal_lower = max(eligible_from, start + lead)
-    has_certificate = p.certificate_issued_on is not None
+    has_certificate = p.certificate_issued_on is not None or p.attending is not None
     ideal_class = None if has_certificate else _last_class(inp, ideal_lower, latest_vote, date.min, s)
     if not has_certificate and ideal_class is None:
         return ()
@@ -372,7 +381,7 @@ def _timeline(
     elif helper_by is not None:
         items.append(Milestone("helper", helper_by))
     if class_slot is not None:
-        items.append(Milestone("class", class_slot.starts_on))
+        items.append(Milestone("class", class_slot.starts_on, class_slot == p.attending))
     if certificate_on is not None:
         items.append(Milestone("certificate", certificate_on, p.certificate_issued_on is not None))
     if dossier_from is not None:

@@ -90,7 +90,7 @@ def test_plan_document_has_the_party_header_its_number_and_the_tables(cell) -> N
     rows = [[c.text for c in r.cells] for r in entries.rows]
     assert rows[0] == ["STT", "Họ và tên", "Ngày sinh", "Lớp", "Việc cần làm", "Tháng", "Ghi chú"]
     assert [
-        "3",
+        "2",
         "Lý Thị Hạ",
         "10/02/2009",
         "12A1",

@@ -91,3 +91,23 @@ def test_todo_page_warns_when_the_latest_safe_start_is_within_a_month(cell, clie
     home = client_for("cell_a").get(reverse("core:home")).content.decode()
     section = home[home.index('data-testid="todo-safe-start"') :]
     assert "Lý Thị Hạ" in section and "06/08/2026" in section  # 60 days before the class: overdue
+
+
+def test_a_student_enrolled_in_the_class_counts_on_its_certificate(cell) -> None:
+    from uommam.pipeline.stages import Stage
+    from uommam.training.models import Enrolment
+
+    Candidate.objects.filter(pk=cell.needs_class.pk).update(stage=Stage.IN_CLASS)
+    Enrolment.objects.create(
+        awareness_class=cell.february_class,
+        person=cell.needs_class.person,
+        candidate=cell.needs_class,
+        enrolled_on=dt.date(2026, 9, 1),
+        school=cell.world.units["S-A"],
+    )
+    cell.needs_class.refresh_from_db()
+    item = roadmap_for(cell.needs_class, today=TODAY)
+    assert item is not None
+    assert item.roadmap.verdict == "fits"
+    assert item.roadmap.class_for_vote is not None and item.roadmap.class_for_vote.code == "LOP-01-2027"
+    assert item.roadmap.class_by is None

@@ -101,3 +101,12 @@ def test_a_certificate_that_expires_before_18_needs_a_new_class() -> None:
     r = roadmap(_student(progress=old, classes=(FEBRUARY_CLASS,)))
     assert r.verdict == "fits_if_started"
     assert r.class_for_vote == FEBRUARY_CLASS
+
+
+def test_a_student_in_the_class_now_fits_on_its_certificate_without_a_new_class() -> None:
+    in_class = ClassSlot("LOP-09-2026", "Lớp 03/2026", date(2026, 9, 1), date(2026, 9, 25))
+    progress = Progress(helper_since=date(2026, 5, 1), attending=in_class)
+    r = roadmap(_student(progress=progress, classes=(in_class, FEBRUARY_CLASS)))
+    assert r.verdict == "fits"
+    assert r.class_for_vote == in_class and r.class_by is None
+    assert r.earliest_vote_on == date(2027, 2, 1)

@@ -33,17 +33,21 @@ def students(draw: st.DrawFn) -> RoadmapInput:
     leaves = draw(st.dates(date(dob.year + 17, 11, 1), date(dob.year + 19, 8, 31)))
     today = draw(st.dates(cohort_start, min(leaves, cohort_start + timedelta(days=2 * 365))))
     held = draw(st.none() | st.dates(cohort_start - timedelta(days=400), today))
+    calendar = tuple(draw(st.lists(classes(cohort_start), max_size=8)))
+    begun = [c for c in calendar if c.starts_on <= today]
+    attending = draw(st.none() | st.sampled_from(begun)) if begun and held is None else None
     progress = Progress(
         helper_since=draw(st.none() | st.just(cohort_start)),
         certificate_issued_on=held,
         dossier_started_on=draw(st.none() | st.dates(cohort_start, today)),
+        attending=attending,
     )
     return RoadmapInput(
         dob=dob,
         leaves_school_on=leaves,
         today=today,
         in_school_since=cohort_start,
-        classes=tuple(draw(st.lists(classes(cohort_start), max_size=8))),
+        classes=calendar,
         staff=tuple(draw(st.lists(staff(), min_size=1, max_size=5))),
         progress=progress,
     )
@@ -75,11 +79,12 @@ def test_the_earliest_vote_is_lawful_and_fits_exactly_when_the_decision_comes_be
         assert r.certificate_on is not None and certificate_is_valid(r.certificate_on, vote)
         if r.class_for_vote is None:
             assert inp.progress.certificate_issued_on == r.certificate_on
-        else:
+        elif r.class_for_vote != inp.progress.attending:
             assert r.class_for_vote in inp.classes and r.class_for_vote.starts_on >= inp.today
     fits = vote is not None and decision_due(vote) <= inp.leaves_school_on
     assert (r.verdict != "refer") == fits
-    assert (r.verdict == "fits_if_started") == (fits and r.class_for_vote is not None)
+    new_class = r.class_for_vote is not None and r.class_for_vote != inp.progress.attending
+    assert (r.verdict == "fits_if_started") == (fits and new_class)
     if r.verdict == "refer":
         assert r.latest_safe_start is None
     else:
