@@ -10,6 +10,8 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from uommam import rules
+
 from ..labels import MILESTONES, STEPS, VERDICT_STYLES, VERDICTS
 from ..roadmaps import roadmap_for
 
@@ -34,6 +36,8 @@ def roadmap(candidate: Any) -> dict[str, Any]:
         "milestones": milestones,
         "next": {"label": MILESTONES[upcoming.key], "on": upcoming.on} if upcoming else None,
         "missed": [{"label": STEPS[m.step], "was_due": m.was_due} for m in r.missed],
+        # The deadlines are those of the regulation set in force on the vote (official titles, in Vietnamese).
+        "regulations": rules.regulation_set_for(r.earliest_vote_on).title if r.earliest_vote_on else "",
     }
 
 

@@ -67,6 +67,7 @@ def test_candidate_page_shows_the_timeline_and_the_next_milestone(cell, client_f
     assert 'data-testid="roadmap"' in page
     assert "Lớp 01/2027" in page
     assert "03/12/2026" in page  # helper by: next milestone
+    assert "Quy định 294-QĐ/TW" in page  # the texts in force on the vote set the working-day deadlines
     refer = client_for("cell_a").get(reverse("pipeline:candidate", args=[cell.too_young.pk])).content.decode()
     assert 'data-testid="roadmap-refer"' in refer and "Đảng ủy xã Bình" in refer
 
