@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from .age import admission_age_from
@@ -38,7 +39,7 @@ from .certificate import certificate_expires_on
 from .deadlines import ceremony_due, decision_due, introducer_eligible_from
 from .regulations import regulation_set_for
 from .settings import RulesSettings, resolve
-from .working_days import is_working_day
+from .working_days import add_working_days, is_working_day
 
 Verdict = Literal["fits", "fits_if_started", "refer"]
 MilestoneKey = Literal[
@@ -158,13 +159,7 @@ def _ready_on(member: StaffPeriod, together_from: date, s: RulesSettings) -> dat
 
 def introducers_on(inp: RoadmapInput, on: date, *, settings: RulesSettings | None = None) -> int:
     """How many possible introducers the student has on ``on`` (official, 12 months together, present)."""
-    s = resolve(settings)
-    count = 0
-    for member in inp.staff:
-        ready = _ready_on(member, inp.in_school_since, s)
-        if ready is not None and ready <= on and (member.in_unit_until is None or on <= member.in_unit_until):
-            count += 1
-    return count
+    return _count(_stays(inp, resolve(settings)), on)
 
 
 def _next_working_day(d: date, s: RulesSettings) -> date:
@@ -182,31 +177,50 @@ def _earliest_vote(inp: RoadmapInput, lower: date, upper: date, s: RulesSettings
     """
     if lower > upper:
         return None
-    readies = [_ready_on(m, inp.in_school_since, s) for m in inp.staff]
-    candidates = sorted({lower, *(r for r in readies if r is not None and lower < r <= upper)})
+    stays = _stays(inp, s)
+    candidates = sorted({lower, *(ready for ready, _until in stays if lower < ready <= upper)})
     for candidate in candidates:
         day = _next_working_day(candidate, s)
-        if day <= upper and introducers_on(inp, day, settings=s) >= s.roadmap_introducers_needed:
+        if day <= upper and _count(stays, day) >= s.roadmap_introducers_needed:
             return day
     return None
 
 
+def _stays(inp: RoadmapInput, s: RulesSettings) -> list[tuple[date, date | None]]:
+    """(ready day, last day in the unit) of every member who can ever introduce the student."""
+    stays = []
+    for member in inp.staff:
+        ready = _ready_on(member, inp.in_school_since, s)
+        if ready is not None:
+            stays.append((ready, member.in_unit_until))
+    return stays
+
+
+def _count(stays: list[tuple[date, date | None]], on: date) -> int:
+    return sum(1 for ready, until in stays if ready <= on and (until is None or on <= until))
+
+
 def _introducers_ready(inp: RoadmapInput, s: RulesSettings) -> date | None:
     """The first day (from the student's arrival) on which enough introducers are ready."""
-    readies = sorted(r for m in inp.staff if (r := _ready_on(m, inp.in_school_since, s)) is not None)
-    for ready in readies:
-        if introducers_on(inp, ready, settings=s) >= s.roadmap_introducers_needed:
+    stays = _stays(inp, s)
+    for ready in sorted(ready for ready, _until in stays):
+        if _count(stays, ready) >= s.roadmap_introducers_needed:
             return ready
     return None
 
 
+@lru_cache(maxsize=1024)
 def _latest_vote(leaves_school_on: date, s: RulesSettings) -> date:
-    """The last working day whose decision deadline (60 working days) is on or before leaving school."""
-    vote = leaves_school_on
-    # decision_due is monotone; walking back from the leaving day is at most a few months of days.
-    while decision_due(vote, settings=s) > leaves_school_on or not is_working_day(vote, settings=s):
-        vote -= timedelta(days=1)
-    return vote
+    """The last working day whose decision deadline (60 working days) is on or before leaving school.
+
+    With ``last`` the last working day on or before leaving, that is the 60th working day before ``last``:
+    from it the deadline lands exactly on ``last``, from the next working day after ``last``. Cached: a
+    school's students share a handful of leaving days.
+    """
+    last = leaves_school_on
+    while not is_working_day(last, settings=s):
+        last -= timedelta(days=1)
+    return add_working_days(last, -s.decision_working_days, settings=s)
 
 
 def _options(inp: RoadmapInput, classes_from: date, s: RulesSettings) -> list[_Option]:

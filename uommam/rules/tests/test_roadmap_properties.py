@@ -5,7 +5,14 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from uommam.rules import add_months, certificate_is_valid, decision_due, is_of_admission_age, is_working_day
+from uommam.rules import (
+    add_months,
+    add_working_days,
+    certificate_is_valid,
+    decision_due,
+    is_of_admission_age,
+    is_working_day,
+)
 from uommam.rules.roadmap import ClassSlot, Progress, RoadmapInput, StaffPeriod, roadmap
 
 days = st.integers(min_value=0, max_value=3 * 365)
@@ -90,5 +97,6 @@ def test_the_earliest_vote_is_lawful_and_fits_exactly_when_the_decision_comes_be
     else:
         assert r.latest_vote_on is not None and vote is not None and vote <= r.latest_vote_on
         assert decision_due(r.latest_vote_on) <= inp.leaves_school_on
+        assert decision_due(add_working_days(r.latest_vote_on, 1)) > inp.leaves_school_on  # the last one
     assert [m.on for m in r.timeline] == sorted(m.on for m in r.timeline)
     assert all(m.was_due < inp.today for m in r.missed)
