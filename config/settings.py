@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "uommam.referrals",
     "uommam.imports",
     "uommam.reports",
+    "uommam.plans",
     "uommam.demo",
 ]
 
@@ -262,7 +263,11 @@ UOMMAM_EXTRA_WORKING_DAYS = env_list("UOMMAM_EXTRA_WORKING_DAYS", [])  # ISO dat
 # Any other field of uommam.rules.RulesSettings, e.g. {"personal_history_validity_months": 12}.
 UOMMAM_RULES: dict[str, object] = {}
 # Functions (user → list of to-do sections) that fill the "Việc cần làm" landing page.
-UOMMAM_TODO_PROVIDERS = ["uommam.pipeline.todo.todo_sections", "uommam.referrals.reminders.todo_sections"]
+UOMMAM_TODO_PROVIDERS = [
+    "uommam.pipeline.todo.todo_sections",
+    "uommam.referrals.reminders.todo_sections",
+    "uommam.plans.todo.todo_sections",
+]
 UOMMAM_PAGE_SIZE = env_int("UOMMAM_PAGE_SIZE", 50)
 # Address used for links in reminder e-mails, e.g. "https://uommam.tuyenquang.dcs.vn".
 UOMMAM_BASE_URL = env_str("UOMMAM_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("referrals/", include("uommam.referrals.urls")),
     path("imports/", include("uommam.imports.urls")),
     path("reports/", include("uommam.reports.urls")),
+    path("plans/", include("uommam.plans.urls")),
     path("audit/", include("uommam.audit.urls")),
     path("admin/", admin.site.urls),
     path("exchange/", include("uommam.referrals.package_urls")),

@@ -64,6 +64,7 @@ STUDENT_IMPORTERS = {"admin", "province", "district", "commune_a", "commune_b", 
 IMPORTERS = STUDENT_IMPORTERS | {"centre"}  # a political centre imports its class rosters
 CLASS_D = {"admin", "province", "district", "commune_a", "cell_a", "youth_a", "centre", "viewer"}
 CLASS_D_MANAGERS = {"admin", "province", "district", "centre"}
+PLAN_A_WRITERS = {"admin", "province", "district", "commune_a", "cell_a"}
 REFERRAL_A = {"admin", "province", "district", "commune_a", "cell_a", "receiver", "viewer"}
 
 
@@ -132,6 +133,25 @@ def certificate_d(world: World, records: Records) -> dict[str, Any]:
     enrolment.certificate_issued_on = records.class_d.ends_on
     enrolment.save()
     return {"pk": enrolment.pk}
+def plan_a(world: World, records: Records) -> dict[str, Any]:
+    """Cell A's annual plan, issued (so its document can be downloaded)."""
+    import datetime
+
+    from uommam.plans.models import AnnualPlan, PlanEntry
+    from uommam.plans.services import plan_issue
+
+    plan, created = AnnualPlan.objects.get_or_create(unit=world.units["CB-S-A"], school_year="2025-2026")
+    if created:
+        PlanEntry.objects.create(plan=plan, person=world.students["a"], action="admit", month=datetime.date(2026, 1, 1))
+        plan = plan_issue(plan=plan, actor=None, on=datetime.date(2025, 9, 15))
+    return {"pk": plan.pk}
+
+
+def plan_entry_a(world: World, records: Records) -> dict[str, Any]:
+    from uommam.plans.models import PlanEntry
+
+    pk = plan_a(world, records)["pk"]
+    return {"pk": pk, "entry_pk": PlanEntry.objects.filter(plan_id=pk).first().pk}
 
 
 CASES: dict[str, Case] = {
@@ -262,6 +282,20 @@ CASES: dict[str, Case] = {
     "exchange:referral_package": case("object", referral_a, allowed=CELL_A_WRITERS, sees=REFERRAL_A),
     "exchange:revoke_code": case("object", referral_a, allowed=CELL_A_WRITERS, sees=REFERRAL_A, method="post"),
     "certificates:print": case("object", certificate_d, allowed=CLASS_D),
+    # Plans and roadmaps: units the user sees; drafting and editing for the cell's writers.
+    "plans:plan": case("roles", allowed=ALL_PERSONAS - {"centre"}),
+    "plans:roadmaps": case("roles", allowed=ALL_PERSONAS - {"centre", "receiver"}),
+    "plans:draft": case(
+        "object",
+        lambda world, records: {"unit_pk": world.units["CB-S-A"].pk},
+        allowed=PLAN_A_WRITERS,
+        sees=SCHOOL_A,
+        method="post",
+    ),
+    "plans:text": case("object", plan_a, allowed=PLAN_A_WRITERS, sees=SCHOOL_A, method="post"),
+    "plans:entry": case("object", plan_entry_a, allowed=PLAN_A_WRITERS, sees=SCHOOL_A, method="post"),
+    "plans:issue": case("object", plan_a, allowed=PLAN_A_WRITERS, sees=SCHOOL_A, method="post"),
+    "plans:download": case("object", lambda w, r: {**plan_a(w, r), "fmt": "docx"}, allowed=SCHOOL_A),
 }
 
 

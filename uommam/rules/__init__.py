@@ -39,6 +39,7 @@ from .deadlines import (
 from .forecast import Action, Forecast, forecast, months_short
 from .months import add_months, month_index
 from .regulations import REGULATION_SETS, RegulationSet, citation_for, citations_for, regulation_set_for
+from .roadmap import ClassSlot, Milestone, Missed, Progress, Roadmap, RoadmapInput, StaffPeriod, Verdict, roadmap
 from .settings import DEFAULT_SETTINGS, AgePolicy, RulesSettings
 from .working_days import add_working_days, is_working_day, public_holidays, working_days_between
 
@@ -51,12 +52,20 @@ __all__ = [
     "ClassResult",
     "DateKind",
     "Inversion",
+    "ClassSlot",
     "Confidence",
     "DocumentKind",
     "Forecast",
+    "Milestone",
+    "Missed",
+    "Progress",
     "RegulationSet",
+    "Roadmap",
+    "RoadmapInput",
     "RuleKey",
     "RulesSettings",
+    "StaffPeriod",
+    "Verdict",
     "add_months",
     "add_working_days",
     "attendance_sufficient",
@@ -90,6 +99,7 @@ __all__ = [
     "public_holidays",
     "referral_acknowledgement_due",
     "regulation_set_for",
+    "roadmap",
     "seniority_from",
     "working_days_between",
 ]

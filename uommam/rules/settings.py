@@ -67,6 +67,14 @@ class RulesSettings:
     earliest_event_year: int = 1990
     plan_years_ahead: int = 3  # how far ahead a planned class or session may be dated
 
+    # --- Roadmap, planned backwards from the 18th birthday and the day of leaving school ---
+    # None of these has a written source; they are the cell's planning margins (docs/rules.md, "Roadmap").
+    roadmap_dossier_lead_days: int = 90  # [U] personal history, verification of relatives, opinions, 4-KNĐ
+    roadmap_helper_lead_days: int = 60  # [U] on the sympathiser list with a helper before the class starts
+    roadmap_certificate_after_class_days: int = 14  # [U] from the class's last day to the certificate
+    roadmap_introducers_needed: int = 2  # [U] two official members (the Youth Union route needs one + 4-KNĐ)
+    roadmap_warning_days: int = 31  # [U] the to-do page warns this many days before the latest safe start
+
     # --- Working-day calendar ---
     # Local days off (e.g. a provincial decision) and make-up working days (Saturdays worked in exchange for a
     # bridge day) in addition to what the ``holidays`` package already knows.

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from uommam.demo.builders import STEPS
+from uommam.demo.builders import STEPS, plans
 from uommam.demo.builders.context import DEMO_PASSWORD, DemoContext
 from uommam.pipeline.notifications import muted
 
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         with muted():
             for step in STEPS:
                 step(ctx)
+            plans.build(ctx)  # last: the annual plans read everything the other builders made
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, description in ctx.logins:

@@ -1,0 +1,62 @@
+"""`{% load plans %}{% roadmap candidate %}`: the roadmap timeline of one candidacy, for the candidate page.
+
+One tag, so the pipeline's page needs no change to its view: the roadmap is computed here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from uommam import rules
+
+from ..labels import MILESTONES, STEPS, VERDICT_STYLES, VERDICTS
+from ..roadmaps import roadmap_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("plans/_roadmap.html")
+def roadmap(candidate: Any) -> dict[str, Any]:
+    today = timezone.localdate()
+    item = roadmap_for(candidate, today=today)
+    if item is None:
+        return {"item": None}
+    r = item.roadmap
+    milestones = [{"label": MILESTONES[m.key], "on": m.on, "done": m.done, "key": m.key} for m in r.timeline]
+    upcoming = r.next_milestone
+    return {
+        "item": item,
+        "r": r,
+        "today": today,
+        "verdict": VERDICTS[r.verdict],
+        "style": VERDICT_STYLES[r.verdict],
+        "milestones": milestones,
+        "next": {"label": MILESTONES[upcoming.key], "on": upcoming.on} if upcoming else None,
+        "missed": [{"label": STEPS[m.step], "was_due": m.was_due} for m in r.missed],
+        # The deadlines are those of the regulation set in force on the vote (official titles, in Vietnamese).
+        "regulations": rules.regulation_set_for(r.earliest_vote_on).title if r.earliest_vote_on else "",
+    }
+
+
+@register.inclusion_tag("plans/_roadmaps_link.html")
+def roadmaps_link(cell_id: Any = None) -> dict[str, Any]:
+    """The pipeline list's button to the cell's students sorted by latest safe start."""
+    return {"cell_id": cell_id}
+
+
+@register.filter
+def verdict_label(value: str) -> str:
+    return str(VERDICTS.get(value, value))
+
+
+@register.filter
+def verdict_style(value: str) -> str:
+    return VERDICT_STYLES.get(value, "secondary")
+
+
+@register.filter
+def step_label(value: str) -> str:
+    return str(STEPS.get(value, value))

@@ -1,0 +1,114 @@
+"""Roadmaps read from the database: the command's JSON, the candidate page, the cell's list, the to-do page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from uommam.people.models import PartyMember
+from uommam.pipeline.models import Candidate
+from uommam.plans.roadmaps import roadmap_for
+from uommam.training.models import AwarenessClass
+
+from .conftest import TODAY
+
+
+def _roadmap_json(unit: str = "CB-S-A", *extra: str) -> dict:
+    out = io.StringIO()
+    call_command("plan", "roadmap", "--unit", unit, "--json", *extra, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_roadmap_command_prints_the_issues_json_shape_for_the_worked_cases(cell) -> None:
+    payload = _roadmap_json("CB-S-A", "--today", "2026-09-07")
+    assert payload["unit"] == "CB-S-A" and payload["today"] == "2026-09-07"
+    by_name = {s["full_name"]: s for s in payload["students"]}
+    assert set(by_name["Lý Thị Xuân"]) == {
+        "person_id",
+        "full_name",
+        "dob",
+        "leaves_school_on",
+        "helper_by",
+        "class_by",
+        "dossier_from",
+        "earliest_vote_on",
+        "introducers_ready",
+        "verdict",
+        "missed",
+    }
+    xuan = by_name["Lý Thị Xuân"]
+    assert xuan["verdict"] == "fits"
+    assert xuan["earliest_vote_on"] == "2027-02-01"
+    assert xuan["dossier_from"] == "2026-11-03"  # 90 days (the setting) before the vote
+    assert xuan["introducers_ready"] == "2025-09-05"
+    ha = by_name["Lý Thị Hạ"]
+    assert ha["verdict"] == "fits_if_started"
+    assert ha["class_by"]["code"] == "LOP-01-2027" and ha["class_by"]["starts_on"] == "2027-02-01"
+    assert ha["helper_by"] == "2026-12-03"
+    assert by_name["Lý Thị Thu"]["verdict"] == "refer"
+    # Most urgent first: the student who still needs the class, then the dossier, then the referral.
+    assert [s["full_name"] for s in payload["students"]] == ["Lý Thị Hạ", "Lý Thị Xuân", "Lý Thị Thu"]
+
+
+def test_a_teacher_leaving_before_the_vote_leaves_too_few_introducers(cell) -> None:
+    PartyMember.objects.filter(given_name="Lan").update(left_unit_on=dt.date(2026, 12, 31))
+    item = roadmap_for(cell.fits, today=TODAY)
+    assert item is not None
+    assert item.roadmap.verdict == "refer"
+    assert item.roadmap.referral_destination == "Đảng ủy xã Bình"
+
+
+def test_candidate_page_shows_the_timeline_and_the_next_milestone(cell, client_for) -> None:
+    page = client_for("cell_a").get(reverse("pipeline:candidate", args=[cell.needs_class.pk])).content.decode()
+    assert 'data-testid="roadmap"' in page
+    assert "Lớp 01/2027" in page
+    assert "03/12/2026" in page  # helper by: next milestone
+    assert "Quy định 294-QĐ/TW" in page  # the texts in force on the vote set the working-day deadlines
+    refer = client_for("cell_a").get(reverse("pipeline:candidate", args=[cell.too_young.pk])).content.decode()
+    assert 'data-testid="roadmap-refer"' in refer and "Đảng ủy xã Bình" in refer
+
+
+def test_cells_list_sorts_by_latest_safe_start_and_stays_in_scope(cell, client_for) -> None:
+    url = reverse("plans:roadmaps") + f"?unit={cell.world.units['CB-S-A'].pk}&sort=start"
+    page = client_for("cell_a").get(url).content.decode()
+    assert page.index("Lý Thị Hạ") < page.index("Lý Thị Xuân") < page.index("Lý Thị Thu")
+    by_name = client_for("cell_a").get(url.replace("sort=start", "sort=name")).content.decode()
+    assert by_name.index("Lý Thị Hạ") < by_name.index("Lý Thị Thu") < by_name.index("Lý Thị Xuân")
+    assert client_for("cell_b").get(url).status_code == 404
+
+
+def test_todo_page_warns_when_the_latest_safe_start_is_within_a_month(cell, client_for) -> None:
+    home = client_for("cell_a").get(reverse("core:home")).content.decode()
+    assert 'data-testid="todo-safe-start"' not in home  # 03/12/2026 is three months away
+    Candidate.objects.filter(pk=cell.fits.pk).update(helper=None)
+    # Without a helper the student with a certificate must be put on the list by the dossier's start.
+    home = client_for("cell_a").get(reverse("core:home")).content.decode()
+    assert 'data-testid="todo-safe-start"' not in home
+    AwarenessClass.objects.filter(pk=cell.february_class.pk).update(starts_on="2026-10-05", ends_on="2026-10-09")
+    home = client_for("cell_a").get(reverse("core:home")).content.decode()
+    section = home[home.index('data-testid="todo-safe-start"') :]
+    assert "Lý Thị Hạ" in section and "06/08/2026" in section  # 60 days before the class: overdue
+
+
+def test_a_student_enrolled_in_the_class_counts_on_its_certificate(cell) -> None:
+    from uommam.pipeline.stages import Stage
+    from uommam.training.models import Enrolment
+
+    Candidate.objects.filter(pk=cell.needs_class.pk).update(stage=Stage.IN_CLASS)
+    Enrolment.objects.create(
+        awareness_class=cell.february_class,
+        person=cell.needs_class.person,
+        candidate=cell.needs_class,
+        enrolled_on=dt.date(2026, 9, 1),
+        school=cell.world.units["S-A"],
+    )
+    cell.needs_class.refresh_from_db()
+    item = roadmap_for(cell.needs_class, today=TODAY)
+    assert item is not None
+    assert item.roadmap.verdict == "fits"
+    assert item.roadmap.class_for_vote is not None and item.roadmap.class_for_vote.code == "LOP-01-2027"
+    assert item.roadmap.class_by is None

@@ -1,0 +1,112 @@
+"""A student's roadmap, planned backwards from the 18th birthday and the day of leaving school."""
+
+from datetime import date
+
+from uommam.rules import DEFAULT_SETTINGS, decision_due
+from uommam.rules.roadmap import ClassSlot, Progress, RoadmapInput, StaffPeriod, roadmap
+
+LEAVES = date(2027, 5, 31)
+START_OF_GRADE_12 = date(2026, 9, 7)
+GRADE_10 = date(2024, 9, 5)
+TEACHERS_SINCE_2024 = (
+    StaffPeriod(1, in_unit_from=date(2024, 8, 1), official_from=date(2010, 1, 1)),
+    StaffPeriod(2, in_unit_from=date(2024, 8, 15), official_from=date(2015, 6, 1)),
+)
+FEBRUARY_CLASS = ClassSlot("LOP-02-2027", "Lớp 01/2027", date(2027, 2, 1), date(2027, 2, 18))
+
+
+def _student(**overrides: object) -> RoadmapInput:
+    values: dict[str, object] = {
+        "dob": date(2009, 2, 4),
+        "leaves_school_on": LEAVES,
+        "today": START_OF_GRADE_12,
+        "in_school_since": GRADE_10,
+        "staff": TEACHERS_SINCE_2024,
+        "progress": Progress(helper_since=date(2025, 6, 1), certificate_issued_on=date(2026, 4, 20)),
+    }
+    values.update(overrides)
+    return RoadmapInput(**values)  # type: ignore[arg-type]
+
+
+def test_born_in_february_with_a_certificate_from_2026_fits_with_a_vote_on_1_february_2027() -> None:
+    r = roadmap(_student())
+    assert r.verdict == "fits"
+    assert r.earliest_vote_on == date(2027, 2, 1)
+    lead = DEFAULT_SETTINGS.roadmap_dossier_lead_days
+    assert r.earliest_vote_on is not None and r.dossier_from is not None
+    assert (r.earliest_vote_on - r.dossier_from).days == lead
+    assert r.dossier_from == date(2026, 11, 3)
+    assert r.introducers_ready == date(2025, 9, 5)  # 12 months after she arrived with the teachers there
+    assert r.decision_by == decision_due(date(2027, 2, 1)) <= LEAVES
+    assert r.class_for_vote is None and r.class_by is None
+    assert r.latest_safe_start is not None and r.latest_safe_start > r.dossier_from
+    assert r.missed == ()
+    assert r.next_milestone is not None and r.next_milestone.key == "dossier"
+
+
+def test_the_dossier_lead_time_is_a_setting() -> None:
+    r = roadmap(_student(), settings=DEFAULT_SETTINGS.replace(roadmap_dossier_lead_days=30))
+    assert r.dossier_from == date(2027, 1, 2)
+
+
+def test_the_same_student_without_a_class_before_february_2027_fits_only_if_sent_to_that_class() -> None:
+    later_class = ClassSlot("LOP-05-2027", "Lớp 02/2027", date(2027, 5, 10), date(2027, 5, 24))
+    r = roadmap(
+        _student(progress=Progress(), classes=(FEBRUARY_CLASS, later_class)),
+    )
+    assert r.verdict == "fits_if_started"
+    assert r.class_for_vote == FEBRUARY_CLASS
+    assert r.class_by == FEBRUARY_CLASS  # the May class gives its certificate too late
+    assert r.earliest_vote_on == date(2027, 2, 18)
+    assert r.helper_by == date(2026, 12, 3)  # the helper setting's 60 days before the class
+    assert r.latest_safe_start == r.helper_by
+
+
+def test_born_15_september_2009_and_leaving_31_may_2027_is_referred() -> None:
+    r = roadmap(_student(dob=date(2009, 9, 15), referral_destination="Xã Kim Bình"))
+    assert r.verdict == "refer"
+    assert r.eligible_from == date(2027, 9, 1)
+    assert r.referral_destination == "Xã Kim Bình"
+    assert r.latest_safe_start is None and r.class_by is None
+    assert r.missed == ()  # too young: nothing the cell could have done
+
+
+def test_teachers_who_arrived_recently_push_the_vote_past_graduation() -> None:
+    newcomers = (
+        StaffPeriod(1, in_unit_from=date(2026, 9, 1), official_from=date(2010, 1, 1)),
+        StaffPeriod(2, in_unit_from=date(2024, 8, 15), official_from=date(2015, 6, 1)),
+    )
+    r = roadmap(_student(staff=newcomers))
+    assert r.introducers_ready == date(2027, 9, 1)
+    assert r.verdict == "refer"
+
+
+def test_a_probationary_member_is_not_an_introducer_until_official() -> None:
+    staff = (TEACHERS_SINCE_2024[0], StaffPeriod(3, in_unit_from=date(2020, 1, 1), official_from=date(2027, 3, 2)))
+    r = roadmap(_student(staff=staff))
+    assert r.earliest_vote_on == date(2027, 3, 2)
+
+
+def test_a_class_left_to_grade_12_is_named_as_missed_when_no_later_class_fits() -> None:
+    autumn_class = ClassSlot("LOP-10-2026", "Lớp 03/2026", date(2026, 10, 5), date(2026, 10, 23))
+    late_class = ClassSlot("LOP-05-2027", "Lớp 02/2027", date(2027, 5, 10), date(2027, 5, 24))
+    r = roadmap(_student(progress=Progress(), today=date(2026, 12, 1), classes=(autumn_class, late_class)))
+    assert r.verdict == "refer"
+    assert [m.step for m in r.missed] == ["helper", "class"]
+    assert r.missed[1].was_due == autumn_class.starts_on
+
+
+def test_a_certificate_that_expires_before_18_needs_a_new_class() -> None:
+    old = Progress(helper_since=date(2021, 1, 1), certificate_issued_on=date(2021, 9, 1))  # expires 01/09/2026
+    r = roadmap(_student(progress=old, classes=(FEBRUARY_CLASS,)))
+    assert r.verdict == "fits_if_started"
+    assert r.class_for_vote == FEBRUARY_CLASS
+
+
+def test_a_student_in_the_class_now_fits_on_its_certificate_without_a_new_class() -> None:
+    in_class = ClassSlot("LOP-09-2026", "Lớp 03/2026", date(2026, 9, 1), date(2026, 9, 25))
+    progress = Progress(helper_since=date(2026, 5, 1), attending=in_class)
+    r = roadmap(_student(progress=progress, classes=(in_class, FEBRUARY_CLASS)))
+    assert r.verdict == "fits"
+    assert r.class_for_vote == in_class and r.class_by is None
+    assert r.earliest_vote_on == date(2027, 2, 1)
