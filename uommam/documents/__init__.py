@@ -22,6 +22,19 @@ The whole API, for every app that issues a document::
     doc.docx_bytes         # the rendered Word file (also stored in doc.file after commit)
     pdf = document_pdf(doc)  # LibreOffice headless, cached in doc.pdf_file
 
+Drafts and issue (`issuing.py`), for every app whose documents take an official number only when
+an authorised officer issues them (the periodic report does; a plan can):
+
+* `issuing.document_draft(unit=, doc_type=, template_name=, context=, on=, …) -> bytes` — the same
+  rendering with no number and "DỰ THẢO" on every page; writes nothing (safe on a GET).
+* `issuing.may_issue(user, unit)` — an administrator, a committee officer of the body or of a
+  committee above it, or the secretary of the cell; never a read-only viewer.
+* `issuing.issuing_unit(unit, on)` — the body that issues about `unit` on `on`: its successor when it
+  was closed before that date. Then `document_issue(..., reason=purpose, with_pdf=True)` from a POST.
+* `rendering.keep_signature_with_body(docx_document)` — applied by `render_docx` to every document:
+  the signature block never starts a page alone; `pagination.pages_starting_with_signature(pdf, …)`
+  checks a rendered PDF.
+
 Lower level, usable on their own:
 
 * `numbering.allocate_number(unit=, doc_type=, on=)` — the next number, race-safe (row lock).
