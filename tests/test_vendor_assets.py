@@ -20,7 +20,6 @@ SUMS = VENDOR / "SHA256SUMS"
 EXPECTED_FILES = {
     "htmx.min.js",
     "css/bootstrap.min.css",
-    "js/bootstrap.bundle.min.js",
     "chart.umd.min.js",
     "VERSIONS.md",
 }
