@@ -121,6 +121,8 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var root = event.detail.target || event.detail.elt;
     var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    // hx-swap="outerHTML" replaced the target: its successor has the same id.
+    if (root && !document.body.contains(root) && root.id) { root = document.getElementById(root.id); }
     if (!root || !document.body.contains(root)) { return; }
     // Search and filter forms update results as one types: focus stays where it is.
     if (source && source.closest && source.closest("form[data-autosubmit], form[role=search]")) { return; }

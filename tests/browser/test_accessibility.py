@@ -43,6 +43,24 @@ def axe_violations(page: Any, source: str) -> list[dict[str, Any]]:
     return list(result["violations"])
 
 
+# Ids (WCAG 4.1.1 left axe's rules): every id once, and every reference to an id finds it.
+BROKEN_IDS_JS = """
+() => {
+  const seen = {};
+  document.querySelectorAll('[id]').forEach(el => { seen[el.id] = (seen[el.id] || 0) + 1; });
+  const problems = Object.keys(seen).filter(id => seen[id] > 1).map(id => `id "${id}" used ${seen[id]} times`);
+  for (const attr of ['aria-describedby', 'aria-labelledby', 'aria-controls', 'for']) {
+    document.querySelectorAll(`[${attr}]`).forEach(el => {
+      for (const id of el.getAttribute(attr).split(/\\s+/)) {
+        if (id && !document.getElementById(id)) problems.push(`${attr}="${id}" points to no element`);
+      }
+    });
+  }
+  return problems;
+}
+"""
+
+
 def describe(url: str, violations: list[dict[str, Any]]) -> list[str]:
     lines = []
     for v in violations:
@@ -167,6 +185,7 @@ def test_main_flow_pages_have_no_wcag_21_aa_violation(page: Any, live_server: An
         response = page.goto(f"{live_server.url}{path}")
         assert response is not None and response.status == 200, (persona, path, response and response.status)
         problems += describe(path, axe_violations(page, source))
+        problems += [f"{path}: {problem}" for problem in page.evaluate(BROKEN_IDS_JS)]
     assert not problems, f"axe-core, as {persona}:\n" + "\n".join(problems)
 
 
