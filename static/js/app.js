@@ -156,10 +156,12 @@
       var idle = (Date.now() - lastActivity()) / 1000;
       if (idle >= idleTimeout - warnBefore && idle < idleTimeout && !dialog.open) {
         dialog.showModal();
-      } else if (idle < idleTimeout - warnBefore && dialog.open) {
-        dialog.close();  // another tab was used meanwhile
+      } else if (dialog.open && (idle < idleTimeout - warnBefore || idle >= idleTimeout)) {
+        // Another tab was used meanwhile; or too late: the page is given back, and what is sent from it
+        // now is kept across the login it leads to.
+        dialog.close();
       }
-    }, 5000);
+    }, 1000);
     dialog.querySelector("[data-idle-continue]").addEventListener("click", function () {
       // Any request refreshes the session's last-seen time (uommam/accounts/middleware.py).
       fetch(document.body.getAttribute("data-keepalive-url"), { credentials: "same-origin", cache: "no-store" })
