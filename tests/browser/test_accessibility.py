@@ -186,6 +186,8 @@ def test_main_flow_pages_have_no_wcag_21_aa_violation(page: Any, live_server: An
         assert response is not None and response.status == 200, (persona, path, response and response.status)
         problems += describe(path, axe_violations(page, source))
         problems += [f"{path}: {problem}" for problem in page.evaluate(BROKEN_IDS_JS)]
+        if "{#" in page.inner_text("body") or "{%" in page.inner_text("body"):
+            problems.append(f"{path}: template code shown as text")
     assert not problems, f"axe-core, as {persona}:\n" + "\n".join(problems)
 
 
