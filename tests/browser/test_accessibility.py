@@ -262,6 +262,7 @@ def test_links_and_buttons_are_at_least_44_px_on_a_phone(
         # Open the phone menu and every fold, so that what they hold is measured too.
         phone_page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         phone_page.locator(".navbar-toggler").click()
+        expect(phone_page.locator("#mainnav")).to_be_visible()
         problems += [f"{path}: {target}" for target in phone_page.evaluate(SMALL_TARGETS_JS, MIN_TARGET_PX)]
         overflow = phone_page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
@@ -299,6 +300,39 @@ def test_a_step_form_and_an_htmx_action_by_keyboard_alone(page: Any, live_server
     # The focused field is described by its error message.
     described = invalid.get_attribute("aria-describedby") or ""
     assert any(page.locator(f"#{ident}").count() == 1 for ident in described.split()), described
+
+    # Corrected and sent again by keyboard: the step is recorded and the page shows the new stage.
+    stage_before = page.get_by_test_id("stage").inner_text()
+    page.keyboard.type("Chuyển trường, không tiếp tục")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.type === 'submit'"):
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.get_by_test_id("stage")).not_to_have_text(stage_before)
+
+
+def test_the_menus_open_and_close_by_keyboard(page: Any, live_server: Any, login: Any) -> None:
+    """Without Bootstrap's JavaScript: the account menu opens with Enter, closes with Escape, logs out by keyboard."""
+    build_world()
+    login(page, live_server, "cell_a", PASSWORD)
+    account = page.get_by_test_id("current-user")
+    account.focus()
+    page.keyboard.press("Enter")
+    expect(account).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_test_id("logout")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("logout")).to_be_hidden()
+    expect(account).to_be_focused()
+    page.keyboard.press("Enter")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.testid") == "logout":
+            break
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/accounts/login/" in page.url or page.locator("input[name=password]").count() == 1
 
 
 def test_step_button_is_disabled_while_the_step_is_sent(page: Any, live_server: Any, login: Any) -> None:
