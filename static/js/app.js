@@ -90,7 +90,8 @@
     if (event.defaultPrevented || form.hasAttribute("hx-post") || form.hasAttribute("hx-get")) { return; }
     if ((form.getAttribute("method") || "get").toLowerCase() !== "post") { return; }
     var button = event.submitter || form.querySelector("[type=submit]");
-    if (!button) { return; }
+    // Buttons that download a file (formaction on an export) stay as they are: the page does not change.
+    if (!button || button.hasAttribute("formaction") || form.hasAttribute("data-download")) { return; }
     // Disabled after the browser has read the form, so that the button's own name/value is still sent.
     window.setTimeout(function () {
       button.disabled = true;
