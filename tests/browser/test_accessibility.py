@@ -351,3 +351,20 @@ def test_step_button_is_disabled_while_the_step_is_sent(page: Any, live_server: 
     expect(
         page.locator("#action-panel [aria-invalid=true], #action-panel [data-testid=step-errors]").first
     ).to_be_visible()
+
+
+def test_after_a_plain_form_error_focus_is_on_the_first_field_to_correct(
+    page: Any, live_server: Any, login: Any
+) -> None:
+    """A full-page form (no HTMX) sent with a required name emptied: back on the page, focus is on that field."""
+    world, _records, _paths = _walk(page, live_server, login, "cell_a", PAGES)
+    page.goto(f"{live_server.url}/students/{world.students['a'].pk}/edit/")
+    field = page.locator("main form input[required][type=text]").first
+    name = field.get_attribute("name")
+    field.fill("")
+    with page.expect_navigation():
+        field.press("Enter")
+    invalid = page.locator(f"main form [name='{name}']")
+    expect(invalid).to_have_attribute("aria-invalid", "true")
+    expect(invalid).to_be_focused()
+    expect(page.locator("#announcer")).not_to_be_empty()
