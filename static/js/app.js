@@ -164,7 +164,7 @@
       }
     }, 1000);
     dialog.querySelector("[data-idle-continue]").addEventListener("click", function () {
-      // Any request refreshes the session's last-seen time (uommam/accounts/middleware.py).
+      // The keep-alive request renews the session's last-seen time (uommam/accounts/middleware.py).
       fetch(document.body.getAttribute("data-keepalive-url"), { credentials: "same-origin", cache: "no-store" })
         .finally(function () { touch(); dialog.close(); });
     });

@@ -26,7 +26,7 @@ def test_a_warning_before_the_idle_logout_and_no_typed_work_lost(
     warning = page.locator("#idle-warning")
     expect(warning).to_be_visible(timeout=20_000)
     expect(warning).to_contain_text("Đồng chí vẫn đang làm việc?")
-    with page.expect_request(lambda request: request.url.endswith("/healthz")):
+    with page.expect_request(lambda request: request.url.endswith("/accounts/keepalive/")):
         page.get_by_test_id("idle-continue").click()
     expect(warning).to_be_hidden()
 

@@ -83,3 +83,14 @@ def test_pages_of_a_logged_in_user_carry_the_idle_warning(
     assert 'data-idle-timeout="3600"' in html and 'id="idle-warning"' in html and 'data-warn-before="300"' in html
     settings.SESSION_IDLE_TIMEOUT = 0
     assert 'id="idle-warning"' not in client_for("cell_a").get(reverse("core:home")).content.decode()
+
+
+def test_continue_working_renews_the_session(world: World, client_for: Callable[[str], Client], settings) -> None:
+    settings.SESSION_IDLE_TIMEOUT = 600
+    client = client_for("cell_a")
+    session = client.session
+    session[LAST_SEEN_KEY] = int(time.time()) - 590  # the warning is showing
+    session.save()
+    assert client.get(reverse("keepalive")).status_code == 200
+    assert client.session[LAST_SEEN_KEY] >= int(time.time()) - 5
+    assert client.get(reverse("people:list")).status_code == 200
