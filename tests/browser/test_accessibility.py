@@ -212,6 +212,7 @@ def test_login_and_error_pages_have_no_wcag_21_aa_violation(page: Any, live_serv
     with page.expect_navigation():
         page.locator("form:has(input[name=password]) [type=submit]").click()
     problems += describe("login with an error", axe_violations(page, source))
+    expect(page.locator("input[name=username]")).to_be_focused()
     page.goto(f"{live_server.url}/no-such-page/")
     problems += describe("404", axe_violations(page, source))
     assert not problems, "\n".join(problems)
