@@ -348,10 +348,14 @@ def test_step_button_is_disabled_while_the_step_is_sent(page: Any, live_server: 
     form.locator("[type=submit]").click()
     expect(form.locator("[type=submit]")).to_be_disabled()
     expect(form).to_have_attribute("aria-busy", "true")
+    for _ in range(100):  # the route handler runs while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(50)
     held[0].continue_()
     expect(
         page.locator("#action-panel [aria-invalid=true], #action-panel [data-testid=step-errors]").first
-    ).to_be_visible()
+    ).to_be_visible(timeout=15_000)
 
 
 def test_after_a_plain_form_error_focus_is_on_the_first_field_to_correct(
