@@ -20,7 +20,6 @@ SUMS = VENDOR / "SHA256SUMS"
 EXPECTED_FILES = {
     "htmx.min.js",
     "css/bootstrap.min.css",
-    "js/bootstrap.bundle.min.js",
     "chart.umd.min.js",
     "VERSIONS.md",
 }
@@ -108,3 +107,39 @@ def test_collectstatic_with_compressed_manifest_storage(settings, tmp_path) -> N
         assert f"vendor/{name}" in paths, f"vendor/{name} not collected (is static/ in STATICFILES_DIRS?)"
         assert (settings.STATIC_ROOT / paths[f"vendor/{name}"]).is_file()
         assert (settings.STATIC_ROOT / f"{paths[f'vendor/{name}']}.gz").is_file()
+
+
+# Bootstrap's class families. Its CSS is trimmed to what the templates used when it was built
+# (scripts/build-bootstrap-css): a template that starts using another of its classes needs a rebuild.
+BOOTSTRAP_CLASS = re.compile(
+    r"^(?:btn|col|row|d|[mp][trblxyse]?|text|bg|border|rounded|alert|badge|table|form|input-group|card|list-group|"
+    r"nav|navbar|dropdown|breadcrumb|pagination|page|g[xy]?|gap|justify-content|align-items|align-self|align|flex|"
+    r"fw|fs|fst|lh|h[1-6]|small|lead|display|w|h|mw|mh|position|top|start|end|bottom|float|overflow|shadow|"
+    r"visually-hidden|container|progress|spinner|ratio|sticky|fixed|order|offset|opacity|link|vstack|hstack|"
+    r"text-truncate|accordion|modal|collapse|figure|blockquote|img|user-select|z|object-fit|font-monospace|"
+    r"invalid-feedback|valid-feedback|was-validated|is-invalid)(?:-|$)"
+)
+CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
+TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
+
+
+def _stylesheets() -> str:
+    sheets = [VENDOR / "css" / "bootstrap.min.css", *(ROOT / "static" / "css").glob("*.css")]
+    sheets += (ROOT / "uommam").glob("*/static/**/*.css")
+    return "\n".join(path.read_text(encoding="utf-8") for path in sheets)
+
+
+def test_every_bootstrap_class_a_template_uses_is_in_the_trimmed_css() -> None:
+    css = _stylesheets()
+    missing: dict[str, str] = {}
+    for path in _template_files():
+        for value in CLASS_ATTRIBUTE.findall(path.read_text(encoding="utf-8")):
+            for name in TEMPLATE_CODE.sub(" ", value).split():
+                if name.endswith("-"):
+                    continue  # the start of a class a variable completes: alert-{{ tags }}
+                if BOOTSTRAP_CLASS.match(name) and not re.search(rf"\.{re.escape(name)}(?![\w-])", css):
+                    missing.setdefault(name, str(path.relative_to(ROOT)))
+    assert not missing, (
+        "Bootstrap classes used in templates but not in static/vendor/css/bootstrap.min.css "
+        f"(run scripts/build-bootstrap-css): {missing}"
+    )

@@ -163,6 +163,7 @@ CASES: dict[str, Case] = {
     "otp_setup": case("roles", allowed=COMMITTEES),
     "otp_verify": case("page"),
     "otp_disable": case("roles", allowed=COMMITTEES, method="post"),
+    "keepalive": case("page"),
     "set_language": case("public", method="post", language="en", next="/"),
     "javascript-catalog": case("public"),
     "core:home": case("page"),

@@ -11,7 +11,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from . import otp
+from . import kept_form, otp
 
 LAST_SEEN_KEY = "uommam_last_seen"
 # Writing the session on every request would cost a database write per page: refresh the
@@ -45,8 +45,14 @@ class SessionGuardMiddleware:
         if timeout:
             last_seen = request.session.get(LAST_SEEN_KEY)
             if isinstance(last_seen, int) and now - last_seen > timeout:
+                user_pk = request.user.pk  # type: ignore[union-attr]
                 logout(request)
-                query = urlencode({"next": request.get_full_path(), "expired": "1"})
+                next_url = request.get_full_path()
+                if request.method == "POST":
+                    # Typed work is not lost: kept for after the login, back on the page it was typed on.
+                    kept_form.keep(request, user_pk)
+                    next_url = kept_form.page_path(request)
+                query = urlencode({"next": next_url, "expired": "1"})
                 return _redirect(request, f"{reverse('login')}?{query}")
             if not isinstance(last_seen, int) or now - last_seen > REFRESH_SECONDS:
                 request.session[LAST_SEEN_KEY] = now

@@ -16,4 +16,5 @@ urlpatterns = [
     path("second-factor/", views.otp_setup, name="otp_setup"),
     path("second-factor/verify/", views.otp_verify, name="otp_verify"),
     path("second-factor/remove/", views.otp_disable, name="otp_disable"),
+    path("keepalive/", views.keepalive, name="keepalive"),
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import otp
@@ -93,3 +94,11 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
     otp.totp_remove(request=request)
     messages.success(request, _("The second factor was removed."))
     return redirect("otp_setup")
+
+
+@login_required
+@never_cache
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """ "Continue working" in the idle-logout warning: like any request, it renews the session's last-seen time
+    (uommam/accounts/middleware.py). Not /healthz, which answers before the session is read."""
+    return HttpResponse("ok", content_type="text/plain")

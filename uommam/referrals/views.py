@@ -145,17 +145,23 @@ def _detail_context(request: HttpRequest, referral: Referral, **forms: Any) -> d
     settings = rules_settings()
     receiver = _is_receiver(request.user, referral)
     sender = _is_sender(request.user, referral)
-    return {
-        "referral": referral,
-        "is_receiver": receiver,
-        "is_sender": sender,
-        "acknowledge_due": rules.referral_acknowledgement_due(referral.sent_on, settings=settings),
-        "today": _today(),
+    page_forms = {
         "ack_form": forms.get("ack_form") or AcknowledgeForm(),
         "paper_form": forms.get("paper_form") or PaperAcknowledgementForm(),
         "helper_form": forms.get("helper_form") or HelperForm(members=_receiver_members(referral)),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(),
         "pass_on_form": forms.get("pass_on_form") or PassOnForm(destinations=_pass_on_destinations(referral)),
+    }
+    for key, form in page_forms.items():
+        # Several forms on one page have an "on" date: ids of their own ("id_ack_form-on"), same field names.
+        form.auto_id = f"id_{key}-%s"
+    return {
+        **page_forms,
+        "referral": referral,
+        "is_receiver": receiver,
+        "is_sender": sender,
+        "acknowledge_due": rules.referral_acknowledgement_due(referral.sent_on, settings=settings),
+        "today": _today(),
         "chain_next": Referral.objects.filter(previous=referral).first(),
         # The sending school's audit trail stays with the sender.
         "history": history_for(referral)[:20] if sender else [],

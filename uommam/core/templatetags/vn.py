@@ -52,3 +52,10 @@ def vnpercent(value: Any, decimals: int = 1) -> str:
     if translation.get_language() == "en":
         return f"{float(value) * 100:.{int(decimals)}f}%"
     return format_percent(float(value), decimals=int(decimals))
+
+
+@register.filter(is_safe=True)
+def page_title(value: Any) -> str:
+    """The browser tab's title: "Việc cần làm – Ươm Mầm", or just the site's name for a page without one."""
+    title = str(value).strip()
+    return f"{title} – Ươm Mầm" if title else "Ươm Mầm"
