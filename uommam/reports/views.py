@@ -27,6 +27,7 @@ from .exporters import XLSX_CONTENT_TYPE, FunnelExporter, NameListExporter
 from .forms import NameListForm, PeriodForm, ReviewForm, TargetForm
 from .funnel import LABELS, Funnel, compute_funnel, school_year_bounds
 from .models import Target
+from .reading import readable_review, readable_rows
 from .selectors import default_unit, report_units, sympathiser_review
 from .selectors import name_list as select_names
 
@@ -127,7 +128,7 @@ def monthly_review(request: HttpRequest) -> HttpResponse:
     form = ReviewForm(request.GET or None)
     unit = _unit_for(request, request.GET.get("unit"))
     start, end = form.window()
-    review = sympathiser_review(unit=unit, date_from=start, date_to=end)
+    review = readable_review(sympathiser_review(unit=unit, date_from=start, date_to=end), request.user)
     sections = [
         (_("Added to the list"), review.added, "added"),
         (_("Moved on (class, certificate)"), review.moved_on, "moved-on"),
@@ -150,7 +151,9 @@ def name_list(request: HttpRequest) -> HttpResponse:
     unit = _unit_for(request, request.GET.get("unit"))
     date_from, date_to, as_of, year = form.period()
     stage = (form.cleaned_data.get("stage") if form.is_valid() else "") or "certified"
-    rows = select_names(unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of)
+    rows = readable_rows(
+        select_names(unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of), request.user
+    )
     query = urlencode(
         {"unit": unit.pk, "stage": stage, "date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
     )
@@ -276,7 +279,9 @@ def export_names_xlsx(request: HttpRequest) -> HttpResponse:
     purpose = ask_purpose(request, label=label)
     if isinstance(purpose, HttpResponse):
         return purpose
-    rows = select_names(unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of)
+    rows = readable_rows(
+        select_names(unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of), request.user
+    )
     title = f"Danh sách học sinh – {LABELS[stage]} – từ {format_vn(date_from)} đến {format_vn(date_to)}"
     exporter = NameListExporter(rows, title=title, unit_name=unit.name, filename=f"danh-sach-{unit.code}-{stage}.xlsx")
     content = exporter.render()
