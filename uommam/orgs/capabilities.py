@@ -39,6 +39,12 @@ Provider = Callable[[RoleAssignment], Q]
 READ = "read"
 CHANGE = "change"
 
+
+def NEVER(assignment: RoleAssignment) -> Q:  # noqa: N802  (a constant in use: `act={CHANGE: NEVER}`)
+    """Nobody in this role (a refusal, stored as the absence of a rule)."""
+    return scope.NOTHING
+
+
 _acts: dict[tuple[type[models.Model], str, str], Provider] = {}
 _descriptions: dict[str, str] = {READ: "see the record", CHANGE: "change the record"}
 
@@ -53,14 +59,16 @@ def register(
     """Declare what holders of `role` may read and do with rows of `model`.
 
     A role that reads a model and is not read-only may change what it reads unless `act` says
-    otherwise (`act={CHANGE: ...}`); `act={CHANGE: None}`-like refusals are written by not giving
-    `read` to a read-only role."""
+    otherwise: `act={CHANGE: narrower}`, or `act={CHANGE: NEVER}` for records nobody edits."""
     if read is not None:
         scope.register(model, role, read)
         if role not in READ_ONLY_ROLES and not (act and CHANGE in act):
             _acts[(model, role, CHANGE)] = read
     for capability, provider in (act or {}).items():
-        _acts[(model, role, capability)] = provider
+        if provider is NEVER:
+            _acts.pop((model, role, capability), None)
+        else:
+            _acts[(model, role, capability)] = provider
 
 
 def describe(capability: str, text: str) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from uommam.orgs.capabilities import register
 from uommam.orgs.models import Role, RoleAssignment
-from uommam.orgs.scope import NOTHING, register
+from uommam.orgs.scope import NOTHING
 from uommam.orgs.tree import path_q
 
 from .models import PartyMember, Person
@@ -39,9 +40,9 @@ def _members_of_school_cells(assignment: RoleAssignment) -> Q:
 
 
 for role in (Role.COMMITTEE_OFFICER, Role.VIEWER):
-    register(Person, role, _students_in_subtree)
-    register(PartyMember, role, _members_in_subtree)
+    register(Person, role, read=_students_in_subtree)
+    register(PartyMember, role, read=_members_in_subtree)
 for role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
-    register(Person, role, _students_of_own_school)
-register(PartyMember, Role.CELL_SECRETARY, _members_of_own_cell)
-register(PartyMember, Role.YOUTH_UNION_SECRETARY, _members_of_school_cells)
+    register(Person, role, read=_students_of_own_school)
+register(PartyMember, Role.CELL_SECRETARY, read=_members_of_own_cell)
+register(PartyMember, Role.YOUTH_UNION_SECRETARY, read=_members_of_school_cells)

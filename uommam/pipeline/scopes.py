@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from uommam.orgs.capabilities import register
 from uommam.orgs.models import Role, RoleAssignment
-from uommam.orgs.scope import NOTHING, register
+from uommam.orgs.scope import NOTHING
 from uommam.orgs.tree import path_q
 
 from .models import Candidate
@@ -28,6 +29,6 @@ def _school_cells(assignment: RoleAssignment) -> Q:
 
 
 for role in (Role.COMMITTEE_OFFICER, Role.VIEWER):
-    register(Candidate, role, _in_subtree)
-register(Candidate, Role.CELL_SECRETARY, _own_cell)
-register(Candidate, Role.YOUTH_UNION_SECRETARY, _school_cells)
+    register(Candidate, role, read=_in_subtree)
+register(Candidate, Role.CELL_SECRETARY, read=_own_cell)
+register(Candidate, Role.YOUTH_UNION_SECRETARY, read=_school_cells)

@@ -18,8 +18,10 @@ from uommam.audit.downloads import PurposeForm, ask_purpose
 from uommam.audit.services import audit_download
 from uommam.core.errors import StaleEdit
 from uommam.core.http import render_page
-from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, Role
-from uommam.orgs.scope import assignments, is_admin, visible
+from uommam.orgs.access import SET_TARGET
+from uommam.orgs.capabilities import permitted
+from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit
+from uommam.orgs.scope import visible
 from uommam.vn.dates import format_vn
 
 from . import documents, services
@@ -174,14 +176,7 @@ def name_list(request: HttpRequest) -> HttpResponse:
 def _settable_units(user: Any) -> list[OrgUnit]:
     """Units strictly below a committee the user is an officer of (all units for an administrator)."""
     units = OrgUnit.objects.filter(kind__in=(*COMMITTEE_KINDS, "school", "cell"))
-    if is_admin(user):
-        return list(units.order_by("path"))
-    roots = [a.unit for a in assignments(user) if a.role == Role.COMMITTEE_OFFICER]
-    result = []
-    for unit in units.order_by("path"):
-        if any(unit.path.startswith(root.path) and unit.pk != root.pk for root in roots):
-            result.append(unit)
-    return result
+    return list(permitted(units, user, SET_TARGET).order_by("path"))
 
 
 @login_required

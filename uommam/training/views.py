@@ -23,13 +23,14 @@ from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.core.locking import SeenAtField
 from uommam.core.rules_config import rules_settings
+from uommam.orgs.access import ORGANISE_CLASS
+from uommam.orgs.capabilities import may_somewhere
 from uommam.orgs.models import OrgUnit
-from uommam.orgs.scope import get_visible_or_404, require_role
+from uommam.orgs.scope import get_visible_or_404
 
 from . import selectors, services
 from .forms import CertificateIssueForm, ClassFilterForm, ClassForm, EnrolForm, parse_score
 from .models import AwarenessClass, EnrolmentResult
-from .scopes import CLASS_MANAGER_ROLES
 
 
 def _get_class(request: HttpRequest, pk: int, *, manage: bool = False) -> AwarenessClass:
@@ -57,7 +58,8 @@ def class_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def class_create(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, *CLASS_MANAGER_ROLES)
+    if not may_somewhere(request.user, ORGANISE_CLASS, OrgUnit):
+        raise PermissionDenied
     organisers = selectors.organisers_for(request.user)
     if not organisers.exists():
         raise PermissionDenied
