@@ -133,7 +133,7 @@ CASES: dict[str, Case] = {
     "pipeline:dossier_file": case(
         "object",
         lambda world, records: {"pk": records.candidate_a.pk, "item_pk": records.dossier_item_a.pk},
-        allowed=CELL_A_WRITERS | {"viewer"},
+        allowed=CELL_A_WRITERS,  # scans hold relatives: not for a viewer (it sees no relatives)
         sees=STUDENT_A,
     ),
     "pipeline:introducer_add": case("object", candidate_a, allowed=CELL_A_WRITERS, sees=STUDENT_A, method="post"),

@@ -23,6 +23,7 @@ from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.scope import has_role, visible
+from uommam.people.field_rights import masked_or_hidden
 from uommam.people.models import Person
 from uommam.vn.dates import format_vn
 from uommam.vn.school_year import school_year_of
@@ -389,7 +390,8 @@ def dossier_save(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_file(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Scanned copies are served only to those who may see the dossier, never from a public URL."""
     candidate = get_candidate_for(request.user, pk)
-    if not may_see_dossier(request.user, candidate):
+    # Scans hold the relatives' details (background check): only for roles that see them.
+    if not may_see_dossier(request.user, candidate) or masked_or_hidden(request.user, candidate.person):
         raise PermissionDenied
     item = get_object_or_404(DossierItem, pk=item_pk, candidate=candidate)
     if not item.file:
