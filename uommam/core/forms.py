@@ -18,7 +18,10 @@ def date_widget(**attrs: Any) -> forms.DateInput:
 
 
 def date_field(label: Any, *, required: bool = True, help_text: Any = "", initial: Any = None) -> forms.DateField:
-    return forms.DateField(
+    """An event date (1990 to a few years ahead, see uommam.core.dates), typed day first."""
+    from .dates import BoundedDateField  # dates builds on this module
+
+    return BoundedDateField(
         label=label,
         required=required,
         help_text=help_text,
@@ -30,7 +33,10 @@ def date_field(label: Any, *, required: bool = True, help_text: Any = "", initia
 
 
 def use_day_first_dates(form: forms.BaseForm) -> None:
-    """Give every date field of a (model) form the day-first widget, formats and message."""
+    """Give every date field of a (model) form the day-first widget, formats, message and bounds."""
+    from .dates import bound_form_dates  # dates builds on this module
+
+    bound_form_dates(form)
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.input_formats = DATE_INPUT_FORMATS

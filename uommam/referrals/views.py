@@ -19,6 +19,7 @@ from uommam import rules
 from uommam.audit.downloads import ask_purpose, purpose_or_prompt
 from uommam.audit.selectors import history_for
 from uommam.audit.services import audit_download
+from uommam.core.dates import query_date
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.core.rules_config import rules_settings
 from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing, docx_to_pdf
@@ -311,11 +312,7 @@ def _forecast_unit(request: HttpRequest) -> OrgUnit | None:
 
 
 def _parse_today(request: HttpRequest) -> date:
-    raw = request.GET.get("today", "")
-    try:
-        return date.fromisoformat(raw) if raw else _today()
-    except ValueError:
-        return _today()
+    return query_date(request.GET.get("today", ""), default=_today()) or _today()
 
 
 @login_required
