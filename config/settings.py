@@ -157,6 +157,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Username, full name (with or without accents) and unit names; Vietnamese common passwords.
+    {"NAME": "uommam.accounts.passwords.PersonalDataPasswordValidator"},
+    {"NAME": "uommam.accounts.passwords.VietnameseCommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"

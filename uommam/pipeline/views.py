@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from uommam.audit.downloads import purpose_or_prompt
+from uommam.audit.downloads import journal_print, purpose_or_prompt
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.orgs.models import OrgUnit, Role, UnitKind
@@ -515,4 +515,5 @@ def timeline_print(request: HttpRequest, pk: int) -> HttpResponse:
         "key_dates": key_dates(candidate, timezone.localdate()),
         "printed_at": timezone.localtime(),
     }
+    journal_print(request, obj_or_label=candidate, unit=candidate.cell)
     return render_page(request, "pipeline/timeline_print.html", context)

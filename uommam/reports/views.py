@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from uommam.audit.downloads import PurposeForm, ask_purpose
+from uommam.audit.downloads import PurposeForm, ask_purpose, journal_print
 from uommam.audit.services import audit_download
 from uommam.core.errors import StaleEdit
 from uommam.core.http import render_page
@@ -170,6 +170,7 @@ def name_list(request: HttpRequest) -> HttpResponse:
         "units": _units_choice(request, unit),
         "query": query,
     }
+    journal_print(request, obj_or_label=f"names-{stage} {unit.code}", unit=unit)
     return render_page(request, "reports/names.html", context, partial="names")
 
 

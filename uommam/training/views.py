@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uommam import rules
+from uommam.audit.downloads import journal_print
 from uommam.audit.selectors import history_for
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
@@ -362,6 +363,7 @@ def class_roster_print(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
         "kind": "roster",
     }
+    journal_print(request, obj_or_label=awareness_class, unit=awareness_class.organiser)
     return render_page(request, "training/print_list.html", context)
 
 
@@ -375,4 +377,5 @@ def class_certificate_list_print(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": "certificates",
         "validity_months": rules_settings().certificate_validity_months,
     }
+    journal_print(request, obj_or_label=awareness_class, unit=awareness_class.organiser)
     return render_page(request, "training/print_list.html", context)
