@@ -44,6 +44,24 @@ def use_day_first_dates(form: forms.BaseForm) -> None:
             field.error_messages["invalid"] = INVALID_DATE
 
 
+ASCII_DIGITS = _("Type the number with the digits 0–9.")
+
+
+def ascii_numbers(form: forms.BaseForm) -> None:
+    """Number fields take ASCII digits only: Python reads "٣" (Arabic-Indic three) as 3, people don't."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.IntegerField):
+            continue
+        original = field.to_python
+
+        def to_python(value: Any, original: Any = original) -> Any:
+            if isinstance(value, str) and not value.strip().isascii():
+                raise forms.ValidationError(ASCII_DIGITS, code="ascii_digits")
+            return original(value)
+
+        field.to_python = to_python  # type: ignore[method-assign]
+
+
 def style_fields(form: forms.BaseForm) -> None:
     """Bootstrap classes on every widget, so templates stay a plain `{% include "components/field.html" %}`."""
     for field in form.fields.values():

@@ -14,6 +14,8 @@ from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.vn.collation import name_sort_key
 from uommam.vn.text import fold, nfc
 
+from .names import validate_personal_name
+
 
 def ethnicity_choices() -> list[tuple[str, str]]:
     from uommam.vn.ethnicity import ETHNIC_GROUPS
@@ -35,9 +37,9 @@ class Sex(models.TextChoices):
 class NamedPerson(models.Model):
     """Vietnamese name parts stored NFC; full name, sort key and search key derived from them."""
 
-    family_name = models.CharField(_("family name"), max_length=40)
-    middle_name = models.CharField(_("middle name"), max_length=60, blank=True)
-    given_name = models.CharField(_("given name"), max_length=40)
+    family_name = models.CharField(_("family name"), max_length=40, validators=[validate_personal_name])
+    middle_name = models.CharField(_("middle name"), max_length=60, blank=True, validators=[validate_personal_name])
+    given_name = models.CharField(_("given name"), max_length=40, validators=[validate_personal_name])
     full_name = models.CharField(_("full name"), max_length=150, editable=False)
     # Vietnamese order (given, family, middle; letters then tones) as a string of [0-9a-z], so
     # ORDER BY gives the same result on SQLite and PostgreSQL whatever their collations.
@@ -121,9 +123,13 @@ class Person(NamedPerson, TrackedModel):
     youth_union_joined_on = models.DateField(_("Youth Union member since"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
     email = models.EmailField(_("e-mail"), blank=True, default="")
-    father_name = models.CharField(_("father's name"), max_length=120, blank=True, default="")
+    father_name = models.CharField(
+        _("father's name"), max_length=120, blank=True, default="", validators=[validate_personal_name]
+    )
     father_birth_year = models.PositiveSmallIntegerField(_("father's birth year"), null=True, blank=True)
-    mother_name = models.CharField(_("mother's name"), max_length=120, blank=True, default="")
+    mother_name = models.CharField(
+        _("mother's name"), max_length=120, blank=True, default="", validators=[validate_personal_name]
+    )
     mother_birth_year = models.PositiveSmallIntegerField(_("mother's birth year"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, default="")
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
