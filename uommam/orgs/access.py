@@ -65,12 +65,16 @@ def _own_unit(assignment: RoleAssignment) -> Q:
 
 
 # How each role sees the organisation tree itself. "Change" on a unit means writing records held
-# there (adding a student to a school); units themselves are changed in the back office only.
+# there (adding a student to a school: the student-writing roles); units themselves are changed in
+# the back office only.
 for _role in (Role.COMMITTEE_OFFICER, Role.VIEWER, Role.CENTRE_OFFICER):
     register(OrgUnit, _role, read=_subtree)
 for _role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
     register(OrgUnit, _role, read=_school_and_own_unit)
 register(OrgUnit, Role.RECEIVING_OFFICER, read=_own_unit)
+register(OrgUnit, Role.COMMITTEE_OFFICER, act={CHANGE: _subtree})
+for _role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
+    register(OrgUnit, _role, act={CHANGE: _school_and_own_unit})
 
 register(OrgUnit, Role.COMMITTEE_OFFICER, act={SET_TARGET: _strictly_below, SEE_DETAILS: _subtree})
 register(OrgUnit, Role.CELL_SECRETARY, act={SEE_DETAILS: _school_of_body})

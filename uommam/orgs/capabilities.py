@@ -58,13 +58,13 @@ def register(
 ) -> None:
     """Declare what holders of `role` may read and do with rows of `model`.
 
-    A role that reads a model and is not read-only may change what it reads unless `act` says
-    otherwise: `act={CHANGE: narrower}`, or `act={CHANGE: NEVER}` for records nobody edits."""
+    Changing is declared like any other capability (`act={CHANGE: ...}`), never inferred from
+    reading; `NEVER` removes a rule. A read-only role is refused every capability but reading."""
     if read is not None:
         scope.register(model, role, read)
-        if role not in READ_ONLY_ROLES and not (act and CHANGE in act):
-            _acts[(model, role, CHANGE)] = read
     for capability, provider in (act or {}).items():
+        if role in READ_ONLY_ROLES and provider is not NEVER:
+            raise ValueError(f"{role} is read-only: it cannot be given {capability!r}")
         if provider is NEVER:
             _acts.pop((model, role, capability), None)
         else:

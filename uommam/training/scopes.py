@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from uommam.orgs.capabilities import capability_q, describe, register
+from uommam.orgs.capabilities import CHANGE, capability_q, describe, register
 from uommam.orgs.models import Role, RoleAssignment
 from uommam.orgs.roles import CLASS_MANAGER_ROLES
 from uommam.orgs.scope import NOTHING
@@ -66,7 +66,7 @@ for _role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
     register(Enrolment, _role, read=_enrolments_of_own_school)
 # Political-centre staff: the people and candidacies enrolled in their classes, nothing more.
 register(Person, Role.CENTRE_OFFICER, read=_enrolled_in_own_classes)
-register(Candidate, Role.CENTRE_OFFICER, read=_enrolled_in_own_classes)
+register(Candidate, Role.CENTRE_OFFICER, read=_enrolled_in_own_classes, act={CHANGE: _enrolled_in_own_classes})
 
 
 for _role in CLASS_MANAGER_ROLES:

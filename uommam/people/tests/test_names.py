@@ -29,9 +29,7 @@ def test_a_name_with_markup_digits_bidi_controls_or_other_scripts_is_refused_on_
     assert not Person.objects.filter(family_name="Hoàng").exists()
 
 
-def test_a_cohort_typed_with_arabic_indic_digits_is_refused(
-    world: World, client_for: Callable[[str], Client]
-) -> None:
+def test_a_cohort_typed_with_arabic_indic_digits_is_refused(world: World, client_for: Callable[[str], Client]) -> None:
     response = client_for("cell_a").post(reverse("people:create"), _valid_form(world, cohort="٢٠٢٤"))
     assert response.status_code in (200, 400)
     assert not Person.objects.filter(family_name="Hoàng").exists()
