@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -312,3 +313,51 @@ class ParentalConsent(TrackedModel):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+
+class ErasureGround(models.TextChoices):
+    """Why a student's personal data is erased (Decree 13/2023/NĐ-CP, Art. 16)."""
+
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn (Decree 13/2023, Art. 16.1.b)")
+    NO_LONGER_NEEDED = "no_longer_needed", _("No longer needed for the purpose (Art. 16.1.a)")
+    SUBJECT_OBJECTS = "subject_objects", _("The student or guardian objects to the processing (Art. 16.1.c)")
+    RETENTION_ENDED = "retention_ended", _("Retention period ended (Art. 16.1.a)")
+    UNLAWFUL = "unlawful", _("Processed without a lawful basis (Art. 16.1.d)")
+    AUTHORITY_ORDER = "authority_order", _("Ordered by a competent authority (Art. 16.1.đ)")
+
+
+class ErasureStatus(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+    EXECUTED = "executed", _("executed")
+
+
+class ErasureRequest(models.Model):
+    """A request to erase one student's personal data: who asked and on which legal ground, who
+    approved, when it was carried out and what was blanked. Holds no personal data itself, so it
+    (and its certificate) outlives the erasure."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="erasure_requests")
+    unit_path = models.CharField(max_length=255, blank=True)
+    ground = models.CharField(_("legal ground"), max_length=32, choices=ErasureGround.choices)
+    note = models.CharField(_("note (no personal data)"), max_length=255, blank=True)
+    status = models.CharField(max_length=12, choices=ErasureStatus.choices, default=ErasureStatus.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    executed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"XOA-{self.pk:05d}" if self.pk else "XOA"
