@@ -154,9 +154,12 @@ def _reaches_person(model: type[models.Model]) -> bool:
     for field in model._meta.concrete_fields:
         if field.is_relation and field.related_model is Person:
             return True
-        if field.is_relation and field.related_model:
-            if any(f.is_relation and f.related_model is Person for f in field.related_model._meta.concrete_fields):
-                return True
+        if (
+            field.is_relation
+            and field.related_model
+            and any(f.is_relation and f.related_model is Person for f in field.related_model._meta.concrete_fields)
+        ):
+            return True
     return False
 
 
