@@ -225,7 +225,7 @@ def test_erasure_anonymises_and_keeps_the_statistics(
     consent = ParentalConsent.objects.get()
     scan_path = consent.document.path
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("erase_personal_data", stdout=io.StringIO())
+        call_command("erase_personal_data", "--noinput", stdout=io.StringIO())
     person = Person.objects.get(pk=leavers.students["a"].pk)
     assert person.full_name == ERASED_NAME
     assert (person.citizen_id, person.father_name, person.mother_name, person.phone) == ("", "", "", "")
@@ -242,14 +242,14 @@ def test_erasure_anonymises_and_keeps_the_statistics(
     # The recent leaver is untouched; running again erases nobody.
     assert Person.objects.filter(citizen_id="008208000111").exists()
     out = io.StringIO()
-    call_command("erase_personal_data", stdout=out)
+    call_command("erase_personal_data", "--noinput", stdout=out)
     assert "0 student(s) erased" in out.getvalue()
     assert not Path(scan_path).exists()
 
 
 def test_erasure_of_one_person_on_request(leavers: World) -> None:
     target = Person.objects.get(citizen_id="008208000111")
-    call_command("erase_personal_data", "--person", str(target.pk), stdout=io.StringIO())
+    call_command("erase_personal_data", "--noinput", "--person", str(target.pk), stdout=io.StringIO())
     assert Person.objects.get(pk=target.pk).full_name == ERASED_NAME
     with pytest.raises(CommandError):
         call_command("erase_personal_data", "--person", "999999")
@@ -259,5 +259,15 @@ def test_erasure_of_one_person_on_request(leavers: World) -> None:
 
 def test_erasure_before_a_date(leavers: World) -> None:
     out = io.StringIO()
-    call_command("erase_personal_data", "--before", "01/01/2026", stdout=out)
+    call_command("erase_personal_data", "--noinput", "--before", "01/01/2026", stdout=out)
     assert "2 student(s) erased" in out.getvalue()
+
+
+def test_the_erasure_command_asks_first_unless_told_noinput(leavers: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = Person.objects.get(citizen_id="008208000111")
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    with pytest.raises(CommandError):
+        call_command("erase_personal_data", "--person", str(target.pk), stdout=io.StringIO())
+    assert Person.objects.get(pk=target.pk).full_name != ERASED_NAME
+    call_command("erase_personal_data", "--no-input", "--person", str(target.pk), stdout=io.StringIO())
+    assert Person.objects.get(pk=target.pk).full_name == ERASED_NAME

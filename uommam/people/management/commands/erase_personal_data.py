@@ -43,6 +43,9 @@ class Command(BaseCommand):
         parser.add_argument("--person", type=int, action="append", help="erase this student (id); repeatable")
         parser.add_argument("--dry-run", action="store_true", help="list who would be erased, change nothing")
         parser.add_argument("--reason", default="", help="recorded in the audit journal")
+        parser.add_argument(
+            "--noinput", "--no-input", action="store_false", dest="interactive", help="do not ask for confirmation"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["person"]:
@@ -55,6 +58,10 @@ class Command(BaseCommand):
             cutoff = _date(options["before"]) if options["before"] else retention_cutoff()
             people = erasable_people(cutoff)
             reason = options["reason"] or f"retention period: left school before {cutoff:%d/%m/%Y}"
+        if options["interactive"] and not options["dry_run"]:
+            answer = input(f"Erase the personal data of {people.count()} student(s)? This cannot be undone. [y/N] ")
+            if answer.strip().lower() not in ("y", "yes", "c", "co", "có"):
+                raise CommandError("nothing erased")
         count = 0
         for person in people.select_related("school").iterator():
             count += 1
