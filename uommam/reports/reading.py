@@ -17,13 +17,15 @@ from uommam.people.models import Person
 Row = TypeVar("Row")
 
 
-def readable_person_ids(user: Any) -> set[int] | None:
-    """Ids of the people `user` may read; None: everyone (administrator)."""
+def readable_person_ids(user: Any, among: Iterable[int]) -> set[int] | None:
+    """Which of the people `among` `user` may read; None: everyone (administrator). Asked only about
+    the people of the rows, so a province-wide user does not load the whole province."""
     from uommam.orgs.scope import is_admin
 
     if is_admin(user):
         return None
-    return set(permitted(Person.objects.all(), user, READ).values_list("pk", flat=True))
+    wanted = Person.objects.filter(pk__in=set(among))
+    return set(permitted(wanted, user, READ).values_list("pk", flat=True))
 
 
 def _person_id(row: Any) -> int:
@@ -34,7 +36,8 @@ def _person_id(row: Any) -> int:
 
 def readable_rows(rows: Iterable[Row], user: Any) -> list[Row]:
     """The rows about people `user` may read, in their order."""
-    ids = readable_person_ids(user)
+    rows = list(rows)
+    ids = readable_person_ids(user, (_person_id(row) for row in rows))
     return [row for row in rows if ids is None or _person_id(row) in ids]
 
 
