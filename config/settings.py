@@ -173,6 +173,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Username, full name (with or without accents) and unit names; Vietnamese common passwords.
+    {"NAME": "uommam.accounts.passwords.PersonalDataPasswordValidator"},
+    {"NAME": "uommam.accounts.passwords.VietnameseCommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
@@ -285,6 +288,8 @@ UOMMAM_INSTALLATION_NAME = env_str("UOMMAM_INSTALLATION_NAME", "")
 UOMMAM_NOMINATION_WEIGHTS: dict[str, float] = {}
 # Personal data (Decree 13/2023/NĐ-CP): years after leaving school before `erase_personal_data` anonymises a student.
 UOMMAM_RETENTION_YEARS_AFTER_LEAVING = env_int("UOMMAM_RETENTION_YEARS_AFTER_LEAVING", 5)
+# Event dates typed or passed in a URL may lie at most this many years ahead (uommam.core.dates).
+UOMMAM_EVENT_YEARS_AHEAD = env_int("UOMMAM_EVENT_YEARS_AHEAD", 3)
 # Spreadsheet import limits: upload size, data rows, and the uncompressed size of an .xlsx (zip bombs).
 UOMMAM_IMPORT_MAX_BYTES = env_int("UOMMAM_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
 UOMMAM_IMPORT_MAX_ROWS = env_int("UOMMAM_IMPORT_MAX_ROWS", 20_000)

@@ -65,6 +65,9 @@ IMPORTERS = STUDENT_IMPORTERS | {"centre"}  # a political centre imports its cla
 CLASS_D = {"admin", "province", "district", "commune_a", "cell_a", "youth_a", "centre", "viewer"}
 CLASS_D_MANAGERS = {"admin", "province", "district", "centre"}
 PLAN_A_WRITERS = {"admin", "province", "district", "commune_a", "cell_a"}
+# Who may ask for the erasure of student A's data (and see the request); who decides on it.
+ERASE_A = {"admin", "province", "district", "commune_a", "cell_a"}
+DECIDE_A = ERASE_A - {"cell_a"}  # the cell secretary asked: another officer decides
 REFERRAL_A = {"admin", "province", "district", "commune_a", "cell_a", "receiver", "viewer"}
 
 
@@ -101,6 +104,15 @@ def class_d(world: World, records: Records) -> dict[str, Any]:
 
 def referral_a(world: World, records: Records) -> dict[str, Any]:
     return {"pk": records.referral_a.pk}
+
+
+def erasure_a(world: World, records: Records) -> dict[str, Any]:
+    from uommam.people.models import ErasureGround, ErasureRequest
+
+    request = ErasureRequest.objects.create(
+        person=world.students["a"], ground=ErasureGround.CONSENT_WITHDRAWN, requested_by=world.users["cell_a"]
+    )
+    return {"pk": request.pk}
 
 
 def import_a(world: World, records: Records) -> dict[str, Any]:
@@ -180,6 +192,11 @@ CASES: dict[str, Case] = {
     "people:consent_add": case("object", student_a, allowed=CELL_A_WRITERS, sees=STUDENT_A, method="post"),
     "people:consent_withdraw": case("object", consent_a, allowed=CELL_A_WRITERS, sees=STUDENT_A, method="post"),
     "people:consent_document": case("object", consent_a, allowed=CELL_A_WRITERS, sees=STUDENT_A),
+    "people:erasure_list": case("roles", allowed=COMMITTEES | {"cell_a", "cell_b"}),
+    "people:erasure_request": case("object", student_a, allowed=ERASE_A, sees=STUDENT_A, method="post"),
+    "people:erasure_decide": case("object", erasure_a, allowed=DECIDE_A, sees=ERASE_A, method="post"),
+    "people:erasure_execute": case("object", erasure_a, allowed=DECIDE_A, sees=ERASE_A, method="post"),
+    "people:erasure_certificate": case("object", erasure_a, allowed=ERASE_A),
     "orgs:tree": case("page"),
     "orgs:detail": case("object", lambda world, records: {"pk": world.units["S-A"].pk}, allowed=SCHOOL_A),
     # Pipeline
@@ -197,7 +214,7 @@ CASES: dict[str, Case] = {
     "pipeline:dossier_file": case(
         "object",
         lambda world, records: {"pk": records.candidate_a.pk, "item_pk": records.dossier_item_a.pk},
-        allowed=CELL_A_WRITERS | {"viewer"},
+        allowed=CELL_A_WRITERS,  # scans hold relatives: not for a viewer (it sees no relatives)
         sees=STUDENT_A,
     ),
     "pipeline:introducer_add": case("object", candidate_a, allowed=CELL_A_WRITERS, sees=STUDENT_A, method="post"),

@@ -62,3 +62,15 @@ def purpose_or_prompt(
         return purpose
     audit_download(actor=request.user, obj_or_label=obj if obj is not None else label, purpose=purpose, unit=unit)
     return None
+
+
+# Printable pages carry personal data as a download does, but a browser prints them without asking:
+# the view journals that the page was shown (HTMX fragments of the same view are not).
+PRINTED = "print"
+
+
+def journal_print(request: HttpRequest, *, obj_or_label: models.Model | str, unit: Any) -> None:
+    """Journal that a printable page with personal data was shown to the user."""
+    if getattr(request, "htmx", False):
+        return
+    audit_download(actor=request.user, obj_or_label=obj_or_label, purpose=PRINTED, unit=unit)

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.dates import BoundedDateField
+
 from .models import AuditAction
 
 DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
@@ -16,10 +18,10 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Changed by"), required=False, max_length=100)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All")), *AuditAction.choices])
     model = forms.ChoiceField(label=_("Record type"), required=False)
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label=_("From"), required=False, input_formats=DATE_FORMATS, error_messages={"invalid": DATE_ERROR}
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label=_("To"), required=False, input_formats=DATE_FORMATS, error_messages={"invalid": DATE_ERROR}
     )
 

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -21,22 +19,12 @@ def history_for(obj: models.Model) -> QuerySet[AuditEntry]:
 def audit_visible_to(user: Any) -> QuerySet[AuditEntry]:
     """Administrators see the whole journal; committee officers the entries of their subtree
     (current and former descendants); everyone else is refused (PermissionDenied)."""
-    from uommam.orgs.models import Role
-    from uommam.orgs.scope import assignments, is_admin
-    from uommam.orgs.tree import subtree_prefixes
+    # The rule is declared in uommam.orgs.access (the audit app sits below orgs).
+    from uommam.orgs.capabilities import READ, may_somewhere, permitted
 
-    entries = AuditEntry.objects.select_related("actor")
-    if is_admin(user):
-        return entries
-    prefixes = [
-        prefix
-        for assignment in assignments(user)
-        if assignment.role == Role.COMMITTEE_OFFICER
-        for prefix in subtree_prefixes(assignment.unit)
-    ]
-    if not prefixes:
+    if not may_somewhere(user, READ, AuditEntry):
         raise PermissionDenied
-    return entries.filter(reduce(or_, (Q(unit_path__startswith=p) for p in prefixes)))
+    return permitted(AuditEntry.objects.select_related("actor"), user, READ)
 
 
 def audit_search(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEntry]:

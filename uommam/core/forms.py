@@ -18,7 +18,10 @@ def date_widget(**attrs: Any) -> forms.DateInput:
 
 
 def date_field(label: Any, *, required: bool = True, help_text: Any = "", initial: Any = None) -> forms.DateField:
-    return forms.DateField(
+    """An event date (1990 to a few years ahead, see uommam.core.dates), typed day first."""
+    from .dates import BoundedDateField  # dates builds on this module
+
+    return BoundedDateField(
         label=label,
         required=required,
         help_text=help_text,
@@ -30,12 +33,33 @@ def date_field(label: Any, *, required: bool = True, help_text: Any = "", initia
 
 
 def use_day_first_dates(form: forms.BaseForm) -> None:
-    """Give every date field of a (model) form the day-first widget, formats and message."""
+    """Give every date field of a (model) form the day-first widget, formats, message and bounds."""
+    from .dates import bound_form_dates  # dates builds on this module
+
+    bound_form_dates(form)
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.input_formats = DATE_INPUT_FORMATS
             field.widget = date_widget(**{k: v for k, v in field.widget.attrs.items() if k == "class"})
             field.error_messages["invalid"] = INVALID_DATE
+
+
+ASCII_DIGITS = _("Type the number with the digits 0–9.")
+
+
+def ascii_numbers(form: forms.BaseForm) -> None:
+    """Number fields take ASCII digits only: Python reads "٣" (Arabic-Indic three) as 3, people don't."""
+    for field in form.fields.values():
+        if not isinstance(field, forms.IntegerField):
+            continue
+        original = field.to_python
+
+        def to_python(value: Any, original: Any = original) -> Any:
+            if isinstance(value, str) and not value.strip().isascii():
+                raise forms.ValidationError(ASCII_DIGITS, code="ascii_digits")
+            return original(value)
+
+        field.to_python = to_python  # type: ignore[method-assign]
 
 
 def style_fields(form: forms.BaseForm) -> None:

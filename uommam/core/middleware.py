@@ -32,4 +32,11 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        # Pages and files of a signed-in user hold personal data: no shared or disk cache keeps them
+        # (a school's shared computer, a proxy). Static files and public pages stay cacheable.
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False) or response.has_header("Content-Disposition"):
+            response.headers["Cache-Control"] = "no-store, private"
+            if response.has_header("Expires"):
+                del response["Expires"]
         return response

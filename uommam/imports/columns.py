@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uommam.people.names import name_problem
 from uommam.vn.citizen_id import province_codes
 from uommam.vn.dates import DateParseError, parse_day_first
 from uommam.vn.ethnicity import match_ethnicity
@@ -82,7 +83,7 @@ class _NameColumn(Column):
         text = as_text(raw)
         if not text:
             return "", []
-        if any(ch.isdigit() for ch in text):
+        if any(ch.isdigit() for ch in text) or name_problem(text) is not None:
             return None, [_error("name_not_text", value=text)]
         value = title_case_name(text)
         if len(value) > self.max_length:

@@ -45,6 +45,9 @@ MESSAGES: dict[str, str] = {
     "exists_in_other_school": gettext_noop(
         "A student with this %(key)s is already registered at another school; transfer them there first."
     ),
+    "citizen_id_not_for_role": gettext_noop(
+        "This citizen ID cannot be entered with your role for this row; leave it empty, the cell secretary enters it."
+    ),
     "matched_by_name": gettext_noop(
         "Matched by name and date of birth with a student already registered; the record will be updated."
     ),

@@ -163,6 +163,9 @@ def _read_csv(data: bytes) -> Sheet:
         raw = data.decode("utf-16" if encoding == "utf-16" else "utf-8-sig")
         text = raw
     delimiter = _sniff_delimiter(text)
+    # Python's default field limit (128 KiB) is below the file limit: one long cell is a row error
+    # to report, not an exception. The limit is process-wide; it only ever grows to the file limit.
+    csv.field_size_limit(max(csv.field_size_limit(), settings.UOMMAM_IMPORT_MAX_BYTES))
     rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     cp1258 = 0
     if encoding == "windows-1258":

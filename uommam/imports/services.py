@@ -23,7 +23,7 @@ from uommam.orgs.models import OrgUnit
 from uommam.people.models import Person
 from uommam.training.models import AwarenessClass
 
-from . import fastinsert, results, roster
+from . import fastinsert, results, rights, roster
 from .errors import ImportRefused
 from .issues import message
 from .kinds import STUDENTS, KindSpec, spec_for
@@ -243,6 +243,8 @@ def import_preview(
         data=data, file_name=file_name, school=school, kind=kind, mapping=mapping, school_year=school_year,
         awareness_class=awareness_class,
     )  # fmt: skip
+    if kind == ImportKind.STUDENTS:
+        rights.apply_field_rights(analysis, actor=actor, school_id=school.pk if school else None)
     unit = awareness_class.organiser if awareness_class is not None and school is None else school
     profile = None
     if analysis.layout is not None:
@@ -272,6 +274,8 @@ def import_remap(*, batch: ImportBatch, actor: Any, mapping: dict[int, str]) -> 
         raise ImportRefused("not_previewed")
     mapping = {int(k): v for k, v in mapping.items() if v}
     analysis = _analyse_batch(batch, stored_bytes(batch), mapping)
+    if batch.kind == ImportKind.STUDENTS:
+        rights.apply_field_rights(analysis, actor=actor, school_id=batch.school_id)
     if analysis.layout is not None:
         profile, _created = MappingProfile.objects.update_or_create(
             unit=batch.unit,
@@ -303,6 +307,8 @@ def import_commit(*, batch: ImportBatch, actor: Any, skip_invalid: bool = False)
             raise ImportRefused("file_changed")
         mapping = {int(k): v for k, v in batch.mapping.items() if v}
         analysis = _analyse_batch(batch, data, mapping)
+        if batch.kind == ImportKind.STUDENTS:
+            rights.apply_field_rights(analysis, actor=actor, school_id=batch.school_id)
         _write(batch=batch, analysis=analysis, actor=actor, skip_invalid=skip_invalid)
     return batch
 

@@ -23,6 +23,7 @@ from .forms import KIND_CHOICES, UploadForm
 from .kinds import spec_for
 from .models import ImportBatch, ImportKind, ImportStatus
 from .reader import ImportFileError
+from .rights import preview_for
 from .selectors import batches_for, import_classes, import_schools
 from .template import build_template
 
@@ -85,8 +86,8 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render_page(request, "imports/upload.html", context)
 
 
-def _preview_context(batch: ImportBatch) -> dict:
-    report = batch.report or {}
+def _preview_context(batch: ImportBatch, user: Any) -> dict:
+    report = preview_for(user, batch.school_id, batch.report or {})
     mapping = report.get("mapping", {})
     headers = report.get("headers", [])
     columns = [
@@ -111,7 +112,7 @@ def _preview_context(batch: ImportBatch) -> dict:
 @login_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
-    return render_page(request, "imports/preview.html", _preview_context(batch), partial="preview")
+    return render_page(request, "imports/preview.html", _preview_context(batch, request.user), partial="preview")
 
 
 @login_required
@@ -130,7 +131,7 @@ def remap(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The column mapping was saved for files with this layout."))
     if getattr(request, "htmx", False):
-        return render_page(request, "imports/preview.html", _preview_context(batch), partial="preview")
+        return render_page(request, "imports/preview.html", _preview_context(batch, request.user), partial="preview")
     return redirect("imports:preview", pk=batch.pk)
 
 

@@ -8,4 +8,4 @@ class OrgsConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self) -> None:
-        from . import scope  # noqa: F401  (registers how each role sees the tree)
+        from . import access, scope  # noqa: F401  (register how each role sees and acts on the tree)

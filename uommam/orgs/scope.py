@@ -1,7 +1,8 @@
 """The one place that decides what a user may see and change.
 
-Every app registers, per model and per role, a function turning one role assignment into a
-`Q` over that model ("a cell secretary sees the students of the cell's school"). Every read
+Every app registers (through `uommam.orgs.capabilities.register`), per model and per role, a
+function turning one role assignment into a `Q` over that model ("a cell secretary sees the
+students of the cell's school"), and what the role may do there. Every read
 then starts from `visible(queryset, user)`; every view fetches its object through
 `get_visible_or_404`, which answers 404 outside the user's scope and 403 inside it when the
 user's roles there are read-only.
@@ -21,7 +22,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from .models import OrgUnit, Role, RoleAssignment
-from .tree import path_q
+from .roles import READ_ONLY_ROLES
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
@@ -31,14 +32,11 @@ ScopeProvider = Callable[[RoleAssignment], Q]
 
 _providers: dict[tuple[type[models.Model], str], ScopeProvider] = {}
 
-# Roles that may change data somewhere. A viewer never writes; other roles write only what a
-# model's `write_roles` allow inside their scope.
-READ_ONLY_ROLES = frozenset({Role.VIEWER})
 NOTHING = Q(pk__in=[])
 
 
 def register(model: type[models.Model], role: str, provider: ScopeProvider) -> None:
-    """Declare how holders of `role` see rows of `model`. Called from AppConfig.ready()."""
+    """Declare how holders of `role` see rows of `model`; apps call `uommam.orgs.capabilities.register`."""
     _providers[(model, role)] = provider
 
 
@@ -92,7 +90,10 @@ def visible(queryset: models.QuerySet[M], user: User | Any, roles: Iterable[str]
 
 
 def writable(queryset: models.QuerySet[M], user: User | Any, write_roles: Iterable[str]) -> models.QuerySet[M]:
-    return visible(queryset, user, roles=[r for r in write_roles if r not in READ_ONLY_ROLES])
+    """Rows the user may change through one of `write_roles` (the registry's "change" capability)."""
+    from .capabilities import CHANGE, permitted  # the registry builds on this module
+
+    return permitted(queryset, user, CHANGE, roles=[r for r in write_roles if r not in READ_ONLY_ROLES])
 
 
 def get_visible_or_404(
@@ -119,30 +120,3 @@ def require_role(user: User | Any, *roles: str) -> None:
 
 def units_for_role(user: User | Any, *roles: str) -> list[OrgUnit]:
     return [a.unit for a in assignments(user) if a.role in roles]
-
-
-# --- How each role sees the organisation tree itself --------------------------------------
-
-
-def _subtree(assignment: RoleAssignment) -> Q:
-    return path_q("path", assignment.unit)
-
-
-def _school_of_body(assignment: RoleAssignment) -> Q:
-    # A cell or Youth Union secretary sees their own unit and the school it belongs to.
-    unit = assignment.unit
-    q = Q(pk=unit.pk)
-    if unit.school_id:
-        q |= Q(path__startswith=unit.school.path)
-    return q
-
-
-def _own_unit(assignment: RoleAssignment) -> Q:
-    return Q(pk=assignment.unit_id)
-
-
-for _role in (Role.COMMITTEE_OFFICER, Role.VIEWER, Role.CENTRE_OFFICER):
-    register(OrgUnit, _role, _subtree)
-for _role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
-    register(OrgUnit, _role, _school_of_body)
-register(OrgUnit, Role.RECEIVING_OFFICER, _own_unit)

@@ -1,6 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
 
 from uommam.audit.admin_mixins import AuditedModelAdmin
+from uommam.core.forms import ascii_numbers
 
 from .models import Award, PartyMember, Person, SchoolRecord
 
@@ -24,6 +27,17 @@ class PersonAdmin(AuditedModelAdmin):
     readonly_fields = ("full_name", "sort_key", "search_key", "created_at", "updated_at", "version")
     inlines = [SchoolRecordInline, AwardInline]
     ordering = ("sort_key",)
+
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        # Names are checked by the model's validator; numbers take ASCII digits only, as on the pages.
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+
+        class AsciiNumbersForm(form_class):  # type: ignore[valid-type,misc]
+            def __init__(self, *args: Any, **kw: Any) -> None:
+                super().__init__(*args, **kw)
+                ascii_numbers(self)
+
+        return AsciiNumbersForm
 
 
 @admin.register(PartyMember)

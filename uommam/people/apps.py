@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Students")
 
     def ready(self) -> None:
-        from . import privacy, scopes  # noqa: F401  (who sees which students; masks in the journal)
+        from . import erasure, privacy, scopes  # noqa: F401  (who sees and erases; masks in the journal)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from uommam.core.forms import style_fields, use_day_first_dates
+from uommam.core.forms import ascii_numbers, style_fields, use_day_first_dates
 from uommam.vn.citizen_id import check_citizen_id
 from uommam.vn.text import clean_spaces, title_case_name
 
@@ -76,6 +76,7 @@ class PersonForm(forms.ModelForm):
         self.fields["sex"].choices = Sex.choices
         self.warnings: list[str] = []
         use_day_first_dates(self)
+        ascii_numbers(self)
         style_fields(self)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,8 @@ from uommam.core.models import TrackedModel
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.vn.collation import name_sort_key
 from uommam.vn.text import fold, nfc
+
+from .names import validate_personal_name
 
 
 def ethnicity_choices() -> list[tuple[str, str]]:
@@ -35,9 +38,9 @@ class Sex(models.TextChoices):
 class NamedPerson(models.Model):
     """Vietnamese name parts stored NFC; full name, sort key and search key derived from them."""
 
-    family_name = models.CharField(_("family name"), max_length=40)
-    middle_name = models.CharField(_("middle name"), max_length=60, blank=True)
-    given_name = models.CharField(_("given name"), max_length=40)
+    family_name = models.CharField(_("family name"), max_length=40, validators=[validate_personal_name])
+    middle_name = models.CharField(_("middle name"), max_length=60, blank=True, validators=[validate_personal_name])
+    given_name = models.CharField(_("given name"), max_length=40, validators=[validate_personal_name])
     full_name = models.CharField(_("full name"), max_length=150, editable=False)
     # Vietnamese order (given, family, middle; letters then tones) as a string of [0-9a-z], so
     # ORDER BY gives the same result on SQLite and PostgreSQL whatever their collations.
@@ -121,9 +124,13 @@ class Person(NamedPerson, TrackedModel):
     youth_union_joined_on = models.DateField(_("Youth Union member since"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
     email = models.EmailField(_("e-mail"), blank=True, default="")
-    father_name = models.CharField(_("father's name"), max_length=120, blank=True, default="")
+    father_name = models.CharField(
+        _("father's name"), max_length=120, blank=True, default="", validators=[validate_personal_name]
+    )
     father_birth_year = models.PositiveSmallIntegerField(_("father's birth year"), null=True, blank=True)
-    mother_name = models.CharField(_("mother's name"), max_length=120, blank=True, default="")
+    mother_name = models.CharField(
+        _("mother's name"), max_length=120, blank=True, default="", validators=[validate_personal_name]
+    )
     mother_birth_year = models.PositiveSmallIntegerField(_("mother's birth year"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, default="")
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
@@ -306,3 +313,51 @@ class ParentalConsent(TrackedModel):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+
+class ErasureGround(models.TextChoices):
+    """Why a student's personal data is erased (Decree 13/2023/NĐ-CP, Art. 16)."""
+
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn (Decree 13/2023, Art. 16.1.b)")
+    NO_LONGER_NEEDED = "no_longer_needed", _("No longer needed for the purpose (Art. 16.1.a)")
+    SUBJECT_OBJECTS = "subject_objects", _("The student or guardian objects to the processing (Art. 16.1.c)")
+    RETENTION_ENDED = "retention_ended", _("Retention period ended (Art. 16.1.a)")
+    UNLAWFUL = "unlawful", _("Processed without a lawful basis (Art. 16.1.d)")
+    AUTHORITY_ORDER = "authority_order", _("Ordered by a competent authority (Art. 16.1.đ)")
+
+
+class ErasureStatus(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+    EXECUTED = "executed", _("executed")
+
+
+class ErasureRequest(models.Model):
+    """A request to erase one student's personal data: who asked and on which legal ground, who
+    approved, when it was carried out and what was blanked. Holds no personal data itself, so it
+    (and its certificate) outlives the erasure."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="erasure_requests")
+    unit_path = models.CharField(max_length=255, blank=True)
+    ground = models.CharField(_("legal ground"), max_length=32, choices=ErasureGround.choices)
+    note = models.CharField(_("note (no personal data)"), max_length=255, blank=True)
+    status = models.CharField(max_length=12, choices=ErasureStatus.choices, default=ErasureStatus.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    executed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"XOA-{self.pk:05d}" if self.pk else "XOA"

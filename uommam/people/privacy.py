@@ -50,17 +50,17 @@ from uommam.audit.models import AuditEntry
 from uommam.audit.presentation import register_redactor
 from uommam.audit.services import audit_record, diff, snapshot
 from uommam.core.errors import StaleEdit
-from uommam.orgs.models import OrgUnit, Role, UnitKind
-from uommam.orgs.scope import assignments, get_visible_or_404, is_admin, visible, writable
-from uommam.orgs.tree import subtree_prefixes
+from uommam.orgs.access import SEE_DETAILS
+from uommam.orgs.capabilities import may, permitted
+from uommam.orgs.models import OrgUnit, UnitKind
+from uommam.orgs.roles import FULL_DETAIL_ROLES
+from uommam.orgs.scope import get_visible_or_404, is_admin, writable
 
+from .field_rights import ID_FIELDS, RELATIVE_FIELDS, limited_fields
 from .models import ConsentRelation, ParentalConsent, Person
 
-# Roles that see citizen IDs and relatives in full, inside their scope.
-FULL_DETAIL_ROLES = (Role.COMMITTEE_OFFICER, Role.CELL_SECRETARY)
 CONSENT_WRITE_ROLES = FULL_DETAIL_ROLES
-RELATIVE_FIELDS = ("father_name", "father_birth_year", "mother_name", "mother_birth_year")
-ID_FIELDS = ("citizen_id",)
+
 ERASED_NAME = "Đã xóa"
 MASK = "•"
 
@@ -74,7 +74,7 @@ def _full_school_ids(user: Any) -> set[int] | None:
         return None
     cached = getattr(user, "_uommam_full_schools", None)
     if cached is None:
-        schools = visible(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, roles=FULL_DETAIL_ROLES)
+        schools = permitted(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, SEE_DETAILS)
         cached = set(schools.values_list("pk", flat=True))
         user._uommam_full_schools = cached
     return cached
@@ -90,6 +90,14 @@ def sees_personal_details(user: Any, person: Person | None) -> bool:
     if person is None or not person.school_id:
         return bool(schools)
     return person.school_id in schools
+
+
+def sees_details_at(user: Any, school_id: int | None) -> bool:
+    """Full citizen IDs and relatives of the students of one school (imports, whose rows have no person yet)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    schools = _full_school_ids(user)
+    return schools is None or (school_id is not None and school_id in schools)
 
 
 def citizen_id_search_schools(user: Any) -> set[int] | None:
@@ -114,8 +122,7 @@ def restrict_person_form(form: forms.BaseForm, user: Any, person: Person | None)
     """Drop the fields `user` may not see, so they are neither shown nor blanked on save."""
     if sees_personal_details(user, person):
         return
-    hidden = RELATIVE_FIELDS + (ID_FIELDS if person is not None else ())
-    for name in hidden:
+    for name in limited_fields(existing=person is not None):
         form.fields.pop(name, None)
 
 
@@ -124,14 +131,11 @@ def _sees_entry(user: Any, entry: AuditEntry) -> bool:
         return True
     if not entry.unit_path:
         return False
-    for assignment in assignments(user):
-        if assignment.role in FULL_DETAIL_ROLES:
-            unit = assignment.unit
-            # A cell secretary's scope is the school of the cell (the parent of the cell).
-            base = unit.school if assignment.role == Role.CELL_SECRETARY and unit.school_id else unit
-            if any(entry.unit_path.startswith(p) for p in subtree_prefixes(base)):
-                return True
-    return False
+    # One answer per entry and request: a history page asks once per changed field.
+    cache: dict[int, bool] = user.__dict__.setdefault("_uommam_sees_entry", {})
+    if entry.pk not in cache:
+        cache[entry.pk] = may(user, SEE_DETAILS, entry)
+    return cache[entry.pk]
 
 
 def _redact_person_change(user: Any, entry: AuditEntry, field: str, value: Any) -> Any:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from uommam.orgs.capabilities import CHANGE, register
 from uommam.orgs.models import Role, RoleAssignment
-from uommam.orgs.scope import NOTHING, register
+from uommam.orgs.roles import MEMBER_WRITE_ROLES, PERSON_WRITE_ROLES
+from uommam.orgs.scope import NOTHING
 from uommam.orgs.tree import path_q
 
 from .models import PartyMember, Person
 
-# Who may change a student's registry record inside their scope.
-PERSON_WRITE_ROLES = (Role.COMMITTEE_OFFICER, Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY)
-MEMBER_WRITE_ROLES = (Role.COMMITTEE_OFFICER, Role.CELL_SECRETARY)
+# Who may change a student's registry record inside their scope (defined with the other role groups).
+__all__ = ["MEMBER_WRITE_ROLES", "PERSON_WRITE_ROLES"]
 
 
 def _students_in_subtree(assignment: RoleAssignment) -> Q:
@@ -39,9 +40,17 @@ def _members_of_school_cells(assignment: RoleAssignment) -> Q:
 
 
 for role in (Role.COMMITTEE_OFFICER, Role.VIEWER):
-    register(Person, role, _students_in_subtree)
-    register(PartyMember, role, _members_in_subtree)
+    register(Person, role, read=_students_in_subtree)
+    register(PartyMember, role, read=_members_in_subtree)
 for role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
-    register(Person, role, _students_of_own_school)
-register(PartyMember, Role.CELL_SECRETARY, _members_of_own_cell)
-register(PartyMember, Role.YOUTH_UNION_SECRETARY, _members_of_school_cells)
+    register(Person, role, read=_students_of_own_school)
+# Changing a student's record: the writing roles, where they read.
+register(Person, Role.COMMITTEE_OFFICER, act={CHANGE: _students_in_subtree})
+register(PartyMember, Role.COMMITTEE_OFFICER, act={CHANGE: _members_in_subtree})
+for role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
+    register(Person, role, act={CHANGE: _students_of_own_school})
+register(PartyMember, Role.CELL_SECRETARY, act={CHANGE: _members_of_own_cell})
+assert set(PERSON_WRITE_ROLES) == {Role.COMMITTEE_OFFICER, Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY}
+assert set(MEMBER_WRITE_ROLES) == {Role.COMMITTEE_OFFICER, Role.CELL_SECRETARY}
+register(PartyMember, Role.CELL_SECRETARY, read=_members_of_own_cell)
+register(PartyMember, Role.YOUTH_UNION_SECRETARY, read=_members_of_school_cells)

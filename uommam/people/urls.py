@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import privacy, views
+from . import erasure_views, privacy, views
 
 app_name = "people"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("<int:pk>/consent/", privacy.consent_add, name="consent_add"),
     path("<int:pk>/consent/<int:consent_pk>/withdraw/", privacy.consent_withdraw_view, name="consent_withdraw"),
     path("<int:pk>/consent/<int:consent_pk>/document/", privacy.consent_document, name="consent_document"),
+    path("<int:pk>/erasure/", erasure_views.erasure_ask, name="erasure_request"),
+    path("erasures/", erasure_views.erasure_list, name="erasure_list"),
+    path("erasures/<int:pk>/decide/", erasure_views.erasure_decide_view, name="erasure_decide"),
+    path("erasures/<int:pk>/execute/", erasure_views.erasure_execute_view, name="erasure_execute"),
+    path("erasures/<int:pk>/certificate.pdf", erasure_views.erasure_certificate, name="erasure_certificate"),
 ]

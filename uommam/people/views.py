@@ -12,10 +12,13 @@ from django.views.decorators.http import require_POST
 from uommam.audit.selectors import history_for
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
+from uommam.orgs.capabilities import may
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.orgs.scope import get_visible_or_404, require_role, visible, writable
 
 from . import privacy, services
+from .erasure import REQUEST_ERASURE
+from .erasure_views import ErasureRequestForm
 from .forms import PersonFilterForm, PersonForm
 from .models import Person
 from .scopes import PERSON_WRITE_ROLES
@@ -56,6 +59,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "history": history_for(person)[:20],
         **privacy.consent_context(request.user, person),
+        "erasure_form": ErasureRequestForm() if may(request.user, REQUEST_ERASURE, person) else None,
     }
     return render_page(request, "people/person_detail.html", context)
 

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from uommam.audit.downloads import purpose_or_prompt
+from uommam.audit.downloads import journal_print, purpose_or_prompt
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.scope import has_role, visible
+from uommam.people.field_rights import masked_or_hidden
 from uommam.people.models import Person
 from uommam.vn.dates import format_vn
 from uommam.vn.school_year import school_year_of
@@ -425,7 +426,8 @@ def dossier_save(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_file(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Scanned copies are served only to those who may see the dossier, never from a public URL."""
     candidate = get_candidate_for(request.user, pk)
-    if not may_see_dossier(request.user, candidate):
+    # Scans hold the relatives' details (background check): only for roles that see them.
+    if not may_see_dossier(request.user, candidate) or masked_or_hidden(request.user, candidate.person):
         raise PermissionDenied
     item = get_object_or_404(DossierItem, pk=item_pk, candidate=candidate)
     if not item.file:
@@ -549,4 +551,5 @@ def timeline_print(request: HttpRequest, pk: int) -> HttpResponse:
         "key_dates": key_dates(candidate, timezone.localdate()),
         "printed_at": timezone.localtime(),
     }
+    journal_print(request, obj_or_label=candidate, unit=candidate.cell)
     return render_page(request, "pipeline/timeline_print.html", context)

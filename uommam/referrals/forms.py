@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from uommam.core.forms import DATE_INPUT_FORMATS, StyledForm, date_widget
+from uommam.core.dates import BoundedDateField
+from uommam.core.forms import StyledForm
 from uommam.core.forms import date_field as core_date_field
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember
@@ -109,10 +110,8 @@ class PassOnForm(StyledForm):
 
 class MetricsForm(StyledForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
-    date_from = forms.DateField(
-        label=_("Sent from"), widget=date_widget(), input_formats=DATE_INPUT_FORMATS, required=False
-    )
-    date_to = forms.DateField(label=_("to"), widget=date_widget(), input_formats=DATE_INPUT_FORMATS, required=False)
+    date_from = BoundedDateField(label=_("Sent from"), required=False)
+    date_to = BoundedDateField(label=_("to"), required=False)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from uommam import rules
 from uommam.accounts.models import User
 from uommam.core.rules_config import rules_settings
-from uommam.orgs.models import Role
+from uommam.orgs.roles import RECEIVER_ROLES
 from uommam.pipeline.notifications import is_muted
 from uommam.vn.dates import format_vn
 
 from .models import Referral
 
 logger = logging.getLogger(__name__)
-RECEIVER_ROLES = (Role.RECEIVING_OFFICER, Role.COMMITTEE_OFFICER)
 
 
 def notify_on_commit(referral: Referral) -> None:

@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from uommam.orgs.models import Role, RoleAssignment
-from uommam.orgs.scope import register
+from uommam.orgs.capabilities import describe, register
+from uommam.orgs.models import RoleAssignment
+from uommam.orgs.roles import RECEIVER_ROLES, SENDER_ROLES, Role
 from uommam.orgs.tree import path_q
 from uommam.people.models import Person
 
 from .models import Referral
 
-# Who may send referrals and record a paper acknowledgement (sender side).
-SENDER_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER)
-# Who may acknowledge, assign a helper, record the outcome and pass on (receiver side, own unit only).
-RECEIVER_ROLES = (Role.RECEIVING_OFFICER, Role.COMMITTEE_OFFICER)
+__all__ = ["RECEIVE", "RECEIVER_ROLES", "SENDER_ROLES", "SENDER_SIDE"]
+
+# Acknowledge, assign a helper, record the outcome and pass on: the receiver side, own unit only.
+RECEIVE = describe("referral.receive", "act as the receiving organisation of a referral")
+# Record a paper acknowledgement and follow up: the sending cell and the committees above it.
+SENDER_SIDE = describe("referral.sender_side", "act as the sender of a referral")
 
 
 def _from_own_cell(assignment: RoleAssignment) -> Q:
@@ -28,6 +31,10 @@ def _from_own_cell(assignment: RoleAssignment) -> Q:
 def _committee(assignment: RoleAssignment) -> Q:
     # Sent from cells below the committee, or addressed to the committee itself.
     return path_q("from_cell__path", assignment.unit) | Q(to_unit_id=assignment.unit_id)
+
+
+def _sent_from_subtree(assignment: RoleAssignment) -> Q:
+    return path_q("from_cell__path", assignment.unit)
 
 
 def _viewer(assignment: RoleAssignment) -> Q:
@@ -42,8 +49,13 @@ def _people_referred_to_unit(assignment: RoleAssignment) -> Q:
     return Q(referrals__to_unit_id=assignment.unit_id)
 
 
-register(Referral, Role.CELL_SECRETARY, _from_own_cell)
-register(Referral, Role.COMMITTEE_OFFICER, _committee)
-register(Referral, Role.VIEWER, _viewer)
-register(Referral, Role.RECEIVING_OFFICER, _addressed_to_unit)
-register(Person, Role.RECEIVING_OFFICER, _people_referred_to_unit)
+register(Referral, Role.CELL_SECRETARY, read=_from_own_cell)
+register(Referral, Role.COMMITTEE_OFFICER, read=_committee)
+register(Referral, Role.VIEWER, read=_viewer)
+register(Referral, Role.RECEIVING_OFFICER, read=_addressed_to_unit)
+register(Person, Role.RECEIVING_OFFICER, read=_people_referred_to_unit)
+for _role in RECEIVER_ROLES:
+    register(Referral, _role, act={RECEIVE: _addressed_to_unit})
+register(Referral, Role.CELL_SECRETARY, act={SENDER_SIDE: _from_own_cell})
+register(Referral, Role.COMMITTEE_OFFICER, act={SENDER_SIDE: _sent_from_subtree})
+assert set(SENDER_ROLES) == {Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER}  # the two rules above

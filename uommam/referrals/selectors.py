@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uommam import rules
 from uommam.core.rules_config import rules_settings
+from uommam.orgs.capabilities import units_with
 from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.scope import assignments, is_admin, visible
 from uommam.orgs.tree import path_q
@@ -23,7 +24,7 @@ from uommam.people.models import Person
 from uommam.pipeline.models import Candidate
 
 from .models import OPEN_STATUSES, OUTCOME_STATUSES, Referral, Status
-from .scopes import RECEIVER_ROLES
+from .scopes import RECEIVE
 
 # The forecast's three groups, in the order the page shows them.
 ACTIONS = ("admit_now", "admit_before_leaving", "refer")
@@ -163,7 +164,7 @@ def destinations(on: date) -> QuerySet[OrgUnit]:
 
 
 def receiving_unit_ids(user: Any) -> list[int]:
-    return [a.unit_id for a in assignments(user) if a.role in RECEIVER_ROLES]
+    return [unit.pk for unit in units_with(user, RECEIVE, Referral)]
 
 
 def inbox(user: Any) -> QuerySet[Referral]:
@@ -177,7 +178,7 @@ def inbox(user: Any) -> QuerySet[Referral]:
 
 def inbox_count(user: Any) -> int:
     """Incoming referrals waiting for acknowledgement (the navigation badge)."""
-    if not any(a.role in RECEIVER_ROLES for a in assignments(user)):
+    if not units_with(user, RECEIVE, Referral):
         return 0
     return Referral.objects.filter(to_unit_id__in=receiving_unit_ids(user), status=Status.SENT).count()
 

@@ -19,14 +19,17 @@ from uommam import rules
 from uommam.audit.downloads import ask_purpose, purpose_or_prompt
 from uommam.audit.selectors import history_for
 from uommam.audit.services import audit_download
+from uommam.core.dates import query_date
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.core.rules_config import rules_settings
-from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing
+from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing, docx_to_pdf
 from uommam.documents.services import document_docx, document_pdf
+from uommam.orgs.capabilities import may, may_somewhere
 from uommam.orgs.models import OrgUnit, Role
-from uommam.orgs.scope import assignments, get_visible_or_404, has_role, is_admin, require_role, visible, writable
-from uommam.orgs.tree import subtree_prefixes
+from uommam.orgs.scope import assignments, get_visible_or_404, has_role, require_role, visible, writable
+from uommam.people.field_rights import masked_or_hidden
 from uommam.people.models import PartyMember
+from uommam.people.redaction import limited_copy
 from uommam.pipeline.models import Candidate
 
 from . import selectors, services
@@ -43,7 +46,7 @@ from .forms import (
     SendOneForm,
 )
 from .models import Referral, Status
-from .scopes import RECEIVER_ROLES
+from .scopes import RECEIVE, SENDER_SIDE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -53,22 +56,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _is_receiver(user: Any, referral: Referral) -> bool:
-    if is_admin(user):
-        return True
-    return any(a.role in RECEIVER_ROLES and a.unit_id == referral.to_unit_id for a in assignments(user))
+    return may(user, RECEIVE, referral)
 
 
 def _is_sender(user: Any, referral: Referral) -> bool:
-    if is_admin(user):
-        return True
-    for a in assignments(user):
-        if a.role == Role.CELL_SECRETARY and a.unit_id == referral.from_cell_id:
-            return True
-        if a.role == Role.COMMITTEE_OFFICER and any(
-            referral.from_cell.path.startswith(prefix) for prefix in subtree_prefixes(a.unit)
-        ):
-            return True
-    return False
+    return may(user, SENDER_SIDE, referral)
 
 
 def get_referral_for(request: HttpRequest, pk: int, *, side: str | None = None) -> Referral:
@@ -113,7 +105,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, *RECEIVER_ROLES)
+    if not may_somewhere(request.user, RECEIVE, Referral):
+        raise PermissionDenied
     referrals = selectors.inbox(request.user)
     status = request.GET.get("status", "")
     if status in Status.values:
@@ -288,12 +281,16 @@ def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     purpose = ask_purpose(request, label=_("Referral letter %(number)s") % {"number": document.number_text})
     if isinstance(purpose, HttpResponse):
         return purpose
+    # Field rights hold in files too: a role that sees the ID masked gets a masked copy.
+    limited = masked_or_hidden(request.user, referral.person)
     if fmt == "docx":
         content = document_docx(document)
+        content = limited_copy(content, referral.person) if limited else content
         content_type, filename = DOCX, document.docx_filename
     else:
         try:
-            content = document_pdf(document)
+            content = docx_to_pdf(limited_copy(document_docx(document), referral.person)) if limited else None
+            content = content or document_pdf(document)
         except (LibreOfficeMissing, ConversionFailed) as exc:
             messages.error(request, _("The PDF could not be produced: %(reason)s") % {"reason": exc})
             return redirect("referrals:detail", pk=referral.pk)
@@ -321,11 +318,7 @@ def _forecast_unit(request: HttpRequest) -> OrgUnit | None:
 
 
 def _parse_today(request: HttpRequest) -> date:
-    raw = request.GET.get("today", "")
-    try:
-        return date.fromisoformat(raw) if raw else _today()
-    except ValueError:
-        return _today()
+    return query_date(request.GET.get("today", ""), default=_today()) or _today()
 
 
 @login_required

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.dates import BoundedDateField, month_start
 from uommam.core.locking import SeenAtField
 
 from .funnel import NAME_STEP_CHOICES, school_year_bounds, school_year_label, school_year_of
@@ -26,11 +27,15 @@ class PeriodForm(forms.Form):
 
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     year = forms.ChoiceField(label=_("School year"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, input_formats=DATE_INPUTS)
-    date_to = forms.DateField(label=_("To"), required=False, input_formats=DATE_INPUTS)
-    as_of = forms.DateField(label=_("Figures as of"), required=False, input_formats=DATE_INPUTS)
+    date_from = BoundedDateField(label=_("From"), required=False, input_formats=DATE_INPUTS, widget=forms.DateInput)
+    date_to = BoundedDateField(label=_("To"), required=False, input_formats=DATE_INPUTS, widget=forms.DateInput)
+    as_of = BoundedDateField(
+        label=_("Figures as of"), required=False, input_formats=DATE_INPUTS, widget=forms.DateInput
+    )
     # The second time axis: the report as it could have been made that day, from rows typed by then.
-    recorded_on = forms.DateField(label=_("As recorded on"), required=False, input_formats=DATE_INPUTS)
+    recorded_on = BoundedDateField(
+        label=_("As recorded on"), required=False, input_formats=DATE_INPUTS, widget=forms.DateInput
+    )
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -72,11 +77,7 @@ class ReviewForm(forms.Form):
     def window(self) -> tuple[dt.date, dt.date]:
         today = timezone.localdate()
         raw = (self.cleaned_data.get("month") if self.is_valid() else "") or f"{today:%Y-%m}"
-        try:
-            year, month = (int(p) for p in raw.split("-"))
-            start = dt.date(year, month, 1)
-        except ValueError:
-            start = today.replace(day=1)
+        start = month_start(raw, today.replace(day=1))
         end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
         return start, end
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from uommam.orgs.capabilities import register
 from uommam.orgs.models import Role, RoleAssignment
-from uommam.orgs.scope import register
 from uommam.orgs.tree import path_q
 
 from .models import Target
@@ -24,6 +24,6 @@ def _own_school(assignment: RoleAssignment) -> Q:
 
 
 for _role in (Role.COMMITTEE_OFFICER, Role.VIEWER, Role.CENTRE_OFFICER):
-    register(Target, _role, _in_subtree)
+    register(Target, _role, read=_in_subtree)
 for _role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
-    register(Target, _role, _own_school)
+    register(Target, _role, read=_own_school)

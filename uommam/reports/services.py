@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 
 from uommam.audit.services import audit_record, snapshot
 from uommam.core.locking import check_unchanged_since
-from uommam.orgs.models import OrgUnit, Role
-from uommam.orgs.scope import assignments, is_admin
+from uommam.orgs.access import SET_TARGET
+from uommam.orgs.capabilities import may
+from uommam.orgs.models import OrgUnit
 
 from .funnel import TARGET_UNIT_KINDS
 from .models import Target, validate_school_year
@@ -26,10 +27,7 @@ from .models import Target, validate_school_year
 
 def may_set_target(*, user: Any, unit: OrgUnit) -> bool:
     """A committee officer sets targets for units strictly below their committee (or an administrator)."""
-    if is_admin(user):
-        return True
-    ancestors = set(unit.ancestor_ids())
-    return any(a.role == Role.COMMITTEE_OFFICER and a.unit_id in ancestors for a in assignments(user))
+    return may(user, SET_TARGET, unit)
 
 
 def target_set(

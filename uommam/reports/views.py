@@ -17,13 +17,15 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from uommam.audit.downloads import PurposeForm, ask_purpose
+from uommam.audit.downloads import PurposeForm, ask_purpose, journal_print
 from uommam.audit.services import audit_download
 from uommam.core.errors import StaleEdit
 from uommam.core.http import render_page
 from uommam.documents.issuing import issuing_unit, may_issue
 from uommam.documents.models import GeneratedDocument
-from uommam.orgs.models import OrgUnit, Role
+from uommam.orgs.access import SET_TARGET
+from uommam.orgs.capabilities import permitted
+from uommam.orgs.models import OrgUnit
 from uommam.orgs.scope import READ_ONLY_ROLES, assignments, is_admin, visible
 from uommam.vn.dates import format_vn
 
@@ -40,6 +42,7 @@ from .funnel import (
     target_actuals,
 )
 from .models import Target
+from .reading import readable_review, readable_rows
 from .selectors import default_unit, report_units, sympathiser_review
 from .selectors import name_list as select_names
 
@@ -164,7 +167,7 @@ def monthly_review(request: HttpRequest) -> HttpResponse:
     form = ReviewForm(request.GET or None)
     unit = _unit_for(request, request.GET.get("unit"))
     start, end = form.window()
-    review = sympathiser_review(unit=unit, date_from=start, date_to=end)
+    review = readable_review(sympathiser_review(unit=unit, date_from=start, date_to=end), request.user)
     sections = [
         (_("Added to the list"), review.added, "added"),
         (_("Moved on (class, certificate)"), review.moved_on, "moved-on"),
@@ -190,8 +193,11 @@ def name_list(request: HttpRequest) -> HttpResponse:
     date_from, date_to, as_of, year = form.period()
     stage = (form.cleaned_data.get("stage") if form.is_valid() else "") or "certified"
     recorded_on = form.recorded_date()
-    rows = select_names(
-        unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on
+    rows = readable_rows(
+        select_names(
+            unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on
+        ),
+        request.user,
     )
     fields = {
         "unit": unit.pk,
@@ -214,20 +220,14 @@ def name_list(request: HttpRequest) -> HttpResponse:
         "units": _units_choice(request, unit),
         "query": query,
     }
+    journal_print(request, obj_or_label=f"names-{stage} {unit.code}", unit=unit)
     return render_page(request, "reports/names.html", context, partial="names")
 
 
 def _settable_units(user: Any) -> list[OrgUnit]:
     """Units strictly below a committee the user is an officer of (all units for an administrator)."""
     units = OrgUnit.objects.filter(kind__in=TARGET_UNIT_KINDS)
-    if is_admin(user):
-        return list(units.order_by("path"))
-    roots = [a.unit for a in assignments(user) if a.role == Role.COMMITTEE_OFFICER]
-    result = []
-    for unit in units.order_by("path"):
-        if any(unit.path.startswith(root.path) and unit.pk != root.pk for root in roots):
-            result.append(unit)
-    return result
+    return list(permitted(units, user, SET_TARGET).order_by("path"))
 
 
 @login_required
@@ -326,8 +326,11 @@ def export_names_xlsx(request: HttpRequest) -> HttpResponse:
     purpose = ask_purpose(request, label=label)
     if isinstance(purpose, HttpResponse):
         return purpose
-    rows = select_names(
-        unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=form.recorded_date()
+    rows = readable_rows(
+        select_names(
+            unit=unit, stage=stage, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=form.recorded_date()
+        ),
+        request.user,
     )
     title = f"Danh sách học sinh – {LABELS[stage]} – từ {format_vn(date_from)} đến {format_vn(date_to)}"
     exporter = NameListExporter(rows, title=title, unit_name=unit.name, filename=f"danh-sach-{unit.code}-{stage}.xlsx")

@@ -12,15 +12,17 @@ from typing import Any
 
 from django.db.models import Q
 
+from uommam.orgs.capabilities import CHANGE, capability_q, describe, register
 from uommam.orgs.models import Role, RoleAssignment
-from uommam.orgs.scope import NOTHING, assignments, is_admin, register
+from uommam.orgs.roles import CLASS_MANAGER_ROLES
+from uommam.orgs.scope import NOTHING
 from uommam.orgs.tree import path_q
 from uommam.people.models import Person
 from uommam.pipeline.models import Candidate
 
 from .models import AwarenessClass, Enrolment
 
-CLASS_MANAGER_ROLES = (Role.CENTRE_OFFICER, Role.COMMITTEE_OFFICER)
+MANAGE_CLASS = describe("class.manage", "change an awareness class, its roster, results and certificates")
 
 
 def _classes_organised_in_subtree(assignment: RoleAssignment) -> Q:
@@ -54,25 +56,23 @@ def _enrolled_in_own_classes(assignment: RoleAssignment) -> Q:
     return path_q("class_enrolments__awareness_class__organiser__path", assignment.unit)
 
 
-register(AwarenessClass, Role.CENTRE_OFFICER, _classes_organised_in_subtree)
-register(Enrolment, Role.CENTRE_OFFICER, _enrolments_in_own_classes)
+register(AwarenessClass, Role.CENTRE_OFFICER, read=_classes_organised_in_subtree)
+register(Enrolment, Role.CENTRE_OFFICER, read=_enrolments_in_own_classes)
 for _role in (Role.COMMITTEE_OFFICER, Role.VIEWER):
-    register(AwarenessClass, _role, _classes_of_subtree)
-    register(Enrolment, _role, _enrolments_of_subtree)
+    register(AwarenessClass, _role, read=_classes_of_subtree)
+    register(Enrolment, _role, read=_enrolments_of_subtree)
 for _role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
-    register(AwarenessClass, _role, _classes_attended_by_own_school)
-    register(Enrolment, _role, _enrolments_of_own_school)
+    register(AwarenessClass, _role, read=_classes_attended_by_own_school)
+    register(Enrolment, _role, read=_enrolments_of_own_school)
 # Political-centre staff: the people and candidacies enrolled in their classes, nothing more.
-register(Person, Role.CENTRE_OFFICER, _enrolled_in_own_classes)
-register(Candidate, Role.CENTRE_OFFICER, _enrolled_in_own_classes)
+register(Person, Role.CENTRE_OFFICER, read=_enrolled_in_own_classes)
+register(Candidate, Role.CENTRE_OFFICER, read=_enrolled_in_own_classes, act={CHANGE: _enrolled_in_own_classes})
+
+
+for _role in CLASS_MANAGER_ROLES:
+    register(AwarenessClass, _role, act={MANAGE_CLASS: _classes_organised_in_subtree})
 
 
 def manageable_q(user: Any) -> Q | None:
     """Classes the user may change; None means all (administrator)."""
-    if is_admin(user):
-        return None
-    combined = NOTHING
-    for assignment in assignments(user):
-        if assignment.role in CLASS_MANAGER_ROLES:
-            combined |= path_q("organiser__path", assignment.unit)
-    return combined
+    return capability_q(AwarenessClass, user, MANAGE_CLASS)

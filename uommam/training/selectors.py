@@ -9,14 +9,16 @@ from django.db.models import Count, Q, QuerySet
 
 from uommam import rules
 from uommam.core.rules_config import rules_settings
+from uommam.orgs.access import ORGANISE_CLASS
+from uommam.orgs.capabilities import permitted
 from uommam.orgs.models import OrgUnit, UnitKind
-from uommam.orgs.scope import NOTHING, assignments, is_admin, scope_q, visible
+from uommam.orgs.scope import NOTHING, scope_q, visible
 from uommam.orgs.tree import path_q
 from uommam.pipeline.models import Candidate
 from uommam.pipeline.stages import Stage
 
 from .models import ORGANISER_KINDS, AwarenessClass, Enrolment, EnrolmentResult
-from .scopes import CLASS_MANAGER_ROLES, manageable_q
+from .scopes import manageable_q
 
 
 def class_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AwarenessClass]:
@@ -61,14 +63,9 @@ def can_manage(user: Any, awareness_class: AwarenessClass) -> bool:
 
 def organisers_for(user: Any) -> QuerySet[OrgUnit]:
     """Units the user may open a class for: political centres and committees in their subtree."""
-    units = OrgUnit.objects.filter(kind__in=ORGANISER_KINDS)
-    if not is_admin(user):
-        allowed = NOTHING
-        for assignment in assignments(user):
-            if assignment.role in CLASS_MANAGER_ROLES:
-                allowed |= path_q("path", assignment.unit)
-        units = units.filter(allowed) if allowed is not NOTHING else units.none()
-    return units.order_by("path")
+    allowed = permitted(OrgUnit.objects.filter(kind__in=ORGANISER_KINDS), user, ORGANISE_CLASS)
+    # As a plain filter (no DISTINCT): callers combine it with other unit querysets.
+    return OrgUnit.objects.filter(pk__in=allowed.values("pk")).order_by("path")
 
 
 def roster(*, awareness_class: AwarenessClass, user: Any) -> QuerySet[Enrolment]:

@@ -19,19 +19,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uommam import rules
+from uommam.audit.downloads import journal_print
 from uommam.audit.selectors import history_for
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.core.locking import SeenAtField
 from uommam.core.rules_config import rules_settings
 from uommam.orgs import authority
+from uommam.orgs.access import ORGANISE_CLASS
+from uommam.orgs.capabilities import may_somewhere
 from uommam.orgs.models import OrgUnit
-from uommam.orgs.scope import get_visible_or_404, require_role
+from uommam.orgs.scope import get_visible_or_404
 
 from . import selectors, services
 from .forms import CertificateIssueForm, ClassFilterForm, ClassForm, EnrolForm, parse_score
 from .models import AwarenessClass, EnrolmentResult
-from .scopes import CLASS_MANAGER_ROLES
 
 
 def _get_class(request: HttpRequest, pk: int, *, manage: bool = False) -> AwarenessClass:
@@ -59,7 +61,8 @@ def class_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def class_create(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, *CLASS_MANAGER_ROLES)
+    if not may_somewhere(request.user, ORGANISE_CLASS, OrgUnit):
+        raise PermissionDenied
     organisers = selectors.organisers_for(request.user)
     if not organisers.exists():
         raise PermissionDenied
@@ -411,6 +414,7 @@ def class_roster_print(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
         "kind": "roster",
     }
+    journal_print(request, obj_or_label=awareness_class, unit=awareness_class.organiser)
     return render_page(request, "training/print_list.html", context)
 
 
@@ -424,4 +428,5 @@ def class_certificate_list_print(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": "certificates",
         "validity_months": rules_settings().certificate_validity_months,
     }
+    journal_print(request, obj_or_label=awareness_class, unit=awareness_class.organiser)
     return render_page(request, "training/print_list.html", context)

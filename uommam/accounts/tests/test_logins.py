@@ -70,7 +70,7 @@ def test_the_password_change_page_applies_the_rules(world: World, client_for: Ca
     assert response.status_code == 200
     world.users["cell_a"].refresh_from_db()
     assert world.users["cell_a"].check_password(PASSWORD)
-    strong = "Chi-bo-truong-An-2026!"
+    strong = "Mây-trắng-bay-2026!"  # not built from the name of the user or unit
     response = client.post(
         reverse("password_change"), {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong}
     )

@@ -273,3 +273,13 @@ def test_erasure_asks_first_and_changes_nothing_without_a_yes(leavers: World, mo
     monkeypatch.setattr("builtins.input", lambda prompt: "yes")
     call_command("erase_personal_data", "--before", "01/01/2026", stdout=io.StringIO())
     assert Person.objects.filter(full_name=ERASED_NAME).count() == 2
+
+
+def test_the_erasure_command_asks_first_unless_told_noinput(leavers: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = Person.objects.get(citizen_id="008208000111")
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    with pytest.raises(CommandError):
+        call_command("erase_personal_data", "--person", str(target.pk), stdout=io.StringIO())
+    assert Person.objects.get(pk=target.pk).full_name != ERASED_NAME
+    call_command("erase_personal_data", "--no-input", "--person", str(target.pk), stdout=io.StringIO())
+    assert Person.objects.get(pk=target.pk).full_name == ERASED_NAME

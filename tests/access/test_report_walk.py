@@ -1,0 +1,143 @@
+"""Every report page and export, opened as every role: no person outside the role's read rights.
+
+Each student of the world gets a marker in their name and timeline events inside the report period
+(put on the list, certified), so a report that covers a unit's subtree instead of the people a role
+may read shows the marker. Files are read inside: .xlsx and .docx are zip archives, PDFs are turned
+into text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from uommam.orgs.models import Role
+from uommam.orgs.services import role_grant
+from uommam.people.models import Person
+from uommam.pipeline.models import Candidate, CandidateEvent, EventKind
+from uommam.pipeline.stages import Stage
+from uommam.testing.world import PASSWORD, PERSONAS, World, add_records, student
+
+REPORT_URLS = (
+    "reports:dashboard",
+    "reports:review",
+    "reports:names",
+    "reports:targets",
+    "reports:export_funnel_xlsx",
+    "reports:export_names_xlsx",
+    "reports:report_docx",
+    "reports:report_pdf",
+)
+# The receiving officer of a commune whose subtree holds a school (the Kim Bình case).
+RECEIVER_OF_COMMUNE_B = "receiver_b"
+
+
+def _text(response: Any) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    if body.startswith(b"%PDF"):
+        return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
+    return body.decode("utf-8", "replace")
+
+
+def _mark(person: Person, marker: str) -> None:
+    person = Person.objects.get(pk=person.pk)
+    person.given_name = marker
+    person.save()
+
+
+def _events(candidate: Candidate, on: dt.date) -> None:
+    for from_stage, to_stage in ((Stage.IDENTIFIED, Stage.SYMPATHISER), (Stage.SYMPATHISER, Stage.CERTIFIED)):
+        CandidateEvent.objects.create(
+            candidate=candidate,
+            kind=EventKind.TRANSITION,
+            transition="test",
+            from_stage=from_stage,
+            to_stage=to_stage,
+            effective_on=on,
+        )
+
+
+@pytest.fixture
+def marked(world: World, settings: Any, tmp_path: Any) -> dict[str, str]:
+    """marker → pk of the student carrying it, each with events this month."""
+    settings.MEDIA_ROOT = tmp_path
+    records = add_records(world)
+    receiver_b = type(world.users["admin"]).objects.create_user(RECEIVER_OF_COMMUNE_B, password=PASSWORD)
+    role_grant(user=receiver_b, unit=world.units["DU-B"], role=Role.RECEIVING_OFFICER)
+    world.users[RECEIVER_OF_COMMUNE_B] = receiver_b
+    extra = student(world.units["S-B"], "Lò", "Văn", "Khác", citizen_id="008208111111", sex="M")
+    extra_candidate = Candidate.objects.create(person=extra, cell=world.units["CB-S-B"], stage=Stage.CERTIFIED)
+    today = timezone.localdate()
+    on = today.replace(day=1)
+    people = {
+        "Zzmarka": records.candidate_a,
+        "Zzmarkb": records.candidate_b,
+        "Zzmarkc": extra_candidate,
+        "Zzmarkr": records.referral_a.candidate,
+    }
+    for marker, candidate in people.items():
+        _mark(candidate.person, marker)
+        _events(candidate, on)
+    return {marker: candidate.person_id for marker, candidate in people.items()}
+
+
+def _readable(user: Any) -> set[int]:
+    from uommam.orgs.scope import visible
+
+    return set(visible(Person.objects.all(), user).values_list("pk", flat=True))
+
+
+def test_every_report_page_and_export_shows_each_role_only_people_it_may_read(
+    world: World, marked: dict[str, str], client_for: Callable[[str], Client]
+) -> None:
+    today = timezone.localdate()
+    query = {
+        "date_from": today.replace(day=1).isoformat(),
+        "date_to": today.isoformat(),
+        "month": f"{today:%Y-%m}",
+        "purpose": "filing",
+    }
+    problems = []
+    seen_somewhere: set[str] = set()
+    for persona in ["admin", *PERSONAS, RECEIVER_OF_COMMUNE_B]:
+        user = world.users[persona]
+        readable = _readable(user)
+        client = Client()
+        client.force_login(user)
+        for stage in ("sympathisers", "certified"):
+            for name in REPORT_URLS:
+                response = client.get(reverse(name), {**query, "stage": stage})
+                if response.status_code != 200:
+                    problems.append(f"{persona} {name}: {response.status_code}")
+                    continue
+                text = _text(response)
+                for marker, person_pk in marked.items():
+                    if marker in text:
+                        seen_somewhere.add(marker)
+                        if person_pk not in readable:
+                            problems.append(f"{persona} {name} ({stage}): shows {marker}")
+    assert not problems, "; ".join(sorted(set(problems)))
+    # The walk would prove nothing if the markers never showed up at all.
+    assert seen_somewhere == set(marked)
+
+
+def test_receiving_officer_of_a_commune_reads_no_student_of_its_school(world: World, marked: dict[str, str]) -> None:
+    client = Client()
+    client.force_login(world.users[RECEIVER_OF_COMMUNE_B])
+    today = timezone.localdate()
+    period = {"date_from": today.replace(day=1).isoformat(), "date_to": today.isoformat(), "purpose": "filing"}
+    for name in ("reports:names", "reports:export_names_xlsx", "reports:review"):
+        text = _text(client.get(reverse(name), {**period, "stage": "certified", "month": f"{today:%Y-%m}"}))
+        assert "Zzmarkb" not in text and "Zzmarkc" not in text, name
