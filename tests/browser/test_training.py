@@ -56,6 +56,7 @@ def test_centre_officer_enrols_grades_and_certifies_a_class(page: Any, live_serv
     # Every student attended every session (the grid opens with all ticked); results need it.
     page.get_by_role("link", name="Điểm danh").click()
     page.get_by_role("button", name="Lưu điểm danh").click()
+    page.get_by_role("link", name="Quay lại lớp").click()
 
     page.get_by_role("link", name="Bài thu hoạch và kết quả").click()
     for row in page.get_by_test_id("results").locator("tbody tr").all():

@@ -94,6 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "query": query_without_page(request),
         "stages": stages,
         "can_nominate": has_role(request.user, Role.YOUTH_UNION_SECRETARY, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER),
+        "can_check_records": has_role(request.user, Role.COMMITTEE_OFFICER, Role.ADMIN),
     }
     return render_page(request, "pipeline/index.html", context, partial="results")
 

@@ -18,6 +18,9 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import IntegerField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -874,9 +877,12 @@ def last_step(candidate: Candidate) -> CandidateEvent | None:
 
 def voided_event_ids(events: Any) -> Any:
     """The ids of the events voided among `events`' candidacies (reports leave them out)."""
-    return CandidateEvent.objects.filter(
-        kind=EventKind.VOID, candidate_id__in=events.values("candidate_id")
-    ).values_list("data__voids", flat=True)
+    # The id as text, cast to an integer: PostgreSQL does not compare jsonb with an integer key.
+    return (
+        CandidateEvent.objects.filter(kind=EventKind.VOID, candidate_id__in=events.values("candidate_id"))
+        .annotate(voided=Cast(KT("data__voids"), IntegerField()))
+        .values_list("voided", flat=True)
+    )
 
 
 def void_last_step(

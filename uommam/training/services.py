@@ -396,7 +396,12 @@ class ResultRow:
 
 
 def attendance_counts(awareness_class: AwarenessClass, today: date) -> tuple[int, dict[int, int]]:
-    """Sessions held by `today`, and per enrolment how many of them it attended (absent when unrecorded)."""
+    """Sessions held by `today`, and per enrolment how many of them it attended (absent when unrecorded).
+
+    A class with no attendance recorded at all (a roster entered from paper or imported, results only)
+    counts 0 sessions held: its results follow the essay alone, and the results page says so."""
+    if not Attendance.objects.filter(enrolment__awareness_class=awareness_class).exists():
+        return 0, {}
     held = awareness_class.sessions.filter(date__lte=today).count()
     attended: dict[int, int] = {}
     rows = Attendance.objects.filter(
@@ -405,6 +410,13 @@ def attendance_counts(awareness_class: AwarenessClass, today: date) -> tuple[int
     for enrolment_id in rows:
         attended[enrolment_id] = attended.get(enrolment_id, 0) + 1
     return held, attended
+
+
+def _result_of(score: Decimal | None, attended: int, held: int) -> str | None:
+    """The result the guidance gives; without recorded attendance (held = 0), from the essay alone."""
+    if held == 0:
+        return rules.class_result(score, 1, 1, settings=rules_settings())
+    return rules.class_result(score, attended, held, settings=rules_settings())
 
 
 def result_problem(enrolment: Enrolment, row: ResultRow, attended: int, held: int) -> str | None:
@@ -420,7 +432,7 @@ def result_problem(enrolment: Enrolment, row: ResultRow, attended: int, held: in
                 "mark": format_decimal(pass_mark, 1),
                 "source": source,
             }
-        if not rules.attendance_sufficient(attended, held, settings=settings):
+        if held and not rules.attendance_sufficient(attended, held, settings=settings):
             return _(
                 "%(name)s attended %(attended)s of %(held)s sessions, less than the %(percent)s%% required "
                 "to pass (%(source)s)."
@@ -434,7 +446,7 @@ def result_problem(enrolment: Enrolment, row: ResultRow, attended: int, held: in
     if (
         row.result == EnrolmentResult.FAILED
         and row.essay_score is not None
-        and rules.class_result(row.essay_score, attended, held, settings=settings) == "passed"
+        and _result_of(row.essay_score, attended, held) == "passed"
     ):
         return _(
             "%(name)s: an essay scored %(score)s with %(attended)s of %(held)s sessions attended passes; "
@@ -497,7 +509,7 @@ def results_save(
             continue
         if row.result == EnrolmentResult.PENDING and row.essay_score is not None:
             # A score alone decides the result.
-            computed = rules.class_result(row.essay_score, attended.get(enrolment.pk, 0), held)
+            computed = _result_of(row.essay_score, attended.get(enrolment.pk, 0), held)
             row = ResultRow(row.essay_score, computed or EnrolmentResult.PENDING)
         problem = result_problem(enrolment, row, attended.get(enrolment.pk, 0), held)
         if problem:
@@ -546,7 +558,7 @@ def results_pass_attended(*, awareness_class: AwarenessClass, actor: Any, today:
     pass_mark = rules.class_pass_mark(rules_settings())
     rows = {}
     for enrolment in awareness_class.enrolments.filter(result=EnrolmentResult.PENDING, certificate_number=""):
-        if not rules.attendance_sufficient(attended.get(enrolment.pk, 0), held, settings=rules_settings()):
+        if held and not rules.attendance_sufficient(attended.get(enrolment.pk, 0), held, settings=rules_settings()):
             continue
         below = enrolment.essay_score is not None and enrolment.essay_score < pass_mark
         result = EnrolmentResult.FAILED if below else EnrolmentResult.PASSED

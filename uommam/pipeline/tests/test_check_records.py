@@ -158,3 +158,6 @@ def test_the_data_check_page_shows_the_committee_its_problems_only(world, record
     assert reverse("pipeline:candidate", args=[records.candidate_a.pk]) in mine.content.decode()
     assert client("commune_b").get(url).context["problems"] == []
     assert client("cell_a").get(url).status_code == 403
+    # Committees reach it from the member-development page; cells are not offered it.
+    assert url in client("commune_a").get(reverse("pipeline:index")).content.decode()
+    assert url not in client("cell_a").get(reverse("pipeline:index")).content.decode()

@@ -19,7 +19,7 @@ from uommam.rules import (
 TODAY = date(2026, 11, 30)
 
 
-def test_births_events_and_plans_have_their_own_plausible_range():
+def test_births_events_and_plans_have_their_own_plausible_range() -> None:
     assert date_bounds("birth", TODAY) == (date(1950, 1, 1), TODAY)
     assert date_bounds("event", TODAY) == (date(1990, 1, 1), TODAY)
     assert date_bounds("plan", TODAY) == (date(1990, 1, 1), date(2029, 12, 31))
@@ -28,7 +28,7 @@ def test_births_events_and_plans_have_their_own_plausible_range():
     assert in_bounds(date(2027, 3, 15), "plan", TODAY) and not in_bounds(date(2027, 3, 15), "event", TODAY)
 
 
-def test_the_first_inversion_of_a_chain_skips_missing_dates_but_not_what_they_hide():
+def test_the_first_inversion_of_a_chain_skips_missing_dates_but_not_what_they_hide() -> None:
     chain = [("vote", date(2026, 5, 1)), ("resolution", None), ("decision", date(2026, 4, 1))]
     inversion = first_inversion(chain)
     assert inversion is not None
@@ -37,13 +37,13 @@ def test_the_first_inversion_of_a_chain_skips_missing_dates_but_not_what_they_hi
 
 
 @given(st.lists(st.one_of(st.none(), st.dates()), max_size=6))
-def test_a_chain_has_no_inversion_exactly_when_its_known_dates_never_decrease(values):
+def test_a_chain_has_no_inversion_exactly_when_its_known_dates_never_decrease(values: list[date | None]) -> None:
     known = [v for v in values if v is not None]
     chain = [(str(i), v) for i, v in enumerate(values)]
     assert (first_inversion(chain) is None) == (known == sorted(known))
 
 
-def test_a_class_is_passed_from_5_0_with_80_percent_of_the_sessions_by_default():
+def test_a_class_is_passed_from_5_0_with_80_percent_of_the_sessions_by_default() -> None:
     assert class_pass_mark(DEFAULT_SETTINGS) == Decimal("5")
     assert class_result(Decimal("4.50"), 5, 5) == "failed"
     assert class_result(Decimal("5.00"), 4, 5) == "passed"
@@ -52,6 +52,6 @@ def test_a_class_is_passed_from_5_0_with_80_percent_of_the_sessions_by_default()
     assert not attendance_sufficient(0, 0)
 
 
-def test_the_pass_mark_and_minimum_attendance_follow_the_settings():
+def test_the_pass_mark_and_minimum_attendance_follow_the_settings() -> None:
     lenient = DEFAULT_SETTINGS.replace(class_pass_mark_tenths=40, class_min_attendance_percent=60)
     assert class_result(Decimal("4.50"), 3, 5, settings=lenient) == "passed"

@@ -232,3 +232,22 @@ def test_a_dissolved_centre_cannot_open_a_class_after_its_last_day_but_its_old_c
     late_entry = {**form, "starts_on": "11/11/2024", "ends_on": "15/11/2024", "status": ClassStatus.FINISHED}
     assert client.post(reverse("training:class_create"), late_entry).status_code == 302
     assert AwarenessClass.objects.filter(code="TTCT-D-09-2026").exists()
+
+
+def test_a_class_without_any_attendance_recorded_takes_results_from_the_essay_alone(world, taught):
+    # A roster entered from paper: no grid. The page says so; the pass mark still holds.
+    client = _client(world, "centre")
+    first, second = taught.enrolments.order_by("pk")
+    url = reverse("training:class_results", args=[taught.pk])
+    assert client.get(url).context["held"] == 0
+    client.post(
+        url,
+        {
+            f"score-{first.pk}": "4,5",
+            f"result-{first.pk}": EnrolmentResult.PENDING,
+            f"score-{second.pk}": "7",
+            f"result-{second.pk}": EnrolmentResult.PENDING,
+        },
+    )
+    assert Enrolment.objects.get(pk=first.pk).result == EnrolmentResult.FAILED
+    assert Enrolment.objects.get(pk=second.pk).result == EnrolmentResult.PASSED
