@@ -118,6 +118,43 @@ def audit_record(
     return entry
 
 
+def audit_entry(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    unit: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    **extra: Any,
+) -> AuditEntry:
+    """One journal entry, built but not saved, for `audit_bulk` (imports and other bulk writes).
+
+    Fills the entry as `audit_record` does: the actor only when authenticated, the record type, id and
+    label from `obj`, the unit's tree path, `changes` from the `before`/`after` snapshots. `extra` may give
+    `model`, `object_pk`, `object_repr` (for a record not loaded as an object), `changes` and `note`.
+    """
+    changes = extra.pop("changes", None)
+    if changes is None:
+        changes = diff(before, after) if (before is not None or after is not None) else {}
+    model = extra.pop("model", None) or (obj._meta.label if obj is not None else "")
+    object_pk = extra.pop("object_pk", obj.pk if obj is not None else "")
+    object_repr = extra.pop("object_repr", None) or (str(obj) if obj is not None else "")
+    note = extra.pop("note", "")
+    if extra:
+        raise TypeError(f"audit_entry() got unexpected arguments {sorted(extra)}")
+    return AuditEntry(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        model=model,
+        object_pk=str(object_pk),
+        object_repr=object_repr[:200],
+        unit_path=_unit_path(obj, unit),
+        changes={k: _plain(v) for k, v in changes.items()},
+        note=note[:255],
+    )
+
+
 def audit_bulk(entries: list[AuditEntry]) -> None:
     """Many entries in one statement – for imports and bulk operations."""
     AuditEntry.objects.bulk_create(entries, batch_size=1000)

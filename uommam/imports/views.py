@@ -76,6 +76,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 kind=kind,
                 school_year=form.cleaned_data.get("school_year") or "",
                 awareness_class=form.cleaned_data["awareness_class"] if kind == ImportKind.CLASS_ROSTER else None,
+                include_hidden=form.cleaned_data["include_hidden"],
             )
         except (ImportFileError, services.ImportRefused) as exc:
             form.add_error("file", exc.message)
@@ -94,10 +95,17 @@ def _preview_context(batch: ImportBatch) -> dict:
         for i, header in enumerate(headers)
         if header or mapping.get(str(i))
     ]
+    labels = dict(spec_for(batch.kind).choices)
+    column_list = [
+        {**c, "label": labels.get(c["field"], "") if c.get("field") else ""} for c in report.get("columns", [])
+    ]
     return {
         "batch": batch,
         "report": report,
         "columns": columns,
+        "column_list": column_list,
+        "not_imported": [c for c in column_list if not c["field"]],
+        "sheets": report.get("sheets", []),
         "choices": spec_for(batch.kind).choices,
         "kind_label": dict(KIND_CHOICES).get(batch.kind, batch.get_kind_display()),
         "errors": report.get("errors", [])[:PREVIEW_LIMIT],
