@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -70,15 +71,28 @@ def match_ethnic_subgroup(raw: str | None) -> tuple[str, str] | None:
         found = match_ethnicity(outside)
         if found is not None:
             return found
-    words = fold(outside).split()
+    # The group's name must be written with its tones ("Tây Ban Nha" is not "Tày"), unless nothing is.
+    toned = not outside.isascii()
+    words = unicodedata.normalize("NFC", outside).lower().split()
     for cut in range(len(words) - 1, 0, -1):
         extra = words[cut:]
         if len(extra) > _SUBGROUP_MAX_EXTRA_WORDS:
             break
-        found = _index().get(ethnicity_key(" ".join(words[:cut])))
+        head = " ".join(words[:cut])
+        found = _toned_index().get(_NOISE.sub("", head)) if toned else _index().get(ethnicity_key(head))
         if found is None:
             continue
         if any(_index().get(ethnicity_key(" ".join(extra[i:]))) for i in range(len(extra))):
             return None
         return found
     return None
+
+
+@cache
+def _toned_index() -> dict[str, tuple[str, str]]:
+    """Names and aliases, lowercase with their tones, without spaces, hyphens or apostrophes."""
+    index: dict[str, tuple[str, str]] = {}
+    for code, name, aliases in ETHNIC_GROUPS:
+        for spelling in (name, *aliases):
+            index.setdefault(_NOISE.sub("", unicodedata.normalize("NFC", spelling).lower()), (code, name))
+    return index

@@ -139,12 +139,16 @@ def test_undo_is_refused_once_a_student_was_edited_or_has_dependent_records(secr
 def test_a_corrected_mapping_is_saved_as_a_profile_and_reused_for_the_same_layout(secretary, school):
     headers = ["STT", "Mã lớp", "Họ và tên", "Ngày sinh", "Giới tính", "Thành phần XH", "Số định danh cá nhân"]
     batch = preview(secretary, school, [headers, *GOOD_ROWS])
-    assert [e["code"] for e in batch.report["errors"]] == ["column_missing"]
+    warnings = [w["code"] for w in batch.report["warnings"]]
+    assert "columns_not_imported" in warnings and "ethnicity_column_missing" in warnings
+    assert [c["field"] for c in batch.report["columns"]][5] is None
     mapping = {int(k): v for k, v in batch.mapping.items()} | {5: "ethnicity"}
     batch = services.import_remap(batch=batch, actor=secretary, mapping=mapping)
-    assert batch.error_count == 0 and MappingProfile.objects.filter(unit=school).count() == 1
+    assert batch.warning_count == 0 and MappingProfile.objects.filter(unit=school).count() == 1
+    assert [s["ethnicity_code"] for s in batch.report["students"]] == ["02", "01", "09"]
     again = preview(secretary, school, [headers, *GOOD_ROWS])
-    assert again.error_count == 0 and again.profile_id == batch.profile_id
+    assert again.warning_count == 0 and again.profile_id == batch.profile_id
+    assert [c["field"] for c in again.report["columns"]][5] == "ethnicity"
 
 
 def run_command(*args):

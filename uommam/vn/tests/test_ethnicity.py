@@ -55,7 +55,7 @@ def test_every_official_name_matches_itself():
 @pytest.mark.parametrize(
     ("written", "code"),
     [("Dao đỏ", "09"), ("Dao Tiền", "09"), ("DAO TIỀN", "09"), ("Thái trắng", "03"), ("Kinh (Việt)", "01"),
-     ("Dao quần chẹt", "09")],
+     ("Dao quần chẹt", "09"), ("Dao do", "09")],
 )  # fmt: skip
 def test_local_subgroups_belong_to_their_group(written, code):
     from uommam.vn.ethnicity import match_ethnic_subgroup
@@ -64,7 +64,7 @@ def test_local_subgroups_belong_to_their_group(written, code):
     assert match_ethnic_subgroup(written)[0] == code
 
 
-@pytest.mark.parametrize("written", ["Kinh Tày", "Người nước ngoài", "Dao có ba từ thêm", "", "Tày"])
+@pytest.mark.parametrize("written", ["Kinh Tày", "Người nước ngoài", "Dao có ba từ thêm", "", "Tày", "Tây Ban Nha"])
 def test_two_groups_or_unknown_words_are_not_a_subgroup(written):
     from uommam.vn.ethnicity import match_ethnic_subgroup
 
