@@ -441,15 +441,15 @@ def test_a_year_under_ngay_sinh_is_refused_and_spaces_inside_dates_are_tolerated
 
 
 def _full_height_xlsx() -> bytes:
-    """A 1,048,576-row .xlsx written directly (openpyxl would take minutes): one name per row."""
-    rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>Ma Lan</t></is></c></row>' % (i, i)
-                    for i in range(1, 1_048_577))  # fmt: skip
+    """A 1,048,576-row .xlsx written directly (openpyxl would take minutes): one number per row."""
+    # Rows without an "r" attribute count one by one; the numbers keep the XML from compressing like a bomb.
+    rows = ("<row><c><v>" + "</v></c></row><row><c><v>".join(map(str, range(1_048_576))) + "</v></c></row>").encode()
     sheet = (
         b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
         b'main"><sheetData>' + rows + b"</sheetData></worksheet>"
     )
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         template = zipfile.ZipFile(io.BytesIO(workbook({"DS": [["x"]]})))
         for name in template.namelist():
             if name != "xl/worksheets/sheet1.xml":
@@ -458,8 +458,9 @@ def _full_height_xlsx() -> bytes:
     return buffer.getvalue()
 
 
-def test_a_full_height_sheet_is_refused_from_its_structure_under_300_mb(school):
+def test_a_full_height_sheet_is_refused_from_its_structure_under_300_mb():
     data = _full_height_xlsx()
+    assert len(data) < 10 * 1024 * 1024  # within the upload limit: only the structure check can refuse it
     tracemalloc.start()
     try:
         with pytest.raises(ImportFileError) as caught:
@@ -471,3 +472,36 @@ def test_a_full_height_sheet_is_refused_from_its_structure_under_300_mb(school):
     assert peak < 300 * 1024 * 1024
     # Python objects for a million rows would take far more than a few chunks of XML.
     assert peak < 64 * 1024 * 1024
+
+
+def _repeated_rows_ods() -> bytes:
+    """An .ods of a few hundred bytes whose one row repeats 1,048,575 times (calamine would expand it)."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+        '<table:table table:name="DS"><table:table-row><table:table-cell office:value-type="string"><text:p>Họ và tên'
+        "</text:p></table:table-cell></table:table-row>"
+        '<table:table-row table:number-rows-repeated="1048575"><table:table-cell office:value-type="string">'
+        "<text:p>Ma Lan</text:p></table:table-cell></table:table-row></table:table>"
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+    return buffer.getvalue()
+
+
+def test_a_repeated_row_ods_is_refused_before_it_is_expanded():
+    data = _repeated_rows_ods()
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportFileError) as caught:
+            read_book(data, "ds.ods")
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert caught.value.code == "too_many_rows"
+    assert peak < 300 * 1024 * 1024
