@@ -16,7 +16,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from uommam.imports.models import ImportBatch
 from uommam.imports.reader import ImportFileError, read_book
 from uommam.imports.services import import_analyse, import_file
 from uommam.people.models import Person
@@ -505,3 +508,28 @@ def test_a_repeated_row_ods_is_refused_before_it_is_expanded():
         tracemalloc.stop()
     assert caught.value.code == "too_many_rows"
     assert peak < 300 * 1024 * 1024
+
+
+def test_the_upload_option_imports_hidden_rows_through_preview_and_commit(client, secretary, school):
+    client.force_login(secretary)
+    form = {"school": school.pk, "kind": "students", "include_hidden": "on"}
+    client.post(reverse("imports:upload"), form | {"file": SimpleUploadedFile("ds.xlsx", _with_hidden_rows())})
+    batch = ImportBatch.objects.get()
+    assert batch.include_hidden and batch.rows == 3
+    page = client.get(reverse("imports:preview", args=[batch.pk])).content.decode()
+    assert 'data-code="row_hidden_imported"' in page
+    client.post(reverse("imports:commit", args=[batch.pk]))
+    assert sorted(Person.objects.filter(school=school).values_list("full_name", flat=True)) == [
+        "Hà Thị Mai", "Lý Văn An", "Ma Văn Hùng",
+    ]  # fmt: skip
+
+
+def test_without_the_option_the_hidden_row_is_listed_and_not_committed(client, secretary, school):
+    client.force_login(secretary)
+    form = {"school": school.pk, "kind": "students", "file": SimpleUploadedFile("ds.xlsx", _with_hidden_rows())}
+    client.post(reverse("imports:upload"), form)
+    batch = ImportBatch.objects.get()
+    assert not batch.include_hidden and batch.rows == 2
+    client.post(reverse("imports:commit", args=[batch.pk]))
+    assert "Hà Thị Mai" not in Person.objects.filter(school=school).values_list("full_name", flat=True)
+    assert Person.objects.filter(school=school, full_name="Lý Văn An").exists()
