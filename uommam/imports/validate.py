@@ -158,11 +158,10 @@ def analyse_book(
     first_sheet, first_layout, first_mapping = plans[0]
     total = Analysis(headers=first_layout.headers, mapping=first_mapping, layout=first_layout)
     used = {id(sheet) for sheet, _layout, _mapping in plans}
-    several = len(sheets) > 1
     for sheet, layout, mapping in plans:
         default_class = ""
         if "class_name" not in mapping.values() and "class_name" in spec.by_key:
-            default_class = class_from_sheet_name(sheet.name) if several else ""
+            default_class = class_from_sheet_name(sheet.name)
         part = analyse_sheet(sheet, layout, mapping, spec, include_hidden=include_hidden, default_class=default_class)
         total.rows.extend(part.rows)
         total.file_errors.extend(part.file_errors)
