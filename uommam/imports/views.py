@@ -106,6 +106,11 @@ def _preview_context(batch: ImportBatch) -> dict:
         "column_list": column_list,
         "not_imported": [c for c in column_list if not c["field"]],
         "sheets": report.get("sheets", []),
+        # The mapping step opens when a column is left out or a required one is missing.
+        "open_mapping": batch.error_count
+        or any(
+            w.get("code") in ("columns_not_imported", "ethnicity_column_missing") for w in report.get("warnings", [])
+        ),
         "choices": spec_for(batch.kind).choices,
         "kind_label": dict(KIND_CHOICES).get(batch.kind, batch.get_kind_display()),
         "errors": report.get("errors", [])[:PREVIEW_LIMIT],
