@@ -533,3 +533,13 @@ def test_without_the_option_the_hidden_row_is_listed_and_not_committed(client, s
     client.post(reverse("imports:commit", args=[batch.pk]))
     assert "Hà Thị Mai" not in Person.objects.filter(school=school).values_list("full_name", flat=True)
     assert Person.objects.filter(school=school, full_name="Lý Văn An").exists()
+
+
+def test_a_web_export_row_styled_hidden_is_left_out_like_a_hidden_row(school):
+    hidden = WEB_EXPORT.replace(
+        "<tr><td>2</td>", '<tr style="display: none"><td>3</td><td>Lý Văn An</td><td>1/1/2009</td><td></td>'
+        "<td>Dao</td><td></td></tr><tr><td>2</td>",
+    )  # fmt: skip
+    analysis = analyse(hidden.encode(), school, name="XuatExcel.xls")
+    assert [(r.row, r.full_name) for r in analysis.rows] == [(3, "Ma Văn Hùng"), (5, "Hà Thị Mai")]
+    assert ("", 4, "row_hidden") in codes(analysis.warnings)
