@@ -44,10 +44,11 @@ class _Limits:
         self.cells = 0  # over the whole workbook
 
     def check(self, last_row: int) -> None:
+        # The scan stops at the first chunk over a limit: the file has *more* than that (messages are Vietnamese).
         if last_row > self.row_limit:
-            raise self.fail("too_many_rows", rows=f"{last_row}+", limit=self.row_limit - 50)
+            raise self.fail("too_many_rows", rows=f"hơn {self.row_limit}", limit=self.row_limit - 50)
         if self.cells > self.cell_limit:
-            raise self.fail("too_many_cells", cells=f"{self.cells}+", limit=self.cell_limit)
+            raise self.fail("too_many_cells", cells=f"hơn {self.cell_limit}", limit=self.cell_limit)
 
 
 def scan(data: bytes, file_type: str, *, row_limit: int, cell_limit: int, fail: Fail) -> dict[str, set[int]]:
@@ -108,7 +109,7 @@ def _scan_xlsx_sheet(stream: IO[bytes], limits: _Limits) -> set[int]:
             return hidden
         carry = buffer[starts[-1].start() :] if starts else buffer[-64:]
         if len(carry) > MAX_ROW_XML:
-            raise limits.fail("too_many_cells", cells=f"{limits.cells}+", limit=limits.cell_limit)
+            raise limits.fail("too_many_cells", cells=f"hơn {limits.cells}", limit=limits.cell_limit)
 
 
 def _scan_ods(stream: IO[bytes], limits: _Limits) -> dict[str, set[int]]:
@@ -144,4 +145,4 @@ def _scan_ods(stream: IO[bytes], limits: _Limits) -> dict[str, set[int]]:
             return hidden
         carry = buffer[tokens[-1].start() :] if tokens else buffer[-64:]
         if len(carry) > MAX_ROW_XML:
-            raise limits.fail("too_many_cells", cells=f"{limits.cells}+", limit=limits.cell_limit)
+            raise limits.fail("too_many_cells", cells=f"hơn {limits.cells}", limit=limits.cell_limit)

@@ -472,6 +472,7 @@ def test_a_full_height_sheet_is_refused_from_its_structure_under_300_mb():
     finally:
         tracemalloc.stop()
     assert caught.value.code == "too_many_rows"
+    assert caught.value.message == "Tệp có hơn 20050 dòng; mỗi lần chỉ nhập được tối đa 20000 dòng."
     assert peak < 300 * 1024 * 1024
     # Python objects for a million rows would take far more than a few chunks of XML.
     assert peak < 64 * 1024 * 1024
