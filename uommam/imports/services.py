@@ -183,12 +183,29 @@ def _report(analysis: Analysis, *, preview_rows: int = 1000) -> dict[str, Any]:
         "mapping": {str(k): v for k, v in analysis.mapping.items()},
         "sheets": analysis.sheets,
         "columns": analysis.columns,
+        "layouts": _other_layouts(analysis),
         "converted": analysis.converted,
         "errors": analysis.errors[:2000],
         "warnings": analysis.warnings[:2000],
         "students": students,
         "counts": analysis.counts(),
     }
+
+
+def _other_layouts(analysis: Analysis) -> list[dict[str, Any]]:
+    """Sheets laid out unlike the first used sheet, one entry per layout, for the mapping step."""
+    first = analysis.layout.signature if analysis.layout else ""
+    out: dict[str, dict[str, Any]] = {}
+    for name, layout, mapping in analysis.plans:
+        if layout.signature == first:
+            continue
+        entry = out.setdefault(
+            layout.signature,
+            {"signature": layout.signature, "sheets": [], "headers": layout.headers,
+             "mapping": {str(k): v for k, v in mapping.items()}},
+        )  # fmt: skip
+        entry["sheets"].append(name)
+    return list(out.values())
 
 
 def kind_fields(row: Any) -> dict[str, Any]:
@@ -296,11 +313,30 @@ def import_preview(
 
 
 @transaction.atomic
-def import_remap(*, batch: ImportBatch, actor: Any, mapping: dict[int, str]) -> ImportBatch:
-    """Correct the column mapping of a previewed batch, remember it for this layout, and re-analyse."""
+def import_remap(
+    *, batch: ImportBatch, actor: Any, mapping: dict[int, str], others: dict[str, dict[int, str]] | None = None
+) -> ImportBatch:
+    """Correct the column mapping of a previewed batch, remember it for this layout, and re-analyse.
+
+    ``others`` maps the signature of another layout of the workbook (``report["layouts"]``) to its
+    corrected mapping; each is remembered too, and used for those sheets.
+    """
     if batch.status != ImportStatus.PREVIEWED:
         raise ImportRefused("not_previewed")
     mapping = {int(k): v for k, v in mapping.items() if v}
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    known = {entry["signature"]: entry for entry in (batch.report or {}).get("layouts", [])}
+    for signature, other in (others or {}).items():
+        if signature in known:  # only layouts of this file
+            MappingProfile.objects.update_or_create(
+                unit=batch.unit,
+                signature=signature,
+                defaults={
+                    "headers": known[signature]["headers"],
+                    "mapping": {str(k): v for k, v in other.items() if v},
+                    "updated_by": user,
+                },
+            )
     analysis = _analyse_batch(batch, stored_bytes(batch), mapping)
     if analysis.layout is not None:
         profile, _created = MappingProfile.objects.update_or_create(
@@ -309,7 +345,7 @@ def import_remap(*, batch: ImportBatch, actor: Any, mapping: dict[int, str]) -> 
             defaults={
                 "headers": analysis.headers,
                 "mapping": {str(k): v for k, v in mapping.items()},
-                "updated_by": actor if getattr(actor, "is_authenticated", False) else None,
+                "updated_by": user,
             },
         )
         batch.profile = profile

@@ -95,6 +95,18 @@ def _preview_context(batch: ImportBatch) -> dict:
         for i, header in enumerate(headers)
         if header or mapping.get(str(i))
     ]
+    other_layouts = [
+        {
+            "signature": entry["signature"],
+            "sheets": ", ".join(entry["sheets"]),
+            "columns": [
+                {"index": i, "header": header, "selected": entry["mapping"].get(str(i), "")}
+                for i, header in enumerate(entry["headers"])
+                if header or entry["mapping"].get(str(i))
+            ],
+        }
+        for entry in report.get("layouts", [])
+    ]
     labels = dict(spec_for(batch.kind).choices)
     column_list = [
         {**c, "label": labels.get(c["field"], "") if c.get("field") else ""} for c in report.get("columns", [])
@@ -104,6 +116,7 @@ def _preview_context(batch: ImportBatch) -> dict:
         "report": report,
         "columns": columns,
         "column_list": column_list,
+        "other_layouts": other_layouts,
         "not_imported": [c for c in column_list if not c["field"]],
         "sheets": report.get("sheets", []),
         # The mapping step opens when a column is left out or a required one is missing.
@@ -136,8 +149,18 @@ def remap(request: HttpRequest, pk: int) -> HttpResponse:
     for name, value in request.POST.items():
         if name.startswith("col_") and name[4:].isdigit() and value in valid_keys:
             mapping[int(name[4:])] = value
+    # Other layouts of the workbook: "lay_N" holds the layout's signature, "lay_N_I" the field of column I.
+    others: dict[str, dict[int, str]] = {}
+    for name, signature in request.POST.items():
+        if name.startswith("lay_") and name[4:].isdigit():
+            prefix = f"{name}_"
+            others[signature] = {
+                int(key[len(prefix) :]): value
+                for key, value in request.POST.items()
+                if key.startswith(prefix) and key[len(prefix) :].isdigit() and value in valid_keys
+            }
     try:
-        batch = services.import_remap(batch=batch, actor=request.user, mapping=mapping)
+        batch = services.import_remap(batch=batch, actor=request.user, mapping=mapping, others=others)
     except (ImportFileError, services.ImportRefused) as exc:
         messages.error(request, exc.message)
     else:

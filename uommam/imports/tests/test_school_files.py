@@ -19,7 +19,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from uommam.imports.models import ImportBatch
+from uommam.imports.models import ImportBatch, MappingProfile
 from uommam.imports.reader import ImportFileError, read_book
 from uommam.imports.services import import_analyse, import_file
 from uommam.people.models import Person
@@ -544,3 +544,32 @@ def test_a_web_export_row_styled_hidden_is_left_out_like_a_hidden_row(school):
     analysis = analyse(hidden.encode(), school, name="XuatExcel.xls")
     assert [(r.row, r.full_name) for r in analysis.rows] == [(3, "Ma Văn Hùng"), (5, "Hà Thị Mai")]
     assert ("", 4, "row_hidden") in codes(analysis.warnings)
+
+
+def test_a_sheet_laid_out_differently_is_mapped_in_the_same_step_and_remembered(client, secretary, school):
+    data = workbook(
+        {
+            "10A1": [HEADERS, [1, "Ma Văn Hùng", "12/03/2010", "Nam", "Tày"]],
+            "10A2": [["Họ và tên", "Ngày sinh", "Giới tính", "Thành phần XH"], ["Hoàng Thị Lan", "01/02/2010", "Nữ", "Dao"]],
+        }
+    )  # fmt: skip
+    client.force_login(secretary)
+    form = {"school": school.pk, "kind": "students", "file": SimpleUploadedFile("ds.xlsx", data)}
+    client.post(reverse("imports:upload"), form)
+    batch = ImportBatch.objects.get()
+    (layout,) = batch.report["layouts"]
+    assert layout["sheets"] == ["10A2"] and [c["field"] for c in batch.report["columns"]][-1] is None
+    page = client.get(reverse("imports:preview", args=[batch.pk])).content.decode()
+    assert 'name="lay_1_3"' in page
+    post = {f"col_{k}": v for k, v in batch.mapping.items()} | {
+        "lay_1": layout["signature"], **{f"lay_1_{k}": v for k, v in layout["mapping"].items()}, "lay_1_3": "ethnicity",
+    }  # fmt: skip
+    client.post(reverse("imports:remap", args=[batch.pk]), post)
+    batch.refresh_from_db()
+    assert [(c["sheet"], c["header"], c["field"]) for c in batch.report["columns"]][-1] == (
+        "10A2", "Thành phần XH", "ethnicity",
+    )  # fmt: skip
+    assert MappingProfile.objects.filter(unit=school).count() == 2
+    client.post(reverse("imports:commit", args=[batch.pk]))
+    assert Person.objects.get(full_name="Hoàng Thị Lan").ethnicity == "09"
+    assert Person.objects.get(full_name="Hoàng Thị Lan").class_name == "10A2"
