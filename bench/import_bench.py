@@ -125,8 +125,10 @@ def run_limit(data: bytes, school_id: int) -> float:
     sql = (
         "INSERT INTO people_person (created_at, updated_at, version, family_name, middle_name, given_name, full_name,"
         " sort_key, search_key, dob, sex, ethnicity, citizen_id, moet_id, class_name, school_id, cohort, religion,"
-        " home_province, home_address, phone, email, father_name, mother_name, notes)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', '', '', '')"
+        " home_province, home_address, phone, email, father_name, mother_name, notes, ethnicity_note, old_id_number,"
+        " parent_phone)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', '', '', '',"
+        " '', '', '')"
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(sql, params)

@@ -145,6 +145,8 @@ def certificate_d(world: World, records: Records) -> dict[str, Any]:
     enrolment.certificate_issued_on = records.class_d.ends_on
     enrolment.save()
     return {"pk": enrolment.pk}
+
+
 def plan_a(world: World, records: Records) -> dict[str, Any]:
     """Cell A's annual plan, issued (so its document can be downloaded)."""
     import datetime

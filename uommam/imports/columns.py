@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from uommam.people.names import name_problem
 from uommam.vn.citizen_id import province_codes
-from uommam.vn.dates import DateParseError, parse_day_first
-from uommam.vn.ethnicity import match_ethnicity
+from uommam.vn.dates import DateParseError, parse_day_first, year_only
+from uommam.vn.ethnicity import match_ethnic_subgroup, match_ethnicity
+from uommam.vn.phone import check_phone
 from uommam.vn.text import clean_spaces, fold, title_case_name
 
 # (severity, code, params, ready message or None)
@@ -24,11 +25,23 @@ Problem = tuple[str, str, dict[str, Any], str | None]
 Parsed = tuple[Any, list[Problem]]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# A hint in brackets under or after the title: "Ngày sinh (ngày/tháng/năm)", "Giới tính [Nam hoặc nữ]".
+_BRACKETED = re.compile(r"[(\[][^()\[\]]*[)\]]")
+# "ĐT" is điện thoại; a plain "DT" is dân tộc. Folding would merge them, so spell ĐT out first.
+_DT = re.compile(r"(?<![^\W\d_])đt(?![^\W\d_])", re.IGNORECASE)
 
 
 def normalise_header(text: object) -> str:
-    """Folded header text with punctuation removed: "Ngày, tháng, năm sinh" → "ngay thang nam sinh"."""
-    folded = fold(str(text or "")).replace("&", " ")
+    """Folded header text with punctuation and bracketed hints removed.
+
+    "Ngày, tháng, năm sinh" → "ngay thang nam sinh"; "Ngày sinh\n(ngày/tháng/năm)" → "ngay sinh";
+    "Mã học sinh*" → "ma hoc sinh"; "ĐT liên hệ" → "dien thoai lien he".
+    """
+    raw = str(text or "")
+    without_hints = _BRACKETED.sub(" ", raw)
+    if without_hints.strip(" *:\n\t"):
+        raw = without_hints
+    folded = fold(_DT.sub(" dien thoai ", raw)).replace("&", " ")
     return " ".join(_NON_ALNUM.sub(" ", folded).split())
 
 
@@ -135,6 +148,9 @@ class DateOfBirth(Column):
     def parse(self, raw: Any) -> Parsed:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None, [_error("dob_missing")]
+        year = year_only(raw)
+        if year is not None:
+            return None, [_error("dob_year_only", year=year)]
         try:
             value = parse_day_first(raw.strip() if isinstance(raw, str) else raw)
         except DateParseError as exc:
@@ -169,20 +185,25 @@ class Sex(Column):
 
 
 class Ethnicity(Column):
+    """Optional: a blank cell is a warning (the dossier asks for it later). The value is ``(code, note)``:
+    a local group ("Dao đỏ") is recorded as its group with the written form kept as the note."""
+
     key = "ethnicity"
     label = _("Ethnic group")
     synonyms = ("dan toc", "dt", "thanh phan dan toc", "ten dan toc")
-    required = True
     target = "ethnicity"
 
     def parse(self, raw: Any) -> Parsed:
         text = as_text(raw)
         if not text:
-            return None, [_error("ethnicity_missing")]
+            return ("", ""), [_warning("ethnicity_missing")]
         found = match_ethnicity(text)
-        if found is None:
-            return None, [_error("ethnicity_unknown", value=text)]
-        return found[0], []
+        if found is not None:
+            return (found[0], ""), []
+        group = match_ethnic_subgroup(text)
+        if group is not None:
+            return (group[0], text[:60]), [_warning("ethnicity_subgroup", value=text, group=group[1])]
+        return None, [_error("ethnicity_unknown", value=text)]
 
 
 class CitizenId(Column):
@@ -199,6 +220,29 @@ class CitizenId(Column):
 
     def parse(self, raw: Any) -> Parsed:
         return raw, []
+
+
+class OldId(Column):
+    """The old identity card (CMND): 9 digits, or 12 for the cards issued 2012–2016."""
+
+    key = "old_id_number"
+    label = _("Old ID card number (CMND)")
+    synonyms = (
+        "so cmnd", "cmnd", "chung minh nhan dan", "so chung minh nhan dan", "so cmtnd", "cmtnd", "so cmt",
+        "chung minh thu",
+    )  # fmt: skip
+    text = False
+    target = "old_id_number"
+
+    def parse(self, raw: Any) -> Parsed:
+        text = as_text(raw).replace(" ", "").replace(".", "")
+        if not text:
+            return "", []
+        if isinstance(raw, int | float) and len(text) in (8, 11):
+            text = "0" + text  # a number lost its leading zero (Hà Nội cards start with 0)
+        if not text.isdigit() or len(text) not in (9, 12):
+            return None, [_error("old_id_invalid", value=text)]
+        return text, []
 
 
 class MoetId(Column):
@@ -330,29 +374,155 @@ class Religion(Column):
 
 
 class Phone(Column):
+    """Leading 0 restored and length checked (``uommam.vn.phone``); a doubtful number is kept with a warning."""
+
     key = "phone"
     label = _("Phone")
-    synonyms = ("so dien thoai", "dien thoai", "sdt", "dt lien he", "so dt")
+    synonyms = (
+        "so dien thoai", "dien thoai", "sdt", "dt lien he", "so dt", "so dien thoai lien he", "dien thoai lien he",
+        "sdt lien he", "dien thoai di dong", "di dong", "so dien thoai hoc sinh", "sdt hoc sinh", "sdt hs",
+    )  # fmt: skip
     text = False
     target = "phone"
+
+    def parse(self, raw: Any) -> Parsed:
+        check = check_phone(raw)
+        shown = as_text(raw)
+        return check.value[:40], [_warning(code, value=shown) for code in check.problems]
+
+
+class ParentPhone(Phone):
+    key = "parent_phone"
+    label = _("Parent's phone")
+    synonyms = (
+        "sdt phu huynh", "so dien thoai phu huynh", "dien thoai phu huynh", "sdt cha me", "dien thoai cha me",
+        "so dien thoai cha me", "sdt gia dinh", "dien thoai gia dinh", "sdt ph", "dt phu huynh",
+        "so dien thoai cua cha me", "sdt bo me", "dien thoai bo me",
+    )  # fmt: skip
+    target = "parent_phone"
+
+
+class BirthYear(Column):
+    """A "Năm sinh" column: recognised so that each row is refused with a clear message, never guessed."""
+
+    key = "birth_year"
+    label = _("Year of birth only")
+    synonyms = ("nam sinh",)
+    text = False
+
+    def parse(self, raw: Any) -> Parsed:
+        text = as_text(raw)
+        if not text:
+            return None, [_error("dob_missing")]
+        year = year_only(raw)
+        if year is None:
+            return None, [_error("birth_year_invalid", value=text)]
+        return None, [_error("dob_year_only", year=year)]
+
+
+class _DatePart(Column):
+    """Day, month or year of birth in its own sub-column under "Ngày, tháng, năm sinh"."""
+
+    text = False
+    low: ClassVar[int] = 1
+    high: ClassVar[int] = 31
+
+    def parse(self, raw: Any) -> Parsed:
+        text = as_text(raw)
+        if not text:
+            return None, []
+        if text.isdigit() and self.low <= int(text) <= self.high:
+            return int(text), []
+        return None, [_error("dob_part_invalid", value=text)]
+
+
+class DobDay(_DatePart):
+    key = "dob_day"
+    label = _("Day of birth")
+
+
+class DobMonth(_DatePart):
+    key = "dob_month"
+    label = _("Month of birth")
+    high = 12
+
+
+class DobYear(_DatePart):
+    key = "dob_year"
+    label = _("Year of birth (with day and month)")
+    low, high = 1900, 2100
+
+
+class _DobBySex(Column):
+    """The Youth Union layout: "Ngày sinh" over "Nam | Nữ", the date written under the student's sex."""
+
+    text = False
+
+    def parse(self, raw: Any) -> Parsed:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return None, []
+        return DateOfBirth().parse(raw)
+
+
+class DobMale(_DobBySex):
+    key = "dob_male"
+    label = _("Date of birth (under “Nam”)")
+
+
+class DobFemale(_DobBySex):
+    key = "dob_female"
+    label = _("Date of birth (under “Nữ”)")
+
+
+class _SexMark(Column):
+    """A "Nữ" (or "Nam") column marked with x for the students of that sex."""
+
+    def parse(self, raw: Any) -> Parsed:
+        return bool(as_text(raw)), []
+
+
+class FemaleMark(_SexMark):
+    key = "female_mark"
+    label = _("Marked “Nữ”")
+    synonyms = ("nu", "nu x", "nu danh dau x", "gioi tinh nu")
+
+
+class MaleMark(_SexMark):
+    key = "male_mark"
+    label = _("Marked “Nam”")
+    synonyms = ("nam", "nam x", "gioi tinh nam")
+
+
+# Sub-columns of a date-of-birth header: (folded sub-header) → field.
+DOB_PARTS = {
+    "ngay": "dob_day", "thang": "dob_month", "nam sinh": "dob_year", "nam": "dob_male", "nu": "dob_female",
+}  # fmt: skip
+DOB_KEYS = ("dob", "dob_day", "dob_month", "dob_year", "dob_male", "dob_female", "birth_year")
+SEX_KEYS = ("sex", "female_mark", "male_mark", "dob_male", "dob_female")
 
 
 # Headers we recognise and deliberately leave out.
 IGNORED = frozenset({"stt", "tt", "so tt", "so thu tu", "quoc tich", "ghi chu", "noi sinh", "que quan"})
 
+
 STUDENT_COLUMNS: tuple[type[Column], ...] = (
     FullName, FamilyMiddleName, FamilyName, MiddleName, GivenName, DateOfBirth, Sex, Ethnicity, CitizenId,
     MoetId, ClassName, Province, District, Commune, Address, FatherName, FatherBirthYear, MotherName,
-    MotherBirthYear, Religion, Phone,
+    MotherBirthYear, Religion, Phone, ParentPhone, OldId, BirthYear, DobDay, DobMonth, DobYear, DobMale, DobFemale,
+    FemaleMark, MaleMark,
 )  # fmt: skip
 BY_KEY: dict[str, type[Column]] = {c.key: c for c in STUDENT_COLUMNS}
-_STUDENT_SYNONYMS: dict[str, str] = {s: c.key for c in STUDENT_COLUMNS for s in c.synonyms}
+_STUDENT_SYNONYMS: dict[str, str] = {}  # filled below, once synonym_index is defined
 
 _PARENT = {"cha": "father", "bo": "father", "me": "mother"}
 
 
 def synonym_index(columns: tuple[type[Column], ...]) -> dict[str, str]:
-    return {s: c.key for c in columns for s in c.synonyms}
+    """Synonyms as written and with their spaces removed ("hovaten", typed without spaces)."""
+    index = {s: c.key for c in columns for s in c.synonyms}
+    for synonym, key in list(index.items()):
+        index.setdefault(synonym.replace(" ", ""), key)
+    return index
 
 
 def guess_field(header: str, parent: str = "", synonyms: dict[str, str] | None = None) -> str | None:
@@ -371,11 +541,28 @@ def guess_field(header: str, parent: str = "", synonyms: dict[str, str] | None =
             return f"{side}_birth_year"
         if "ten" in words or header in ("cha", "bo", "me") or not header:
             return f"{side}_name"
-    for candidate in (f"{parent} {header}".strip(), header, parent):
-        if candidate in _SYNONYMS:
-            return _SYNONYMS[candidate]
+    if parent and _lookup(_SYNONYMS, parent) == "dob" and _SYNONYMS.get("gioi tinh") == "sex":
+        part = DOB_PARTS.get(header)
+        if part is not None:
+            return part
+    # Under "Họ và tên", "Đệm" is the middle name, not "họ và tên đệm": the sub-header decides first.
+    under_name = bool(parent) and _lookup(_SYNONYMS, parent) == "full_name"
+    candidates = (header, parent) if under_name else (f"{parent} {header}".strip(), header, parent)
+    for candidate in candidates:
+        found = _lookup(_SYNONYMS, candidate)
+        if found is not None:
+            return found
     return None
+
+
+def _lookup(synonyms: dict[str, str], text: str) -> str | None:
+    if not text:
+        return None
+    return synonyms.get(text) or synonyms.get(text.replace(" ", ""))
 
 
 def is_ignored(header: str) -> bool:
     return header in IGNORED
+
+
+_STUDENT_SYNONYMS.update(synonym_index(STUDENT_COLUMNS))

@@ -34,7 +34,12 @@ class UploadForm(forms.Form):
     awareness_class = forms.ModelChoiceField(
         label=_("Awareness class"), queryset=None, required=False, help_text=_("For a class roster.")
     )
-    file = forms.FileField(label=_("File (.xlsx, .xls or .csv)"))
+    file = forms.FileField(label=_("File (.xlsx, .xls, .ods or .csv)"))
+    include_hidden = forms.BooleanField(
+        label=_("Also import rows hidden or filtered out in the workbook"),
+        required=False,
+        help_text=_("Hidden rows are often students who moved away; by default they are listed and left out."),
+    )
 
     def __init__(self, *args: Any, schools: Any, classes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,7 +48,8 @@ class UploadForm(forms.Form):
         self.fields["school_year"].initial = current_school_year()
         if schools.count() == 1:
             self.fields["school"].initial = schools.first()
-        self.fields["file"].widget.attrs.update(accept=".xlsx,.xls,.csv,.txt", **{"class": "form-control"})
+        self.fields["file"].widget.attrs.update(accept=".xlsx,.xls,.ods,.csv,.txt", **{"class": "form-control"})
+        self.fields["include_hidden"].widget.attrs["class"] = "form-check-input"
         for name in ("school", "kind", "awareness_class"):
             self.fields[name].widget.attrs["class"] = "form-select"
         self.fields["school_year"].widget.attrs.update({"class": "form-control", "placeholder": "2024-2025"})

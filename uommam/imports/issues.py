@@ -20,12 +20,34 @@ MESSAGES: dict[str, str] = {
     "file_no_sheet": gettext_noop("The workbook has no sheet."),
     "zip_bomb": gettext_noop("The workbook expands to far more data than a student list holds; it was not opened."),
     "too_many_rows": gettext_noop("The file has %(rows)s rows; at most %(limit)s rows can be imported at once."),
+    "too_many_cells": gettext_noop(
+        "The file has %(cells)s filled cells; at most %(limit)s cells can be imported at once."
+    ),
     "header_not_found": gettext_noop(
         "No header row was found: the file needs a row with column titles such as “Họ và tên”, “Ngày sinh”."
+    ),
+    "header_not_found_sheets": gettext_noop(
+        "No sheet of the workbook (%(sheets)s) has a header row: a student list needs a row with column titles "
+        "such as “Họ và tên”, “Ngày sinh”."
     ),
     "column_missing": gettext_noop("The file has no column for “%(field)s”; choose it in the column mapping."),
     "column_twice": gettext_noop("Two columns are mapped to “%(field)s”; keep only one."),
     "no_rows": gettext_noop("The file has no data rows below the header."),
+    "sheet_not_used": gettext_noop("The sheet “%(sheet)s” holds no student list (no header row); it was not read."),
+    "columns_not_imported": gettext_noop(
+        "These columns are not imported: %(columns)s. Choose a field for them in the column mapping if needed."
+    ),
+    "class_from_sheet": gettext_noop(
+        "The file has no class column: the class %(value)s is taken from the name of the sheet “%(sheet)s”."
+    ),
+    "ethnicity_column_missing": gettext_noop(
+        "The file has no ethnic-group column: the ethnic group is left blank, to be completed in the dossier."
+    ),
+    "row_hidden": gettext_noop(
+        "The row is hidden or filtered out in the workbook and was not imported; choose to import hidden rows "
+        "if it should be."
+    ),
+    "row_hidden_imported": gettext_noop("The row is hidden or filtered out in the workbook; it was imported as asked."),
     # Cells
     "name_missing": gettext_noop("The student's name is missing."),
     "name_one_word": gettext_noop("The name “%(value)s” has only one word; a family name and a given name are needed."),
@@ -35,7 +57,29 @@ MESSAGES: dict[str, str] = {
     "dob_out_of_range": gettext_noop("The date of birth %(value)s is not plausible for a secondary-school student."),
     "sex_missing": gettext_noop("The sex is missing."),
     "sex_unknown": gettext_noop("“%(value)s” is not a sex; write Nam or Nữ."),
-    "ethnicity_missing": gettext_noop("The ethnic group is missing."),
+    "ethnicity_missing": gettext_noop("The ethnic group is blank; it is left blank, to be completed in the dossier."),
+    "ethnicity_subgroup": gettext_noop(
+        "“%(value)s” is a local group of the %(group)s people: recorded as %(group)s, the written form is kept as a "
+        "note."
+    ),
+    "dob_year_only": gettext_noop(
+        "Only the year of birth %(year)s: the full date of birth is needed to compute the age in months."
+    ),
+    "dob_part_invalid": gettext_noop("“%(value)s” is not a day, month or year of a date of birth."),
+    "dob_two_sexes": gettext_noop("A date of birth is written under both “Nam” and “Nữ”; keep only one."),
+    "sex_marked_twice": gettext_noop("The row is marked both “Nam” and “Nữ”; keep only one."),
+    "phone_zero_restored": gettext_noop(
+        "The phone number %(value)s had lost its leading 0 (it was stored as a number); the 0 was restored."
+    ),
+    "phone_length": gettext_noop(
+        "The phone number %(value)s does not have the length of a Vietnamese number (10 digits for a mobile, "
+        "11 for a fixed line); check it."
+    ),
+    "phone_not_number": gettext_noop("“%(value)s” is not a phone number; it is kept as written."),
+    "old_id_invalid": gettext_noop("The ID card number (CMND) “%(value)s” must have 9 or 12 digits."),
+    "cmnd_in_citizen_id_column": gettext_noop(
+        "%(value)s has 9 digits: it is an old ID card number (CMND), recorded as such, not as a citizen ID."
+    ),
     "ethnicity_unknown": gettext_noop("“%(value)s” is not one of the 54 ethnic groups of Vietnam."),
     "moet_id_invalid": gettext_noop("The national student ID “%(value)s” must contain only letters and digits."),
     "class_too_long": gettext_noop("The class “%(value)s” is longer than 20 characters."),

@@ -79,7 +79,8 @@ class KindSpec:
         return [(c.key, c.label) for c in self.columns]
 
 
-STUDENTS = KindSpec(ImportKind.STUDENTS, STUDENT_COLUMNS, ("dob", "sex", "ethnicity"), identify_only=False)
+# The ethnic group is optional: a list without it imports with a warning (the dossier asks for it later).
+STUDENTS = KindSpec(ImportKind.STUDENTS, STUDENT_COLUMNS, ("dob", "sex"), identify_only=False)
 SCHOOL_RESULTS = KindSpec(
     ImportKind.SCHOOL_RESULTS,
     IDENTITY_COLUMNS + RESULT_COLUMNS,

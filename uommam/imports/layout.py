@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from uommam.vn.legacy import repair
+from uommam.vn.legacy import repair_column
 
 from .columns import as_text, is_ignored, normalise_header
 
@@ -47,17 +47,26 @@ class Layout:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
+def header_texts(row: list[object]) -> list[str]:
+    """The cells of a header row as text, legacy encoding decided for the whole row.
+
+    A header typed in a .VnTime font reads "Hä vµ tªn | Líp | S§T": the long titles prove the row is TCVN3,
+    and the short ones ("Líp", "S§T"), too short to prove anything alone, follow their row.
+    """
+    texts: list[str | None] = [as_text(v) if isinstance(v, str) else None for v in row]
+    repaired, _applied = repair_column(texts)
+    return [r if r is not None else as_text(v) for r, v in zip(repaired, row, strict=True)]
+
+
 def _header_text(value: object) -> str:
-    text = as_text(value)
-    # A header typed in a .VnTime font reads "Hä vµ tªn"; repair it before recognising it.
-    return repair(text)[0] if text else ""
+    return header_texts([value])[0]
 
 
 def _score(row: list[object], spec: KindSpec) -> int:
     score = 0
-    for cell in row:
-        if isinstance(cell, str) and cell.strip():
-            norm = normalise_header(_header_text(cell))
+    for cell, text in zip(row, header_texts(row), strict=True):
+        if isinstance(cell, str) and text:
+            norm = normalise_header(text)
             if spec.guess(norm) or is_ignored(norm):
                 score += 1
     return score
@@ -78,14 +87,15 @@ def detect_layout(rows: list[list[object]], spec: KindSpec | None = None) -> Lay
     if best < 0:
         return None
     width = max((len(r) for r in rows), default=0)
-    top = [_header_text(v) for v in rows[best]] + [""] * (width - len(rows[best]))
+    top = header_texts(rows[best]) + [""] * (width - len(rows[best]))
     header_rows = 1
     sub = [""] * width
     if best + 1 < len(rows):
-        below = [_header_text(v) if isinstance(v, str) else as_text(v) for v in rows[best + 1]]
+        below = header_texts(rows[best + 1])
         below += [""] * (width - len(below))
         filled = [c for c in below if c]
-        known = sum(1 for c in filled if guess(normalise_header(c)) or is_ignored(normalise_header(c)))
+        parent_of = _parents(top)
+        known = sum(1 for col, c in enumerate(below) if c and _is_sub_title(c, parent_of[col], guess))
         # A sub-header row holds only recognised titles, under top cells that are merged (blank) or
         # a parent title; a data row always has something unrecognised.
         if filled and known >= max(1, len(filled) - 1) and not _looks_like_column_numbers(below):
@@ -115,13 +125,39 @@ def detect_layout(rows: list[list[object]], spec: KindSpec | None = None) -> Lay
         parents=parents,
         data_start=best + header_rows,
     )
+    keys = {col: guess(normalised[col], parents[col]) for col in range(width) if normalised[col] or parents[col]}
+    # "Năm" under "Ngày, tháng, năm sinh" next to "Ngày | Tháng" is the year, not the male sex ("Nam").
+    for col, key in keys.items():
+        if key == "dob_male" and any(
+            keys.get(c) in ("dob_day", "dob_month") and parents[c] == parents[col] for c in keys
+        ):
+            keys[col] = "dob_year"
     taken: set[str] = set()
-    for col in range(width):
-        key = guess(normalised[col], parents[col]) if normalised[col] or parents[col] else None
+    for col, key in keys.items():
         if key and key not in taken:
             layout.guessed[col] = key
             taken.add(key)
     return layout
+
+
+def _is_sub_title(text: str, parent: str, guess: Any) -> bool:
+    """A known title on its own ("Tên"), or one that means something under its parent ("Nam" under
+    "Ngày sinh"); a student's name under "Họ và tên" only repeats what the parent says, so it is data."""
+    norm, parent_norm = normalise_header(text), normalise_header(parent)
+    if guess(norm) or is_ignored(norm):
+        return True
+    key = guess(norm, parent_norm) if parent_norm else None
+    return key is not None and key != guess("", parent_norm)
+
+
+def _parents(top: list[str]) -> list[str]:
+    """For each column, the title of the top header cell over it (merged cells leave blanks to the right)."""
+    out: list[str] = []
+    current = ""
+    for text in top:
+        current = text or current
+        out.append(current)
+    return out
 
 
 def _looks_like_column_numbers(cells: list[str]) -> bool:
@@ -157,8 +193,14 @@ def data_rows(rows: list[list[object]], layout: Layout, mapped: set[int]) -> lis
     """
     out: list[tuple[int, list[object]]] = []
     in_footer = False
+    header_cells = [
+        {col: v for col, v in enumerate(rows[i]) if isinstance(v, str) and v.strip()}
+        for i in range(layout.header_row, min(layout.data_start, len(rows)))
+    ]
     for index in range(layout.data_start, len(rows)):
         row = rows[index]
+        if _repeats_header(row, header_cells):
+            continue  # the header printed again on every page of a long list
         kind = classify_row(row, mapped)
         if kind == "footer":
             in_footer = True
@@ -172,3 +214,12 @@ def data_rows(rows: list[list[object]], layout: Layout, mapped: set[int]) -> lis
             in_footer = False
         out.append((index + 1, row))
     return out
+
+
+def _repeats_header(row: list[object], header_cells: list[dict[int, str]]) -> bool:
+    """A row that repeats a header row cell for cell (identical text in more than half of its text cells)."""
+    matches = [sum(1 for col, t in cells.items() if col < len(row) and row[col] == t) for cells in header_cells]
+    if max(matches, default=0) < 2:
+        return False
+    texts = sum(1 for v in row if isinstance(v, str) and v.strip())
+    return max(matches) * 2 > texts

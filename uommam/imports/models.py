@@ -93,6 +93,8 @@ class ImportBatch(models.Model):
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     skip_invalid = models.BooleanField(_("invalid rows skipped"), default=False)
+    # Rows hidden or filtered out in the workbook are left out unless the user asked for them.
+    include_hidden = models.BooleanField(_("hidden rows imported"), default=False)
     report = models.JSONField(_("report"), default=dict, blank=True)
     # What undo needs: ids created, and for updated people the version we left and the values before.
     created_ids = models.JSONField(default=list, blank=True)

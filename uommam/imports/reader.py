@@ -1,7 +1,11 @@
-"""Read the first sheet of an .xlsx/.xls workbook or a .csv file into rows of raw cell values.
+"""Read every sheet of an .xlsx/.xls/.ods workbook, an HTML table saved as .xls, or a .csv file into rows.
 
-Limits come from settings: ``UOMMAM_IMPORT_MAX_BYTES`` (the upload) and ``UOMMAM_IMPORT_MAX_ROWS``;
-an .xlsx is a zip, so the uncompressed size of its members is checked before anything is inflated.
+Limits come from settings: ``UOMMAM_IMPORT_MAX_BYTES`` (the upload), ``UOMMAM_IMPORT_MAX_ROWS`` and
+``UOMMAM_IMPORT_MAX_CELLS``. They are checked from the file's structure *before* the rows become Python
+objects: an .xlsx is a zip, so the uncompressed size of its members is checked before anything is inflated,
+and its sheet XML is then scanned in chunks (rows, cells, hidden rows) without building it; a BIFF .xls or an
+.ods is loaded by calamine (Rust) and its dimensions checked before conversion; an HTML table's rows are
+counted in the text before it is parsed.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.conf import settings
 
 from uommam.vn.legacy import UndecodableFile, decode_csv_bytes
 
+from . import html_table, xlsx_scan
 from .issues import message
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -29,6 +34,15 @@ def max_bytes() -> int:
 
 def max_rows() -> int:
     return int(getattr(settings, "UOMMAM_IMPORT_MAX_ROWS", 20_000))
+
+
+def max_cells() -> int:
+    return int(getattr(settings, "UOMMAM_IMPORT_MAX_CELLS", 60 * max_rows()))
+
+
+def row_limit() -> int:
+    """Rows a sheet may hold: the data limit plus title, header and footer rows."""
+    return max_rows() + 50
 
 
 def max_uncompressed() -> int:
@@ -50,7 +64,11 @@ def _fail(code: str, **params: object) -> ImportFileError:
 
 @dataclass
 class Sheet:
-    """Raw rows; ``rows[i]`` is sheet row ``i + 1``. ``encoding`` is set for CSV files."""
+    """Raw rows; ``rows[i]`` is sheet row ``i + 1``. ``encoding`` is set for CSV files.
+
+    ``hidden`` holds the 1-based numbers of rows hidden or filtered out in the workbook (students who moved
+    away are often hidden rather than deleted).
+    """
 
     rows: list[list[object]]
     file_type: str
@@ -59,9 +77,17 @@ class Sheet:
     # Cells whose text came from a Windows-1258 file (composed to NFC while decoding).
     cp1258_cells: int = 0
     notes: list[str] = field(default_factory=list)
+    name: str = ""
+    hidden: set[int] = field(default_factory=set)
 
 
 def read_sheet(data: bytes, file_name: str = "") -> Sheet:
+    """The first sheet (see :func:`read_book`)."""
+    return read_book(data, file_name)[0]
+
+
+def read_book(data: bytes, file_name: str = "") -> list[Sheet]:
+    """Every sheet of the file, in workbook order (a CSV or HTML file is one sheet)."""
     if len(data) > max_bytes():
         raise _fail(
             "file_too_large",
@@ -73,30 +99,41 @@ def read_sheet(data: bytes, file_name: str = "") -> Sheet:
             "file_empty",
         )
     if data.startswith(XLSX_MAGIC):
-        sheet = _read_workbook(data, "xlsx")
+        sheets = _read_workbook(data, "ods" if _is_ods(data) else "xlsx")
     elif data.startswith(XLS_MAGIC):
-        sheet = _read_workbook(data, "xls")
+        sheets = _read_workbook(data, "xls")
+    elif html_table.looks_like_html(data):
+        sheets = [html_table.read(data, row_limit=row_limit(), fail=_fail)]
     else:
         lower = file_name.lower()
         if lower.endswith((".xlsx", ".xls", ".xlsm", ".ods")):
             raise _fail(
                 "file_not_workbook",
             )
-        sheet = _read_csv(data)
-    # Trailing empty rows are common (formatted but blank); they are neither data nor a limit breach.
-    while sheet.rows and not any(_present(v) for v in sheet.rows[-1]):
-        sheet.rows.pop()
-    if len(sheet.rows) > max_rows() + 50:  # title, header and footer rows come on top of the data
-        raise _fail(
-            "too_many_rows",
-            rows=len(sheet.rows),
-            limit=max_rows(),
-        )
-    return sheet
+        _check_rows(data.count(b"\n"))
+        sheets = [_read_csv(data)]
+    for sheet in sheets:
+        # Trailing empty rows are common (formatted but blank); they are neither data nor a limit breach.
+        while sheet.rows and not any(_present(v) for v in sheet.rows[-1]):
+            sheet.rows.pop()
+        _check_rows(len(sheet.rows))
+    return sheets
+
+
+def _check_rows(rows: int, cells: int = 0) -> None:
+    if rows > row_limit():  # title, header and footer rows come on top of the data
+        raise _fail("too_many_rows", rows=rows, limit=max_rows())
+    if cells > max_cells():
+        raise _fail("too_many_cells", cells=cells, limit=max_cells())
 
 
 def _present(value: object) -> bool:
     return value is not None and value != ""
+
+
+def _is_ods(data: bytes) -> bool:
+    # An OpenDocument file stores its media type uncompressed as the first member ("mimetype").
+    return data[30:38] == b"mimetype" and b"opendocument.spreadsheet" in data[38:120]
 
 
 def check_zip(data: bytes) -> None:
@@ -118,11 +155,13 @@ def check_zip(data: bytes) -> None:
             )
 
 
-def _read_workbook(data: bytes, file_type: str) -> Sheet:
+def _read_workbook(data: bytes, file_type: str) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
-    if file_type == "xlsx":
+    structure: dict[str, set[int]] = {}
+    if file_type in ("xlsx", "ods"):
         check_zip(data)
+        structure = xlsx_scan.scan(data, file_type, row_limit=row_limit(), cell_limit=max_cells(), fail=_fail)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = workbook.sheet_names
@@ -130,16 +169,25 @@ def _read_workbook(data: bytes, file_type: str) -> Sheet:
             raise _fail(
                 "file_no_sheet",
             )
-        sheet = workbook.get_sheet_by_index(0)
-        # Keep leading blank rows so that row numbers are those the user sees in Excel.
-        rows = sheet.to_python(skip_empty_area=False)
+        sheets: list[Sheet] = []
+        for index, name in enumerate(names):
+            sheet = workbook.get_sheet_by_index(index)
+            # The range lives in calamine's (Rust) memory here; check it before it becomes Python objects.
+            end = sheet.end
+            height, width = (end[0] + 1, end[1] + 1) if end else (0, 0)
+            _check_rows(height, height * width)
+            # Keep leading blank rows so that row numbers are those the user sees in Excel.
+            rows = sheet.to_python(skip_empty_area=False)
+            sheets.append(
+                Sheet(rows=[list(r) for r in rows], file_type=file_type, name=name, hidden=structure.get(name, set()))
+            )
     except ImportFileError:
         raise
     except Exception as exc:  # calamine raises several unrelated types for broken files
         raise _fail(
             "file_not_workbook",
         ) from exc
-    return Sheet(rows=[list(r) for r in rows], file_type=file_type)
+    return sheets
 
 
 def _sniff_delimiter(text: str) -> str:

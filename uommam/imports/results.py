@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from uommam.audit.models import AuditAction, AuditEntry
-from uommam.audit.services import audit_bulk, audit_record
+from uommam.audit.services import audit_bulk, audit_entry, audit_record
 from uommam.people.models import GradingScale, SchoolRecord
 
 from .errors import ImportRefused
@@ -110,7 +110,6 @@ def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
     now = timezone.now()
     year = batch.school_year
     note = f"import #{batch.pk}: {batch.file_name}"[:255]
-    unit_path = batch.school.path
     rows = analysis.valid_rows
     new = [r for r in rows if r.action == "create"]
     changed = [r for r in rows if r.action == "update"]
@@ -126,15 +125,14 @@ def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
         for record in created:
             record.pk = by_person[record.person_id]
     entries = [
-        AuditEntry(
-            actor=user,
-            action=AuditAction.IMPORT,
-            model="people.SchoolRecord",
-            object_pk=str(record.pk),
-            object_repr=f"{row.full_name} · {year}"[:200],
-            unit_path=unit_path,
-            changes={k: [None, v] for k, v in row.data["record"].items()},
-            note=note,
+        _entry(
+            user,
+            AuditAction.IMPORT,
+            record,
+            f"{row.full_name} · {year}",
+            batch,
+            {k: [None, v] for k, v in row.data["record"].items()},
+            note,
         )  # fmt: skip
         for record, row in zip(created, new, strict=True)
     ]
@@ -150,18 +148,8 @@ def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
             setattr(record, key, value)
         to_save.append(record)
         updated_rows.append({"id": record.pk, "before": before, "after": row.data["record"]})
-        entries.append(
-            AuditEntry(
-                actor=user,
-                action=AuditAction.UPDATE,
-                model="people.SchoolRecord",
-                object_pk=str(record.pk),
-                object_repr=f"{row.full_name} · {year}"[:200],
-                unit_path=unit_path,
-                changes={k: [before[k], v] for k, v in row.data["record"].items() if before[k] != v},
-                note=note,
-            )  # fmt: skip
-        )
+        changes = {k: [before[k], v] for k, v in row.data["record"].items() if before[k] != v}
+        entries.append(_entry(user, AuditAction.UPDATE, record, f"{row.full_name} · {year}", batch, changes, note))
     SchoolRecord.objects.bulk_update(to_save, list(FIELDS), batch_size=CHUNK)
     audit_bulk(entries)
     batch.status = ImportStatus.COMMITTED
@@ -202,7 +190,6 @@ def changed_since(batch: ImportBatch) -> int:
 def undo(*, batch: ImportBatch, actor: Any, note: str) -> None:
     """Inside the caller's transaction: delete the records created, put back the values overwritten."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    unit_path = batch.school.path
     entries: list[AuditEntry] = []
     records = SchoolRecord.objects.select_related("person").in_bulk([info["id"] for info in batch.updated_rows])
     restored = []
@@ -210,20 +197,21 @@ def undo(*, batch: ImportBatch, actor: Any, note: str) -> None:
         record = records[info["id"]]
         label = f"{record.person.full_name} · {record.school_year}"[:200]
         if info["before"] is None:
-            entries.append(_entry(user, AuditAction.DELETE, record, label, unit_path, {}, note))
+            entries.append(_entry(user, AuditAction.DELETE, record, label, batch, {}, note))
             continue
         changes = {k: [getattr(record, k), v] for k, v in info["before"].items() if getattr(record, k) != v}
         for key, value in info["before"].items():
             setattr(record, key, value)
         restored.append(record)
-        entries.append(_entry(user, AuditAction.UPDATE, record, label, unit_path, changes, note))
+        entries.append(_entry(user, AuditAction.UPDATE, record, label, batch, changes, note))
     SchoolRecord.objects.bulk_update(restored, list(FIELDS), batch_size=CHUNK)
     SchoolRecord.objects.filter(pk__in=batch.created_ids).delete()
     audit_bulk(entries)
 
 
-def _entry(user: Any, action: str, record: SchoolRecord, label: str, unit_path: str, changes: dict, note: str) -> Any:
-    return AuditEntry(
-        actor=user, action=action, model="people.SchoolRecord", object_pk=str(record.pk), object_repr=label,
-        unit_path=unit_path, changes=changes, note=note,
-    )  # fmt: skip
+def _entry(
+    user: Any, action: str, record: SchoolRecord, label: str, batch: ImportBatch, changes: dict, note: str
+) -> AuditEntry:
+    return audit_entry(
+        actor=user, action=action, obj=record, unit=batch.school, object_repr=label, changes=changes, note=note
+    )

@@ -77,6 +77,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 kind=kind,
                 school_year=form.cleaned_data.get("school_year") or "",
                 awareness_class=form.cleaned_data["awareness_class"] if kind == ImportKind.CLASS_ROSTER else None,
+                include_hidden=form.cleaned_data["include_hidden"],
             )
         except (ImportFileError, services.ImportRefused) as exc:
             form.add_error("file", exc.message)
@@ -95,10 +96,35 @@ def _preview_context(batch: ImportBatch, user: Any) -> dict:
         for i, header in enumerate(headers)
         if header or mapping.get(str(i))
     ]
+    other_layouts = [
+        {
+            "signature": entry["signature"],
+            "sheets": ", ".join(entry["sheets"]),
+            "columns": [
+                {"index": i, "header": header, "selected": entry["mapping"].get(str(i), "")}
+                for i, header in enumerate(entry["headers"])
+                if header or entry["mapping"].get(str(i))
+            ],
+        }
+        for entry in report.get("layouts", [])
+    ]
+    labels = dict(spec_for(batch.kind).choices)
+    column_list = [
+        {**c, "label": labels.get(c["field"], "") if c.get("field") else ""} for c in report.get("columns", [])
+    ]
     return {
         "batch": batch,
         "report": report,
         "columns": columns,
+        "column_list": column_list,
+        "other_layouts": other_layouts,
+        "not_imported": [c for c in column_list if not c["field"]],
+        "sheets": report.get("sheets", []),
+        # The mapping step opens when a column is left out or a required one is missing.
+        "open_mapping": batch.error_count
+        or any(
+            w.get("code") in ("columns_not_imported", "ethnicity_column_missing") for w in report.get("warnings", [])
+        ),
         "choices": spec_for(batch.kind).choices,
         "kind_label": dict(KIND_CHOICES).get(batch.kind, batch.get_kind_display()),
         "errors": report.get("errors", [])[:PREVIEW_LIMIT],
@@ -124,8 +150,18 @@ def remap(request: HttpRequest, pk: int) -> HttpResponse:
     for name, value in request.POST.items():
         if name.startswith("col_") and name[4:].isdigit() and value in valid_keys:
             mapping[int(name[4:])] = value
+    # Other layouts of the workbook: "lay_N" holds the layout's signature, "lay_N_I" the field of column I.
+    others: dict[str, dict[int, str]] = {}
+    for name, signature in request.POST.items():
+        if name.startswith("lay_") and name[4:].isdigit():
+            prefix = f"{name}_"
+            others[signature] = {
+                int(key[len(prefix) :]): value
+                for key, value in request.POST.items()
+                if key.startswith(prefix) and key[len(prefix) :].isdigit() and value in valid_keys
+            }
     try:
-        batch = services.import_remap(batch=batch, actor=request.user, mapping=mapping)
+        batch = services.import_remap(batch=batch, actor=request.user, mapping=mapping, others=others)
     except (ImportFileError, services.ImportRefused) as exc:
         messages.error(request, exc.message)
     else:

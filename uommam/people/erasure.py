@@ -54,6 +54,9 @@ PERSONAL_DATA_FIELDS: dict[str, str] = {
     "people.Person.citizen_id": "blanked",
     "people.Person.moet_id": "blanked",
     "people.Person.phone": "blanked",
+    "people.Person.parent_phone": "blanked",
+    "people.Person.old_id_number": "blanked",
+    "people.Person.ethnicity_note": "kept (the written form of the ethnic group, like the group itself)",
     "people.Person.email": "blanked",
     "people.Person.home_address": "blanked",
     "people.Person.religion": "blanked",
@@ -156,7 +159,17 @@ def erasure_execute(*, request: ErasureRequest, actor: Any) -> ErasureRequest:
 def _needles(person: Person) -> dict[str, str]:
     """The person's identifying texts and what replaces each one."""
     replacements = {person.full_name: ERASED_NAME}
-    for name in ("citizen_id", "moet_id", "phone", "email", "father_name", "mother_name", "home_address"):
+    for name in (
+        "citizen_id",
+        "old_id_number",
+        "moet_id",
+        "phone",
+        "parent_phone",
+        "email",
+        "father_name",
+        "mother_name",
+        "home_address",
+    ):
         value = getattr(person, name) or ""
         if len(value) >= 4:
             replacements[value] = ""

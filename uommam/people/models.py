@@ -95,10 +95,15 @@ class PersonQuerySet(models.QuerySet["Person"]):
 class Person(NamedPerson, TrackedModel):
     dob = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
-    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ethnicity_choices, default="01")
+    # Blank when a school list gave none: the dossier asks for it later.
+    ethnicity = models.CharField(_("ethnicity"), max_length=2, choices=ethnicity_choices, default="01", blank=True)
+    # The local group as written when it is more precise than the 54 ("Dao đỏ" for Dao).
+    ethnicity_note = models.CharField(_("ethnic group as written"), max_length=60, blank=True, default="")
     religion = models.CharField(_("religion"), max_length=60, blank=True, default="")
     citizen_id = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True, default="")
     moet_id = models.CharField(_("national student ID"), max_length=20, blank=True, default="")
+    # The old identity card (CMND, 9 digits or 12 for 2012–2016 cards) still found in school lists.
+    old_id_number = models.CharField(_("old ID card number (CMND)"), max_length=12, blank=True, default="")
     home_province = models.CharField(_("home province"), max_length=3, choices=province_choices, blank=True, default="")
     home_commune = models.ForeignKey(
         OrgUnit,
@@ -123,6 +128,7 @@ class Person(NamedPerson, TrackedModel):
     left_school_on = models.DateField(_("left school on"), null=True, blank=True)
     youth_union_joined_on = models.DateField(_("Youth Union member since"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True, default="")
+    parent_phone = models.CharField(_("parent's phone"), max_length=40, blank=True, default="")
     email = models.EmailField(_("e-mail"), blank=True, default="")
     father_name = models.CharField(
         _("father's name"), max_length=120, blank=True, default="", validators=[validate_personal_name]

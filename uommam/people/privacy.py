@@ -326,8 +326,8 @@ def consent_document(request: HttpRequest, pk: int, consent_pk: int) -> HttpResp
 # Person fields blanked by erasure; what is not listed (school, cohort, class, sex, ethnicity,
 # home province and commune, leaving dates, Youth Union date) stays for the statistics.
 BLANKED = (
-    "middle_name", "given_name", "citizen_id", "moet_id", "religion", "home_address", "phone", "email",
-    "father_name", "mother_name", "notes",
+    "middle_name", "given_name", "citizen_id", "old_id_number", "moet_id", "religion", "home_address", "phone",
+    "parent_phone", "email", "father_name", "mother_name", "notes",
 )  # fmt: skip
 NULLED = ("father_birth_year", "mother_birth_year")
 

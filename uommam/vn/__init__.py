@@ -6,7 +6,8 @@
 - :mod:`~uommam.vn.dates` — strict day-first parsing and official date formats
 - :mod:`~uommam.vn.numbers` — 1.496 and 3,2%
 - :mod:`~uommam.vn.citizen_id` — 12-digit citizen ID checks
-- :mod:`~uommam.vn.ethnicity` — the 54 ethnic groups
+- :mod:`~uommam.vn.ethnicity` — the 54 ethnic groups and their local groups
+- :mod:`~uommam.vn.phone` — Vietnamese telephone numbers
 """
 
 from uommam.vn.citizen_id import CitizenIdCheck, Issue, check_citizen_id, province_for_code

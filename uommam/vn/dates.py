@@ -10,7 +10,7 @@ import math
 import re
 from datetime import date, datetime, timedelta
 
-__all__ = ["DateParseError", "format_vn", "format_vn_long", "parse_day_first"]
+__all__ = ["DateParseError", "format_vn", "format_vn_long", "parse_day_first", "year_only"]
 
 # Excel's 1900 date system counts 1900-01-01 as 1 and keeps Lotus 1-2-3's fictitious 1900-02-29 as 60,
 # so serials after 60 are one day ahead of a plain count from 1899-12-31.
@@ -23,6 +23,12 @@ _DAY_FIRST = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d+)")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 # A time part that spreadsheet exports sometimes add after the date: "2009-02-01 00:00:00".
 _TRAILING_TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+# " 7/ 8/2009", "07 / 08 / 2009": spaces typed around the separators.
+_SPACED_SEPARATOR = re.compile(r"\s*([/.-])\s*")
+_YEAR = re.compile(r"\d{4}")
+# A bare number in this range is a year of birth typed where a date belongs, not an Excel serial: serial 1900
+# is 1905-03-14 and serial 2100 is 1905-10-01, dates no student is born on.
+_YEARS = range(1900, 2101)
 
 
 class DateParseError(ValueError):
@@ -63,8 +69,25 @@ def _unrecognised(text: str) -> DateParseError:
     )
 
 
+def year_only(value: object) -> int | None:
+    """The year when ``value`` is only a year (``2009``, ``"2009"``, ``2009.0``), else None.
+
+    Callers refuse it: a year is not a date, and turning it into 01/01 or an Excel serial invents a birthday.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return value if value in _YEARS else None
+    if isinstance(value, str) and _YEAR.fullmatch(value.strip()):
+        year = int(value.strip())
+        return year if year in _YEARS else None
+    return None
+
+
 def _from_text(raw: str) -> date:
-    text = " ".join(raw.split())
+    text = _SPACED_SEPARATOR.sub(r"\1", " ".join(raw.split()))
     for pattern in (_DAY_FIRST, _ISO):
         match = pattern.match(text)
         if match and _TRAILING_TIME.fullmatch(text, match.end()):

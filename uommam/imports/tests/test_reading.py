@@ -179,9 +179,10 @@ def test_messages_are_vietnamese_whatever_the_interface_language(school, setting
 
 
 def test_missing_required_column_is_reported_once_for_the_file(school):
-    rows = [["STT", "Họ và tên", "Ngày sinh", "Giới tính"], [1, "Ma Thị Lan", "18/12/2010", "Nữ"]]
+    rows = [["STT", "Họ và tên", "Ngày sinh", "Dân tộc"], [1, "Ma Thị Lan", "18/12/2010", "Tày"]]
     analysis = analyse(xlsx_bytes(rows), school)
     assert [e["code"] for e in analysis.file_errors] == ["column_missing"]
+    assert "Giới tính" in analysis.file_errors[0]["message"]
     assert analysis.valid_rows == []
 
 

@@ -205,7 +205,9 @@ def test_command_json_contract(school, pupils, tmp_path):
     path.write_bytes(xlsx_bytes([HEADERS, *ROWS, [4, "11A1", "Ai Đó", "01/02/2008", "", "Tốt", "Giỏi"]]))
     args = [str(path), "--school", "THPT-CHIEMHOA", "--year", YEAR, "--json"]
     result = run(*args)
-    assert list(result) == ["rows", "valid", "created", "updated", "errors", "warnings", "converted", "students"]
+    assert list(result) == [
+        "rows", "valid", "created", "updated", "errors", "warnings", "converted", "sheets", "columns", "students",
+    ]  # fmt: skip
     assert (result["rows"], result["valid"], result["created"]) == (4, 3, 0)
     assert [e["code"] for e in result["errors"]] == ["conduct_unknown"]
     first = result["students"][0]

@@ -181,7 +181,9 @@ def test_command_json_and_commit(world, cls, people, tmp_path):
     path = tmp_path / "hv.xlsx"
     path.write_bytes(xlsx_bytes(rows(*people)))
     result = run(str(path), "--class", cls.code, "--json")
-    assert list(result) == ["rows", "valid", "created", "updated", "errors", "warnings", "converted", "students"]
+    assert list(result) == [
+        "rows", "valid", "created", "updated", "errors", "warnings", "converted", "sheets", "columns", "students",
+    ]  # fmt: skip
     assert (result["rows"], result["valid"], result["created"], result["errors"]) == (2, 2, 0, [])
     first = result["students"][0]
     assert first["full_name"] == "Ma Văn An" and first["sex"] == "M" and first["result"] == "passed"

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from uommam.audit.models import AuditEntry
-from uommam.imports import services
+from uommam.imports import services, students
 from uommam.imports.models import ImportBatch, ImportStatus, MappingProfile
 from uommam.people.models import Person, SchoolRecord
 from uommam.people.services import person_create, person_update
@@ -74,7 +74,7 @@ def test_an_exception_mid_commit_leaves_the_database_unchanged(secretary, school
         raise RuntimeError("disk full")
 
     batch = preview(secretary, school, [NATIONAL_HEADERS, *GOOD_ROWS])
-    monkeypatch.setattr(services, "audit_bulk", explode)
+    monkeypatch.setattr(students, "audit_bulk", explode)
     with pytest.raises(RuntimeError, match="disk full"):
         services.import_commit(batch=batch, actor=secretary)
     assert (Person.objects.count(), AuditEntry.objects.count()) == before
@@ -139,12 +139,16 @@ def test_undo_is_refused_once_a_student_was_edited_or_has_dependent_records(secr
 def test_a_corrected_mapping_is_saved_as_a_profile_and_reused_for_the_same_layout(secretary, school):
     headers = ["STT", "Mã lớp", "Họ và tên", "Ngày sinh", "Giới tính", "Thành phần XH", "Số định danh cá nhân"]
     batch = preview(secretary, school, [headers, *GOOD_ROWS])
-    assert [e["code"] for e in batch.report["errors"]] == ["column_missing"]
+    warnings = [w["code"] for w in batch.report["warnings"]]
+    assert "columns_not_imported" in warnings and "ethnicity_column_missing" in warnings
+    assert [c["field"] for c in batch.report["columns"]][5] is None
     mapping = {int(k): v for k, v in batch.mapping.items()} | {5: "ethnicity"}
     batch = services.import_remap(batch=batch, actor=secretary, mapping=mapping)
-    assert batch.error_count == 0 and MappingProfile.objects.filter(unit=school).count() == 1
+    assert batch.warning_count == 0 and MappingProfile.objects.filter(unit=school).count() == 1
+    assert [s["ethnicity_code"] for s in batch.report["students"]] == ["02", "01", "09"]
     again = preview(secretary, school, [headers, *GOOD_ROWS])
-    assert again.error_count == 0 and again.profile_id == batch.profile_id
+    assert again.warning_count == 0 and again.profile_id == batch.profile_id
+    assert [c["field"] for c in again.report["columns"]][5] == "ethnicity"
 
 
 def run_command(*args):
@@ -157,15 +161,27 @@ def test_command_json_contract_and_nothing_written_without_commit(school, tmp_pa
     path = tmp_path / "ds.xlsx"
     path.write_bytes(xlsx_bytes([["DANH SÁCH"], NATIONAL_HEADERS, *GOOD_ROWS, BAD_ROW, ["Tổng số: 4"]]))
     result = run_command(str(path), "--school", "THPT-CHIEMHOA", "--json")
-    assert list(result) == ["rows", "valid", "created", "updated", "errors", "warnings", "converted", "students"]
+    assert list(result) == [
+        "rows", "valid", "created", "updated", "errors", "warnings", "converted", "sheets", "columns", "students",
+    ]  # fmt: skip
     assert (result["rows"], result["valid"], result["created"], result["updated"]) == (4, 3, 0, 0)
     assert result["errors"] == [
-        {"row": 6, "column": "Ngày sinh", "code": "date_impossible", "message": "Ngày 31/02/2010 không tồn tại"}
-    ]
+        {
+            "row": 6, "column": "Ngày sinh", "code": "date_impossible", "message": "Ngày 31/02/2010 không tồn tại",
+            "sheet": "Sheet",
+        }
+    ]  # fmt: skip
     assert result["converted"] == {"tcvn3": 0, "vni": 0, "cp1258": 0, "nfd": 0}
+    assert result["sheets"] == [{"name": "Sheet", "rows": 4, "used": True}]
+    assert [(c["index"], c["header"], c["field"]) for c in result["columns"]] == [
+        (0, "STT", None), (1, "Mã lớp", "class_name"), (2, "Họ và tên", "full_name"), (3, "Ngày sinh", "dob"),
+        (4, "Giới tính", "sex"), (5, "Dân tộc", "ethnicity"), (6, "Số định danh cá nhân", "citizen_id"),
+    ]  # fmt: skip
     assert result["students"][0] == {
-        "row": 3, "full_name": "Nguyễn Văn Hợi", "family_name": "Nguyễn", "middle_name": "Văn", "given_name": "Hợi",
-        "dob": "2010-09-05", "sex": "M", "ethnicity_code": "02", "citizen_id": "008210012345", "class_name": "10A1",
+        "sheet": "Sheet", "row": 3, "full_name": "Nguyễn Văn Hợi", "family_name": "Nguyễn", "middle_name": "Văn",
+        "given_name": "Hợi", "dob": "2010-09-05", "sex": "M", "ethnicity_code": "02", "ethnicity_note": "",
+        "citizen_id": "008210012345", "old_id_number": "", "moet_id": "", "class_name": "10A1", "phone": "",
+        "parent_phone": "",
     }  # fmt: skip
     assert Person.objects.count() == 0 and ImportBatch.objects.count() == 0
 

@@ -39,12 +39,15 @@ def test_owner_fixes_the_mapping_through_htmx_and_gets_the_partial(client, secre
     headers = ["STT", "Mã lớp", "Họ và tên", "Ngày sinh", "Giới tính", "Thành phần XH", "Số định danh cá nhân"]
     upload(client, school, xlsx_bytes([headers, *GOOD_ROWS]))
     batch = ImportBatch.objects.get()
-    assert batch.error_count == 1
+    assert batch.error_count == 0 and batch.warning_count == 2  # "Thành phần XH" not imported; no ethnic group
+    page = client.get(reverse("imports:preview", args=[batch.pk])).content.decode()
+    assert 'data-testid="columns"' in page and page.count('data-testid="not-imported"') == 2  # STT, Thành phần XH
     data = {f"col_{k}": v for k, v in batch.mapping.items()} | {"col_5": "ethnicity"}
     response = client.post(reverse("imports:remap", args=[batch.pk]), data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "<html" not in response.content.decode()
+    assert response.content.decode().count('data-testid="not-imported"') == 1
     batch.refresh_from_db()
-    assert batch.error_count == 0 and batch.valid == 3
+    assert batch.warning_count == 0 and batch.valid == 3
 
 
 def test_an_unreadable_file_is_shown_as_a_form_error(client, secretary, school):

@@ -150,3 +150,22 @@ def test_parsed_text_dates_are_exactly_the_written_day_month_year(day, month, ye
     else:
         assert (result.day, result.month, result.year) == (day, month, year)
         assert result - timedelta(days=0) == date(year, month, day)
+
+
+@pytest.mark.parametrize("text", [" 7/ 8/2009", "07 / 08 / 2009", "7 /8/ 2009"])
+def test_spaces_typed_inside_a_date_are_tolerated(text):
+    assert parse_day_first(text) == date(2009, 8, 7)
+
+
+@pytest.mark.parametrize("value", [2009, 2009.0, "2009", " 2009 "])
+def test_a_bare_year_is_recognised_as_a_year_only(value):
+    from uommam.vn.dates import year_only
+
+    assert year_only(value) == 2009
+
+
+@pytest.mark.parametrize("value", [39000, "05/09/2009", "209", True, None, 1899, "20091"])
+def test_dates_serials_and_other_values_are_not_a_year_only(value):
+    from uommam.vn.dates import year_only
+
+    assert year_only(value) is None

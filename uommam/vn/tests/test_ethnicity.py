@@ -50,3 +50,22 @@ def test_no_two_groups_share_a_normalised_spelling():
 def test_every_official_name_matches_itself():
     for code, name, _ in ETHNIC_GROUPS:
         assert match_ethnicity(name) == (code, name)
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [("Dao đỏ", "09"), ("Dao Tiền", "09"), ("DAO TIỀN", "09"), ("Thái trắng", "03"), ("Kinh (Việt)", "01"),
+     ("Dao quần chẹt", "09"), ("Dao do", "09")],
+)  # fmt: skip
+def test_local_subgroups_belong_to_their_group(written, code):
+    from uommam.vn.ethnicity import match_ethnic_subgroup
+
+    assert match_ethnicity(written) is None
+    assert match_ethnic_subgroup(written)[0] == code
+
+
+@pytest.mark.parametrize("written", ["Kinh Tày", "Người nước ngoài", "Dao có ba từ thêm", "", "Tày", "Tây Ban Nha"])
+def test_two_groups_or_unknown_words_are_not_a_subgroup(written):
+    from uommam.vn.ethnicity import match_ethnic_subgroup
+
+    assert match_ethnic_subgroup(written) is None

@@ -1,13 +1,14 @@
 """`python manage.py import_students FILE --school CODE [--commit] [--skip-invalid] --json`.
 
 Without --commit nothing is written. With --json, stdout is exactly one JSON object:
-{"rows", "valid", "created", "updated", "errors", "warnings", "converted", "students"} (see issue 5).
+{"rows", "valid", "created", "updated", "errors", "warnings", "converted", "sheets", "columns", "students"}
+(documented in docs/imports.md). Rows hidden or filtered out in the workbook are left out unless
+--include-hidden.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,26 +16,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from uommam.imports.models import ImportKind
 from uommam.imports.reader import ImportFileError
-from uommam.imports.services import ImportRefused, import_analyse, import_file, kind_fields
+from uommam.imports.services import ImportRefused, import_analyse, import_file, kind_fields, student_report
 from uommam.imports.validate import Analysis
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.people.models import Person
 
 
 def student_json(row: Any) -> dict[str, Any]:
-    d = row.data
-    return {
-        "row": row.row,
-        "full_name": row.full_name,
-        "family_name": d.get("family_name", ""),
-        "middle_name": d.get("middle_name", ""),
-        "given_name": d.get("given_name", ""),
-        "dob": d["dob"].isoformat() if isinstance(d.get("dob"), date) else None,
-        "sex": d.get("sex"),
-        "ethnicity_code": d.get("ethnicity"),
-        "citizen_id": d.get("citizen_id", ""),
-        "class_name": d.get("class_name", ""),
-    }
+    return student_report(row)
 
 
 def matched_json(row: Any, person: Any) -> dict[str, Any]:
@@ -67,6 +56,8 @@ def result_json(
             "errors": errors or [],
             "warnings": [],
             "converted": {"tcvn3": 0, "vni": 0, "cp1258": 0, "nfd": 0},
+            "sheets": [],
+            "columns": [],
             "students": [],
         }
     valid = analysis.valid_rows
@@ -78,6 +69,8 @@ def result_json(
         "errors": analysis.errors,
         "warnings": analysis.warnings,
         "converted": dict(analysis.converted),
+        "sheets": analysis.sheets,
+        "columns": analysis.columns,
         "students": _students(valid, kind),
     }
 
@@ -101,6 +94,9 @@ class Command(BaseCommand):
         parser.add_argument("--commit", action="store_true", help="write the data (otherwise nothing is written)")
         parser.add_argument("--skip-invalid", action="store_true", help="commit the valid rows even if some fail")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--include-hidden", action="store_true", help="import rows hidden or filtered out in the workbook too"
+        )
 
     def add_target_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--school", required=True, help="code of the school unit, e.g. THPT-CHIEMHOA")
@@ -124,7 +120,10 @@ class Command(BaseCommand):
         created = updated = 0
         analysis: Analysis | None = None
         file_error: list[dict[str, Any]] = []
-        read = {"data": data, "file_name": path.name, "kind": self.kind, **where}
+        read = {
+            "data": data, "file_name": path.name, "kind": self.kind, "include_hidden": options["include_hidden"],
+            **where,
+        }  # fmt: skip
         try:
             if options["commit"]:
                 try:
