@@ -152,16 +152,18 @@ def _check_date(raw: Raw, key: str, source: str) -> date:
 
 def _inherit(raw: Raw, previous: Raw) -> None:
     """Fill a new set's missing values and citations from the set before it; a citation of the previous
-    set's implementing regulation or guidance now points to the new one, its point unverified ("U")."""
+    set's implementing regulation or guidance now points to the new one, its point unverified ("U"), and is
+    provisional when the new set is."""
     values = dict(previous.get("values", {}))
     values.update(raw.get("values", {}))
     raw["values"] = values
     renamed = {previous.get("implementing"): raw.get("implementing"), previous.get("guidance"): raw.get("guidance")}
+    provisional = bool(raw.get("provisional", False))
     citations: dict[str, Any] = {}
     for rule, cited in previous.get("citations", {}).items():
         if isinstance(cited, list):
             citations[rule] = [
-                {**c, "document": renamed[c.get("document")], "confidence": "U"}
+                {**c, "document": renamed[c.get("document")], "confidence": "U", "provisional": provisional}
                 if isinstance(c, dict)
                 and c.get("document") in renamed
                 and renamed[c.get("document")] != c.get("document")
@@ -259,11 +261,14 @@ def _citations(raw: object, where: str) -> Mapping[RuleKey, tuple[Citation, ...]
             raise RegulationSetError(f"{at} is missing; every rule needs at least one citation")
         citations: list[Citation] = []
         for c in cited:
-            if not isinstance(c, dict) or sorted(set(c) - {"document", "point", "confidence"}):
+            if not isinstance(c, dict) or sorted(set(c) - {"document", "point", "confidence", "provisional"}):
                 raise RegulationSetError(f"{at}: write {{ document = …, point = …, confidence = … }}")
             document, point = c.get("document"), c.get("point")
             if not (document is None or isinstance(document, str)) or not (point is None or isinstance(point, str)):
                 raise RegulationSetError(f"{at}: document and point must be texts")
-            citations.append(Citation(document, point, _confidence(c.get("confidence"), at)))
+            provisional = c.get("provisional", False)
+            if not isinstance(provisional, bool):
+                raise RegulationSetError(f"{at}: provisional must be true or false")
+            citations.append(Citation(document, point, _confidence(c.get("confidence"), at), provisional))
         table[rule] = tuple(citations)
     return MappingProxyType(table)

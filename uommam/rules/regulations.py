@@ -99,6 +99,11 @@ class RegulationSet:
         return "; ".join(document_title(d) for d in (self.implementing, self.guidance, self.forms))
 
     @property
+    def label(self) -> str:
+        """:attr:`title`, followed by "— chưa đối chiếu văn bản gốc" when the set is provisional."""
+        return f"{self.title} — {UNVERIFIED}" if self.provisional else self.title
+
+    @property
     def basis(self) -> str:
         """What a computed deadline or document says it follows, e.g. ``"theo Quy định 294-QĐ/TW"``, or
         ``"theo Quy định 208-QĐ/TW — chưa đối chiếu văn bản gốc"`` for a provisional set."""

@@ -52,7 +52,7 @@ def test_sets_added_by_a_deployment_change_deadlines_only_for_acts_from_their_da
 def test_a_new_set_inherits_the_values_and_citations_of_the_set_before_it() -> None:
     new = _with(TWO_NEW_SETS).regulation_set_for(date(2027, 2, 1))
     assert new.value("probation_months").value == 12
-    assert new.citation_for("decision_deadline").text == "Quy định 300-QĐ/TW, điểm 4.3.1"
+    assert new.citation_for("decision_deadline").text == "Quy định 300-QĐ/TW, điểm 4.3.1 — chưa đối chiếu văn bản gốc"
     assert new.citation_for("decision_deadline").confidence == "U"
     assert new.basis == "theo Quy định 300-QĐ/TW — chưa đối chiếu văn bản gốc"
 
@@ -117,8 +117,17 @@ def test_a_bad_set_is_refused_with_a_message_naming_the_problem(text: str, messa
 def test_the_2026_boundary_the_implementing_regulation_changes_on_26_07_2026() -> None:
     assert rules.regulation_set_for(date(2026, 7, 25)).implementing == "20-QĐ/TW"
     assert rules.regulation_set_for(date(2026, 7, 26)).implementing == "208-QĐ/TW"
-    assert rules.citation_for("ceremony_deadline", on=date(2026, 7, 25)).text == "Quy định 20-QĐ/TW, điểm 4.1"
-    assert rules.citation_for("ceremony_deadline", on=date(2026, 7, 26)).text == "Quy định 208-QĐ/TW, điểm 4.1"
+    unverified = " — chưa đối chiếu văn bản gốc"
+    assert (
+        rules.citation_for("ceremony_deadline", on=date(2026, 7, 25)).text == f"Quy định 20-QĐ/TW, điểm 4.1{unverified}"
+    )
+    assert (
+        rules.citation_for("ceremony_deadline", on=date(2026, 7, 26)).text
+        == f"Quy định 208-QĐ/TW, điểm 4.1{unverified}"
+    )
+    assert rules.citation_for("ceremony_deadline", on=date(2026, 4, 7)).text == "Quy định 294-QĐ/TW, điểm 4.1"
+    assert rules.citation_for("certificate_validity", on=date(2026, 7, 26)).text == (f"Hướng dẫn 01-HD/TW{unverified}")
+    assert rules.citation_for("probation_period", on=date(2026, 7, 26)).text == "Điều lệ Đảng, Điều 5, khoản 1"
 
 
 def test_the_2026_sets_are_provisional_and_say_so() -> None:
@@ -142,3 +151,12 @@ def test_deadlines_across_the_2026_boundary_are_unchanged_while_the_values_are_p
     for on in (date(2026, 7, 24), date(2026, 7, 27)):
         assert rules.decision_due(on) == rules.add_working_days(on, 60)
         assert rules.ceremony_due(on) == rules.add_working_days(on, 30)
+
+
+def test_the_label_of_a_provisional_set_says_it_is_not_checked_against_the_original() -> None:
+    assert rules.regulation_set_for(date(2026, 8, 1)).label == (
+        "Quy định 208-QĐ/TW; Hướng dẫn 01-HD/TW; Hướng dẫn 12-HD/BTCTW — chưa đối chiếu văn bản gốc"
+    )
+    assert rules.regulation_set_for(date(2025, 8, 1)).label == (
+        "Quy định 294-QĐ/TW; Hướng dẫn 06-HD/TW; Hướng dẫn 12-HD/BTCTW"
+    )
