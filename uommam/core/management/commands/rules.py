@@ -148,7 +148,10 @@ class Command(BaseCommand):
             ("decision_on", decision),
             ("seniority_from", rules.seniority_from(decision) if decision else None),
             ("decision_received_on", received),
-            ("ceremony_due", rules.ceremony_due(received, settings=s) if received else None),
+            (
+                "ceremony_due",
+                rules.ceremony_due(received, decision_issued_on=decision, settings=s) if received else None,
+            ),
             ("ceremony_on", ceremony),
             ("probation_ends_on", rules.probation_ends_on(ceremony, settings=s) if ceremony else None),
             ("official_review_due", rules.official_review_due(ceremony, settings=s) if ceremony else None),
