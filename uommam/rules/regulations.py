@@ -137,11 +137,12 @@ def regulation_set_for(on: date, sets: Sequence[RegulationSet] | None = None) ->
     return dataclasses.replace(known[0], before_coverage=True)
 
 
-def citation_for(rule: RuleKey, *, on: date) -> Citation:
-    """The primary citation of ``rule`` under the regulation set in force on ``on``."""
-    return regulation_set_for(on).citation_for(rule)
+def citation_for(rule: RuleKey, *, on: date, sets: Sequence[RegulationSet] | None = None) -> Citation:
+    """The primary citation of ``rule`` under the regulation set in force on ``on`` (among ``sets``, e.g. a
+    deployment's ``RulesSettings.regulation_sets``; default: the built-in sets)."""
+    return regulation_set_for(on, sets).citation_for(rule)
 
 
-def citations_for(rule: RuleKey, *, on: date) -> tuple[Citation, ...]:
+def citations_for(rule: RuleKey, *, on: date, sets: Sequence[RegulationSet] | None = None) -> tuple[Citation, ...]:
     """All citations of ``rule`` under the regulation set in force on ``on``, the primary one first."""
-    return regulation_set_for(on).citations_for(rule)
+    return regulation_set_for(on, sets).citations_for(rule)

@@ -1,6 +1,6 @@
 """Regulation sets as data: the shipped file, a deployment's additions and overrides, the 2026 sets."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -160,3 +160,22 @@ def test_the_label_of_a_provisional_set_says_it_is_not_checked_against_the_origi
     assert rules.regulation_set_for(date(2025, 8, 1)).label == (
         "Quy định 294-QĐ/TW; Hướng dẫn 06-HD/TW; Hướng dẫn 12-HD/BTCTW"
     )
+
+
+def test_citations_follow_the_deployments_sets_when_given() -> None:
+    sets = load_sets(TWO_NEW_SETS)
+    assert rules.citation_for("decision_deadline", on=date(2027, 7, 1), sets=sets).text == (
+        "Quy định 310-QĐ/TW, điểm 4.3.1"
+    )
+    assert rules.citation_for("decision_deadline", on=date(2027, 7, 1)).text.startswith("Quy định 208-QĐ/TW")
+
+
+def test_confirming_the_208_ceremony_rule_changes_ceremonies_from_26_07_2026_only() -> None:
+    confirmed = (
+        '[[set]]\ncode = "2026-07"\nvalues.ceremony_counted_from = { value = "decision_issued", confidence = "C2" }\n'
+    )
+    s = _with(confirmed)
+    for issued, counts_from_issue in ((date(2026, 7, 25), False), (date(2026, 7, 26), True)):
+        received = issued + timedelta(days=10)
+        due = rules.ceremony_due(received, decision_issued_on=issued, settings=s)
+        assert due == rules.add_working_days(issued if counts_from_issue else received, 30), issued
