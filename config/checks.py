@@ -49,3 +49,23 @@ def production_environment(app_configs: Any = None, **kwargs: Any) -> list[Check
                 )
             )
     return messages
+
+
+@register()
+def regulation_sets(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A deployment's regulation-set file (UOMMAM_REGULATION_SETS_FILE) must load: a bad set would otherwise
+    surface as a crash on the first page that computes a deadline."""
+    from uommam.core.rules_config import regulation_sets as load
+    from uommam.rules.loader import RegulationSetError
+
+    try:
+        load()
+    except RegulationSetError as exc:
+        return [
+            Error(
+                f"The regulation sets cannot be used: {exc}",
+                hint="Correct UOMMAM_REGULATION_SETS_FILE (see docs/rules.md, 'Regulation sets') or unset it.",
+                id="uommam.E020",
+            )
+        ]
+    return []

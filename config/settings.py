@@ -270,6 +270,9 @@ UOMMAM_EXTRA_DAYS_OFF = env_list("UOMMAM_EXTRA_DAYS_OFF", [])  # ISO dates
 UOMMAM_EXTRA_WORKING_DAYS = env_list("UOMMAM_EXTRA_WORKING_DAYS", [])  # ISO dates (make-up Saturdays)
 # Any other field of uommam.rules.RulesSettings, e.g. {"personal_history_validity_months": 12}.
 UOMMAM_RULES: dict[str, object] = {}
+# A TOML file of regulation sets that adds to or overrides uommam/rules/data/regulation_sets.toml (e.g. the
+# effective date of a 2026 set, or a newer set); checked at start-up. See docs/rules.md, "Regulation sets".
+UOMMAM_REGULATION_SETS_FILE = env_str("UOMMAM_REGULATION_SETS_FILE", "")
 # Functions (user → list of to-do sections) that fill the "Việc cần làm" landing page.
 UOMMAM_TODO_PROVIDERS = [
     "uommam.pipeline.todo.todo_sections",

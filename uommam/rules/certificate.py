@@ -24,7 +24,7 @@ DocumentKind = Literal["personal_history", "introduction", "opinion_summary"]
 
 def certificate_expires_on(issued_on: date, *, settings: RulesSettings | None = None) -> date:
     """The last day the certificate is valid: ``issued_on`` + 60 months, same day number, clamped."""
-    return add_months(issued_on, resolve(settings).certificate_validity_months)
+    return add_months(issued_on, resolve(settings).on(issued_on).certificate_validity_months)
 
 
 def certificate_is_valid(issued_on: date, on: date, *, settings: RulesSettings | None = None) -> bool:

@@ -58,23 +58,26 @@ class Citation:
     ``document`` is a number such as ``"06-HD/TW"`` or a name such as ``"Điều lệ Đảng"``; ``None`` when no
     written source was found and the value is a configurable practice. ``point`` is the point within it:
     a numbered point (``"5.4"``, rendered "điểm 5.4") or an article (``"Điều 5, khoản 1"``, rendered as is);
-    ``None`` when the point has not been verified.
+    ``None`` when the point has not been verified. ``provisional``: the document itself was not checked
+    against its original text.
     """
 
     document: str | None
     point: str | None
     confidence: Confidence
+    provisional: bool = False  # the document is known from secondary sources only (the 2026 texts)
 
     @property
     def text(self) -> str:
-        """Vietnamese citation, e.g. ``"Hướng dẫn 06-HD/TW, điểm 5.4"``."""
+        """Vietnamese citation, e.g. ``"Hướng dẫn 06-HD/TW, điểm 5.4"``, or ``"Quy định 208-QĐ/TW, điểm 4.1 —
+        chưa đối chiếu văn bản gốc"`` when provisional."""
         if self.document is None:
             return "Chưa tìm thấy văn bản quy định (giá trị cấu hình)"
         title = document_title(self.document)
-        if self.point is None:
-            return title
-        point = f"điểm {self.point}" if self.point[:1].isdigit() else self.point
-        return f"{title}, {point}"
+        if self.point is not None:
+            point = f"điểm {self.point}" if self.point[:1].isdigit() else self.point
+            title = f"{title}, {point}"
+        return f"{title} — chưa đối chiếu văn bản gốc" if self.provisional else title
 
     def __str__(self) -> str:
         return self.text

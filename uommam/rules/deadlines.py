@@ -16,7 +16,8 @@ Example from the sources: decision 25/08/2024, ceremony 15/09/2024 → probation
 seniority from 25/08/2024.
 
 Every working-day function takes ``extra_days_off``/``extra_working_days`` and ``settings`` (whose own
-extra days are added to the keyword ones).
+extra days are added to the keyword ones). The numbers come from the regulation set in force on the date the
+deadline counts from (``RulesSettings.on``), so a set added for acts from a date changes only those.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def decision_due(
     settings: RulesSettings | None = None,
 ) -> date:
     """Last day for the admission decision: the cell's resolution + 60 working days."""
-    days = resolve(settings).decision_working_days
+    days = resolve(settings).on(cell_resolution_on).decision_working_days
     return _after(cell_resolution_on, days, extra_days_off, extra_working_days, settings)
 
 
@@ -57,20 +58,31 @@ def decision_due_extended(
     due = decision_due(
         cell_resolution_on, extra_days_off=extra_days_off, extra_working_days=extra_working_days, settings=settings
     )
-    days = resolve(settings).decision_extension_working_days
+    days = resolve(settings).on(cell_resolution_on).decision_extension_working_days
     return _after(due, days, extra_days_off, extra_working_days, settings)
 
 
 def ceremony_due(
     decision_received_on: date,
     *,
+    decision_issued_on: date | None = None,
     extra_days_off: Iterable[date] = (),
     extra_working_days: Iterable[date] = (),
     settings: RulesSettings | None = None,
 ) -> date:
-    """Last day for the admission ceremony: the day the cell *received* the decision + 30 working days."""
-    days = resolve(settings).ceremony_working_days
-    return _after(decision_received_on, days, extra_days_off, extra_working_days, settings)
+    """Last day for the admission ceremony: the day the cell *received* the decision + 30 working days.
+
+    A set whose ``ceremony_counted_from`` is ``"decision_issued"`` counts from ``decision_issued_on``
+    instead, when the caller knows it.
+    """
+    s = resolve(settings)
+    start = decision_received_on
+    if decision_issued_on is not None and s.regulation_set_for(decision_issued_on).ceremony_counted_from == (
+        "decision_issued"
+    ):
+        start = decision_issued_on
+    days = s.on(start).ceremony_working_days
+    return _after(start, days, extra_days_off, extra_working_days, settings)
 
 
 def probation_ends_on(ceremony_on: date, *, settings: RulesSettings | None = None) -> date:
@@ -78,7 +90,7 @@ def probation_ends_on(ceremony_on: date, *, settings: RulesSettings | None = Non
 
     The member is official as of this date if recognised, however late the paperwork (point 4.2 b).
     """
-    return add_months(ceremony_on, resolve(settings).probation_months)
+    return add_months(ceremony_on, resolve(settings).on(ceremony_on).probation_months)
 
 
 def official_review_due(
@@ -89,7 +101,7 @@ def official_review_due(
     settings: RulesSettings | None = None,
 ) -> date:
     """Last day for the cell to consider official recognition: probation end + 30 working days."""
-    days = resolve(settings).official_review_working_days
+    days = resolve(settings).on(ceremony_on).official_review_working_days
     return _after(probation_ends_on(ceremony_on, settings=settings), days, extra_days_off, extra_working_days, settings)
 
 
@@ -102,7 +114,7 @@ def official_decision_due(
 ) -> date:
     """Last day for the committee to decide on official recognition: the cell's resolution + 30 working
     days (point 4.3.1)."""
-    days = resolve(settings).official_decision_working_days
+    days = resolve(settings).on(cell_recognition_resolution_on).official_decision_working_days
     return _after(cell_recognition_resolution_on, days, extra_days_off, extra_working_days, settings)
 
 

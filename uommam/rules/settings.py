@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, cast, get_args
 
+from .regulations import NUMERIC_VALUES, RegulationSet, regulation_set_for
+
 AgePolicy = Literal["month", "day"]
 """How "full 18, counted by month" is read.
 
@@ -81,6 +83,12 @@ class RulesSettings:
     extra_days_off: frozenset[date] = field(default_factory=frozenset)
     extra_working_days: frozenset[date] = field(default_factory=frozenset)
 
+    # --- Regulation sets (uommam/rules/data/regulation_sets.toml, plus a deployment's file) ---
+    # Empty = the built-in sets. The set in force on an act's date gives the values it states (decision and
+    # ceremony working days, certificate validity, …) unless this object sets them to something other than
+    # the default: a deployment's explicit value wins over every set.
+    regulation_sets: tuple[RegulationSet, ...] = ()
+
     def __post_init__(self) -> None:
         if self.age_policy not in AGE_POLICIES:
             raise ValueError(f"age_policy must be one of {AGE_POLICIES}, not {self.age_policy!r}")
@@ -95,6 +103,27 @@ class RulesSettings:
             if not all(isinstance(d, date) for d in days):
                 raise ValueError(f"{name} must contain dates only")
             object.__setattr__(self, name, days)
+        sets = tuple(self.regulation_sets)
+        if not all(isinstance(s, RegulationSet) for s in sets):
+            raise ValueError("regulation_sets must contain RegulationSet objects only")
+        object.__setattr__(self, "regulation_sets", sets)
+
+    def regulation_set_for(self, on: date) -> RegulationSet:
+        """The regulation set in force on ``on`` among this deployment's sets."""
+        return regulation_set_for(on, self.regulation_sets)
+
+    def on(self, act_on: date) -> RulesSettings:
+        """These settings with the values of the regulation set in force on ``act_on`` (the date of the act
+        a deadline counts from). A value set here to something other than its default is kept."""
+        regulation_set = self.regulation_set_for(act_on)
+        changes: dict[str, object] = {}
+        for name in NUMERIC_VALUES:
+            if name not in regulation_set.values:
+                continue
+            value = regulation_set.values[name].value
+            if getattr(self, name) == _DEFAULTS[name] and value != getattr(self, name):
+                changes[name] = value
+        return dataclasses.replace(self, **changes) if changes else self  # type: ignore[arg-type]
 
     def replace(self, **overrides: object) -> RulesSettings:
         """A copy with some values changed (validated like the constructor)."""
@@ -126,6 +155,7 @@ def _as_date(value: object) -> date:
 
 
 DEFAULT_SETTINGS = RulesSettings()
+_DEFAULTS: dict[str, object] = {f.name: getattr(DEFAULT_SETTINGS, f.name) for f in dataclasses.fields(RulesSettings)}
 
 
 def resolve(settings: RulesSettings | None) -> RulesSettings:

@@ -39,9 +39,10 @@ def test_forecast_json_refers_a_student_who_leaves_six_months_before_18() -> Non
         "certificate_expires_on": "2026-09-01",
         "certificate_valid_at_eligibility": False,
         "action": "refer",
-        "regulation_set": "2025-07",
-        "age_rule": "Quy định 294-QĐ/TW, điểm 1.1.1",
-        "certificate_rule": "Hướng dẫn 06-HD/TW, điểm 5.4",
+        # The cell could meet from 01/11/2026: the provisional 2026 set (208-QĐ/TW, 01-HD/TW) applies.
+        "regulation_set": "2026-07",
+        "age_rule": "Quy định 208-QĐ/TW, điểm 1.1.1 — chưa đối chiếu văn bản gốc",
+        "certificate_rule": "Hướng dẫn 01-HD/TW — chưa đối chiếu văn bản gốc",
     }
 
 

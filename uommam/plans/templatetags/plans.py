@@ -37,7 +37,7 @@ def roadmap(candidate: Any) -> dict[str, Any]:
         "next": {"label": MILESTONES[upcoming.key], "on": upcoming.on} if upcoming else None,
         "missed": [{"label": STEPS[m.step], "was_due": m.was_due} for m in r.missed],
         # The deadlines are those of the regulation set in force on the vote (official titles, in Vietnamese).
-        "regulations": rules.regulation_set_for(r.earliest_vote_on).title if r.earliest_vote_on else "",
+        "regulations": rules.regulation_set_for(r.earliest_vote_on).label if r.earliest_vote_on else "",
     }
 
 

@@ -67,7 +67,8 @@ def test_candidate_page_shows_the_timeline_and_the_next_milestone(cell, client_f
     assert 'data-testid="roadmap"' in page
     assert "Lớp 01/2027" in page
     assert "03/12/2026" in page  # helper by: next milestone
-    assert "Quy định 294-QĐ/TW" in page  # the texts in force on the vote set the working-day deadlines
+    # The texts in force on the vote (2027: the provisional 208-QĐ/TW) set the working-day deadlines.
+    assert "Quy định 208-QĐ/TW; Hướng dẫn 01-HD/TW; Hướng dẫn 12-HD/BTCTW — chưa đối chiếu văn bản gốc" in page
     refer = client_for("cell_a").get(reverse("pipeline:candidate", args=[cell.too_young.pk])).content.decode()
     assert 'data-testid="roadmap-refer"' in refer and "Đảng ủy xã Bình" in refer
 

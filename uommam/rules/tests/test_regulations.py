@@ -16,7 +16,12 @@ from uommam.rules import REGULATION_SETS, Citation, RuleKey, citation_for, citat
         (date(2025, 1, 20), "2025-01", "232-QĐ/TW", "01-HD/TW"),
         (date(2025, 6, 30), "2025-01", "232-QĐ/TW", "01-HD/TW"),
         (date(2025, 7, 1), "2025-07", "294-QĐ/TW", "06-HD/TW"),
-        (date(2030, 1, 1), "2025-07", "294-QĐ/TW", "06-HD/TW"),
+        (date(2026, 4, 7), "2025-07", "294-QĐ/TW", "06-HD/TW"),
+        (date(2026, 4, 8), "2026-04", "20-QĐ/TW", "06-HD/TW"),
+        (date(2026, 5, 19), "2026-05", "20-QĐ/TW", "01-HD/TW"),
+        (date(2026, 7, 25), "2026-05", "20-QĐ/TW", "01-HD/TW"),
+        (date(2026, 7, 26), "2026-07", "208-QĐ/TW", "01-HD/TW"),
+        (date(2030, 1, 1), "2026-07", "208-QĐ/TW", "01-HD/TW"),
     ],
 )
 def test_regulation_set_is_chosen_by_the_date_of_the_act(on: date, code: str, implementing: str, guidance: str) -> None:
