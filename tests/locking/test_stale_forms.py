@@ -105,7 +105,7 @@ def test_dossier_item_saves_when_nobody_else_changed_it(
 def test_target_changed_by_a_colleague_keeps_my_figures_and_shows_theirs(
     world: World, client_for: Callable[[str], Client]
 ) -> None:
-    unit = world.units["S-A"]
+    unit = world.units["CB-S-A"]  # targets belong to the cell, not the school
     target_set(
         unit=unit, school_year="2025-2026", students_to_class=40, students_to_admit=7, actor=world.users["province"]
     )

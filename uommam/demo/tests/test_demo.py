@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -13,11 +14,14 @@ from uommam.people.models import Person
 
 
 @pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker) -> str:
+def demo_output(django_db_setup, django_db_blocker) -> Iterator[str]:
     with django_db_blocker.unblock():
         out = StringIO()
         call_command("demo", stdout=out)
-        return out.getvalue()
+    yield out.getvalue()
+    # The demo is not left behind for the worker's later tests.
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.mark.django_db

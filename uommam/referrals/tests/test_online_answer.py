@@ -98,7 +98,7 @@ def test_acknowledge_then_report_admission_with_the_same_code_without_an_account
 
     outcome = {
         "status": "admitted",
-        "on": "05/03/2026",
+        "on": "20/03/2026",
         "decision_number": "125-QĐ/ĐU",
         "ack_code": ack_code,
         "csrfmiddlewaretoken": csrf,
@@ -109,7 +109,7 @@ def test_acknowledge_then_report_admission_with_the_same_code_without_an_account
     referral.refresh_from_db()
     assert (referral.status, referral.outcome_on, referral.decision_number) == (
         Status.ADMITTED,
-        date(2026, 3, 5),
+        date(2026, 3, 20),
         "125-QĐ/ĐU",
     )
     assert _post(client, f"/v/{token}/outcome/", outcome, on=date(2026, 4, 1)).status_code == 200
