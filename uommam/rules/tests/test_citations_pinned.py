@@ -10,7 +10,7 @@ from typing import get_args
 
 import pytest
 
-from uommam.rules import REGULATION_SETS, Citation, RuleKey, citation_for, citations_for
+from uommam.rules import REGULATION_SETS, Citation, RuleKey, citation_for, citations_for, regulations
 from uommam.rules.citations import document_title
 
 Q, G, CERT = "Q", "G", "CERT"
@@ -114,3 +114,13 @@ def test_set_titles_and_issue_dates() -> None:
          date(2025, 6, 30)),
         ("Quy định 294-QĐ/TW; Hướng dẫn 06-HD/TW; Hướng dẫn 12-HD/BTCTW", date(2025, 5, 26), date(2025, 6, 9), None),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("code", list(SETS))
+def test_the_table_builder_gives_the_pinned_citations(code: str) -> None:
+    # REGULATION_SETS is built once at import; calling the builder again checks the same table at test time.
+    _, q, g, cert = SETS[code]
+    table = regulations._citations(q, g, cert)
+    assert {rule: table[rule] for rule in EXPECTED} == {rule: expected_citations(code, rule) for rule in EXPECTED}  # type: ignore[index]
+    assert sorted(table) == sorted(EXPECTED)
+    assert regulations._seniority_guidance(g) == expected_citations(code, "seniority")[1:]

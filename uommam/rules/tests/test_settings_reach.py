@@ -110,10 +110,10 @@ def check_personal_history_validity_months(s: RulesSettings) -> None:
 
 def check_introduction_validity_months(s: RulesSettings) -> None:
     for kind in ("introduction", "opinion_summary"):
-        assert document_validity_months(kind, settings=s) == 2  # type: ignore[arg-type]
-        assert document_expires_on(kind, date(2025, 1, 31), settings=s) == date(2025, 3, 31)  # type: ignore[arg-type]
-        assert document_is_current(kind, date(2025, 1, 31), date(2025, 3, 31), settings=s)  # type: ignore[arg-type]
-        assert not document_is_current(kind, date(2025, 1, 31), date(2025, 4, 1), settings=s)  # type: ignore[arg-type]
+        assert document_validity_months(kind, settings=s) == 2
+        assert document_expires_on(kind, date(2025, 1, 31), settings=s) == date(2025, 3, 31)
+        assert document_is_current(kind, date(2025, 1, 31), date(2025, 3, 31), settings=s)
+        assert not document_is_current(kind, date(2025, 1, 31), date(2025, 4, 1), settings=s)
     assert document_validity_months("personal_history", settings=s) == 12
 
 
@@ -207,7 +207,7 @@ def test_every_deadline_is_the_next_working_day_after_friday_under_the_national_
 @pytest.mark.parametrize(("keyword", "expected"), [("extra_days_off", TUE), ("extra_working_days", SAT)])
 def test_declared_days_given_as_keywords_reach_every_deadline(keyword: str, expected: date) -> None:
     declared = {"extra_days_off": [MON], "extra_working_days": [SAT]}[keyword]
-    results = first_working_day_after_friday(DEFAULT_SETTINGS, **{keyword: declared})  # type: ignore[arg-type]
+    results = first_working_day_after_friday(DEFAULT_SETTINGS, **{keyword: declared})
     assert set(results.values()) == {expected}
 
 
