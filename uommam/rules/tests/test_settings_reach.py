@@ -215,3 +215,10 @@ def test_keyword_days_add_to_the_settings_days() -> None:
     s = DEFAULT_SETTINGS.replace(extra_working_days={SAT})
     assert set(first_working_day_after_friday(s, extra_days_off=[SAT]).values()) == {MON}  # a day off wins
     assert working_days_between(FRI, TUE, settings=s, extra_days_off=[MON]) == 2  # Sat and Tue
+
+
+def test_keyword_days_off_reach_the_first_part_of_an_extended_decision_and_a_backward_count() -> None:
+    one = DEFAULT_SETTINGS.replace(**ONE_DAY)
+    assert decision_due_extended(THU, extra_days_off=[FRI], settings=one) == TUE
+    assert working_days_between(TUE, FRI, extra_days_off=[MON]) == -1
+    assert working_days_between(MON, FRI, extra_working_days=[SAT]) == -2
