@@ -111,3 +111,26 @@ def test_repair_column_keeps_none_and_repairs_the_rest_cell_by_cell_without_a_co
     column = [None, unicode_to_vni("Nguyễn Văn Hợi"), "Lê Tú", unicode_to_tcvn3("hợi")]
     assert detect_column_encoding(column) is None
     assert repair_column(column) == ([None, "Nguyễn Văn Hợi", "Lê Tú", "hợi"], [None, "vni", None, "tcvn3"])
+
+
+# --- Windows-1258 against the legacy readings: the legacy encoding must read strictly more words ---
+
+
+def test_windows_1258_wins_a_tie_with_a_legacy_reading() -> None:
+    # cp1258 reads one Vietnamese word ("Hà"); VNI reads one ("Nöõ" → "Nữ").
+    assert decode_csv_bytes(b"H\xe0 N\xf6\xf5") == ("Hà Nöơ", "windows-1258")
+
+
+def test_a_legacy_reading_with_more_words_beats_windows_1258_and_keeps_words_it_cannot_read() -> None:
+    # VNI reads two words ("Nữ", "Hà"); cp1258 one ("Hà", which VNI cannot read and leaves as it is).
+    assert decode_csv_bytes(b"H\xe0 N\xf6\xf5 Ha\xf8") == ("Hà Nữ Hà", "vni")
+
+
+def test_a_legacy_file_with_a_byte_undefined_in_windows_1258_is_still_read() -> None:
+    assert decode_csv_bytes(b"N\xf6\xf5 \x81\n") == ("Nữ \x81\n", "vni")
+
+
+def test_a_whole_vni_file_forgives_a_modifier_typed_in_the_other_case() -> None:
+    # Cell by cell, "NGUYEãN" is refused (strict case); once the file is known to be VNI it is read as typed.
+    raw = unicode_to_vni("Họ và tên\nNguyễn Văn Hợi\nTrần Thị Hà\n").encode("latin-1") + b"NGUYE\xe3N\n"
+    assert decode_csv_bytes(raw) == ("Họ và tên\nNguyễn Văn Hợi\nTrần Thị Hà\nNGUYỄN\n", "vni")
