@@ -222,3 +222,8 @@ def test_keyword_days_off_reach_the_first_part_of_an_extended_decision_and_a_bac
     assert decision_due_extended(THU, extra_days_off=[FRI], settings=one) == TUE
     assert working_days_between(TUE, FRI, extra_days_off=[MON]) == -1
     assert working_days_between(MON, FRI, extra_working_days=[SAT]) == -2
+
+
+def test_keyword_make_up_days_reach_the_first_part_of_an_extended_decision() -> None:
+    one = DEFAULT_SETTINGS.replace(**ONE_DAY)
+    assert decision_due_extended(FRI, extra_working_days=[SAT], settings=one) == MON

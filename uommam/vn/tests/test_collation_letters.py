@@ -71,3 +71,8 @@ def test_an_expanded_letter_keeps_its_case_on_every_letter_it_expands_to() -> No
     assert sort_key("æ") < sort_key("Æ")
     assert sort_key("æ").endswith("11")
     assert sort_key("Æ").endswith("22")
+
+
+def test_an_unknown_mark_and_a_private_use_character() -> None:
+    assert _char_weights("ḁ") == ("10", "z", "1")  # ring below: not in the mark table, still a secondary difference
+    assert _char_weights("\ue000") == ("z188w", "1", "1")  # private use: sorts after letters, never ignored

@@ -134,3 +134,23 @@ def test_a_whole_vni_file_forgives_a_modifier_typed_in_the_other_case() -> None:
     # Cell by cell, "NGUYEãN" is refused (strict case); once the file is known to be VNI it is read as typed.
     raw = unicode_to_vni("Họ và tên\nNguyễn Văn Hợi\nTrần Thị Hà\n").encode("latin-1") + b"NGUYE\xe3N\n"
     assert decode_csv_bytes(raw) == ("Họ và tên\nNguyễn Văn Hợi\nTrần Thị Hà\nNGUYỄN\n", "vni")
+
+
+def test_a_cell_outside_latin1_votes_unicode_even_just_above_it() -> None:
+    assert detect_column_encoding(["Ā", VNI_NAMES[0]]) is None  # U+0100: one vote each
+    assert detect_column_encoding(["ÿ", VNI_NAMES[0]]) == "vni"  # U+00FF is Latin-1 and gives no evidence
+
+
+def test_a_cell_without_evidence_either_way_abstains() -> None:
+    assert detect_column_encoding(["Straße", "Straße", VNI_NAMES[0]]) == "vni"
+
+
+def test_a_cell_that_one_encoding_breaks_but_the_other_reads_votes_only_for_the_reading() -> None:
+    # TCVN3 would break "Bình"; VNI leaves it and reads "Haø" as "Hà".
+    assert detect_column_encoding(["Bình Haø"]) == "vni"
+
+
+def test_a_tcvn3_column_converts_its_short_cells_too() -> None:
+    column = [unicode_to_tcvn3("nguyễn văn hợi"), unicode_to_tcvn3("lê thị hà"), unicode_to_tcvn3("tú")]
+    assert repair("tó") == ("tó", None)  # alone, "tó" is a fine Unicode syllable
+    assert repair_column(column) == (["nguyễn văn hợi", "lê thị hà", "tú"], ["tcvn3"] * 3)

@@ -81,3 +81,41 @@ def test_binary_detection_thresholds() -> None:
     assert decode_csv_bytes(text.encode()) == (text, "utf-8")
     with pytest.raises(UndecodableFile, match=r"^the file contains binary data, not text$"):
         decode_csv_bytes(b"a\x01b\x02c\x03")
+
+
+@pytest.mark.parametrize(("value", "shown"), [(True, "True"), (None, ""), ([5, 9, 2009], "[5, 9, 2009]"), ("", "")])
+def test_values_that_are_not_dates_are_shown_in_the_message(value: object, shown: str) -> None:
+    with pytest.raises(DateParseError) as error:
+        parse_day_first(value)
+    assert (error.value.code, error.value.message_vi) == (
+        "date_unrecognised",
+        f"Không đọc được ngày “{shown}”; hãy ghi theo dạng ngày/tháng/năm, ví dụ 05/09/2009",
+    )
+
+
+def test_a_zero_cell_is_too_short_not_a_non_number() -> None:
+    from uommam.vn.citizen_id import check_citizen_id
+
+    assert [e.code for e in check_citizen_id(0).errors] == ["citizen_id_wrong_length"]
+    assert [e.code for e in check_citizen_id(0.0).errors] == ["citizen_id_wrong_length"]
+    assert check_citizen_id("x" * 41).errors[0].message_vi == (
+        f"Số định danh cá nhân “{'x' * 40}…” chỉ được gồm các chữ số"
+    )
+
+
+def test_vni_modifiers_need_a_letter_of_the_right_kind() -> None:
+    for text in ("bø", "øa"):
+        with pytest.raises(ValueError, match="not VNI-encoded text"):
+            vni_to_unicode(text)
+    assert vni_to_unicode("NGUYEãN") == "NGUYỄN"  # the plain conversion forgives the case of a modifier
+    assert not looks_like_vni("uû")  # a single letter ("ủ") is no evidence
+
+
+def test_tcvn3_cannot_write_toned_capitals() -> None:
+    with pytest.raises(ValueError, match=r"^'Ấ' cannot be written in TCVN3 \(VN3\)$"):
+        unicode_to_tcvn3("Ấ")
+
+
+def test_undecodable_eight_bit_files_name_the_encodings_tried() -> None:
+    with pytest.raises(UndecodableFile, match=r"^not UTF-8, UTF-16 or Windows-1258 text$"):
+        decode_csv_bytes(b"ten\nabc\x81def\n")

@@ -12,7 +12,9 @@ VALID = (
     "a anh oanh ênh inh uynh ách ạch ích cấp tết học bóc gì ong ưng yêu khuỷu oẳn ngoằn quýt quỳnh quy xoong "
     "boong moóc hoà hòa thuở khuya người nghĩa chiến tuyết tuế uể ướt ngoặt khuyên huơ oe hoè ô ơ ư y ý ếch"
 ).split()
-INVALID = ("onh ing ich ac tàc tảp tyn xoòng xoon boọc túê êng ăn̂ quoác ph pâ ăa hoaà ocx bb ơch ưnh uâ iêc").split()
+INVALID = (
+    "onh ing ich ac tàc tảp tyn xoòng xoon boọc túê êng ăn̂ quoác ph pâ ăa hoaà ocx bb ơch ưnh uâ iêc tat tàt óch íc"
+).split()
 
 
 @pytest.mark.parametrize("word", VALID)
