@@ -404,7 +404,10 @@ def decode_csv_bytes(b: bytes) -> tuple[str, str]:
     :func:`repair_column`. Raises :class:`UndecodableFile` for anything else.
     """
     if b.startswith(b"\xef\xbb\xbf"):
-        text, encoding = b[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            text, encoding = b[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise UndecodableFile(f"invalid UTF-8 after a UTF-8 BOM: {exc}") from exc
     elif b.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text, encoding = b.decode("utf-16"), "utf-16"

@@ -154,3 +154,8 @@ def test_a_tcvn3_column_converts_its_short_cells_too() -> None:
     column = [unicode_to_tcvn3("nguyễn văn hợi"), unicode_to_tcvn3("lê thị hà"), unicode_to_tcvn3("tú")]
     assert repair("tó") == ("tó", None)  # alone, "tó" is a fine Unicode syllable
     assert repair_column(column) == (["nguyễn văn hợi", "lê thị hà", "tú"], ["tcvn3"] * 3)
+
+
+def test_invalid_utf8_after_a_utf8_bom_is_refused_as_undecodable() -> None:
+    with pytest.raises(UndecodableFile, match="invalid UTF-8 after a UTF-8 BOM"):
+        decode_csv_bytes(b"\xef\xbb\xbfH\xe0 N\xf6i\n")
