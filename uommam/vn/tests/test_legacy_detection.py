@@ -159,3 +159,9 @@ def test_a_tcvn3_column_converts_its_short_cells_too() -> None:
 def test_invalid_utf8_after_a_utf8_bom_is_refused_as_undecodable() -> None:
     with pytest.raises(UndecodableFile, match="invalid UTF-8 after a UTF-8 BOM"):
         decode_csv_bytes(b"\xef\xbb\xbfH\xe0 N\xf6i\n")
+
+
+def test_a_tcvn3_column_converts_a_single_letter_that_only_tcvn3_can_read() -> None:
+    column = [unicode_to_tcvn3("nguyễn văn hợi"), unicode_to_tcvn3("lê thị hà"), "\xa8"]
+    assert repair("\xa8") == ("\xa8", None)  # one letter is no evidence on its own
+    assert repair_column(column)[0] == ["nguyễn văn hợi", "lê thị hà", "ă"]
