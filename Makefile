@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test test-postgres lint messages clean
+.PHONY: help venv run test test-postgres lint messages mutation clean
 
 help:
 	@echo "make run            create .venv, migrate the SQLite database, load the demo, serve http://$(HOST):$(PORT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make test-postgres  the suite (without browser tests) on a throwaway PostgreSQL cluster"
 	@echo "make lint           ruff, mypy (uommam/rules), migrations check, Django system check"
 	@echo "make messages       refresh and compile the Vietnamese translation catalogue"
+	@echo "make mutation       mutation testing of uommam/rules and uommam/vn (slow; not part of CI, see docs/testing.md)"
 	@echo "make clean          remove the virtualenv, caches and collected static files"
 
 venv: $(STAMP)
@@ -53,6 +54,11 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l vi --no-location --no-obsolete -i '.venv/*' -i 'static/*' -i 'staticfiles/*' -i 'bench/*' -i 'tests/*' -i 'uommam/testing/*' -i '*/tests/*'
 	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
 
+# MUTATION_PACKAGE=rules|vn|all|uommam.vn.legacy limits the run; the last line is "RESULT rules=X vn=Y".
+MUTATION_PACKAGE ?= all
+mutation: $(STAMP)
+	$(BIN)/python bench/mutation.py --package $(MUTATION_PACKAGE)
+
 clean:
-	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache .hypothesis .pytest_cache *.egg-info
+	rm -rf $(VENV) mutants staticfiles .mypy_cache .ruff_cache .hypothesis .pytest_cache *.egg-info
 	find . -path ./.git -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +

@@ -74,7 +74,8 @@ class Sheet:
     file_type: str
     encoding: str | None = None
     delimiter: str | None = None
-    # Cells whose text came from a Windows-1258 file (composed to NFC while decoding).
+    # Cells whose text came from a Windows-1258 file (composed to NFC while decoding), or from a TCVN3/VNI
+    # file decoded as a whole (``encoding`` says which).
     cp1258_cells: int = 0
     notes: list[str] = field(default_factory=list)
     name: str = ""
@@ -216,6 +217,6 @@ def _read_csv(data: bytes) -> Sheet:
     csv.field_size_limit(max(csv.field_size_limit(), settings.UOMMAM_IMPORT_MAX_BYTES))
     rows: list[list[object]] = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     cp1258 = 0
-    if encoding == "windows-1258":
+    if encoding in ("windows-1258", "tcvn3", "vni"):
         cp1258 = sum(1 for row in rows for cell in row if isinstance(cell, str) and not cell.isascii())
     return Sheet(rows=rows, file_type="csv", encoding=encoding, delimiter=delimiter, cp1258_cells=cp1258)

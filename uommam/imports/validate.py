@@ -205,7 +205,8 @@ def analyse_sheet(
     default_class: str = "",
 ) -> Analysis:
     analysis = Analysis(headers=layout.headers, mapping=mapping, layout=layout)
-    analysis.converted["cp1258"] = sheet.cp1258_cells
+    # A CSV file in Windows-1258, TCVN3 or VNI is decoded as a whole while reading; count its cells here.
+    analysis.converted[{"tcvn3": "tcvn3", "vni": "vni"}.get(sheet.encoding or "", "cp1258")] = sheet.cp1258_cells
     header_line = layout.header_row + 1
     by_key = spec.by_key
     _column_report(analysis, sheet, layout, mapping)

@@ -397,12 +397,17 @@ def decode_csv_bytes(b: bytes) -> tuple[str, str]:
     """Decode the bytes of a CSV file: ``(text, encoding)``.
 
     ``encoding`` is "utf-8-sig", "utf-16" (with a BOM), "utf-8", "windows-1258" (composed to NFC: that code
-    page writes tones as combining marks) — or "latin-1" when the 8-bit bytes read far better as legacy
-    TCVN3/VNI than as Windows-1258; the text is then the Latin-1 reading, ready for :func:`repair_column`.
-    Raises :class:`UndecodableFile` for anything else.
+    page writes tones as combining marks), "tcvn3" or "vni" when the 8-bit bytes read better in that legacy
+    encoding than as Windows-1258 — the whole file is then decoded, so that short cells such as a header
+    "Số CCCD" (VNI "Soá CCCD", itself a plausible Unicode syllable) are repaired too — or "latin-1" when
+    both legacy encodings fit equally well: the text is then the Latin-1 reading, left to
+    :func:`repair_column`. Raises :class:`UndecodableFile` for anything else.
     """
     if b.startswith(b"\xef\xbb\xbf"):
-        text, encoding = b[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            text, encoding = b[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise UndecodableFile(f"invalid UTF-8 after a UTF-8 BOM: {exc}") from exc
     elif b.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             text, encoding = b.decode("utf-16"), "utf-16"
@@ -418,6 +423,29 @@ def decode_csv_bytes(b: bytes) -> tuple[str, str]:
     return unicodedata.normalize("NFC", text), encoding
 
 
+def _legacy_gain(latin1: str, encoding: LegacyEncoding) -> int:
+    """Words of the Latin-1 reading that become Vietnamese syllables only when decoded in ``encoding``."""
+    gained = 0
+    for word in _WORD_SPLIT.split(latin1):
+        if word.isascii():
+            continue
+        decoded = _decode(word, encoding)
+        if decoded is not None and is_vietnamese_syllable(decoded) and not _is_unicode_word(word):
+            gained += 1
+    return gained
+
+
+def _decode_words(latin1: str, encoding: LegacyEncoding) -> str:
+    """The whole text decoded in ``encoding``, word by word; a word that does not decode stays as it is."""
+
+    def one(match: re.Match[str]) -> str:
+        word = match.group()
+        decoded = _vni_decode(word) if encoding == "vni" else _decode(word, encoding)
+        return word if decoded is None else decoded
+
+    return unicodedata.normalize("NFC", re.sub(r"[^\x00-\x40\x5b-\x60\x7b-\x7f]+", one, latin1))
+
+
 def _decode_eight_bit(b: bytes) -> tuple[str, str]:
     latin1 = b.decode("latin-1")
     try:
@@ -425,18 +453,12 @@ def _decode_eight_bit(b: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         cp1258 = None
     cp1258_score = _vietnamese_words(cp1258) if cp1258 is not None else -1
-    legacy_score = 0
-    for encoding in ("tcvn3", "vni"):
-        gained = 0
-        for word in _WORD_SPLIT.split(latin1):
-            if word.isascii():
-                continue
-            decoded = _decode(word, encoding)
-            if decoded is not None and is_vietnamese_syllable(decoded) and not _is_unicode_word(word):
-                gained += 1
-        legacy_score = max(legacy_score, gained)
-    if legacy_score > max(cp1258_score, 0):
-        return latin1, "latin-1"
+    tcvn3, vni = _legacy_gain(latin1, "tcvn3"), _legacy_gain(latin1, "vni")
+    if max(tcvn3, vni) > max(cp1258_score, 0):
+        if tcvn3 == vni:
+            return latin1, "latin-1"  # undecided: each column votes on its own (repair_column)
+        encoding: LegacyEncoding = "tcvn3" if tcvn3 > vni else "vni"
+        return _decode_words(latin1, encoding), encoding
     if cp1258 is None:
         raise UndecodableFile("not UTF-8, UTF-16 or Windows-1258 text")
     return cp1258, "windows-1258"

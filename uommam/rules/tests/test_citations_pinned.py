@@ -1,0 +1,126 @@
+"""Every rule's citations in every regulation set, pinned to document, point and confidence.
+
+The table is the module docstring of ``uommam/rules/regulations.py`` and ``docs/rules.md`` written out: in each
+set only the implementing regulation (Q) and the guidance (G) change; the certificate point is verified only
+for 06-HD/TW, and 01-HD/TW point 5.3 on seniority only for that guidance.
+"""
+
+from datetime import date
+from typing import get_args
+
+import pytest
+
+from uommam.rules import REGULATION_SETS, Citation, RuleKey, citation_for, citations_for, regulations
+from uommam.rules.citations import document_title
+
+Q, G, CERT = "Q", "G", "CERT"
+CHARTER, CIVIL, LABOUR, FORMS = "Điều lệ Đảng", "Bộ luật Dân sự 2015", "Bộ luật Lao động 2019", "12-HD/BTCTW"
+
+EXPECTED: dict[str, list[tuple[str | None, str | None, str]]] = {
+    "admission_age": [(Q, "1.1.1", "C2"), (CHARTER, "Điều 1, khoản 2", "C2")],
+    "age_counted_by_month": [(Q, "1.1.1", "U")],
+    "higher_decision_age": [(Q, "1.1.2", "C2")],
+    "certificate_validity": [(G, CERT, "C2")],
+    "month_period_end": [(CIVIL, "Điều 147–148", "C2")],
+    "personal_history_validity": [(None, None, "U")],
+    "introduction_validity": [(None, None, "U")],
+    "introducer_months_together": [(Q, "3.2.1", "C2"), (CHARTER, "Điều 4", "C2")],
+    "working_days": [(LABOUR, "Điều 112", "C2")],
+    "decision_deadline": [(Q, "4.3.1", "C2")],
+    "decision_extension": [(Q, "4.3.1", "C2")],
+    "ceremony_deadline": [(Q, "4.1", "C2")],
+    "probation_period": [(CHARTER, "Điều 5, khoản 1", "C2")],
+    "official_review_deadline": [(Q, "4.2", "C2")],
+    "official_as_of_probation_end": [(Q, "4.2", "C2")],
+    "official_decision_deadline": [(Q, "4.3.1", "C2")],
+    "seniority": [(CHARTER, "Điều 5, khoản 4", "C2"), (G, "5.3", "C2")],
+    "referral": [(None, None, "U")],
+    "forms": [(FORMS, None, "C2")],
+}
+
+SETS = {
+    # code: (first day, implementing, guidance, certificate point)
+    "2021": (date(2021, 7, 30), "24-QĐ/TW", "01-HD/TW", None),
+    "2025-01": (date(2025, 1, 20), "232-QĐ/TW", "01-HD/TW", None),
+    "2025-07": (date(2025, 7, 1), "294-QĐ/TW", "06-HD/TW", "5.4"),
+}
+
+
+def expected_citations(code: str, rule: str) -> tuple[Citation, ...]:
+    _, q, g, cert = SETS[code]
+    out = []
+    for document, point, confidence in EXPECTED[rule]:
+        if (document, point) == (G, "5.3") and g != "01-HD/TW":
+            continue  # the seniority point of 06-HD/TW is not verified
+        document = {Q: q, G: g}.get(document, document) if document else None
+        point = cert if point == CERT else point
+        out.append(Citation(document, point, confidence))  # type: ignore[arg-type]
+    return tuple(out)
+
+
+def test_the_expected_table_names_every_rule() -> None:
+    assert sorted(EXPECTED) == sorted(get_args(RuleKey))
+    assert [s.code for s in REGULATION_SETS] == list(SETS)
+
+
+@pytest.mark.parametrize("code", list(SETS))
+@pytest.mark.parametrize("rule", list(EXPECTED))
+def test_citations_of_every_rule_in_every_set(code: str, rule: RuleKey) -> None:
+    on = SETS[code][0]
+    expected = expected_citations(code, rule)
+    assert citations_for(rule, on=on) == expected
+    assert citation_for(rule, on=on) == expected[0]
+    regulation_set = next(s for s in REGULATION_SETS if s.code == code)
+    assert regulation_set.citations_for(rule) == expected
+
+
+@pytest.mark.parametrize(
+    ("citation", "text"),
+    [
+        (Citation("06-HD/TW", "5.4", "C2"), "Hướng dẫn 06-HD/TW, điểm 5.4"),
+        (Citation("294-QĐ/TW", "4.3.1", "C2"), "Quy định 294-QĐ/TW, điểm 4.3.1"),
+        (Citation("Điều lệ Đảng", "Điều 5, khoản 1", "C2"), "Điều lệ Đảng, Điều 5, khoản 1"),
+        (Citation("12-HD/BTCTW", None, "C2"), "Hướng dẫn 12-HD/BTCTW"),
+        (Citation(None, None, "U"), "Chưa tìm thấy văn bản quy định (giá trị cấu hình)"),
+    ],
+)
+def test_citation_text_in_vietnamese(citation: Citation, text: str) -> None:
+    assert citation.text == text
+    assert str(citation) == text
+
+
+@pytest.mark.parametrize(
+    ("document", "title"),
+    [
+        ("24-QĐ/TW", "Quy định 24-QĐ/TW"),
+        ("01-HD/TW", "Hướng dẫn 01-HD/TW"),
+        ("12-HD/BTCTW", "Hướng dẫn 12-HD/BTCTW"),
+        ("Điều lệ Đảng", "Điều lệ Đảng"),
+        ("X24-QĐ/TW", "X24-QĐ/TW"),  # only a document number at the start is a Party act
+        ("24-QĐ/TWX", "24-QĐ/TWX"),
+        ("24-QĐ/BTCTW", "24-QĐ/BTCTW"),
+        ("-HD/TW", "-HD/TW"),
+    ],
+)
+def test_document_titles(document: str, title: str) -> None:
+    assert document_title(document) == title
+
+
+def test_set_titles_and_issue_dates() -> None:
+    assert [(s.title, s.implementing_issued_on, s.guidance_issued_on, s.valid_until) for s in REGULATION_SETS] == [
+        ("Quy định 24-QĐ/TW; Hướng dẫn 01-HD/TW; Hướng dẫn 12-HD/BTCTW", date(2021, 7, 30), date(2021, 9, 28),
+         date(2025, 1, 19)),
+        ("Quy định 232-QĐ/TW; Hướng dẫn 01-HD/TW; Hướng dẫn 12-HD/BTCTW", date(2025, 1, 20), date(2021, 9, 28),
+         date(2025, 6, 30)),
+        ("Quy định 294-QĐ/TW; Hướng dẫn 06-HD/TW; Hướng dẫn 12-HD/BTCTW", date(2025, 5, 26), date(2025, 6, 9), None),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("code", list(SETS))
+def test_the_table_builder_gives_the_pinned_citations(code: str) -> None:
+    # REGULATION_SETS is built once at import; calling the builder again checks the same table at test time.
+    _, q, g, cert = SETS[code]
+    table = regulations._citations(q, g, cert)
+    assert {rule: table[rule] for rule in EXPECTED} == {rule: expected_citations(code, rule) for rule in EXPECTED}  # type: ignore[index]
+    assert sorted(table) == sorted(EXPECTED)
+    assert regulations._seniority_guidance(g) == expected_citations(code, "seniority")[1:]
