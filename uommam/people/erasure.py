@@ -77,6 +77,7 @@ PERSONAL_DATA_FIELDS: dict[str, str] = {
     "referrals.Referral.contact_phone": "kept: an official's phone, not the student's",
     "referrals.Referral.helper_name": "kept: a Party member's name, not the student's",
     "referrals.Referral.receiver_helper_name": "kept: a Party member's name, not the student's",
+    "referrals.OnlineAcknowledgement.officer_name": "kept: the receiving official's name, not the student's",
     "people.ParentalConsent.given_by": "replaced by “Đã xóa”",
     "people.ParentalConsent.document": "file deleted",
     "pipeline.DossierItem.file": "file deleted",

@@ -143,6 +143,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "query": query,
         "download_fields": list(QueryDict(query).items()),
         "purpose_form": PurposeForm(),
+        # The issuing form asks for its own purpose: its fields need ids of their own on the same page.
+        "issue_purpose_form": PurposeForm(auto_id="id_issue_%s"),
         "units": _units_choice(request, funnel.unit),
         "charts": _charts(funnel),
         "target_admit_progress": _progress(

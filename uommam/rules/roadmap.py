@@ -37,7 +37,6 @@ from typing import Literal
 from .age import admission_age_from
 from .certificate import certificate_expires_on
 from .deadlines import ceremony_due, decision_due, introducer_eligible_from
-from .regulations import regulation_set_for
 from .settings import RulesSettings, resolve
 from .working_days import add_working_days, is_working_day
 
@@ -327,7 +326,7 @@ def roadmap(inp: RoadmapInput, *, settings: RulesSettings | None = None) -> Road
         helper_by=helper_by,
         dossier_from=dossier_from if fits or p.dossier_started_on else None,
         latest_safe_start=latest_safe_start,
-        regulation_set=regulation_set_for(earliest).code if earliest is not None else None,
+        regulation_set=s.regulation_set_for(earliest).code if earliest is not None else None,
         referral_destination=inp.referral_destination if verdict == "refer" else None,
         missed=_missed(inp, eligible_from, latest_vote, s),
         timeline=_timeline(

@@ -198,7 +198,13 @@ def test_months_short_rounds_a_part_month_up(eligible_from: date, on: date, expe
         (date(2025, 1, 20), "2025-01", False),
         (date(2025, 6, 30), "2025-01", False),
         (date(2025, 7, 1), "2025-07", False),
-        (date(2099, 12, 31), "2025-07", False),
+        (date(2026, 4, 7), "2025-07", False),
+        (date(2026, 4, 8), "2026-04", False),
+        (date(2026, 5, 18), "2026-04", False),
+        (date(2026, 5, 19), "2026-05", False),
+        (date(2026, 7, 25), "2026-05", False),
+        (date(2026, 7, 26), "2026-07", False),
+        (date(2099, 12, 31), "2026-07", False),
     ],
 )
 def test_regulation_sets_switch_on_their_first_day(on: date, code: str, before_coverage: bool) -> None:

@@ -9,25 +9,38 @@ The calendar used: March 2025 has no holiday; Fri 07/03, Sat 08/03, Sun 09/03, M
 """
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from uommam.rules import (
     DEFAULT_SETTINGS,
+    ClassSlot,
+    Progress,
+    RoadmapInput,
     RulesSettings,
+    StaffPeriod,
     add_working_days,
     admission_age_from,
+    attendance_sufficient,
     ceremony_due,
     certificate_expires_on,
     certificate_is_valid,
+    citation_for,
+    class_pass_mark,
+    class_result,
+    date_bounds,
     decision_due,
     decision_due_extended,
     document_expires_on,
     document_is_current,
     document_validity_months,
     forecast,
+    in_bounds,
     introducer_eligible_from,
     is_of_admission_age,
     is_working_day,
@@ -36,8 +49,10 @@ from uommam.rules import (
     official_review_due,
     probation_ends_on,
     referral_acknowledgement_due,
+    roadmap,
     working_days_between,
 )
+from uommam.rules.loader import load_sets
 
 THU, FRI, SAT, MON, TUE = date(2025, 3, 6), date(2025, 3, 7), date(2025, 3, 8), date(2025, 3, 10), date(2025, 3, 11)
 DOB = date(2008, 5, 20)
@@ -168,6 +183,140 @@ def check_extra_working_days(s: RulesSettings) -> None:
     assert set(first_working_day_after_friday(s).values()) == {SAT}
 
 
+def check_class_pass_mark_tenths(s: RulesSettings) -> None:
+    assert class_pass_mark(s) == Decimal("7")
+    assert class_result(Decimal("6.9"), 10, 10, settings=s) == "failed"  # passes under the default 5.0
+    assert class_result(Decimal("7.0"), 10, 10, settings=s) == "passed"
+
+
+def check_class_min_attendance_percent(s: RulesSettings) -> None:
+    assert attendance_sufficient(5, 10, settings=s)  # 50 % fails the default 80 %
+    assert not attendance_sufficient(4, 10, settings=s)
+    assert class_result(Decimal("8"), 5, 10, settings=s) == "passed"
+    assert class_result(Decimal("8"), 4, 10, settings=s) == "failed"
+
+
+def check_earliest_birth_year(s: RulesSettings) -> None:
+    assert date_bounds("birth", FRI, settings=s) == (date(1930, 1, 1), FRI)
+    assert in_bounds(date(1940, 6, 1), "birth", FRI, settings=s)
+    assert not in_bounds(date(1929, 12, 31), "birth", FRI, settings=s)
+    assert date_bounds("event", FRI, settings=s) == (date(1990, 1, 1), FRI)  # the other bounds keep theirs
+
+
+def check_earliest_event_year(s: RulesSettings) -> None:
+    assert date_bounds("event", FRI, settings=s) == (date(1975, 1, 1), FRI)
+    assert date_bounds("plan", FRI, settings=s)[0] == date(1975, 1, 1)
+    assert in_bounds(date(1980, 1, 1), "event", FRI, settings=s)
+    assert in_bounds(date(1980, 1, 1), "plan", FRI, settings=s)
+    assert not in_bounds(date(1974, 12, 31), "event", FRI, settings=s)
+    assert date_bounds("birth", FRI, settings=s)[0] == date(1950, 1, 1)
+
+
+def check_plan_years_ahead(s: RulesSettings) -> None:
+    assert date_bounds("plan", FRI, settings=s) == (date(1990, 1, 1), date(2026, 12, 31))
+    assert in_bounds(date(2026, 12, 31), "plan", FRI, settings=s)
+    assert not in_bounds(date(2027, 1, 1), "plan", FRI, settings=s)  # within the default three years
+
+
+# A student born 04/02/2009 leaving school 31/05/2027, with a certificate from 20/04/2026 (the case of test_roadmap);
+# teacher 1 has been in her unit since before her, teacher 2 since 01/03/2025.
+TEACHERS = (
+    StaffPeriod(1, in_unit_from=date(2024, 8, 1), official_from=date(2010, 1, 1)),
+    StaffPeriod(2, in_unit_from=date(2025, 3, 1), official_from=date(2015, 6, 1)),
+)
+FEBRUARY_CLASS = ClassSlot("LOP-02-2027", "Lớp 01/2027", date(2027, 2, 1), date(2027, 2, 18))
+
+
+def student(**overrides: object) -> RoadmapInput:
+    values: dict[str, object] = {
+        "dob": date(2009, 2, 4),
+        "leaves_school_on": date(2027, 5, 31),
+        "today": date(2026, 9, 7),
+        "in_school_since": date(2024, 9, 5),
+        "staff": TEACHERS,
+        "progress": Progress(helper_since=date(2025, 6, 1), certificate_issued_on=date(2026, 4, 20)),
+    }
+    values.update(overrides)
+    return RoadmapInput(**values)  # type: ignore[arg-type]
+
+
+def check_roadmap_dossier_lead_days(s: RulesSettings) -> None:
+    assert roadmap(student(), settings=s).dossier_from == date(2027, 1, 2)  # vote 01/02/2027 − 30 days (90: 03/11/2026)
+    late = roadmap(student(today=date(2027, 1, 11)), settings=s)  # 90 days from then is too late: "refer"
+    assert (late.verdict, late.dossier_from, late.earliest_vote_on) == ("fits", date(2027, 1, 12), date(2027, 2, 11))
+
+
+def check_roadmap_helper_lead_days(s: RulesSettings) -> None:
+    r = roadmap(student(progress=Progress(), classes=(FEBRUARY_CLASS,)), settings=s)
+    assert (r.verdict, r.class_by) == ("fits_if_started", FEBRUARY_CLASS)
+    assert r.helper_by == date(2027, 1, 22)  # the class starts 01/02/2027 (default 60 days: 03/12/2026)
+
+
+def check_roadmap_introducers_needed(s: RulesSettings) -> None:
+    assert roadmap(student(), settings=s).introducers_ready == date(2025, 9, 5)  # two: 01/03/2026
+    alone = roadmap(student(staff=TEACHERS[:1]), settings=s)  # one teacher: "refer" when two are needed
+    assert (alone.verdict, alone.earliest_vote_on) == ("fits", date(2027, 2, 1))
+
+
+# Two sets a deployment adds: one from 01/03/2025 with other numbers and the ceremony counted from the decision's
+# issue, and one from 01/01/2027 with the values of the set before it.
+DEPLOYMENT_SETS = """
+[[set]]
+code = "2025-03"
+valid_from = 2025-03-01
+implementing = "999-QĐ/TW"
+implementing_issued_on = 2025-02-20
+guidance = "01-HD/TW"
+guidance_issued_on = 2021-09-28
+forms = "12-HD/BTCTW"
+[set.values]
+decision_working_days = { value = 5, confidence = "U" }
+certificate_validity_months = { value = 24, confidence = "U" }
+ceremony_counted_from = { value = "decision_issued", confidence = "U" }
+
+[[set]]
+code = "2027-01"
+valid_from = 2027-01-01
+implementing = "998-QĐ/TW"
+implementing_issued_on = 2026-12-20
+guidance = "01-HD/TW"
+guidance_issued_on = 2026-05-19
+forms = "12-HD/BTCTW"
+"""
+
+
+def check_regulation_sets(s: RulesSettings) -> None:
+    monday = date(2025, 3, 3)
+    assert s.regulation_set_for(monday).code == "2025-03"
+    assert citation_for("decision_deadline", on=monday, sets=s.regulation_sets).document == "999-QĐ/TW"
+    assert decision_due(monday, settings=s) == MON  # 5 working days (built-in sets: 60, 29/05/2025)
+    assert certificate_expires_on(monday, settings=s) == date(2027, 3, 3)  # 24 months (built-in: 60)
+    assert certificate_is_valid(monday, date(2027, 3, 3), settings=s)
+    assert not certificate_is_valid(monday, date(2027, 3, 4), settings=s)
+    # Counted from the issue on 03/03, not the receipt on 06/03 (built-in sets: 18/04/2025).
+    assert ceremony_due(THU, decision_issued_on=monday, settings=s) == date(2025, 4, 15)
+    assert roadmap(student(), settings=s).regulation_set == "2027-01"  # the vote of 01/02/2027 (built-in: 2026-07)
+    assert decision_due(monday, settings=s.replace(decision_working_days=1)) == date(2025, 3, 4)  # explicit wins
+
+
+# Fields no function of uommam.rules reads: the Django side does (uommam.plans), and its tests check them.
+READ_OUTSIDE_THE_RULES = {
+    "roadmap_certificate_after_class_days": "uommam.plans.roadmaps.class_slot",
+    "roadmap_warning_days": "uommam.plans.todo.todo_sections",
+}
+
+
+def check_not_read_by_the_rules(name: str) -> Callable[[RulesSettings], None]:
+    def check(s: RulesSettings) -> None:
+        # If a rules function starts reading the field, it needs a real check here instead.
+        rules_dir = Path(__file__).resolve().parents[1]
+        readers = [p.name for p in rules_dir.glob("*.py") if re.search(rf"\.{name}\b", p.read_text(encoding="utf-8"))]
+        assert readers == [], f"{name} is now read by {readers}: replace this check with one of those functions"
+        assert getattr(s, name) != getattr(DEFAULT_SETTINGS, name)
+
+    return check
+
+
 UNUSUAL: dict[str, tuple[object, Callable[[RulesSettings], None]]] = {
     "age_policy": ("day", check_age_policy),
     "admission_age_months": (17 * 12, check_admission_age_months),
@@ -185,6 +334,17 @@ UNUSUAL: dict[str, tuple[object, Callable[[RulesSettings], None]]] = {
     "referral_acknowledgement_days": (10, check_referral_acknowledgement_days),
     "extra_days_off": (frozenset({MON}), check_extra_days_off),
     "extra_working_days": (frozenset({SAT}), check_extra_working_days),
+    "class_pass_mark_tenths": (70, check_class_pass_mark_tenths),
+    "class_min_attendance_percent": (50, check_class_min_attendance_percent),
+    "earliest_birth_year": (1930, check_earliest_birth_year),
+    "earliest_event_year": (1975, check_earliest_event_year),
+    "plan_years_ahead": (1, check_plan_years_ahead),
+    "roadmap_dossier_lead_days": (30, check_roadmap_dossier_lead_days),
+    "roadmap_helper_lead_days": (10, check_roadmap_helper_lead_days),
+    "roadmap_introducers_needed": (1, check_roadmap_introducers_needed),
+    "roadmap_certificate_after_class_days": (3, check_not_read_by_the_rules("roadmap_certificate_after_class_days")),
+    "roadmap_warning_days": (7, check_not_read_by_the_rules("roadmap_warning_days")),
+    "regulation_sets": (load_sets(DEPLOYMENT_SETS), check_regulation_sets),
 }
 
 
