@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import IntegerField
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -883,6 +883,20 @@ def voided_event_ids(events: Any) -> Any:
         .annotate(voided=Cast(KT("data__voids"), IntegerField()))
         .values_list("voided", flat=True)
     )
+
+
+def standing_events(events: QuerySet[CandidateEvent], *, recorded_before: Any = None) -> QuerySet[CandidateEvent]:
+    """`events` without the steps that were voided: what reports count. With `recorded_before` (an
+    aware datetime), only voids recorded before it count, so a report "as recorded on" a day still
+    shows a step voided later."""
+    voids = (
+        CandidateEvent.objects.filter(kind=EventKind.VOID, candidate_id=OuterRef("candidate_id"))
+        .annotate(voided=Cast(KT("data__voids"), IntegerField()))
+        .filter(voided=OuterRef("pk"))
+    )
+    if recorded_before is not None:
+        voids = voids.filter(at__lt=recorded_before)
+    return events.filter(~Exists(voids))
 
 
 def void_last_step(

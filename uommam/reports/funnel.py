@@ -39,6 +39,7 @@ from uommam.orgs.tree import path_q
 from uommam.people.models import Person
 from uommam.pipeline.models import CandidateEvent, EventKind
 from uommam.pipeline.stages import Stage
+from uommam.pipeline.workflow import standing_events
 from uommam.vn.collation import sort_key
 from uommam.vn.school_year import school_year_bounds, school_year_label, school_year_start  # noqa: F401
 
@@ -228,7 +229,12 @@ def _events(
     )
     if recorded_on is not None:
         events = events.filter(at__lt=recorded_before(recorded_on))
-    return events
+    return _standing(events, recorded_on)
+
+
+def _standing(events: QuerySet[CandidateEvent], recorded_on: dt.date | None) -> QuerySet[CandidateEvent]:
+    """A voided step is not counted (from the day the void was recorded, on the "as recorded" axis)."""
+    return standing_events(events, recorded_before=recorded_before(recorded_on) if recorded_on else None)
 
 
 def _kinh_expr(field_name: str = "candidate__person__ethnicity") -> Case:
@@ -247,6 +253,7 @@ def candidate_rows(
     )
     if recorded_on is not None:
         events = events.filter(at__lt=recorded_before(recorded_on))
+    events = _standing(events, recorded_on)
     in_period = Q(effective_on__gte=date_from, effective_on__lte=min(date_to, as_of))
     annotations: dict[str, Any] = {}
     for step in EVENT_STEPS:
@@ -286,6 +293,7 @@ def _youth_union(
     if recorded_on is not None:
         people = people.filter(created_at__lt=recorded_before(recorded_on))
         listed = listed.filter(at__lt=recorded_before(recorded_on))
+    listed = _standing(listed, recorded_on)
     member = Q(youth_union_joined_on__lte=joined_by)
     return list(
         people.annotate(listed=Exists(listed))

@@ -16,6 +16,7 @@ from uommam.orgs.scope import assignments, is_admin, visible
 from uommam.orgs.tree import path_q
 from uommam.pipeline.models import Candidate, CandidateEvent, EventKind
 from uommam.pipeline.stages import EXIT_STAGES, Stage
+from uommam.pipeline.workflow import standing_events
 
 from .funnel import EVENT_STEPS, _events
 
@@ -61,7 +62,9 @@ class Review:
 def _on_list(unit: OrgUnit, on: dt.date) -> int:
     """Candidates whose latest transition up to `on` put them on the sympathiser list."""
     latest = (
-        CandidateEvent.objects.filter(candidate=OuterRef("pk"), kind=EventKind.TRANSITION, effective_on__lte=on)
+        standing_events(
+            CandidateEvent.objects.filter(candidate=OuterRef("pk"), kind=EventKind.TRANSITION, effective_on__lte=on)
+        )
         .order_by("-effective_on", "-at", "-pk")
         .values("to_stage")[:1]
     )

@@ -235,3 +235,23 @@ def test_only_those_who_may_take_a_step_may_void_it(world):
     response = _client(world, "cell_a").post(reverse("pipeline:void_step", args=[decided.pk]), {"reason": "x"})
     assert response.status_code == 403
     assert Candidate.objects.get(pk=decided.pk).stage == Stage.DECIDED
+
+
+def test_a_voided_decision_is_not_counted_by_reports_from_the_day_it_was_voided(world):
+    from uommam.reports.funnel import compute_funnel
+
+    voted = _candidate(world, Stage.VOTED, cell_meeting_on=date(2026, 10, 1), votes_for=10, official_members_count=12)
+    with time_machine.travel(date(2026, 11, 2), tick=False):
+        decided = workflow.perform(
+            voted,
+            "decide",
+            actor=world.users["commune_a"],
+            data={"decision_number": "12-QĐ/ĐU", "decision_on": date(2026, 11, 2)},
+        )
+    period = {"unit": world.units["CB-S-A"], "date_from": date(2026, 9, 1), "date_to": TODAY}
+    assert compute_funnel(**period).stages["admitted"] == 1
+
+    workflow.void_last_step(decided, actor=world.users["commune_a"], reason="Sai số quyết định")
+    assert compute_funnel(**period).stages["admitted"] == 0
+    # Reproduced as it was recorded before the void, the report still shows the decision it showed then.
+    assert compute_funnel(**period, recorded_on=date(2026, 11, 29)).stages["admitted"] == 1
