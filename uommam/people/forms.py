@@ -27,6 +27,15 @@ class PersonFilterForm(forms.Form):
     )
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
     archived = forms.BooleanField(label=_("Include archived"), required=False)
+    # Current students by default: those who left school (graduated or moved) are a filter away.
+    status = forms.ChoiceField(
+        label=_("At school"),
+        required=False,
+        choices=[("current", _("Current students")), ("left", _("Left school")), ("all", _("All"))],
+    )
+
+    def clean_status(self) -> str:
+        return self.cleaned_data.get("status") or "current"
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

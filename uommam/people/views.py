@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,10 +38,16 @@ def _communes():
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None, schools=schools_visible_to(request.user))
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = form.cleaned_data if form.is_valid() else {"status": "current"}
     page = paginate(request, select_people(user=request.user, filters=filters))
     can_create = _writable_schools(request.user).exists()
-    context = {"form": form, "page": page, "query": query_without_page(request), "can_create": can_create}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "can_create": can_create,
+        "today": timezone.localdate(),
+    }
     return render_page(request, "people/person_list.html", context, partial="results")
 
 

@@ -171,3 +171,20 @@ def test_archived_students_leave_the_list_but_keep_their_history(
 def test_viewer_sees_no_edit_button(world: World, client_for: Callable[[str], Client]) -> None:
     body = client_for("viewer").get(reverse("people:detail", args=[world.students["a"].pk])).content.decode()
     assert reverse("people:edit", args=[world.students["a"].pk]) not in body
+
+
+def test_the_school_list_shows_current_students_and_alumni_on_request_with_their_status(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    school = world.units["S-A"]
+    student(school, "Hoàng", "Văn", "Đang", left_school_on=None)
+    student(school, "Hoàng", "Thị", "Đãra", left_school_on=date(2021, 5, 31))
+    client = client_for("cell_a")
+    with translation.override("vi"):
+        default = client.get(reverse("people:list")).content.decode()
+        alumni = client.get(reverse("people:list"), {"status": "left"}).content.decode()
+        everyone = client.get(reverse("people:list"), {"status": "all"}).content.decode()
+    assert "Hoàng Văn Đang" in default and "Hoàng Thị Đãra" not in default
+    assert "Hoàng Thị Đãra" in alumni and "Hoàng Văn Đang" not in alumni
+    assert "ra trường ngày 31/05/2021" in alumni
+    assert "Hoàng Văn Đang" in everyone and "Hoàng Thị Đãra" in everyone
