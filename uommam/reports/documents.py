@@ -35,7 +35,7 @@ from uommam.vn.dates import format_vn
 from uommam.vn.numbers import format_int, format_percent
 
 from .exporters import STAGE_LABELS_VI
-from .funnel import RATES, Funnel, ratio
+from .funnel import RATES, Funnel, compute_funnel, ratio
 
 PURPOSE = "funnel_report"
 TEMPLATE = "report_funnel"
@@ -306,6 +306,30 @@ def report_issue(
     if existing is not None:
         return existing
     return document_issue(**args, actor=actor, purpose=PURPOSE, reason=reason, with_pdf=with_pdf)
+
+
+def report_corrections(document: GeneratedDocument) -> dict[str, tuple[int, int]]:
+    """Figures of an issued report that differ today: {stage or "classes": (as issued, now)}.
+
+    The issued file never changes; when a step it counted was voided, or an event effective in its
+    period was entered late, the list of issued reports marks it as corrected with both figures, so
+    the body can issue a corrected report."""
+    context = document.context or {}
+    figures = context.get("figures") or {}
+    unit = OrgUnit.objects.filter(code=context.get("subject", "")).first()
+    if unit is None or not figures.get("from") or not figures.get("to"):
+        return {}
+    recorded = context.get("recorded_on")
+    now = compute_funnel(
+        unit=unit,
+        date_from=dt.date.fromisoformat(figures["from"]),
+        date_to=dt.date.fromisoformat(figures["to"]),
+        as_of=dt.date.fromisoformat(context["as_of"]),
+        recorded_on=dt.date.fromisoformat(recorded) if recorded else None,
+    )
+    issued = {"classes": figures.get("classes", 0), **figures.get("stages", {})}
+    current = {"classes": now.classes, **now.stages}
+    return {key: (issued.get(key, 0), current.get(key, 0)) for key in current if issued.get(key, 0) != current[key]}
 
 
 def report_docx(document: GeneratedDocument) -> bytes:

@@ -396,7 +396,13 @@ def _issued_visible(request: HttpRequest) -> QuerySet[GeneratedDocument]:
 
 @login_required
 def issued_documents(request: HttpRequest) -> HttpResponse:
-    rows = _issued_visible(request).select_related("unit", "created_by").order_by("-issued_on", "-number")
+    rows = list(_issued_visible(request).select_related("unit", "created_by").order_by("-issued_on", "-number"))
+    for row in rows:
+        # Marked, never changed: the file stays as issued; the figures that moved since are shown beside it.
+        row.corrections = [
+            (LABELS.get(key, _("Classes")), issued, now)
+            for key, (issued, now) in documents.report_corrections(row).items()
+        ]
     context = {"documents": rows, "purpose_form": PurposeForm()}
     return render_page(request, "reports/documents.html", context)
 

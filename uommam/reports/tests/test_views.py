@@ -463,3 +463,28 @@ def test_report_command_writes_xlsx_and_docx(filled, tmp_path):
         )
     assert load_workbook(tmp_path / "r.xlsx")["Tổng hợp"]["A3"].value == "Chỉ tiêu thống kê"
     assert any("66,7%" in p.text for p in docx.Document(str(tmp_path / "r.docx")).paragraphs)
+
+
+def test_an_issued_report_whose_figures_changed_is_marked_corrected_and_its_file_is_unchanged(
+    client, filled, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from uommam.reports.documents import report_issue
+    from uommam.reports.funnel import compute_funnel
+
+    settings.MEDIA_ROOT = tmp_path
+    funnel = compute_funnel(unit=filled.units["TU-T"], date_from=D(2023, 9, 1), date_to=D(2024, 8, 31))
+    with django_capture_on_commit_callbacks(execute=True):
+        document = report_issue(funnel=funnel, actor=filled.users["province"])
+    issued = document.docx_bytes
+    officer = client_for(client, filled, "province")
+    listing = officer.get(reverse("reports:documents"))
+    assert "01-BC/TU" in listing.content.decode() and 'data-testid="corrected"' not in listing.content.decode()
+
+    # A certificate of the period is entered late: the issued figures no longer hold.
+    candidacy(make_student(filled.units["S-B"], given="Dũng"), filled.units["CB-S-B"], FULL[:3])
+    listing = officer.get(reverse("reports:documents"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert 'data-testid="corrected"' in listing
+    certified = funnel.stages["certified"]
+    assert f"{certified} khi ban hành, {certified + 1} hiện nay" in listing
+    url = reverse("reports:issued_download", args=[document.pk, "docx"])
+    assert officer.get(url, {"purpose": "filing"}).content == issued
