@@ -424,6 +424,14 @@ def invariants_for(model: type[models.Model] | str) -> list[Invariant]:
     return [inv for inv in TABLE if inv.model == label]
 
 
+class RecordRefused(Exception):
+    """A record breaks the integrity table; `reasons` are translated sentences naming both dates."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
 def refusals(obj: models.Model, *, today: date | None = None) -> list[str]:
     """Every sentence of the table that `obj` (saved or not) breaks; empty when it may be saved."""
     today = today or timezone.localdate()

@@ -8,14 +8,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from uommam.audit.services import audit_record, diff, snapshot
+from uommam.core import integrity
 from uommam.core.errors import StaleEdit
+from uommam.core.integrity import RecordRefused
 
 from .models import Person
+
+
+def _refuse_implausible(person: Person) -> None:
+    """Birth, Youth Union joining and leaving school: plausible and in order (the integrity table),
+    whatever path the data came by."""
+    reasons = integrity.refusals(person)
+    if reasons:
+        raise RecordRefused(reasons)
 
 
 @transaction.atomic
 def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
     person = Person(**data, created_by=actor, updated_by=actor)
+    _refuse_implausible(person)
     person.save()
     audit_record(actor=actor, action="create", obj=person, unit=person.school, after=snapshot(person))
     return person
@@ -30,6 +41,7 @@ def person_update(*, person: Person, data: dict[str, Any], actor: Any, expected_
     before = snapshot(current)
     for field, value in data.items():
         setattr(current, field, value)
+    _refuse_implausible(current)
     current.updated_by = actor
     current.version += 1
     current.save()

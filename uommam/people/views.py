@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from uommam.audit.selectors import history_for
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
+from uommam.core.integrity import RecordRefused
 from uommam.orgs.capabilities import may
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.orgs.scope import get_visible_or_404, require_role, visible, writable
@@ -78,11 +79,16 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, schools=schools, communes=_communes())
     privacy.restrict_person_form(form, request.user, None)
     if request.method == "POST" and form.is_valid():
-        person = services.person_create(actor=request.user, data=form.service_data())
-        for warning in form.warnings:
-            messages.warning(request, warning)
-        messages.success(request, _("Student %(name)s was added.") % {"name": person.full_name})
-        return redirect("people:detail", pk=person.pk)
+        try:
+            person = services.person_create(actor=request.user, data=form.service_data())
+        except RecordRefused as refused:
+            for reason in refused.reasons:
+                form.add_error(None, reason)
+        else:
+            for warning in form.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Student %(name)s was added.") % {"name": person.full_name})
+            return redirect("people:detail", pk=person.pk)
     return render_page(request, "people/person_form.html", {"form": form, "person": None})
 
 
@@ -102,6 +108,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 expected_version=form.cleaned_data.get("version"),
             )
+        except RecordRefused as refused:
+            for reason in refused.reasons:
+                form.add_error(None, reason)
         except StaleEdit as exc:
             # Keep what the user typed; show what the other person changed.
             stale = exc

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from uommam.audit.services import audit_record, snapshot
 from uommam.core import integrity
+from uommam.core.integrity import RecordRefused
 from uommam.core.locking import check_unchanged_since
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember, Person
@@ -31,14 +32,6 @@ from .models import (
     Route,
 )
 from .workflow import ENTRY_STAGE, TransitionError, helper_problem
-
-
-class RecordRefused(Exception):
-    """A record breaks the integrity table; `reasons` are translated sentences naming both dates."""
-
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
 
 
 def _event(

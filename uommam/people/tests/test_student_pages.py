@@ -188,3 +188,17 @@ def test_the_school_list_shows_current_students_and_alumni_on_request_with_their
     assert "Hoàng Thị Đãra" in alumni and "Hoàng Văn Đang" not in alumni
     assert "ra trường ngày 31/05/2021" in alumni
     assert "Hoàng Văn Đang" in everyone and "Hoàng Thị Đãra" in everyone
+
+
+def test_a_youth_union_date_before_birth_is_refused_with_both_dates_and_the_right_one_saves(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for("cell_a")
+    with translation.override("vi"):
+        refused = client.post(reverse("people:create"), _valid_form(world, youth_union_joined_on="26/03/2005"))
+    body = refused.content.decode()
+    assert refused.status_code == 200 and "26/03/2005" in body and "05/09/2009" in body
+    assert not Person.objects.filter(given_name="Hà").exists()
+    saved = client.post(reverse("people:create"), _valid_form(world, youth_union_joined_on="26/03/2024"))
+    assert saved.status_code == 302
+    assert Person.objects.get(given_name="Hà").youth_union_joined_on == date(2024, 3, 26)
