@@ -7,7 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from uommam.referrals.package_views import published_keys
 
 urlpatterns = [
-    path("", include("uommam.core.urls")),
+    path("", include("uommam.accounts.start_urls")),
     path("accounts/", include("uommam.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

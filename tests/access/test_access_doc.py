@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uommam.orgs.access_doc import DOC_PATH, render_document
+from uommam.people.access_doc import DOC_PATH, render_document
 from uommam.orgs.capabilities import matrix
 
 

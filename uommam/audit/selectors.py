@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time
 from typing import Any
 
@@ -16,15 +17,26 @@ def history_for(obj: models.Model) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(model=obj._meta.label, object_pk=str(obj.pk)).select_related("actor")
 
 
+# Who reads which journal entries is decided by the one scope engine, `uommam.orgs`, which sits above
+# audit: orgs registers its rule at start-up (`orgs/access.py`), as apps above register redactors
+# (`presentation.register_redactor`). The rule gets the entries and the user and returns the entries
+# the user may read, or None when the user may not read the journal at all. Nothing registered:
+# nobody reads it.
+JournalScope = Callable[[QuerySet[AuditEntry], Any], "QuerySet[AuditEntry] | None"]
+_journal_scope: list[JournalScope] = []
+
+
+def register_journal_scope(scope: JournalScope) -> None:
+    _journal_scope[:] = [scope]
+
+
 def audit_visible_to(user: Any) -> QuerySet[AuditEntry]:
     """Administrators see the whole journal; committee officers the entries of their subtree
     (current and former descendants); everyone else is refused (PermissionDenied)."""
-    # The rule is declared in uommam.orgs.access (the audit app sits below orgs).
-    from uommam.orgs.capabilities import READ, may_somewhere, permitted
-
-    if not may_somewhere(user, READ, AuditEntry):
+    entries = _journal_scope[0](AuditEntry.objects.select_related("actor"), user) if _journal_scope else None
+    if entries is None:
         raise PermissionDenied
-    return permitted(AuditEntry.objects.select_related("actor"), user, READ)
+    return entries
 
 
 def audit_search(*, user: Any, filters: dict[str, Any]) -> QuerySet[AuditEntry]:

@@ -6,3 +6,10 @@ class DocumentsConfig(AppConfig):
     name = "uommam.documents"
     label = "documents"
     verbose_name = _("Official documents")
+
+    def ready(self) -> None:
+        from uommam.people.erasure import register_copy_eraser
+
+        from .erasure import erase_in_documents
+
+        register_copy_eraser("documents", erase_in_documents)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from functools import reduce
 from operator import or_
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from uommam.audit.models import AuditEntry
+from uommam.audit.selectors import register_journal_scope
 
-from .capabilities import CHANGE, NEVER, READ, describe, register
+from .capabilities import CHANGE, NEVER, READ, describe, may_somewhere, permitted, register
 from .models import OrgUnit, RoleAssignment
 from .roles import CLASS_MANAGER_ROLES, FULL_DETAIL_ROLES, Role
 from .tree import path_q, subtree_prefixes
@@ -91,3 +93,14 @@ register(
 register(AuditEntry, Role.CELL_SECRETARY, act={SEE_DETAILS: _journal_of_school})
 assert set(FULL_DETAIL_ROLES) == {Role.COMMITTEE_OFFICER, Role.CELL_SECRETARY}  # the two rules above
 __all__ = ["ORGANISE_CLASS", "READ", "SEE_DETAILS", "SET_TARGET"]
+
+
+def _journal_scope(entries: QuerySet[AuditEntry], user: Any) -> QuerySet[AuditEntry] | None:
+    """The journal page's rule (registered with audit, which sits below orgs): None when the user
+    may read no entry anywhere, else the entries they may read."""
+    if not may_somewhere(user, READ, AuditEntry):
+        return None
+    return permitted(entries, user, READ)
+
+
+register_journal_scope(_journal_scope)

@@ -16,13 +16,12 @@ erasure rule; `tests` fail when a new such field has none.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, TextField
@@ -177,29 +176,38 @@ def _needles(person: Person) -> dict[str, str]:
     return replacements
 
 
+# Copies of the person's texts kept by apps above `people` (candidacy notes, import batches and their
+# files, generated documents) are blanked by those apps: each registers, in its AppConfig.ready,
+# `eraser(person, replacements) -> how many rows` under the label the request's outcome shows.
+# `people` must not import them. They run before `person_erase`, while the old texts are known.
+CopyEraser = Callable[[Person, dict[str, str]], int]
+_copy_erasers: dict[str, CopyEraser] = {}
+
+
+def register_copy_eraser(label: str, eraser: CopyEraser) -> None:
+    _copy_erasers[label] = eraser
+
+
 def erase_everywhere(*, person: Person, actor: Any, reason: str) -> dict[str, int]:
     """Inside the caller's transaction: `person_erase` plus every copy elsewhere; counts per kind."""
     replacements = _needles(person)
-    outcome = {"imports": _erase_in_imports(person, replacements), "documents": _erase_in_documents(replacements)}
+    outcome = {label: eraser(person, replacements) for label, eraser in _copy_erasers.items()}
     person_erase(person=person, actor=actor, reason=reason)
-    from uommam.pipeline.models import Candidate
-
-    outcome["candidacy notes"] = Candidate.objects.filter(person=person).exclude(notes="").update(notes="")
     outcome["journal"] = _erase_in_journal(replacements)
     return outcome
 
 
-def _replace_text(text: str, replacements: dict[str, str]) -> str:
+def replace_text(text: str, replacements: dict[str, str]) -> str:
     for old, new in replacements.items():
         text = text.replace(old, new)
     return text
 
 
-def _replace_json(value: Any, replacements: dict[str, str]) -> Any:
-    return json.loads(_replace_text(json.dumps(value, ensure_ascii=False), replacements))
+def replace_json(value: Any, replacements: dict[str, str]) -> Any:
+    return json.loads(replace_text(json.dumps(value, ensure_ascii=False), replacements))
 
 
-def _contains_q(field: str, replacements: dict[str, str]) -> Q:
+def contains_q(field: str, replacements: dict[str, str]) -> Q:
     """Rows whose JSON or text `field` mentions one of the texts (stored escaped or not)."""
     q = Q(pk__in=[])
     for old in replacements:
@@ -207,7 +215,7 @@ def _contains_q(field: str, replacements: dict[str, str]) -> Q:
     return q
 
 
-def _rewrite_file(path: Path, replacements: dict[str, str]) -> bool:
+def rewrite_file(path: Path, replacements: dict[str, str]) -> bool:
     if not path.is_file():
         return False
     data = path.read_bytes()
@@ -215,69 +223,25 @@ def _rewrite_file(path: Path, replacements: dict[str, str]) -> bool:
         rewritten = replace_in_archive(data, replacements)
     except Exception:  # noqa: BLE001 – not an archive: a text (CSV) file
         text = data.decode("utf-8-sig", errors="replace")
-        rewritten = _replace_text(text, replacements).encode("utf-8")
+        rewritten = replace_text(text, replacements).encode("utf-8")
     if rewritten != data:
         path.write_bytes(rewritten)
         return True
     return False
 
 
-def _erase_in_imports(person: Person, replacements: dict[str, str]) -> int:
-    from uommam.imports.models import ImportBatch
-
-    batches = ImportBatch.objects.annotate(report_text=Cast("report", TextField())).filter(
-        _contains_q("report", replacements) | Q(school_id=person.school_id)
-    )
-    count = 0
-    for batch in batches:
-        touched = person.pk in (batch.created_ids or []) or any(
-            row.get("id") == person.pk for row in batch.updated_rows or []
-        )
-        if not touched and _replace_json(batch.report, replacements) == batch.report:
-            continue
-        batch.report = _replace_json(batch.report, replacements)
-        batch.updated_rows = [
-            {**row, "before": dict.fromkeys(row.get("before", {}), MASK)} if row.get("id") == person.pk else row
-            for row in batch.updated_rows or []
-        ]
-        batch.save(update_fields=["report", "updated_rows"])
-        if batch.stored_file:
-            _rewrite_file(Path(settings.MEDIA_ROOT) / batch.stored_file, replacements)
-        count += 1
-    return count
-
-
-def _erase_in_documents(replacements: dict[str, str]) -> int:
-    from uommam.documents.models import GeneratedDocument
-
-    count = 0
-    documents = GeneratedDocument.objects.annotate(context_text=Cast("context", TextField()))
-    for document in documents.filter(_contains_q("context", replacements)):
-        document.context = _replace_json(document.context, replacements)
-        stored = document.file and document.file.storage.exists(document.file.name)
-        if stored and _rewrite_file(Path(document.file.path), replacements):
-            document.sha256 = hashlib.sha256(Path(document.file.path).read_bytes()).hexdigest()
-        if document.pdf_file:
-            document.pdf_file.storage.delete(document.pdf_file.name)
-            document.pdf_file = ""
-            document.pdf_sha256 = ""
-        document.save()
-        count += 1
-    return count
-
-
 def _erase_in_journal(replacements: dict[str, str]) -> int:
     entries = AuditEntry.objects.annotate(
         changes_text=Cast("changes", TextField()), note_text=Cast("note", TextField())
     )
-    q = _contains_q("changes", replacements) | _contains_q("note", replacements)
+    q = contains_q("changes", replacements) | contains_q("note", replacements)
     for old in replacements:
         q |= Q(object_repr__contains=old)
     count = 0
     for entry in entries.filter(q):
-        entry.changes = _replace_json(entry.changes, {**replacements, **dict.fromkeys(replacements, MASK)})
-        entry.note = _replace_text(entry.note, replacements)
-        entry.object_repr = _replace_text(entry.object_repr, replacements)
+        entry.changes = replace_json(entry.changes, {**replacements, **dict.fromkeys(replacements, MASK)})
+        entry.note = replace_text(entry.note, replacements)
+        entry.object_repr = replace_text(entry.object_repr, replacements)
         entry.save(update_fields=["changes", "note", "object_repr"])
         count += 1
     return count
@@ -287,7 +251,7 @@ def certificate_pdf(request: ErasureRequest) -> bytes:
     """The erasure certificate: who asked, why, who approved, when it was done and what was blanked."""
     from docx import Document
 
-    from uommam.documents.rendering import docx_to_pdf
+    from uommam.core.office import docx_to_pdf
 
     doc = Document()
     doc.add_heading("GIẤY XÁC NHẬN XÓA DỮ LIỆU CÁ NHÂN", level=1)

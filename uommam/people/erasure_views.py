@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from uommam.audit.services import audit_download
 from uommam.core.forms import StyledForm
 from uommam.core.http import render_page
-from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing
+from uommam.core.office import ConversionFailed, LibreOfficeMissing
 from uommam.orgs.capabilities import capability_q, may, may_somewhere
 
 from .erasure import (

@@ -8,4 +8,9 @@ class PipelineConfig(AppConfig):
     verbose_name = _("Member development")
 
     def ready(self) -> None:
+        from uommam.people.erasure import register_copy_eraser
+
         from . import scopes  # noqa: F401
+        from .erasure import erase_candidacy_notes
+
+        register_copy_eraser("candidacy notes", erase_candidacy_notes)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from uommam.orgs.access_doc import DOC_PATH, render_document
+from uommam.people.access_doc import DOC_PATH, render_document
 
 
 class Command(BaseCommand):

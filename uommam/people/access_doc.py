@@ -1,4 +1,6 @@
-"""`docs/access.md` from the registry (uommam.orgs.capabilities and uommam.people.field_rights)."""
+"""`docs/access.md` from the registry (uommam.orgs.capabilities and uommam.people.field_rights).
+
+In `people`, the lowest app that sees both (orgs sits below people and must not import it)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import translation
 
-from .capabilities import descriptions, matrix
-from .models import Role
+from uommam.orgs.capabilities import descriptions, matrix
+from uommam.orgs.models import Role
 
 DOC_PATH = Path(settings.BASE_DIR) / "docs" / "access.md"
 
@@ -33,7 +35,7 @@ def render_document() -> str:
 
 
 def _render() -> str:
-    from uommam.people.field_rights import matrix as field_matrix
+    from .field_rights import matrix as field_matrix
 
     lines = [HEADER, "## Capabilities", ""]
     texts = descriptions()
