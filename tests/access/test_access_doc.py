@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from uommam.people.access_doc import DOC_PATH, render_document
 from uommam.orgs.capabilities import matrix
+from uommam.people.access_doc import DOC_PATH, render_document
 
 
 def test_docs_access_md_matches_the_registry() -> None:
