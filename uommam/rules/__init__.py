@@ -4,7 +4,7 @@ No Django imports: importable and testable on its own. Every other module calls 
 re-implements the computations. ``docs/rules.md`` maps every rule to its source, confidence and test.
 """
 
-from .age import admission_age_from, age_in_months, is_of_admission_age, needs_higher_decision
+from .age import admission_age_from, age_in_months, is_minor, is_of_admission_age, needs_higher_decision
 from .certificate import (
     DocumentKind,
     certificate_expires_on,
@@ -88,6 +88,7 @@ __all__ = [
     "forecast",
     "in_bounds",
     "introducer_eligible_from",
+    "is_minor",
     "is_of_admission_age",
     "is_working_day",
     "month_index",

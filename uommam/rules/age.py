@@ -60,3 +60,18 @@ def needs_higher_decision(dob: date, on: date, *, settings: RulesSettings | None
     reading is [U]; the threshold is ``settings.higher_decision_above_months``.
     """
     return age_in_months(dob, on) > resolve(settings).higher_decision_above_months
+
+# Bộ luật Dân sự 2015, Điều 21 khoản 1: "Người chưa thành niên là người chưa đủ mười tám tuổi."
+MAJORITY_MONTHS = 18 * 12
+
+
+def is_minor(dob: date, on: date) -> bool:
+    """True while a person born on ``dob`` is not yet full 18 on ``on`` (a minor in civil law).
+
+    Source: Bộ luật Dân sự 2015, Điều 21 khoản 1 (a minor is a person under full eighteen); the period ends on
+    the same day 18 years later, or on the month's last day when that day does not exist (Điều 148), so a
+    29 February birth comes of age on 28 February of a common year, as under the ``"day"`` admission policy.
+    Used for the parental consent that processing a minor's personal data needs (Nghị định 13/2023/NĐ-CP,
+    Điều 20). Not the Party's admission age, which counts by month (:func:`is_of_admission_age`).
+    """
+    return on < add_months(dob, MAJORITY_MONTHS)

@@ -8,6 +8,7 @@ from uommam.rules import (
     RulesSettings,
     admission_age_from,
     age_in_months,
+    is_minor,
     is_of_admission_age,
     needs_higher_decision,
 )
@@ -64,3 +65,17 @@ def test_above_full_60_needs_a_higher_decision_from_the_month_after_the_60th_bir
     assert not needs_higher_decision(dob, date(2025, 6, 30))  # 720 months: still "full 60"
     assert needs_higher_decision(dob, date(2025, 7, 1))  # 721 months: above full 60
     assert is_of_admission_age(dob, date(2030, 1, 1))  # still of age; only the decider changes
+
+
+def test_a_student_is_a_minor_until_the_day_before_the_18th_birthday() -> None:
+    dob = date(2008, 5, 31)
+    assert is_minor(dob, date(2026, 5, 30))
+    assert not is_minor(dob, date(2026, 5, 31))
+    assert is_minor(dob, date(2026, 5, 1))  # of admission age by month already, still a minor in civil law
+
+
+def test_a_student_born_on_29_february_is_no_longer_a_minor_on_28_february_of_a_common_year() -> None:
+    dob = date(2008, 2, 29)
+    assert is_minor(dob, date(2026, 2, 27))
+    assert not is_minor(dob, date(2026, 2, 28))
+    assert not is_minor(date(2008, 2, 29), date(2026, 3, 1))
