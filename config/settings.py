@@ -293,6 +293,9 @@ UOMMAM_INSTALLATION_NAME = env_str("UOMMAM_INSTALLATION_NAME", "")
 UOMMAM_NOMINATION_WEIGHTS: dict[str, float] = {}
 # Personal data (Decree 13/2023/NĐ-CP): years after leaving school before `erase_personal_data` anonymises a student.
 UOMMAM_RETENTION_YEARS_AFTER_LEAVING = env_int("UOMMAM_RETENTION_YEARS_AFTER_LEAVING", 5)
+# How many months ahead the to-do pages warn of an awareness certificate that expires (the cell's
+# candidates and the students referred on). One value for both (uommam.pipeline.todo, uommam.referrals.reminders).
+UOMMAM_CERTIFICATE_WARNING_MONTHS = 6
 # Event dates typed or passed in a URL may lie at most this many years ahead (uommam.core.dates).
 UOMMAM_EVENT_YEARS_AHEAD = env_int("UOMMAM_EVENT_YEARS_AHEAD", 3)
 # Spreadsheet import limits: upload size, data rows, and the uncompressed size of an .xlsx (zip bombs).

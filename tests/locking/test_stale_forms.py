@@ -43,7 +43,7 @@ def test_student_edit_keeps_input_and_shows_the_other_change(world: World, clien
 
 
 def test_parental_consent_withdrawal_is_refused_when_stale(world: World, client_for: Callable[[str], Client]) -> None:
-    from uommam.people.privacy import consent_record, consent_withdraw
+    from uommam.people.services import consent_record, consent_withdraw
 
     consent = consent_record(
         person=world.students["a"],

@@ -6,11 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from uommam.core.dates import BoundedDateField
+from uommam.core.forms import DATE_INPUT_FORMATS, INVALID_DATE
 
 from .models import AuditAction
 
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
-DATE_ERROR = _("Enter the date as dd/mm/yyyy, e.g. 05/09/2025.")
+# Day-first formats and their message, defined once for every form (uommam.core.forms).
+DATE_FORMATS = DATE_INPUT_FORMATS
+DATE_ERROR = INVALID_DATE
 
 
 class AuditFilterForm(forms.Form):

@@ -38,8 +38,8 @@ from uommam.core import faults
 from .models import AuditAction, AuditEntry
 
 
-def _plain(value: Any) -> Any:
-    """JSON-safe form of a field value, dates as ISO strings."""
+def plain(value: Any) -> Any:
+    """JSON-safe form of a field value, dates as ISO strings (for every journal row and undo record)."""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -49,7 +49,7 @@ def _plain(value: Any) -> Any:
     if isinstance(value, FieldFile):
         return value.name or ""
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -59,7 +59,7 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     after = after or {}
     changed: dict[str, list[Any]] = {}
     for key in sorted(set(before) | set(after)):
-        old, new = _plain(before.get(key)), _plain(after.get(key))
+        old, new = plain(before.get(key)), plain(after.get(key))
         if old != new:
             changed[key] = [old, new]
     return changed
@@ -74,7 +74,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
         # Bookkeeping columns add nothing; a password hash never goes into the journal.
         if field.name in {"created_at", "updated_at", "created_by", "updated_by", "version", "password"}:
             continue
-        result[field.attname if field.is_relation else field.name] = _plain(getattr(obj, field.attname))
+        result[field.attname if field.is_relation else field.name] = plain(getattr(obj, field.attname))
     return result
 
 
@@ -115,7 +115,7 @@ def audit_entry(
         object_pk=str(obj.pk if obj is not None and obj.pk is not None else object_pk),
         object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
         unit_path=_unit_path(obj, unit),
-        changes={k: _plain(v) for k, v in changes.items()},
+        changes={k: plain(v) for k, v in changes.items()},
         note=note[:255],
     )
     if at is not None:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.db import IntegrityError
 from django.utils import timezone
 
 from uommam.audit.models import AuditAction, AuditEntry
-from uommam.audit.services import audit_bulk, audit_entry, audit_record
+from uommam.audit.services import audit_bulk, audit_entry, audit_record, plain
 from uommam.people.models import Person
 
 from . import fastinsert
@@ -22,10 +21,6 @@ BATCH_SIZE = 1000
 # On update, an import fills and corrects these but never moves a student to another cohort.
 UPDATE_SKIP = ("cohort",)
 _DERIVED = {"full_name", "sort_key", "search_key", "version", "updated_by", "updated_at"}
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
 
 
 def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
@@ -64,7 +59,7 @@ def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
                         continue
                     old = getattr(person, key)
                     if old != value:
-                        before[key] = _plain(old)
+                        before[key] = plain(old)
                         setattr(person, key, value)
                         update_fields.add(key)
                 if not before:
@@ -100,7 +95,7 @@ def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
             obj=person,
             unit=school,
             object_repr=person.full_name,
-            changes={k: [v, _plain(getattr(person, k))] for k, v in info["before"].items()},
+            changes={k: [v, plain(getattr(person, k))] for k, v in info["before"].items()},
             note=note,
         )  # fmt: skip
         for person, info in zip(changed_people, updated_rows, strict=True)
@@ -169,7 +164,7 @@ def undo(*, batch: ImportBatch, actor: Any, note: str) -> None:
         changes = {}
         for key, old in info["before"].items():
             value = Person._meta.get_field(key).to_python(old)
-            changes[key] = [_plain(getattr(person, key)), old]
+            changes[key] = [plain(getattr(person, key)), old]
             setattr(person, key, value)
             fields.add(key)
         person.refresh_derived()

@@ -16,14 +16,17 @@ erasure rule; `tests` fail when a new such field has none.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -35,8 +38,165 @@ from uommam.orgs.roles import Role
 from uommam.orgs.tree import path_q
 
 from .models import ErasureRequest, ErasureStatus, Person
-from .privacy import ERASED_NAME, MASK, person_erase
+from .privacy import ERASED_NAME, MASK
 from .redaction import replace_in_archive
+
+# --- Retention: who may be erased, and blanking one student ----------------------------------
+
+# Person fields blanked by erasure; what is not listed (school, cohort, class, sex, ethnicity,
+# home province and commune, leaving dates, Youth Union date) stays for the statistics.
+BLANKED = (
+    "middle_name", "given_name", "citizen_id", "old_id_number", "moet_id", "religion", "home_address", "phone",
+    "parent_phone", "email", "father_name", "mother_name", "notes",
+)  # fmt: skip
+NULLED = ("father_birth_year", "mother_birth_year")
+
+
+def retention_cutoff(today: dt.date | None = None) -> dt.date:
+    today = today or timezone.localdate()
+    years = settings.UOMMAM_RETENTION_YEARS_AFTER_LEAVING
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def erasable_people(before: dt.date) -> models.QuerySet[Person]:
+    """Students who left school before `before`, not yet erased, and not Party members (whose
+    record the Party keeps under its own rules)."""
+    return (
+        Person.objects.filter(left_school_on__lt=before)
+        .exclude(family_name=ERASED_NAME, given_name="")
+        .filter(party_member__isnull=True)
+        .order_by("pk")
+    )
+
+
+def _files_of(person: Person) -> list[tuple[models.Model, str]]:
+    """(row, file field name) for every uploaded file attached to the person or to a record of theirs
+    (consent scans, dossier scans of their candidacy …), found through foreign keys up to two steps."""
+    found: list[tuple[models.Model, str]] = []
+    for model in apps.get_models():
+        file_fields = [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        if not file_fields:
+            continue
+        for path in _paths_to_person(model):
+            for row in model._default_manager.filter(**{path: person}):
+                found.extend((row, name) for name in file_fields if getattr(row, name))
+    return found
+
+
+def _paths_to_person(model: type[models.Model]) -> list[str]:
+    paths = []
+    for field in model._meta.concrete_fields:
+        if not (field.is_relation and field.related_model):
+            continue
+        if field.related_model is Person:
+            paths.append(field.name)
+            continue
+        for inner in field.related_model._meta.concrete_fields:
+            if inner.is_relation and inner.related_model is Person:
+                paths.append(f"{field.name}__{inner.name}")
+    return paths
+
+
+# Copies of a student's personal data kept by apps above `people` (referral packages, issued
+# letters …) are erased by hooks those apps register in their AppConfig.ready: `people` must not
+# import them. A hook is called inside the erasure's transaction, after the person row is locked,
+# as `hook(person=..., actor=...)`; it blanks its copies (deleting files only on commit) and
+# returns {what: how many} for the erasure's journal entry.
+ErasureHook = Callable[..., Mapping[str, int]]
+_erasure_hooks: list[ErasureHook] = []
+
+
+def register_erasure_hook(hook: ErasureHook) -> None:
+    if hook not in _erasure_hooks:
+        _erasure_hooks.append(hook)
+
+
+def delete_file_on_commit(stored: Any) -> None:
+    """Delete a stored file once the transaction commits: a rolled-back erasure must not lose it."""
+    if stored:
+        transaction.on_commit(lambda storage=stored.storage, path=stored.name: storage.delete(path))
+
+
+def _erase_name_in_journal_labels(person: Person, old_name: str) -> None:
+    """Journal entries of records tied to the person (candidacies, enrolments, referrals …) are
+    labelled with the student's name ("Ma Thị Hoa (Đã giới thiệu)"): the name is replaced there."""
+    if not old_name or old_name == ERASED_NAME:
+        return
+    for model in apps.get_models():
+        if model is Person:
+            continue
+        for path in _paths_to_person(model):
+            pks = [str(pk) for pk in model._default_manager.filter(**{path: person}).values_list("pk", flat=True)]
+            entries = AuditEntry.objects.filter(
+                model=model._meta.label, object_pk__in=pks, object_repr__contains=old_name
+            )
+            for entry in entries:
+                entry.object_repr = entry.object_repr.replace(old_name, ERASED_NAME)
+                entry.save(update_fields=["object_repr"])
+
+
+@transaction.atomic
+def person_erase(*, person: Person, actor: Any, reason: str) -> Person:
+    """Anonymise one student (see the module docstring); journalled without the erased values."""
+    current = Person.objects.select_for_update(of=("self",)).select_related("school").get(pk=person.pk)
+    erased_fields = [f for f in (*BLANKED, *NULLED) if getattr(current, f) not in ("", None)]
+    old_name = current.full_name
+    current.family_name = ERASED_NAME
+    for name in BLANKED:
+        setattr(current, name, "")
+    for name in NULLED:
+        setattr(current, name, None)
+    if current.dob.month != 1 or current.dob.day != 1:
+        current.dob = current.dob.replace(month=1, day=1)
+        erased_fields.append("dob")
+    if current.archived_at is None:
+        current.archived_at = timezone.now()
+    current.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    current.version += 1
+    current.save()
+    for consent in current.consents.all():
+        consent.given_by = ERASED_NAME
+        consent.save(update_fields=["given_by"])
+    deleted_files = 0
+    for row, name in _files_of(current):
+        delete_file_on_commit(getattr(row, name))
+        setattr(row, name, "")
+        row.save(update_fields=[name])
+        deleted_files += 1
+    elsewhere: dict[str, int] = {}
+    for hook in _erasure_hooks:
+        for what, count in hook(person=current, actor=actor).items():
+            elsewhere[what] = elsewhere.get(what, 0) + count
+    _erase_name_in_journal_labels(current, old_name)
+    # The journal kept the old values of these fields; an erasure removes them there too.
+    personal = set(BLANKED) | set(NULLED) | {"family_name", "full_name", "dob", "given_by"}
+    for entry in AuditEntry.objects.filter(
+        model__in=["people.Person", "people.ParentalConsent"], object_pk=str(current.pk)
+    ):
+        entry.object_repr = ERASED_NAME
+        if isinstance(entry.changes, dict):
+            entry.changes = {k: ([MASK, MASK] if k in personal else v) for k, v in entry.changes.items()}
+        entry.save(update_fields=["object_repr", "changes"])
+    AuditEntry.objects.filter(
+        model="people.ParentalConsent", object_pk__in=[str(c.pk) for c in current.consents.all()]
+    ).update(object_repr=ERASED_NAME, changes={})
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=current,
+        unit=current.school,
+        changes={name: [MASK, ""] for name in erased_fields}
+        | {"files": [deleted_files, 0]}
+        | {what: [count, 0] for what, count in elsewhere.items()},
+        note=f"erase_personal_data: {reason}"[:255],
+    )
+    return current
+
+
+# --- The procedure: request, approval, execution ---------------------------------------------
 
 REQUEST_ERASURE = describe("person.erasure_request", "ask for a student's personal data to be erased")
 DECIDE_ERASURE = describe("person.erasure_decide", "approve, refuse and carry out an erasure")

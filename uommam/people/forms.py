@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from uommam.core.forms import ascii_numbers, style_fields, use_day_first_dates
+from uommam.core.forms import DATE_INPUT_FORMATS, INVALID_DATE, ascii_numbers, style_fields, use_day_first_dates
 from uommam.vn.citizen_id import check_citizen_id
 from uommam.vn.text import clean_spaces, title_case_name
 
-from .models import Person, Sex, ethnicity_choices
+from .models import ConsentRelation, ParentalConsent, Person, Sex, ethnicity_choices
 
 
 class PersonFilterForm(forms.Form):
@@ -140,3 +142,48 @@ class PersonForm(forms.ModelForm):
 
     def service_data(self) -> dict[str, Any]:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+# --- Parental consent (the policy is in privacy.py) ------------------------------------------
+
+ALLOWED_DOCUMENTS = {b"%PDF": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+
+
+class ConsentForm(forms.ModelForm):
+    class Meta:
+        model = ParentalConsent
+        fields = ["given_by", "relation", "given_on", "scope", "document"]
+        widgets = {
+            "given_on": forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+            "scope": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["given_on"].input_formats = DATE_INPUT_FORMATS
+        self.fields["given_on"].error_messages["invalid"] = INVALID_DATE
+        self.fields["relation"].choices = ConsentRelation.choices
+        self.fields["scope"].initial = gettext_lazy(
+            "Processing of the student's personal data for the Party member development process at the school."
+        )
+
+    def clean_given_on(self) -> dt.date:
+        given_on = self.cleaned_data["given_on"]
+        if given_on > timezone.localdate():
+            raise forms.ValidationError(gettext_lazy("The date cannot be in the future."))
+        return given_on
+
+    def clean_document(self) -> Any:
+        document = self.cleaned_data.get("document")
+        if not document:
+            return document
+        if document.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(gettext_lazy("The file is larger than 5 MB."))
+        head = document.read(8)
+        document.seek(0)
+        suffix = next((ext for magic, ext in ALLOWED_DOCUMENTS.items() if head.startswith(magic)), None)
+        if suffix is None:
+            raise forms.ValidationError(gettext_lazy("Upload a scan as PDF, JPEG or PNG."))
+        document.name = f"consent{suffix}"
+        return document

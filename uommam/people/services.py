@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -12,7 +13,7 @@ from uommam.core import integrity
 from uommam.core.errors import StaleEdit
 from uommam.core.integrity import RecordRefused
 
-from .models import Person
+from .models import ParentalConsent, Person
 
 
 def _refuse_implausible(person: Person) -> None:
@@ -73,4 +74,42 @@ def person_restore(*, person: Person, actor: Any) -> Person:
         current.version += 1
         current.save()
         audit_record(actor=actor, action="restore", obj=current, unit=current.school)
+    return current
+
+
+# --- Parental consent ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(*, person: Person, actor: Any, data: dict[str, Any]) -> ParentalConsent:
+    consent = ParentalConsent(person=person, created_by=actor, updated_by=actor, **data)
+    consent.full_clean(exclude=["person"])
+    consent.save()
+    audit_record(actor=actor, action="create", obj=consent, unit=person.school, after=snapshot(consent))
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, consent: ParentalConsent, actor: Any, on: dt.date, expected_version: int | None = None
+) -> ParentalConsent:
+    current = (
+        ParentalConsent.objects.select_for_update(of=("self",)).select_related("person__school").get(pk=consent.pk)
+    )
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(current, diff(snapshot(consent), snapshot(current)))
+    if current.withdrawn_on is None:
+        before = snapshot(current)
+        current.withdrawn_on = max(on, current.given_on)
+        current.updated_by = actor
+        current.version += 1
+        current.save()
+        audit_record(
+            actor=actor,
+            action="update",
+            obj=current,
+            unit=current.person.school,
+            before=before,
+            after=snapshot(current),
+        )
     return current

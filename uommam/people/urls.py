@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import erasure_views, privacy, views
+from . import consent_views, erasure_views, views
 
 app_name = "people"
 
@@ -12,9 +12,9 @@ urlpatterns = [
     path("<int:pk>/archive/", views.person_archive, name="archive"),
     path("<int:pk>/restore/", views.person_restore, name="restore"),
     path("members/", views.member_list, name="members"),
-    path("<int:pk>/consent/", privacy.consent_add, name="consent_add"),
-    path("<int:pk>/consent/<int:consent_pk>/withdraw/", privacy.consent_withdraw_view, name="consent_withdraw"),
-    path("<int:pk>/consent/<int:consent_pk>/document/", privacy.consent_document, name="consent_document"),
+    path("<int:pk>/consent/", consent_views.consent_add, name="consent_add"),
+    path("<int:pk>/consent/<int:consent_pk>/withdraw/", consent_views.consent_withdraw_view, name="consent_withdraw"),
+    path("<int:pk>/consent/<int:consent_pk>/document/", consent_views.consent_document, name="consent_document"),
     path("<int:pk>/erasure/", erasure_views.erasure_ask, name="erasure_request"),
     path("erasures/", erasure_views.erasure_list, name="erasure_list"),
     path("erasures/<int:pk>/decide/", erasure_views.erasure_decide_view, name="erasure_decide"),

@@ -18,7 +18,7 @@ from uommam.orgs.capabilities import may
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.orgs.scope import get_visible_or_404, require_role, visible, writable
 
-from . import privacy, services
+from . import consent_views, privacy, services
 from .erasure import REQUEST_ERASURE
 from .erasure_views import ErasureRequestForm
 from .forms import PersonFilterForm, PersonForm
@@ -66,7 +66,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "awards": person.awards.all(),
         "can_edit": can_edit,
         "history": history_for(person)[:20],
-        **privacy.consent_context(request.user, person),
+        **consent_views.consent_context(request.user, person),
         "erasure_form": ErasureRequestForm() if may(request.user, REQUEST_ERASURE, person) else None,
     }
     return render_page(request, "people/person_detail.html", context)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +30,6 @@ from .stages import Stage
 SECTION_TEMPLATE = "pipeline/todo/section.html"
 # How far ahead an upcoming deadline is listed.
 UPCOMING_DAYS = 30
-CERTIFICATE_WARNING_MONTHS = 6
 # Stages before the cell's vote, when age and certificate still matter.
 BEFORE_VOTE = (Stage.IDENTIFIED, Stage.SYMPATHISER, Stage.IN_CLASS, Stage.CERTIFIED, Stage.DOSSIER)
 
@@ -95,7 +95,7 @@ def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any
     decision, ceremony, review, certificates, turning, leaving, left = [], [], [], [], [], [], []
     month_start = today.replace(day=1)
     next_month_end = _end_of_next_month(today)
-    certificate_horizon = rules.add_months(today, CERTIFICATE_WARNING_MONTHS)
+    certificate_horizon = rules.add_months(today, settings.UOMMAM_CERTIFICATE_WARNING_MONTHS)
     for c in candidates:
         stage = c.stage
         if stage in (Stage.VOTED, Stage.COMMITTEE_RESOLVED) and c.cell_meeting_on:

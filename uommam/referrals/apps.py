@@ -8,7 +8,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self) -> None:
-        from uommam.people.privacy import register_erasure_hook
+        from uommam.people.erasure import register_erasure_hook
 
         from . import scopes  # noqa: F401  (registers who sees referrals, and referred students)
         from .erasure import erase_referral_copies

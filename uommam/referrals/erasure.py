@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from uommam.audit.models import AuditEntry
 from uommam.documents.models import GeneratedDocument
+from uommam.people.erasure import delete_file_on_commit
 from uommam.people.models import Person
-from uommam.people.privacy import ERASED_NAME, MASK, delete_file_on_commit
+from uommam.people.privacy import ERASED_NAME, MASK
 from uommam.pipeline.models import Candidate
 from uommam.vn.dates import format_vn
 

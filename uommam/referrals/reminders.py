@@ -25,7 +25,6 @@ from uommam.vn.dates import format_vn
 from .models import OPEN_STATUSES, Referral, ReminderKind, Status
 from .selectors import receiving_unit_ids
 
-CERTIFICATE_WARNING_MONTHS = 6
 SECTION_TEMPLATE = "referrals/todo_section.html"
 
 
@@ -44,7 +43,7 @@ class ReferralTodo:
 
 def _items(referrals: QuerySet[Referral], today: date, *, only_due: bool) -> list[ReferralTodo]:
     settings = rules_settings()
-    horizon = rules.add_months(today, CERTIFICATE_WARNING_MONTHS)
+    horizon = rules.add_months(today, settings.UOMMAM_CERTIFICATE_WARNING_MONTHS)
     items: list[ReferralTodo] = []
     for referral in referrals.filter(status__in=OPEN_STATUSES).select_related("person", "to_unit", "from_cell"):
         if referral.status == Status.SENT:

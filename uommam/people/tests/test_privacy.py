@@ -194,7 +194,7 @@ def leavers(family: World, settings, tmp_path) -> World:
 
 
 def _consent_post_direct(world: World) -> None:
-    from uommam.people.privacy import consent_record
+    from uommam.people.services import consent_record
 
     consent_record(
         person=world.students["a"],

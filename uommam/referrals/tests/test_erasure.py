@@ -8,7 +8,8 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 
 from uommam.audit.models import AuditEntry
-from uommam.people.privacy import ERASED_NAME, person_erase
+from uommam.people.erasure import person_erase
+from uommam.people.privacy import ERASED_NAME
 from uommam.referrals.models import Referral, Status
 
 from .helpers import refer

@@ -7,7 +7,7 @@
 
 It asks before erasing anyone unless --noinput (--no-input) is given, as Django's flush does.
 
-N is UOMMAM_RETENTION_YEARS_AFTER_LEAVING (default 5). See uommam/people/privacy.py for what is
+N is UOMMAM_RETENTION_YEARS_AFTER_LEAVING (default 5). See uommam/people/erasure.py for what is
 blanked and what stays for the statistics.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from uommam.people.erasure import erasable_people, person_erase, retention_cutoff
 from uommam.people.models import Person
-from uommam.people.privacy import erasable_people, person_erase, retention_cutoff
 from uommam.vn.dates import parse_day_first
 
 
