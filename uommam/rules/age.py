@@ -61,6 +61,7 @@ def needs_higher_decision(dob: date, on: date, *, settings: RulesSettings | None
     """
     return age_in_months(dob, on) > resolve(settings).higher_decision_above_months
 
+
 # Bộ luật Dân sự 2015, Điều 21 khoản 1: "Người chưa thành niên là người chưa đủ mười tám tuổi."
 MAJORITY_MONTHS = 18 * 12
 
