@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SOFFICE_NAMES = ("soffice", "libreoffice")
 DEFAULT_PDF_TIMEOUT = 120  # seconds; a cold LibreOffice start on a slow machine takes ~10 s
 

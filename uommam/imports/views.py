@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from uommam.core.http import paginate, render_page
+from uommam.core.xlsx import XLSX_CONTENT_TYPE
 from uommam.orgs.scope import has_role, is_admin, require_role
 from uommam.people.scopes import PERSON_WRITE_ROLES
 from uommam.training.scopes import CLASS_MANAGER_ROLES
@@ -35,7 +36,7 @@ COMMITTED = {
     ImportKind.CLASS_ROSTER: gettext_lazy("Import committed: %(created)s students enrolled, %(updated)s updated."),
 }
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 PREVIEW_LIMIT = 200
 
 

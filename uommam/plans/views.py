@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from uommam.audit.downloads import ask_purpose
 from uommam.audit.services import audit_download
 from uommam.core.errors import StaleEdit
+from uommam.core.office import DOCX_CONTENT_TYPE
 from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing
 from uommam.documents.services import document_docx, document_pdf
 from uommam.orgs.models import OrgUnit, UnitKind
@@ -32,7 +33,7 @@ from .roadmaps import cell_roadmaps, sort_key_safe_start
 from .scopes import PLAN_WRITE_ROLES
 from .selectors import plan_units, plan_vs_actual
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX = DOCX_CONTENT_TYPE
 SORTS = ("start", "name")
 
 

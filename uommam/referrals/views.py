@@ -21,7 +21,9 @@ from uommam.audit.selectors import history_for
 from uommam.audit.services import audit_download
 from uommam.core.dates import query_date
 from uommam.core.http import paginate, query_without_page, render_page
+from uommam.core.office import DOCX_CONTENT_TYPE
 from uommam.core.rules_config import rules_settings
+from uommam.core.xlsx import XLSX_CONTENT_TYPE
 from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing, docx_to_pdf
 from uommam.documents.services import document_docx, document_pdf
 from uommam.orgs.capabilities import may, may_somewhere
@@ -48,8 +50,8 @@ from .forms import (
 from .models import Referral, Status
 from .scopes import RECEIVE, SENDER_SIDE
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = XLSX_CONTENT_TYPE
+DOCX = DOCX_CONTENT_TYPE
 
 
 # --- Access helpers ------------------------------------------------------------------------------

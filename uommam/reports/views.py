@@ -21,6 +21,7 @@ from uommam.audit.downloads import PurposeForm, ask_purpose, journal_print
 from uommam.audit.services import audit_download
 from uommam.core.errors import StaleEdit
 from uommam.core.http import render_page
+from uommam.core.office import DOCX_CONTENT_TYPE
 from uommam.documents.issuing import issuing_unit, may_issue
 from uommam.documents.models import GeneratedDocument
 from uommam.orgs.access import SET_TARGET
@@ -45,8 +46,6 @@ from .models import Target
 from .reading import readable_review, readable_rows
 from .selectors import default_unit, report_units, sympathiser_review
 from .selectors import name_list as select_names
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _unit_for(request: HttpRequest, raw: Any) -> OrgUnit:

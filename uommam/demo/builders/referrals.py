@@ -38,8 +38,8 @@ from uommam.referrals.services import (
 
 from .clock import on_day
 from .context import DEMO_TODAY, DemoContext
+from .orgs import REORGANISED
 
-REORGANISED = date(2025, 7, 1)
 UNIVERSITY_COMMITTEES = ("DU-DH-TANTRAO", "DU-CD-TUYENQUANG")
 KEEP_FOR_THE_USER = "CB-THPT-CHIEMHOA"
 SECRETARIES = {"CB-THPT-CHIEMHOA": "bithu.chiemhoa", "CB-THPT-HALANG": "bithu.halang"}
