@@ -92,3 +92,15 @@ def test_summary_changes_without_a_pair_are_shown(world: World, client_for: Call
     )
     assert AuditEntry.objects.filter(action="import").exists()
     assert client_for("admin").get(URL, {"action": "import"}).status_code == 200
+
+
+def test_without_a_registered_read_rule_nobody_reads_the_journal_not_even_an_administrator(
+    journal: World, client_for: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rule comes from orgs (registered at start-up, orgs/access.py); audit has no scope engine of its own.
+    from uommam.audit import selectors
+
+    assert len(selectors._journal_scope) == 1
+    monkeypatch.setattr(selectors, "_journal_scope", [])
+    assert client_for("admin").get(URL).status_code == 403
+    assert client_for("province").get(URL).status_code == 403
