@@ -127,6 +127,56 @@ def test_architecture_page_lists_the_apps_in_the_installed_order():
     assert [name for name in table if name not in PURE] == installed_order()
 
 
+def app_edges(root: Path) -> set[tuple[str, str]]:
+    """(app, app it imports) for the shipped code under `root`, `rules` and `vn` as one node "pure";
+    imports only for annotations are left out."""
+    edges = set()
+    for path in root.rglob("*.py"):
+        parts = path.relative_to(root).parts
+        if len(parts) < 2 or "tests" in parts[:-1] or parts[0] == TEST_SUPPORT:
+            continue
+        for imp in imports_of(path, (root.name, *parts[:-1])):
+            if imp.module.startswith(f"{root.name}.") and not imp.type_only:
+                source, target = ("pure" if a in PURE else a for a in (parts[0], imp.module.split(".")[1]))
+                if source != target:
+                    edges.add((source, target))
+    return edges
+
+
+def reduced(edges: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The edges no longer path implies (the transitive reduction of an acyclic graph)."""
+
+    def reachable(start: str) -> set[str]:
+        seen, todo = set(), [start]
+        while todo:
+            for a, b in edges:
+                if a == todo[-1] and b not in seen:
+                    seen.add(b)
+                    todo.append(b)
+                    break
+            else:
+                todo.pop()
+        return seen
+
+    return {(a, b) for a, b in edges if not any(b in reachable(c) for x, c in edges if x == a and c != b)}
+
+
+def drawn_edges(markdown: str) -> set[tuple[str, str]]:
+    block = markdown.split("```mermaid\nflowchart BT\n", 1)[1].split("```", 1)[0]
+    edges = set()
+    for line in block.splitlines():
+        if "-->" in line:
+            source, targets = (side.strip() for side in line.split("-->"))
+            edges |= {(source, target.strip()) for target in targets.split("&")}
+    return edges
+
+
+def test_the_drawn_dependency_graph_is_the_real_one():
+    real = reduced(app_edges(PACKAGE))
+    for name in ("README.md", "docs/architecture.md"):
+        assert drawn_edges((ROOT / name).read_text(encoding="utf-8")) == real, name
+
+
 def test_readme_and_contributing_give_the_same_order():
     order = " → ".join(installed_order())
     for name in ("README.md", "CONTRIBUTING.md", "docs/architecture.md"):
@@ -205,3 +255,17 @@ def test_shipped_code_may_not_import_the_test_support_but_tests_may(tmp_path):
         },
     )
     assert [v.split(":")[0] for v in violations(package, ORDER)] == ["uommam/high/views.py"]
+
+
+def test_an_import_a_longer_path_implies_is_not_drawn_but_a_missing_arrow_is_a_difference(tmp_path):
+    package = _plant(
+        tmp_path,
+        {
+            "high/a.py": "from uommam.accounts import b\nfrom uommam.low import c\n",
+            "accounts/b.py": "from uommam.low import c\n",
+            "low/c.py": "from uommam.rules import age\n",
+        },
+    )
+    assert reduced(app_edges(package)) == {("high", "accounts"), ("accounts", "low"), ("low", "pure")}
+    drawn = "```mermaid\nflowchart BT\n    high --> accounts\n    accounts --> low\n```\n"
+    assert drawn_edges(drawn) != reduced(app_edges(package))
