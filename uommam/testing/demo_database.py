@@ -7,7 +7,8 @@ fixture and shares one build:
   transaction, so the rows stay for the next demo test (each test's own writes are still rolled back).
 - At collection, tests that ask for `demo` are moved together (transactional tests, which truncate every
   table when they end, last) and put in the xdist group "demo" (`--dist loadgroup` in pyproject.toml), so
-  one worker builds the demo and runs them one after another.
+  one worker builds the demo and runs them one after another. `--dist loadgroup` is the default (set below,
+  not in addopts: `make mutation` runs pytest without xdist, where the option does not exist).
 - After the last of them on a worker, the database is flushed: every other test starts from an empty
   database, as pytest-django promises.
 - Should a test still find the demo gone (a test run in an unusual order), `demo` builds it again rather
@@ -60,6 +61,13 @@ def _is_transactional(item: pytest.Item) -> bool:
         return True
     marker = item.get_closest_marker("django_db")
     return bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    # Before xdist's own hook turns "no" into "load" for `-n N`; an explicit --dist is left alone.
+    if config.pluginmanager.hasplugin("xdist") and config.getoption("dist", "no") == "no":
+        config.option.dist = "loadgroup"
 
 
 @pytest.hookimpl(tryfirst=True)
