@@ -11,6 +11,9 @@ from django.test import Client
 
 from uommam.testing.world import World, build_world
 
+# The `demo` fixture: the demo district built once per run (see its module).
+pytest_plugins = ["uommam.testing.demo_database"]
+
 
 def pytest_configure(config: pytest.Config) -> None:
     from hypothesis import settings as hypothesis_settings

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from io import StringIO
 from typing import Any
 
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from uommam.demo.builders.context import DEMO_PASSWORD
@@ -17,9 +15,8 @@ SCHOOL_SCOPES = {"quantri", "tinhuy", "huyenuy", "xachiemhoa", "bithu.chiemhoa",
 
 
 def test_each_demo_role_logs_in_searches_and_switches_language(
-    browser: Any, live_server: Any, login: Any, transactional_db: None
+    browser: Any, live_server: Any, login: Any, transactional_db: None, demo: str
 ) -> None:
-    call_command("demo", stdout=StringIO())
     for username, _name, _role, _unit, _description in DEMO_USERS:
         context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
         page = context.new_page()

@@ -14,7 +14,7 @@ import pytest
 from uommam.orgs.models import Role
 from uommam.pipeline.models import Candidate
 from uommam.pipeline.stages import Stage
-from uommam.pipeline.tests.personas import PASSWORD, build_personas, student
+from uommam.testing.trees import PASSWORD, build_personas, student
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ import pytest
 
 from uommam.audit.models import AuditEntry
 from uommam.referrals.models import Referral, Status
-from uommam.referrals.tests.world import PASSWORD, build_ref_world
+from uommam.testing.trees import PASSWORD, build_ref_world
 
 
 def _add_months(day: date, months: int) -> date:

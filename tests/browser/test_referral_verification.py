@@ -9,9 +9,9 @@ import pytest
 
 from uommam.referrals.models import Referral, Status
 from uommam.referrals.tests.helpers import refer
-from uommam.referrals.tests.world import PASSWORD, build_ref_world
 from uommam.referrals.verification import verify_url
 from uommam.referrals.verification_models import DocumentToken
+from uommam.testing.trees import PASSWORD, build_ref_world
 
 
 @pytest.fixture

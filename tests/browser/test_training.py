@@ -13,14 +13,14 @@ from playwright.sync_api import expect
 
 from uommam.pipeline.models import Candidate
 from uommam.pipeline.stages import Stage
+from uommam.testing.trees import PASSWORD, build_class_world
 from uommam.training.models import ClassStatus, Enrolment
 from uommam.training.services import class_create
-from uommam.training.tests.factories import PASSWORD, build_world
 
 
 @pytest.mark.django_db(transaction=True)
 def test_centre_officer_enrols_grades_and_certifies_a_class(page: Any, live_server: Any, login: Any) -> None:
-    world = build_world()
+    world = build_class_world()
     world.sympathiser("Ma", "Văn", "An", school=0)
     world.sympathiser("Lý", "Thị", "Bình", school=1)
     world.sympathiser("Hà", "Thị", "Ánh", school=1)

@@ -24,9 +24,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
 from uommam.imports import services as imports  # noqa: E402
-from uommam.imports.tests.conftest import GOOD_ROWS, NATIONAL_HEADERS, xlsx_bytes  # noqa: E402
 from uommam.pipeline.services import candidate_nominate  # noqa: E402
 from uommam.pipeline.workflow import perform  # noqa: E402
+from uommam.testing.spreadsheets import GOOD_ROWS, NATIONAL_HEADERS, xlsx_bytes  # noqa: E402
 from uommam.testing.world import build_world  # noqa: E402
 
 

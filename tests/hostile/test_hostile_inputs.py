@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from uommam.core.backup import table_fingerprints
-from uommam.imports.tests.conftest import GOOD_ROWS, NATIONAL_HEADERS, csv_bytes, xlsx_bytes
+from uommam.testing.spreadsheets import GOOD_ROWS, NATIONAL_HEADERS, csv_bytes, xlsx_bytes
 from uommam.testing.world import World
 
 # Tables that change on every request by design (sessions) or record the attempt itself (lockouts).

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
 
 import pytest
@@ -13,19 +12,8 @@ from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.people.models import Person
 
 
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker) -> Iterator[str]:
-    with django_db_blocker.unblock():
-        out = StringIO()
-        call_command("demo", stdout=out)
-    yield out.getvalue()
-    # The demo is not left behind for the worker's later tests.
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.mark.django_db
-def test_demo_models_chiem_hoa_before_and_after_2025(demo_output: str) -> None:
+def test_demo_models_chiem_hoa_before_and_after_2025(demo: str) -> None:
     district = OrgUnit.objects.get(code="HU-CHIEMHOA")
     assert str(district.active_until) == "2025-06-30" and district.successor is not None
     assert OrgUnit.objects.filter(kind=UnitKind.LOCALITY, parent=district).count() == 24
@@ -38,7 +26,7 @@ def test_demo_models_chiem_hoa_before_and_after_2025(demo_output: str) -> None:
 
 
 @pytest.mark.django_db
-def test_demo_students_are_realistic(demo_output: str) -> None:
+def test_demo_students_are_realistic(demo: str) -> None:
     students = Person.objects.all()
     assert 2800 <= students.count() <= 3600
     assert set(students.values_list("cohort", flat=True).distinct()) >= set(range(2019, 2026))
@@ -48,15 +36,15 @@ def test_demo_students_are_realistic(demo_output: str) -> None:
 
 
 @pytest.mark.django_db
-def test_demo_prints_one_login_per_role(demo_output: str) -> None:
+def test_demo_prints_one_login_per_role(demo: str) -> None:
     for role in Role:
         holder = User.objects.filter(role_assignments__role=role).first()
         assert holder is not None, role
-        assert holder.username in demo_output
+        assert holder.username in demo
 
 
 @pytest.mark.django_db
-def test_running_the_demo_again_changes_nothing(demo_output: str) -> None:
+def test_running_the_demo_again_changes_nothing(demo: str) -> None:
     counts = (OrgUnit.objects.count(), Person.objects.count(), User.objects.count())
     call_command("demo", stdout=StringIO())
     assert (OrgUnit.objects.count(), Person.objects.count(), User.objects.count()) == counts

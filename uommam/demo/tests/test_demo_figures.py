@@ -27,17 +27,6 @@ def _article() -> dict[str, str]:
         return {row["figure"]: row["value"] for row in csv.DictReader(handle)}
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo", stdout=StringIO())
-        yield
-        # Leave the test database as the other modules expect it.
-        from django.core.management import call_command as run
-
-        run("flush", interactive=False, verbosity=0)
-
-
 @pytest.mark.django_db
 def test_raw_records_of_the_district_period_give_the_article_figures(demo):
     article = _article()

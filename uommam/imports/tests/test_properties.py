@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 from uommam.imports import services
 from uommam.imports.reader import ImportFileError
 from uommam.people.models import Person
-
-from .conftest import NATIONAL_HEADERS, csv_bytes, xlsx_bytes
+from uommam.testing.spreadsheets import NATIONAL_HEADERS, csv_bytes, xlsx_bytes
 
 cell = st.one_of(
     st.none(),

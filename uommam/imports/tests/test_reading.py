@@ -12,9 +12,8 @@ import pytest
 
 from uommam.imports.reader import ImportFileError, read_sheet
 from uommam.imports.services import import_analyse
+from uommam.testing.spreadsheets import GOOD_ROWS, NATIONAL_HEADERS, csv_bytes, xlsx_bytes
 from uommam.vn.legacy import unicode_to_tcvn3, unicode_to_vni
-
-from .conftest import GOOD_ROWS, NATIONAL_HEADERS, csv_bytes, xlsx_bytes
 
 
 def analyse(data, school, name="ds.xlsx"):

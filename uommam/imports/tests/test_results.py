@@ -14,9 +14,8 @@ from uommam.imports import services
 from uommam.imports.models import ImportBatch, ImportKind, ImportStatus
 from uommam.people.models import Person, SchoolRecord
 from uommam.people.services import person_create
+from uommam.testing.spreadsheets import xlsx_bytes
 from uommam.vn.legacy import unicode_to_tcvn3
-
-from .conftest import xlsx_bytes
 
 HEADERS = ["STT", "Lớp", "Họ và tên", "Ngày sinh", "Số định danh cá nhân", "Học lực", "Hạnh kiểm"]
 YEAR = "2024-2025"

@@ -15,17 +15,16 @@ from uommam.imports import services
 from uommam.imports.models import ImportBatch, ImportKind, ImportStatus
 from uommam.pipeline.models import Candidate
 from uommam.pipeline.stages import Stage
+from uommam.testing.spreadsheets import xlsx_bytes
+from uommam.testing.trees import build_class_world
 from uommam.training.models import Enrolment, EnrolmentResult
-from uommam.training.tests.factories import build_world
-
-from .conftest import xlsx_bytes
 
 HEADERS = ["STT", "Họ và tên", "Ngày sinh", "Mã định danh Bộ GD&ĐT", "Trường", "Lớp", "Điểm bài thu hoạch", "Kết quả"]
 
 
 @pytest.fixture
 def world(db):
-    return build_world()
+    return build_class_world()
 
 
 @pytest.fixture

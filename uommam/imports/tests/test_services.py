@@ -15,8 +15,7 @@ from uommam.imports import services, students
 from uommam.imports.models import ImportBatch, ImportStatus, MappingProfile
 from uommam.people.models import Person, SchoolRecord
 from uommam.people.services import person_create, person_update
-
-from .conftest import GOOD_ROWS, NATIONAL_HEADERS, xlsx_bytes
+from uommam.testing.spreadsheets import GOOD_ROWS, NATIONAL_HEADERS, xlsx_bytes
 
 BAD_ROW = [9, "10A1", "Hà Văn Tú", "31/02/2010", "Nam", "Kinh", ""]
 

@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from uommam.imports.models import ImportBatch, ImportStatus
 from uommam.people.models import Person
-
-from .conftest import GOOD_ROWS, NATIONAL_HEADERS, xlsx_bytes
+from uommam.testing.spreadsheets import GOOD_ROWS, NATIONAL_HEADERS, xlsx_bytes
 
 
 def upload(client, school, data, name="ds.xlsx"):

@@ -6,8 +6,7 @@ import pytest
 from django.test import Client
 
 from uommam.orgs.models import Role
-
-from .personas import Personas, build_personas, candidate, student
+from uommam.testing.trees import Personas, build_personas, candidate, student
 
 
 @pytest.fixture

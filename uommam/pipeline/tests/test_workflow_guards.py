@@ -70,10 +70,16 @@ def test_official_member_of_the_cell_may_help(make_candidate, personas):
     assert guard("guard_helper_is_official_member", c, {"helper": personas.members["helper"]}) is None
 
 
-def test_certificate_date_is_required_and_not_in_future(make_candidate):
+def test_certificate_date_in_the_future_is_refused_with_that_date(make_candidate):
     c = make_candidate(Stage.IN_CLASS)
     assert "15/07/2024" in guard("guard_certificate_date_known", c, {"certificate_issued_on": date(2024, 7, 15)})
     assert guard("guard_certificate_date_known", c, {"certificate_issued_on": date(2023, 7, 15)}) is None
+
+
+def test_certificate_date_is_required_to_record_the_certificate():
+    certify = workflow.BY_NAME["certify"]
+    assert workflow.missing_data(certify, {"certificate_number": "12/GCN"}) == ["Chưa nhập ngày cấp giấy chứng nhận."]
+    assert workflow.missing_data(certify, {"certificate_number": "12/GCN", "certificate_issued_on": TODAY}) == []
 
 
 def test_expired_certificate_blocks_with_expiry_date_and_source(make_candidate):

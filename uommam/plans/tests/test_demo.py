@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from uommam.demo.builders import plans as demo_plans
 from uommam.demo.builders.context import DEMO_TODAY, DemoContext
@@ -14,20 +12,9 @@ from uommam.plans.models import AnnualPlan, PlanAction
 from uommam.plans.selectors import plan_vs_actual
 
 
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker) -> Iterator[str]:
-    with django_db_blocker.unblock():
-        out = StringIO()
-        call_command("demo", stdout=out)
-    yield out.getvalue()
-    # The demo is not left behind for the worker's later tests.
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.mark.django_db
-def test_demo_plan_would_have_admitted_several_lost_students(demo_output: str) -> None:
-    assert "would have fitted" in demo_output
+def test_demo_plan_would_have_admitted_several_lost_students(demo: str) -> None:
+    assert "would have fitted" in demo
     past = AnnualPlan.objects.filter(unit__code=demo_plans.CELL).exclude(school_year="2026-2027").get()
     admit_lines = past.entries.filter(action=PlanAction.ADMIT).select_related("person")
     assert admit_lines.count() >= 3
@@ -41,7 +28,7 @@ def test_demo_plan_would_have_admitted_several_lost_students(demo_output: str) -
 
 
 @pytest.mark.django_db
-def test_demo_drafts_this_years_plan_and_building_again_adds_nothing(demo_output: str) -> None:
+def test_demo_drafts_this_years_plan_and_building_again_adds_nothing(demo: str) -> None:
     current = AnnualPlan.objects.get(unit__code=demo_plans.CELL, school_year="2026-2027")
     assert current.entries.exists()
     counts = (AnnualPlan.objects.count(), sum(p.entries.count() for p in AnnualPlan.objects.all()))

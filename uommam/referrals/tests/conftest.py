@@ -1,10 +1,10 @@
-"""Fixtures for referral tests: `rw`, the small tree of `world.py`, and media files in a temporary folder."""
+"""Fixtures for referral tests: `rw`, the referral tree of uommam/testing/trees.py, and media files in a temporary folder."""
 
 from __future__ import annotations
 
 import pytest
 
-from .world import RefWorld, build_ref_world
+from uommam.testing.trees import RefWorld, build_ref_world
 
 
 @pytest.fixture

@@ -23,15 +23,6 @@ PERIOD = ["--unit", "HU-CHIEMHOA", "--from", "2020-08-01", "--to", "2025-06-30"]
 AS_OF = [[], ["--as-of", "2025-06-30"]]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("demo", stdout=io.StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("as_of", AS_OF, ids=["today", "as-of-30-06-2025"])
 def test_chiem_hoa_funnel_shows_the_articles_figures(demo, capsys, as_of):

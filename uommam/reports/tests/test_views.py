@@ -426,8 +426,12 @@ def test_name_list_page(client, filled):
     assert "01/03/2007" in response.content.decode()
 
 
-def test_password_is_the_worlds(filled):
-    assert PASSWORD
+def test_a_persona_signing_in_with_the_login_form_lands_on_the_report_it_asked_for(client, filled):
+    # Every other test here logs in with force_login; this one goes through the real form once.
+    dashboard = reverse("reports:dashboard")
+    response = client.post(reverse("login"), {"username": "cell_a", "password": PASSWORD, "next": dashboard})
+    assert response.status_code == 302 and response["Location"] == dashboard
+    assert client.get(dashboard).status_code == 200
 
 
 def test_report_command_json_is_exactly_the_documented_shape(filled, capsys):

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from .factories import World, build_world
+from uommam.testing.trees import ClassWorld, build_class_world
 
 
 @pytest.fixture
-def world(db: None) -> World:
-    return build_world()
+def world(db: None) -> ClassWorld:
+    return build_class_world()

@@ -1,0 +1,111 @@
+"""The demo district in the test database, built once per test run (per xdist worker) and flushed afterwards.
+
+Building the demo (`manage.py demo`) takes about 30 seconds, so every test that needs it asks for the `demo`
+fixture and shares one build:
+
+- `demo_database` (session scope) builds the demo the first time a test asks for it, outside any test's
+  transaction, so the rows stay for the next demo test (each test's own writes are still rolled back).
+- At collection, tests that ask for `demo` are moved together (transactional tests, which truncate every
+  table when they end, last) and put in the xdist group "demo" (`--dist loadgroup` in pyproject.toml), so
+  one worker builds the demo and runs them one after another. `--dist loadgroup` is the default (set below,
+  not in addopts: `make mutation` runs pytest without xdist, where the option does not exist).
+- After the last of them on a worker, the database is flushed: every other test starts from an empty
+  database, as pytest-django promises.
+- Should a test still find the demo gone (a test run in an unusual order), `demo` builds it again rather
+  than let the test see an empty district.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+DEMO_FIXTURE = "demo"
+DEMO_GROUP = "demo"
+# A unit every demo has; its absence means the demo is not (or no longer) in the database.
+DEMO_LANDMARK = "HU-CHIEMHOA"
+_TRANSACTIONAL = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+
+
+class DemoDatabase:
+    """Builds the demo when it is missing and remembers what the build printed."""
+
+    def __init__(self) -> None:
+        self.output = ""
+        self.builds = 0
+
+    def present(self) -> bool:
+        from uommam.orgs.models import OrgUnit
+
+        return OrgUnit.objects.filter(code=DEMO_LANDMARK).exists()
+
+    def ensure(self) -> str:
+        if not self.present():
+            out = StringIO()
+            call_command("demo", stdout=out)
+            self.output = out.getvalue()
+            self.builds += 1
+        return self.output
+
+
+def _uses_demo(item: pytest.Item | None) -> bool:
+    return item is not None and DEMO_FIXTURE in getattr(item, "fixturenames", ())
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    if _TRANSACTIONAL & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    # Before xdist's own hook turns "no" into "load" for `-n N`; an explicit --dist is left alone.
+    if config.pluginmanager.hasplugin("xdist") and config.getoption("dist", "no") == "no":
+        config.option.dist = "loadgroup"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # tryfirst: xdist reads the group markers in its own hook, which must see them.
+    demo_items = [item for item in items if _uses_demo(item)]
+    if not demo_items:
+        return
+    for item in demo_items:
+        item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
+    others = [item for item in items if not _uses_demo(item)]
+    # First, so that without xdist too the demo is built once and gone before any other test; stable sort keeps
+    # each module's order, transactional tests last because they empty the database when they end.
+    demo_items.sort(key=_is_transactional)
+    items[:] = demo_items + others
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoDatabase]:
+    database = DemoDatabase()
+    with django_db_blocker.unblock():
+        database.ensure()
+    yield database
+
+
+@pytest.fixture
+def demo(demo_database: DemoDatabase, django_db_blocker: Any) -> str:
+    """The demo district in the database; the value is what `manage.py demo` printed."""
+    with django_db_blocker.unblock():
+        return demo_database.ensure()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    result = yield
+    if _uses_demo(item) and not _uses_demo(nextitem):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            call_command("flush", interactive=False, verbosity=0)
+    return result
