@@ -84,6 +84,9 @@ class CertifyForm(TransitionForm):
             .filter(Q(pk__in=authority.class_bodies(today, today).values("pk")) | Q(pk__in=attended))
             .order_by("sort_key")
         )
+        issuers = list(self.fields["certificate_issuer"].queryset[:2])
+        if len(issuers) == 1:  # one body may have issued it: preselected
+            self.fields["certificate_issuer"].initial = issuers[0].pk
 
 
 class OpenDossierForm(EffectiveDateForm):
