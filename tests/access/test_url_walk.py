@@ -205,6 +205,9 @@ CASES: dict[str, Case] = {
     "pipeline:index": case("page"),
     "pipeline:nomination": case("page"),
     "pipeline:candidate": case("object", candidate_a, allowed=STUDENT_A),
+    "pipeline:list_directly": case(
+        "object", lambda world, records: {"person_pk": world.students["a"].pk}, allowed=CELL_A_WRITERS, sees=STUDENT_A
+    ),
     "pipeline:transition": case(
         "object",
         lambda world, records: {"pk": records.candidate_a.pk, "name": "record_vote"},
@@ -213,6 +216,7 @@ CASES: dict[str, Case] = {
         method="post",
     ),
     "pipeline:dossier_save": case("object", candidate_a, allowed=CELL_A_WRITERS, sees=STUDENT_A, method="post"),
+    "pipeline:dossier_all": case("object", candidate_a, allowed=CELL_A_WRITERS, sees=STUDENT_A),
     "pipeline:dossier_file": case(
         "object",
         lambda world, records: {"pk": records.candidate_a.pk, "item_pk": records.dossier_item_a.pk},

@@ -70,3 +70,47 @@ def test_roster_signature_block_never_starts_a_page(page: Any, live_server: Any,
             alone.append(count)
     assert len(pages_seen) > 1  # the sweep crossed a page break
     assert alone == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_roster_signature_block_is_not_alone_on_page_three(page: Any, live_server: Any, login: Any) -> None:
+    """The list that ends on page 3 (about 56 students) took its signature block there alone, with no row."""
+    from uommam.training.models import AwarenessClass, Enrolment
+
+    world = build_world()
+    centre = world.units["TTCT-D"]
+    klass = AwarenessClass.objects.create(
+        organiser=centre,
+        certificate_issuer=centre,
+        code="LOP-IN3",
+        number="02/2024",
+        name="Lớp 02/2024",
+        starts_on=dt.date(2024, 11, 11),
+        ends_on=dt.date(2024, 11, 15),
+    )
+    Enrolment.objects.bulk_create(
+        Enrolment(
+            awareness_class=klass,
+            person=make_student(world.units["S-A"], given=f"Em{count:02d}"),
+            enrolled_on=dt.date(2024, 11, 1),
+            school=world.units["S-A"],
+        )
+        for count in range(50)
+    )
+    login(page, live_server, "admin", PASSWORD)
+    url = f"{live_server.url}/classes/{klass.pk}/print/roster/"
+    pages_seen, alone = set(), []
+    for count in range(50, 62):
+        person = make_student(world.units["S-A"], given=f"Em{count:02d}")
+        Enrolment.objects.create(
+            awareness_class=klass, person=person, enrolled_on=dt.date(2024, 11, 1), school=world.units["S-A"]
+        )
+        page.goto(url)
+        pdf = page.pdf(prefer_css_page_size=True)
+        pages = pdf_pages(pdf)
+        pages_seen.add(len(pages))
+        assert any(line.startswith("THỦ TRƯỞNG ĐƠN VỊ") for line in pages[-1])
+        if pages_starting_with_signature(pdf, ("Tổng số", "Tổng cộng", "THỦ TRƯỞNG ĐƠN VỊ")):
+            alone.append(count)
+    assert 3 in pages_seen and len(pages_seen) > 1  # the sweep crossed the break onto page 3
+    assert alone == []

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from uommam import rules
 from uommam.core.rules_config import rules_settings
@@ -110,3 +111,57 @@ def introducer_problems(candidate: Candidate, on: date) -> list[str]:
                 }
             )
     return problems
+
+
+# --- The checklist in form-number order, each item with its name -----------------------------
+
+# Form 20-KNĐ's label names the check, not the form; everywhere else the label starts with the code.
+_CODE_PREFIXED = {DossierForm.KND20: gettext_lazy("20-KNĐ Background verification (per relative)")}
+
+
+def form_number_key(code: str) -> tuple[int, str]:
+    """Order of the forms by number, then suffix: 1, 2, 3, 3A, 4, 5, 20 (not 1, 2, 20, 5, 4, 3)."""
+    number = code.split("-", 1)[0]
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return (int(digits) if digits else 999, number[len(digits) :])
+
+
+def form_label(code: str) -> str:
+    """The form's code and name ("1-KNĐ Đơn xin vào Đảng"), never the bare code."""
+    if code in _CODE_PREFIXED:
+        return str(_CODE_PREFIXED[code])
+    try:
+        return str(DossierForm(code).label)
+    except ValueError:
+        return code
+
+
+@dataclass
+class ChecklistRow:
+    """One line of the dossier checklist: a form (and relative, for 20-KNĐ) with its item if recorded."""
+
+    code: str
+    label: str
+    required: bool
+    item: DossierItem | None = None
+    subject: str = ""
+
+    @property
+    def key(self) -> tuple[tuple[int, str], str]:
+        return (form_number_key(self.code), self.subject)
+
+
+def checklist(candidate: Candidate, items: list[DossierItem] | None = None) -> list[ChecklistRow]:
+    """Every item the route needs (missing ones as empty rows) and every recorded item, by form number."""
+    if items is None:
+        items = list(candidate.dossier_items.select_related("checked_by"))
+    required = [str(f) for f in required_forms(candidate)]
+    rows = []
+    for code in required:
+        of_form = [i for i in items if i.form == code]
+        if not of_form:
+            rows.append(ChecklistRow(code, form_label(code), True))
+        rows.extend(ChecklistRow(code, form_label(code), True, item, item.subject) for item in of_form)
+    rows.extend(ChecklistRow(i.form, form_label(i.form), False, i, i.subject) for i in items if i.form not in required)
+    rows.sort(key=lambda row: row.key)
+    return rows

@@ -60,6 +60,12 @@ class AcceptSympathiserForm(EffectiveDateForm):
         self.fields["effective_on"].label = _("Date put on the list")
 
 
+class ListWithoutProposalForm(AcceptSympathiserForm):
+    listing_reason = forms.CharField(
+        label=_("Reason (no Youth Union proposal)"), max_length=255, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class CertifyForm(TransitionForm):
     certificate_number = forms.CharField(label=_("Certificate number"), max_length=40)
     certificate_issued_on = date_field(_("Certificate issued on"))
@@ -78,6 +84,9 @@ class CertifyForm(TransitionForm):
             .filter(Q(pk__in=authority.class_bodies(today, today).values("pk")) | Q(pk__in=attended))
             .order_by("sort_key")
         )
+        issuers = list(self.fields["certificate_issuer"].queryset[:2])
+        if len(issuers) == 1:  # one body may have issued it: preselected
+            self.fields["certificate_issuer"].initial = issuers[0].pk
 
 
 class OpenDossierForm(EffectiveDateForm):
@@ -168,6 +177,7 @@ class ReferForm(EffectiveDateForm):
 
 TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
     "accept_sympathiser": AcceptSympathiserForm,
+    "list_without_proposal": ListWithoutProposalForm,
     "enrol": EffectiveDateForm,
     "certify": CertifyForm,
     "fail_class": EffectiveDateForm,
@@ -181,6 +191,7 @@ TRANSITION_FORMS: dict[str, type[TransitionForm]] = {
     "strike_off": ReasonForm,
     "not_admit": ReasonForm,
     "withdraw": ReasonForm,
+    "withdraw_proposal": ReasonForm,
     "refer": ReferForm,
     "move": ReasonForm,
 }
@@ -221,6 +232,34 @@ class DossierItemForm(StyledForm):
         if not any(head.startswith(magic) for magic in MAGIC[extension]):
             raise ValidationError(_("The file's content does not match its type."))
         return upload
+
+
+class DossierRowForm(DossierItemForm):
+    """One row of the whole-dossier form: the form (and relative) is fixed by the row, not chosen."""
+
+    def __init__(self, *args: Any, row: Any, **kwargs: Any) -> None:
+        item = row.item
+        initial = {"status": DossierStatus.MISSING, "subject": row.subject}
+        if item is not None:
+            initial.update(
+                {"status": item.status, "dated_on": item.dated_on, "received_on": item.received_on, "note": item.note}
+            )
+        super().__init__(*args, initial=initial, **kwargs)
+        self.row = row
+        del self.fields["form"]
+        self.fields["file"].label = _("Scanned copy")
+        self.fields["file"].help_text = _("PDF, JPG, PNG, DOC, DOCX; at most 5 MB")
+        if row.code != DossierForm.KND20 or item is not None:
+            del self.fields["subject"]  # the relative of a recorded verification is not retyped
+        else:
+            self.fields["subject"].label = _("Relative (e.g. Father: Ma Văn A)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        typed = data.get("status") != DossierStatus.MISSING or data.get("dated_on") or data.get("note")
+        if "subject" in self.fields and typed and not data.get("subject"):
+            self.add_error("subject", _("Name the relative this verification is about."))
+        return data
 
 
 class MemberChoiceForm(StyledForm):
@@ -295,3 +334,33 @@ class BulkAcceptForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["helper"].queryset = members
         self.fields["effective_on"].initial = timezone.localdate()
+
+
+class ListDirectlyForm(BulkAcceptForm):
+    """From the student page: the cell lists a student nobody proposed, with a helper and a reason."""
+
+    listing_reason = forms.CharField(
+        label=_("Reason (no Youth Union proposal)"), max_length=255, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["helper"].label = _("Helper member")
+
+
+class ProposalForm(StyledForm):
+    """The Youth Union's proposal: one resolution (4-KNĐ) for all the students selected."""
+
+    resolution_number = forms.CharField(
+        label=_("Youth Union resolution number (4-KNĐ)"), max_length=40, help_text=_("e.g. 05-NQ/ĐTN")
+    )
+    resolution_on = date_field(_("Youth Union resolution date"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "proposal")
+        super().__init__(*args, **kwargs)
+
+
+class WithdrawProposalForm(StyledForm):
+    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    exit_reason = forms.CharField(label=_("Reason for withdrawing"), max_length=255)

@@ -57,6 +57,9 @@ class Candidate(TrackedModel):
         on_delete=models.PROTECT,
         related_name="proposed_candidates",
     )
+    # The Youth Union's resolution introducing the student (4-KNĐ), given with its proposal.
+    proposal_resolution_number = models.CharField(_("Youth Union resolution number (4-KNĐ)"), max_length=40, blank=True)
+    proposal_resolution_on = models.DateField(_("Youth Union resolution date (4-KNĐ)"), null=True, blank=True)
     helper = models.ForeignKey(
         PartyMember,
         verbose_name=_("helper member"),

@@ -178,6 +178,8 @@ class Nominee:
     youth_union_years: int
     score: float
     candidate: Candidate | None = None
+    # Which awards and movements, at which level (the score counts them; people read them).
+    award_list: list[Any] = field(default_factory=list)
     rank: int = 0
     details: list[str] = field(default_factory=list)
 
@@ -226,7 +228,8 @@ def nomination_ranking(*, school: OrgUnit, school_year: str, on: date) -> list[N
         records = [r for r in person.school_records.all() if r.school_year <= school_year]
         results = _average(GRADE_POINTS.get(r.academic_result) for r in records)
         conduct = _average(GRADE_POINTS.get(r.conduct) for r in records)
-        awards = len([a for a in person.awards.all() if a.school_year <= school_year])
+        award_list = [a for a in person.awards.all() if a.school_year <= school_year]
+        awards = len(award_list)
         years = max(0, rules.month_index(on) - rules.month_index(person.youth_union_joined_on)) // 12
         score = (
             weights["results"] * (results or 0)
@@ -244,6 +247,7 @@ def nomination_ranking(*, school: OrgUnit, school_year: str, on: date) -> list[N
                 youth_union_years=years,
                 score=round(score, 2),
                 candidate=open_candidacies.get(person.pk),
+                award_list=award_list,
             )
         )
     # Stable sort: equal scores keep the Vietnamese name order.

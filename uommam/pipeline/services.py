@@ -7,6 +7,7 @@ Callers have already checked that the actor may change the candidacy (views use
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from uommam.core.locking import check_unchanged_since
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember, Person
 from uommam.vn.dates import format_vn
+from uommam.vn.school_year import school_year_of
 
 from .models import (
     Candidate,
@@ -31,7 +33,7 @@ from .models import (
     IntroducerAssignment,
     Route,
 )
-from .workflow import ENTRY_STAGE, TransitionError, helper_problem
+from .workflow import ENTRY_STAGE, TransitionError, helper_problem, perform
 
 
 def _event(
@@ -63,9 +65,12 @@ def candidate_nominate(
     actor: Any,
     route: str = Route.YOUTH_UNION,
     on: date | None = None,
+    resolution_number: str = "",
+    resolution_on: date | None = None,
 ) -> Candidate:
     """Propose a student for the cell's sympathiser list: a new candidacy in the entry stage.
 
+    `resolution_number`/`resolution_on` are the Youth Union's resolution (4-KNĐ) when it proposes.
     Raises TransitionError when the student already has an open candidacy.
     """
     on = on or timezone.localdate()
@@ -82,6 +87,8 @@ def candidate_nominate(
                 route=route,
                 school_year=school_year,
                 proposed_by=proposed_by,
+                proposal_resolution_number=resolution_number,
+                proposal_resolution_on=resolution_on,
                 created_by=user,
                 updated_by=user,
             )
@@ -95,10 +102,90 @@ def candidate_nominate(
         effective_on=on,
         actor=user,
         summary=_("Proposed by %(unit)s") % {"unit": proposed_by or cell},
-        data={"school_year": school_year, "proposed_by": proposed_by.pk if proposed_by else None},
+        data={
+            "school_year": school_year,
+            "proposed_by": proposed_by.pk if proposed_by else None,
+            "resolution_number": resolution_number,
+            "resolution_on": resolution_on.isoformat() if resolution_on else None,
+        },
     )
     audit_record(actor=actor, action="create", obj=candidate, unit=cell, after=snapshot(candidate))
     return candidate
+
+
+@transaction.atomic
+def youth_union_propose(
+    *,
+    people: list[Person],
+    cell: OrgUnit,
+    proposed_by: OrgUnit,
+    school_year: str,
+    resolution_number: str,
+    resolution_on: date,
+    actor: Any,
+) -> list[Candidate]:
+    """The Youth Union proposes several students with one resolution (4-KNĐ): all of them, or none.
+
+    Raises TransitionError naming every student who cannot be proposed; a resolution dated in the
+    future is refused.
+    """
+    today = timezone.localdate()
+    reasons = []
+    if resolution_on > today:
+        reasons.append(
+            _("The Youth Union resolution date %(date)s is in the future.") % {"date": format_vn(resolution_on)}
+        )
+    if not people:
+        reasons.append(_("No student was selected."))
+    if reasons:
+        raise TransitionError(reasons)
+    proposed = []
+    for person in people:
+        try:
+            proposed.append(
+                candidate_nominate(
+                    person=person,
+                    cell=cell,
+                    proposed_by=proposed_by,
+                    school_year=school_year,
+                    actor=actor,
+                    resolution_number=resolution_number,
+                    resolution_on=resolution_on,
+                )
+            )
+        except TransitionError as exc:
+            reasons.extend(exc.reasons)
+    if reasons:
+        raise TransitionError(reasons)  # the transaction writes none of them
+    return proposed
+
+
+@transaction.atomic
+def sympathiser_list_directly(
+    *, person: Person, cell: OrgUnit, helper: PartyMember, reason: str, actor: Any, on: date | None = None
+) -> Candidate:
+    """The cell puts a student nobody proposed on its sympathiser list, with a reason.
+
+    A candidacy is opened (no proposer, two-introducer route, as no 4-KNĐ exists) and moved by the
+    workflow step `list_without_proposal`, which checks the actor's authority; a refusal or a missing
+    permission leaves nothing behind (TransitionError / PermissionError).
+    """
+    on = on or timezone.localdate()
+    candidate = candidate_nominate(
+        person=person,
+        cell=cell,
+        proposed_by=None,
+        school_year=school_year_of(on),
+        actor=actor,
+        route=Route.TWO_INTRODUCERS,
+        on=on,
+    )
+    return perform(
+        candidate,
+        "list_without_proposal",
+        actor=actor,
+        data={"helper": helper, "listing_reason": reason, "effective_on": on},
+    )
 
 
 @transaction.atomic
@@ -301,3 +388,70 @@ def introducer_replace(
     if replacement is None:
         return None
     return introducer_assign(candidate=candidate, member=replacement, assigned_on=ended_on, actor=actor)
+
+
+@dataclass(frozen=True)
+class DossierRowInput:
+    """One row of the whole-dossier form as typed (`item` is the stored item the row shows, if any)."""
+
+    label: str
+    form: str
+    subject: str
+    status: str
+    dated_on: date | None
+    received_on: date | None
+    note: str
+    file: Any = None
+    item: DossierItem | None = None
+    seen_at: datetime | None = None
+
+    def changes(self) -> bool:
+        """Whether saving this row would change anything (untouched rows are not saved again)."""
+        if self.file is not None:
+            return True
+        if self.item is None:
+            return self.status != DossierStatus.MISSING or bool(self.dated_on or self.received_on or self.note)
+        item = self.item
+        if self.received_on is None and self.status != DossierStatus.MISSING and item.received_on is not None:
+            received_same = True  # left empty: the stored date is kept
+        else:
+            received_same = self.received_on == item.received_on
+        return not (
+            self.status == item.status and self.dated_on == item.dated_on and received_same and self.note == item.note
+        )
+
+
+@transaction.atomic
+def dossier_save_all(*, candidate: Candidate, actor: Any, rows: list[DossierRowInput]) -> list[DossierItem]:
+    """Save every changed row of the dossier at once, or nothing.
+
+    Each row goes through `dossier_item_save` (time-order rules, optimistic locking, event, audit).
+    Every refused row is named with its reasons in one RecordRefused; a row changed by someone else
+    since the page was opened raises StaleEdit. Either way the transaction writes nothing.
+    """
+    reasons: list[str] = []
+    saved: list[DossierItem] = []
+    for row in rows:
+        if not row.changes():
+            continue
+        try:
+            saved.append(
+                dossier_item_save(
+                    candidate=candidate,
+                    actor=actor,
+                    form=row.form,
+                    subject=row.subject,
+                    status=row.status,
+                    dated_on=row.dated_on,
+                    received_on=row.received_on,
+                    note=row.note,
+                    file=row.file,
+                    item=DossierItem.objects.select_for_update().get(pk=row.item.pk) if row.item else None,
+                    seen_at=row.seen_at,
+                )
+            )
+        except RecordRefused as exc:
+            reasons.extend(f"{row.label}: {reason}" for reason in exc.reasons)
+    if reasons:
+        raise RecordRefused(reasons)
+    return saved

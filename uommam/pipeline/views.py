@@ -22,7 +22,7 @@ from uommam.audit.downloads import journal_print, purpose_or_prompt
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.orgs.models import OrgUnit, Role, UnitKind
-from uommam.orgs.scope import has_role, visible
+from uommam.orgs.scope import get_visible_or_404, has_role, visible
 from uommam.people.field_rights import masked_or_hidden
 from uommam.people.models import Person
 from uommam.vn.dates import format_vn
@@ -30,19 +30,30 @@ from uommam.vn.school_year import school_year_of
 from uommam.vn.text import fold
 
 from . import services, workflow
-from .dossier import expiry_warnings, introducer_problems, required_forms, together_since
+from .dossier import (
+    ChecklistRow,
+    checklist,
+    expiry_warnings,
+    form_label,
+    introducer_problems,
+    together_since,
+)
 from .forms import (
     BulkAcceptForm,
     CandidateFilterForm,
     DossierItemForm,
+    DossierRowForm,
     HelperForm,
     IntroducerReplaceForm,
+    ListDirectlyForm,
     MemberChoiceForm,
     NominationFilterForm,
+    ProposalForm,
     TheoryCourseForm,
+    WithdrawProposalForm,
     transition_form,
 )
-from .models import Candidate, DossierItem, EventKind, IntroducerAssignment
+from .models import Candidate, DossierForm, DossierItem, EventKind, IntroducerAssignment
 from .selectors import (
     DOSSIER_WRITE_ROLES,
     candidates_visible_to,
@@ -134,6 +145,8 @@ def nomination(request: HttpRequest) -> HttpResponse:
         "can_propose": yu_unit is not None and cell is not None,
         "can_accept": can_accept,
         "accept_form": BulkAcceptForm(members=members) if can_accept else None,
+        "proposal_form": ProposalForm() if yu_unit is not None else None,
+        "can_withdraw": yu_unit is not None,
         "identified": [n for n in nominees if n.candidate and n.candidate.stage == Stage.IDENTIFIED],
     }
     return render_page(request, "pipeline/nomination.html", context, partial="ranking")
@@ -159,18 +172,57 @@ def _nomination_post(
     if action == "propose":
         if yu_unit is None:
             raise PermissionDenied
+        proposal = ProposalForm(request.POST)
+        if not proposal.is_valid():
+            messages.error(
+                request,
+                _("Nothing was proposed:") + " " + " ".join(str(e) for es in proposal.errors.values() for e in es),
+            )
+            return redirect(back)
         ids = [int(i) for i in request.POST.getlist("person") if i.isdigit()]
         people = Person.objects.active().filter(pk__in=ids, school=school, youth_union_joined_on__isnull=False)
-        done, errors = 0, []
-        for person in people.order_by("sort_key"):
-            try:
-                services.candidate_nominate(
-                    person=person, cell=cell, proposed_by=yu_unit, school_year=school_year, actor=request.user
-                )
-                done += 1
-            except TransitionError as exc:
-                errors.extend(exc.reasons)
-        _report(request, done, errors, _("%(n)s student(s) proposed to the cell."))
+        try:
+            proposed = services.youth_union_propose(
+                people=list(people.order_by("sort_key")),
+                cell=cell,
+                proposed_by=yu_unit,
+                school_year=school_year,
+                resolution_number=proposal.cleaned_data["resolution_number"],
+                resolution_on=proposal.cleaned_data["resolution_on"],
+                actor=request.user,
+            )
+        except TransitionError as exc:
+            messages.error(request, _("Nothing was proposed:") + " " + " ".join(exc.reasons))
+        else:
+            _report(request, len(proposed), [], _("%(n)s student(s) proposed to the cell."))
+    elif action == "withdraw":
+        if yu_unit is None:
+            raise PermissionDenied
+        withdraw = WithdrawProposalForm(request.POST)
+        if not withdraw.is_valid():
+            messages.error(request, _("Give the reason for withdrawing the proposal."))
+            return redirect(back)
+        candidate = get_object_or_404(
+            candidates_visible_to(request.user).select_related("person"),
+            pk=withdraw.cleaned_data["candidate"],
+            cell=cell,
+        )
+        try:
+            perform(
+                candidate,
+                "withdraw_proposal",
+                actor=request.user,
+                data={"exit_reason": withdraw.cleaned_data["exit_reason"], "effective_on": timezone.localdate()},
+            )
+        except TransitionError as exc:
+            for reason in exc.reasons:
+                messages.error(request, f"{candidate.person.full_name}: {reason}")
+        except PermissionError:
+            raise PermissionDenied from None
+        else:
+            messages.success(
+                request, _("The proposal of %(name)s was withdrawn.") % {"name": candidate.person.full_name}
+            )
     elif action == "accept":
         if not _writes_cell(request.user, cell):
             raise PermissionDenied
@@ -200,6 +252,56 @@ def _report(request: HttpRequest, done: int, errors: list[str], success: str) ->
         messages.error(request, error)
     if not done and not errors:
         messages.warning(request, _("No student was selected."))
+
+
+# --- From the student page: on the list without a proposal --------------------------------------
+
+
+def may_list_directly(user: Any, person: Person, today: date) -> OrgUnit | None:
+    """The school's cell when `user` may put `person` on its list without a proposal (else None)."""
+    if person.school_id is None or person.archived_at is not None:
+        return None
+    cell = school_cell(person.school, today)
+    if cell is None or not _writes_cell(user, cell):
+        return None
+    if Candidate.objects.in_pipeline().filter(person=person).exists():
+        return None
+    return cell
+
+
+@login_required
+def list_directly(request: HttpRequest, person_pk: int) -> HttpResponse:
+    """The cell puts a student the Youth Union did not propose on its sympathiser list, with a reason."""
+    person = get_visible_or_404(Person.objects.select_related("school"), request.user, person_pk)
+    today = timezone.localdate()
+    cell = school_cell(person.school, today) if person.school_id else None
+    if cell is None or not _writes_cell(request.user, cell):
+        raise PermissionDenied
+    open_candidacy = Candidate.objects.in_pipeline().filter(person=person).first()
+    if open_candidacy is not None:  # proposed meanwhile, or already in the pipeline: that page acts
+        return redirect("pipeline:candidate", open_candidacy.pk)
+    form = ListDirectlyForm(request.POST or None, members=cell_members(Candidate(cell=cell)))
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            candidate = services.sympathiser_list_directly(
+                person=person,
+                cell=cell,
+                helper=data["helper"],
+                reason=data["listing_reason"],
+                on=data["effective_on"],
+                actor=request.user,
+            )
+        except TransitionError as exc:
+            errors = exc.reasons
+        except PermissionError:
+            raise PermissionDenied from None
+        else:
+            messages.success(request, _("%(name)s is on the sympathiser list.") % {"name": person.full_name})
+            return redirect("pipeline:candidate", candidate.pk)
+    context = {"person": person, "cell": cell, "form": form, "errors": errors}
+    return render_page(request, "pipeline/list_directly.html", context)
 
 
 # --- The candidate page --------------------------------------------------------------------
@@ -256,15 +358,7 @@ def _candidate_context(request: HttpRequest, candidate: Candidate) -> dict[str, 
         "void_step": _voidable_step(request, candidate),
     }
     if see_dossier:
-        items = list(candidate.dossier_items.select_related("checked_by"))
-        required = [str(f) for f in required_forms(candidate)]
-        rows = []
-        for code in required:
-            of_form = [i for i in items if i.form == code]
-            rows.append({"code": code, "items": of_form, "required": True})
-        for item in items:
-            if item.form not in required:
-                rows.append({"code": item.form, "items": [item], "required": False})
+        rows = checklist(candidate)  # by form number, each form with its name
         introducers = list(candidate.introducers.select_related("member", "assigned_by"))
         for assignment in introducers:
             assignment.together_since = together_since(assignment, candidate)
@@ -421,6 +515,63 @@ def dossier_save(request: HttpRequest, pk: int) -> HttpResponse:
         return _back(candidate, "#dossier")
     messages.success(request, _("Dossier updated."))
     return _back(candidate, "#dossier")
+
+
+def _dossier_rows(candidate: Candidate) -> list[ChecklistRow]:
+    """The checklist rows, plus an empty row for one more relative once a verification is recorded."""
+    rows = checklist(candidate)
+    if any(r.code == DossierForm.KND20 and r.item is not None for r in rows):
+        extra = ChecklistRow(str(DossierForm.KND20), form_label(DossierForm.KND20), True)
+        last = max(i for i, r in enumerate(rows) if r.code == DossierForm.KND20)
+        rows.insert(last + 1, extra)
+    return rows
+
+
+@login_required
+def dossier_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole dossier in one form: every item of the route by form number, saved at once."""
+    candidate = _dossier_candidate(request, pk)
+    rows = _dossier_rows(candidate)
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    forms = [DossierRowForm(*data, row=row, prefix=f"row{index}") for index, row in enumerate(rows)]
+    errors: list[str] = []
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        inputs = []
+        for f in forms:
+            subject = f.row.subject or f.cleaned_data.get("subject", "")
+            inputs.append(
+                services.DossierRowInput(
+                    label=f"{f.row.label} – {subject}" if subject else f.row.label,
+                    form=f.row.code,
+                    subject=subject,
+                    status=f.cleaned_data["status"],
+                    dated_on=f.cleaned_data["dated_on"],
+                    received_on=f.cleaned_data["received_on"],
+                    note=f.cleaned_data["note"],
+                    file=f.cleaned_data["file"],
+                    item=f.row.item,
+                    seen_at=f.cleaned_data.get("seen_at"),
+                )
+            )
+        try:
+            saved = services.dossier_save_all(candidate=candidate, actor=request.user, rows=inputs)
+        except services.RecordRefused as exc:
+            errors = exc.reasons
+        except StaleEdit as exc:
+            errors = [
+                _(
+                    "Someone else updated “%(item)s” while you were working: it is now “%(status)s”. "
+                    "Nothing was saved; check and record it again."
+                )
+                % {"item": form_label(exc.current.form), "status": exc.current.get_status_display()}
+            ]
+        else:
+            messages.success(request, _("Dossier updated: %(n)s item(s) saved.") % {"n": len(saved)})
+            return _back(candidate, "#dossier")
+    elif request.method == "POST":
+        errors = [_("Nothing was saved: correct the rows marked below.")]
+    context = {"candidate": candidate, "person": candidate.person, "forms": forms, "errors": errors}
+    return render_page(request, "pipeline/dossier_all.html", context)
 
 
 @login_required

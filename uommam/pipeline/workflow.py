@@ -360,6 +360,20 @@ def guard_reason_given(candidate: Candidate, data: Data, today: date) -> str | N
     return None
 
 
+def guard_no_youth_union_proposal(candidate: Candidate, data: Data, today: date) -> str | None:
+    """Listing without a proposal is for students the Youth Union did not propose (else: accept it)."""
+    if candidate.proposed_by_id is not None:
+        return _("The Youth Union proposed this student: put the student on the list by accepting its proposal.")
+    return None
+
+
+def guard_listing_reason_given(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The cell says why it lists a student nobody proposed (asked only when the step is taken)."""
+    if data and not (data.get("listing_reason") or "").strip():
+        return _("Give the reason for putting the student on the list without a Youth Union proposal.")
+    return None
+
+
 def guard_committee_resolution_first(candidate: Candidate, data: Data, today: date) -> str | None:
     """Where the cell sits under a grassroots committee, its resolution (8-KNĐ) comes before the decision."""
     superior = candidate.cell.superior_committee
@@ -499,6 +513,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         effect=_copy("helper"),
         requires=("helper",),
         date_field="effective_on",
+    ),
+    Transition(
+        "list_without_proposal",
+        gettext_lazy("Put on the sympathiser list without a Youth Union proposal"),
+        (Stage.IDENTIFIED,),
+        Stage.SYMPATHISER,
+        CELL_OR_COMMITTEE,
+        guards=(guard_no_youth_union_proposal, guard_listing_reason_given, guard_helper_is_official_member),
+        effect=_copy("helper"),
+        requires=("helper",),
+        date_field="effective_on",
+        style="secondary",
     ),
     Transition(
         "enrol",
@@ -663,6 +689,19 @@ TRANSITIONS: tuple[Transition, ...] = (
         BEFORE_ADMISSION,
         Stage.WITHDRAWN,
         CELL,
+        guards=(guard_reason_given,),
+        effect=_exit,
+        requires=("exit_reason",),
+        date_field="effective_on",
+        style="secondary",
+    ),
+    Transition(
+        "withdraw_proposal",
+        gettext_lazy("Withdraw the Youth Union's proposal"),
+        # Only before the cell acts on it: once on the sympathiser list, the proposal is the cell's.
+        (Stage.IDENTIFIED,),
+        Stage.WITHDRAWN,
+        (Role.YOUTH_UNION_SECRETARY,),
         guards=(guard_reason_given,),
         effect=_exit,
         requires=("exit_reason",),

@@ -48,8 +48,9 @@ class ClassForm(forms.ModelForm):
             self.fields[name].label_from_instance = _body_label  # type: ignore[attr-defined]
         alive = [unit for unit in organisers if unit.active_until is None]
         if not self.instance.pk and len(alive) == 1:
-            # One body may open the class: preselected.
+            # One body may open the class: preselected, as organiser and as the certificates' issuer.
             self.fields["organiser"].initial = alive[0].pk
+            self.fields["certificate_issuer"].initial = alive[0].pk
         self.fields["certificate_issuer"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version

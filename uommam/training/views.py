@@ -280,6 +280,10 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
         for e in enrolments:
             raw = request.POST.get(f"score-{e.pk}", "")
             result = request.POST.get(f"result-{e.pk}", e.result)
+            if result == e.result and raw.strip() != _score_text(e.essay_score) and raw.strip():
+                # A new score with the result left as it was: the result follows the score and the
+                # attendance (the service computes it from uommam.rules), no second edit needed.
+                result = EnrolmentResult.PENDING
             values[e.pk] = {"score": raw, "result": result}
             if result not in EnrolmentResult.values:
                 errors[e.pk] = [_("Choose a result.")]
@@ -365,7 +369,8 @@ def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     )
     initial = {
         "issued_on": min(max(awareness_class.ends_on, awareness_class.starts_on), timezone.localdate()),
-        "issuer": awareness_class.certificate_issuer,
+        # The class's issuer; without one, the only body that may issue is preselected.
+        "issuer": awareness_class.certificate_issuer or (issuers.first() if issuers.count() == 1 else None),
         "prefix": awareness_class.code,
         "start": 1,
     }

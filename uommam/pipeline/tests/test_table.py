@@ -39,7 +39,8 @@ def test_every_transition_target_is_a_stage_and_names_are_unique():
 
 # The domain's own reading of the steps (domain.md §6), written out independently of the table.
 EXPECTED_STEPS = {
-    Stage.IDENTIFIED: {"accept_sympathiser", "withdraw", "move"},
+    # The cell accepts a proposal or lists a student nobody proposed; the Youth Union may withdraw its proposal.
+    Stage.IDENTIFIED: {"accept_sympathiser", "list_without_proposal", "withdraw_proposal", "withdraw", "move"},
     Stage.SYMPATHISER: {"enrol", "certify", "withdraw", "refer", "move"},
     Stage.IN_CLASS: {"certify", "fail_class", "withdraw", "refer", "move"},
     Stage.CERTIFIED: {"open_dossier", "re_enrol", "withdraw", "refer", "move"},

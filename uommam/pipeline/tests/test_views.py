@@ -46,6 +46,10 @@ def test_weights_come_from_settings(personas, grade_ten, settings):
     assert ranking[0].person == grade_ten[1]
 
 
+# The Youth Union's resolution (4-KNĐ) that goes with every proposal.
+RESOLUTION = {"proposal-resolution_number": "05-NQ/ĐTN", "proposal-resolution_on": "25/09/2025"}
+
+
 def test_youth_union_proposes_and_the_cell_accepts_in_bulk(personas, grade_ten, client_for):
     strong, fair = grade_ten
     url = f"/pipeline/nomination/?school={personas.school.pk}&school_year=2025-2026"
@@ -59,6 +63,7 @@ def test_youth_union_proposes_and_the_cell_accepts_in_bulk(personas, grade_ten, 
                 "school_year": "2025-2026",
                 "action": "propose",
                 "person": [strong.pk, fair.pk],
+                **RESOLUTION,
             },
         )
         assert response.status_code == 302
@@ -96,7 +101,13 @@ def test_youth_union_proposes_and_the_cell_accepts_in_bulk(personas, grade_ten, 
 
 def test_proposing_twice_does_not_duplicate(personas, grade_ten, client_for):
     strong, _ = grade_ten
-    data = {"school": personas.school.pk, "school_year": "2025-2026", "action": "propose", "person": [strong.pk]}
+    data = {
+        "school": personas.school.pk,
+        "school_year": "2025-2026",
+        "action": "propose",
+        "person": [strong.pk],
+        **RESOLUTION,
+    }
     client_for(Role.YOUTH_UNION_SECRETARY).post("/pipeline/nomination/", data)
     client_for(Role.YOUTH_UNION_SECRETARY).post("/pipeline/nomination/", data)
     assert Candidate.objects.filter(person=strong).count() == 1
@@ -104,7 +115,13 @@ def test_proposing_twice_does_not_duplicate(personas, grade_ten, client_for):
 
 def test_sibling_secretary_cannot_nominate_at_another_school(personas, grade_ten, client_for):
     strong, _ = grade_ten
-    data = {"school": personas.school.pk, "school_year": "2025-2026", "action": "propose", "person": [strong.pk]}
+    data = {
+        "school": personas.school.pk,
+        "school_year": "2025-2026",
+        "action": "propose",
+        "person": [strong.pk],
+        **RESOLUTION,
+    }
     client_for("sibling").post("/pipeline/nomination/", data)
     assert not Candidate.objects.exists()
 
