@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +44,7 @@ class ReferralTodo:
 
 def _items(referrals: QuerySet[Referral], today: date, *, only_due: bool) -> list[ReferralTodo]:
     settings = rules_settings()
-    horizon = rules.add_months(today, settings.UOMMAM_CERTIFICATE_WARNING_MONTHS)
+    horizon = rules.add_months(today, django_settings.UOMMAM_CERTIFICATE_WARNING_MONTHS)
     items: list[ReferralTodo] = []
     for referral in referrals.filter(status__in=OPEN_STATUSES).select_related("person", "to_unit", "from_cell"):
         if referral.status == Status.SENT:
