@@ -93,3 +93,16 @@ def test_both_documents_open_in_libreoffice(rw) -> None:
         text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
         assert expected in text
         assert "Ma Thị Lan" in text
+
+
+def test_the_letters_certificate_citation_follows_the_deployments_sets(rw, settings, tmp_path) -> None:
+    path = tmp_path / "sets.toml"
+    path.write_text(
+        '[[set]]\ncode = "2025-07"\n[set.citations]\n'
+        'certificate_validity = [{ document = "06-HD/TW", point = "5.5", confidence = "C1" }]\n',
+        encoding="utf-8",
+    )
+    settings.UOMMAM_REGULATION_SETS_FILE = str(path)
+    referral = refer(rw, rw.candidate(dob=date(2008, 10, 20), given="Lan"))
+    text = docx_text(referral.letter_docx)
+    assert "có giá trị đến hết ngày 01/12/2030 (Hướng dẫn 06-HD/TW, điểm 5.5)" in text
