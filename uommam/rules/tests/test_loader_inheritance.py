@@ -117,3 +117,33 @@ def test_no_set_left_is_refused() -> None:
     with pytest.raises(RegulationSetError) as refused:
         loader.build([])
     assert str(refused.value) == "regulation sets: no regulation set is left"
+
+
+def test_an_override_adds_a_table_its_base_set_lacks_and_leaves_the_base_untouched() -> None:
+    bare = {"code": "A", "valid_from": date(2021, 7, 30), **DOCS_2021}
+    base = [bare, PREVIOUS | {"code": "P", "valid_from": date(2020, 1, 1)}]
+    merged = loader.merge(
+        base,
+        [
+            {"code": "A", "citations": {"forms": [{"document": "13-HD/BTCTW", "confidence": "C1"}]}},
+            {
+                "code": "P",
+                "values": {"probation_months": {"value": 18, "confidence": "C1"}},
+                "citations": {"forms": [{"document": "13-HD/BTCTW", "confidence": "C1"}]},
+            },
+        ],
+    )
+    by_code = {raw["code"]: raw for raw in merged}
+    assert by_code["A"]["citations"] == {"forms": [{"document": "13-HD/BTCTW", "confidence": "C1"}]}
+    assert by_code["P"]["values"]["probation_months"]["value"] == 18
+    # The base tables were copied, not changed in place.
+    assert "citations" not in bare
+    assert base[1]["values"] == {"probation_months": {"value": 12, "confidence": "C2"}}
+    assert PREVIOUS["values"] == {"probation_months": {"value": 12, "confidence": "C2"}}
+    assert PREVIOUS["citations"]["forms"] == [{"document": "12-HD/BTCTW", "confidence": "C2"}]
+
+
+def test_a_base_set_without_a_code_is_refused_naming_the_source() -> None:
+    with pytest.raises(RegulationSetError) as refused:
+        loader.merge([{"valid_from": date(2021, 7, 30)}], [])
+    assert str(refused.value) == "regulation sets: every [[set]] needs a non-empty text 'code'"
