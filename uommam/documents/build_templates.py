@@ -394,6 +394,91 @@ def build_referral_letter() -> Document:
     return document
 
 
+def _person_lines(document) -> None:  # type: ignore[no-untyped-def]
+    """The applicant's identity as both referral documents of 1361-CV/BTCTW state it."""
+    _body(
+        document,
+        "Quần chúng {{ person.full_name }}, sinh ngày {{ person.dob }}, giới tính: {{ person.sex }}, "
+        "dân tộc: {{ person.ethnicity }}{% if person.citizen_id %}, số định danh cá nhân: {{ person.citizen_id }}"
+        "{% endif %}.",
+    )
+    _body(document, "Nơi thường trú: {{ person.address|sentence }}")
+    _body(document, "Học sinh lớp {{ person.class_name }}, {{ school_name }}.")
+
+
+def build_referral_helping_certificate() -> Document:
+    """Giấy chứng nhận người vào Đảng đang trong thời gian được giúp đỡ (a document type of 1361-CV/BTCTW):
+    the sending cell certifies that the applicant it refers is being helped towards admission."""
+    document = _new_document()
+    _header(document, with_summary=False)
+    _title(document, "Người vào Đảng đang trong thời gian được giúp đỡ")
+    _body(document, "{{ from_body_name }} chứng nhận:")
+    _person_lines(document)
+    _body(
+        document,
+        "Là người vào Đảng đang trong thời gian được chi bộ bồi dưỡng, giúp đỡ"
+        "{% if helper_name %}; đảng viên được phân công giúp đỡ: đồng chí {{ helper_name }}{% endif %}.",
+    )
+    _body(
+        document,
+        "Đã học lớp bồi dưỡng nhận thức về Đảng, Giấy chứng nhận số {{ certificate.number }} do "
+        "{{ certificate.issuer }}{% if certificate.issued_on %} cấp ngày {{ certificate.issued_on }}{% endif %}"
+        "{% if certificate.expires_on %}, có giá trị đến hết ngày {{ certificate.expires_on }}"
+        " ({{ certificate.citation }}){% endif %}.",
+    )
+    _body(document, "Nhận xét của đảng viên giúp đỡ: {{ helper_assessment|sentence }}")
+    _body(document, "Kết quả học tập, rèn luyện: {{ school_results|sentence }}")
+    _body(
+        document,
+        "{% if eligible_from %}Đủ tuổi xem xét kết nạp từ ngày {{ eligible_from }}. {% endif %}"
+        "Giấy chứng nhận này cấp để quần chúng {{ person.full_name }} chuyển đến {{ to_unit_name }}, "
+        "nơi tiếp tục bồi dưỡng, giúp đỡ và xem xét kết nạp khi đủ điều kiện.",
+    )
+    _keep_with_next(_body(document, "Người liên hệ: {{ contact|sentence }}"))
+    _footer(document)
+    return document
+
+
+def build_referral_introduction_letter() -> Document:
+    """Công văn giới thiệu người vào Đảng chuyển ra ngoài đảng bộ cấp xã (a document type of 1361-CV/BTCTW):
+    the letter that carries the applicant, and the certificate above, to a committee outside the sender's
+    commune-level Party organisation."""
+    document = _new_document()
+    _header(document, with_summary=True)
+    _para(document, "Kính gửi: {{ to_unit_name }}", align=CENTER)
+    _para(document)
+    _body(
+        document,
+        "{{ from_body_name }}{% if superior_name %} (trực thuộc {{ superior_name }}){% endif %} giới thiệu "
+        "người vào Đảng đang trong thời gian được giúp đỡ chuyển ra ngoài đảng bộ cấp xã:",
+    )
+    _person_lines(document)
+    _body(
+        document,
+        "Lý do chuyển: {% if leaves_school_on %}ra trường ngày {{ leaves_school_on }}, {% endif %}"
+        "tiếp tục học tập, cư trú tại địa bàn của {{ to_unit_name }}.",
+    )
+    _body(document, "Kèm theo công văn này:")
+    _body(
+        document,
+        "- Giấy chứng nhận người vào Đảng đang trong thời gian được giúp đỡ"
+        "{% if helping_certificate_number %} số {{ helping_certificate_number }}{% endif %};",
+    )
+    _body(document, "- Bản sao Giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng số {{ certificate.number }};")
+    _body(document, "- Nhận xét của Đoàn trường: {{ youth_union_evaluation|sentence }}")
+    _body(document, "- Thẩm tra lý lịch: {{ verification_status|sentence }}")
+    _body(
+        document,
+        "Đề nghị {{ to_unit_name }} tiếp nhận, phân công đảng viên tiếp tục giúp đỡ quần chúng "
+        "{{ person.full_name }} và xem xét kết nạp khi đủ điều kiện"
+        "{% if eligible_from %} (đủ tuổi xem xét kết nạp từ ngày {{ eligible_from }}){% endif %}; "
+        "đồng thời báo lại cho {{ from_body_name }} trước ngày {{ acknowledge_by }}.",
+    )
+    _keep_with_next(_body(document, "Người liên hệ: {{ contact|sentence }}"))
+    _footer(document)
+    return document
+
+
 def _verification_block(document) -> None:  # type: ignore[no-untyped-def]
     """Under "Nơi nhận", in the foot's left cell (78 mm, wide enough for the 34 mm code of
     uommam/documents/qr.py): the QR code of the verification link and the short code to type
@@ -490,6 +575,8 @@ def build_report_funnel() -> Document:
 
 TEMPLATES = {
     "referral_letter": build_referral_letter,
+    "referral_helping_certificate": build_referral_helping_certificate,
+    "referral_introduction_letter": build_referral_introduction_letter,
     "generic_document": build_generic_document,
     "report_funnel": build_report_funnel,
 }

@@ -32,6 +32,7 @@ DOC_TITLES = {
     "CV": "",
     "TTr": "TỜ TRÌNH",
     "BB": "BIÊN BẢN",
+    "GCN": "GIẤY CHỨNG NHẬN",
 }
 
 # "Đảng ủy xã X" → "Đảng bộ xã X": the superior line names the Party organisation, not its committee.

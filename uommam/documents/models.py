@@ -25,6 +25,9 @@ class DocType(models.TextChoices):
     CV = "CV", _("Official letter")
     TTR = "TTr", _("Submission")
     BB = "BB", _("Minutes")
+    # Certificates a committee or cell issues, e.g. the referral's "Giấy chứng nhận người vào Đảng đang trong
+    # thời gian được giúp đỡ" (a document type of 1361-CV/BTCTW).
+    GCN = "GCN", _("Certificate")
 
 
 class Term(models.Model):

@@ -92,6 +92,19 @@ def deciding_committee_on(cell: OrgUnit, on: date) -> OrgUnit | None:
     return None
 
 
+def is_grassroots_cell_on(cell: OrgUnit, on: date) -> bool:
+    """Whether `cell` was a grassroots cell (chi bộ cơ sở) on `on`: its deciding committee then was not a
+    grassroots committee (đảng ủy cơ sở) but the commune, ward or district committee directly above it.
+
+    Read from the tree as it stood on the date, so a school cell that moved from the district committee to
+    its commune committee on 01/07/2025 is a grassroots cell on both sides, and a cell placed under a
+    grassroots committee stops being one from that day. Its admission route has no 8-KNĐ
+    (`uommam.rules.route`).
+    """
+    committee = deciding_committee_on(cell, on)
+    return committee is None or committee.kind != UnitKind.GRASSROOTS_COMMITTEE
+
+
 def class_bodies(starts_on: date, ends_on: date) -> QuerySet[OrgUnit]:
     """Political centres and committees alive over the whole of a class's dates."""
     return (

@@ -107,7 +107,9 @@ def introducer_problems(candidate: Candidate, on: date) -> list[str]:
                 % {
                     "name": member,
                     "date": format_vn(eligible),
-                    "source": rules.citation_for("introducer_months_together", on=on).text,
+                    "source": rules.citation_for(
+                        "introducer_months_together", on=on, sets=settings.regulation_sets
+                    ).text,
                 }
             )
     return problems

@@ -34,7 +34,7 @@ from uommam.core.clock import Clock
 from uommam.core.clock import system as system_clock
 from uommam.core.rules_config import rules_settings
 from uommam.orgs import authority
-from uommam.orgs.models import Role, UnitKind
+from uommam.orgs.models import Role
 from uommam.orgs.scope import has_role, writable
 from uommam.people.models import MemberStatus
 from uommam.vn.dates import format_vn
@@ -75,7 +75,18 @@ class TransitionError(Exception):
 
 
 def _cite(rule: rules.RuleKey, on: date) -> str:
-    return rules.citation_for(rule, on=on).text
+    # The deployment's sets (UOMMAM_REGULATION_SETS_FILE): a set it adds changes the citation from its first day.
+    return rules.citation_for(rule, on=on, sets=rules_settings().regulation_sets).text
+
+
+def admission_route(candidate: Candidate, on: date) -> rules.AdmissionRoute:
+    """The candidate's route after the vote on `on` (the cell's meeting): whether the cell is a grassroots cell
+    then, from the tree, and what the regulation set in force says about its steps and deciding organ."""
+    return rules.admission_route(
+        grassroots_cell=authority.is_grassroots_cell_on(candidate.cell, on),
+        on=on,
+        sets=rules_settings().regulation_sets,
+    )
 
 
 def _meeting_date(candidate: Candidate, data: Data, today: date) -> date:
@@ -272,10 +283,14 @@ def guard_not_needing_higher_decision(candidate: Candidate, data: Data, today: d
 
 
 def guard_cell_under_grassroots_committee(candidate: Candidate, data: Data, today: date) -> str | None:
-    """The cell sits under a grassroots committee, whose resolution (8-KNĐ) is needed."""
-    superior = candidate.cell.superior_committee
-    if superior is None or superior.kind != UnitKind.GRASSROOTS_COMMITTEE:
-        return _("This cell's deciding committee decides directly; no grassroots committee resolution is needed.")
+    """The cell sits under a grassroots committee, whose resolution (8-KNĐ) is needed; a grassroots cell (chi bộ cơ sở) has none."""
+    on = candidate.cell_meeting_on or today
+    route = admission_route(candidate, on)
+    if not route.needs_committee_resolution:
+        return _(
+            "%(cell)s is a grassroots cell: %(organ)s decides directly, without a grassroots committee "
+            "resolution (8-KNĐ) (%(source)s)."
+        ) % {"cell": candidate.cell, "organ": route.deciding_organ, "source": _cite("admission_route", on)}
     return None
 
 
@@ -375,11 +390,13 @@ def guard_listing_reason_given(candidate: Candidate, data: Data, today: date) ->
 
 
 def guard_committee_resolution_first(candidate: Candidate, data: Data, today: date) -> str | None:
-    """Where the cell sits under a grassroots committee, its resolution (8-KNĐ) comes before the decision."""
-    superior = candidate.cell.superior_committee
-    if candidate.stage == Stage.VOTED and superior is not None and superior.kind == UnitKind.GRASSROOTS_COMMITTEE:
+    """Where the cell sits under a grassroots committee, its resolution (8-KNĐ) comes before the decision (not for a grassroots cell)."""
+    if candidate.stage != Stage.VOTED:
+        return None
+    on = candidate.cell_meeting_on or today
+    if admission_route(candidate, on).needs_committee_resolution:
         return _("Record the resolution of %(committee)s (8-KNĐ) before the admission decision.") % {
-            "committee": superior
+            "committee": authority.deciding_committee_on(candidate.cell, on)
         }
     return None
 

@@ -33,6 +33,9 @@ from .notifications import notify_on_commit
 from .selectors import leaving_date
 
 LETTER_TEMPLATE = "referral_letter"
+# The two document types of Công văn 1361-CV/BTCTW (30/6/2026) for a referral (domain.md §2, §7).
+HELPING_CERTIFICATE_TEMPLATE = "referral_helping_certificate"
+INTRODUCTION_TEMPLATE = "referral_introduction_letter"
 
 # Document vocabulary: the letter is Vietnamese whatever the interface language.
 _GRADE_WORDS = {
@@ -131,7 +134,9 @@ def _letter_context(referral: Referral) -> dict[str, Any]:
             "issuer": referral.certificate_issuer,
             "issued_on": format_vn(referral.certificate_issued_on) if referral.certificate_issued_on else "",
             "expires_on": format_vn(referral.certificate_expires_on) if referral.certificate_expires_on else "",
-            "citation": rules.citation_for("certificate_validity", on=referral.sent_on).text,
+            "citation": rules.citation_for(
+                "certificate_validity", on=referral.sent_on, sets=settings.regulation_sets
+            ).text,
         },
         "eligible_from": format_vn(referral.eligible_from) if referral.eligible_from else "",
         "helper_name": referral.helper_name or "chưa phân công",
@@ -170,6 +175,51 @@ def _issue_letter(referral: Referral, actor: Any) -> None:
     referral.letter_number = letter.number_text
     referral.save(update_fields=["letter", "letter_number"])
     referral.letter_docx = letter.docx_bytes  # type: ignore[attr-defined]
+
+
+def referral_documents_issue(*, referral: Referral, actor: Any, on: date | None = None) -> tuple[Any, Any]:
+    """Issue the two documents that Công văn 1361-CV/BTCTW names for a referral: the certificate that the person
+    is being helped towards admission (GCN) and the letter introducing them outside the commune-level Party
+    organisation (CV), which cites the certificate's number. Both are numbered on issue in the sending cell's
+    books, recorded with the referral and journalled (`document_issue`), in one transaction."""
+    on = on or timezone.localdate()
+    cell = referral.from_cell
+    name = referral.person.full_name
+    signer = str(actor) if getattr(actor, "is_authenticated", False) else ""
+    with transaction.atomic(), translation.override("vi"):
+        context = _letter_context(referral)
+        certificate = document_issue(
+            unit=cell,
+            doc_type=DocType.GCN,
+            template_name=HELPING_CERTIFICATE_TEMPLATE,
+            context=context,
+            on=on,
+            actor=actor,
+            summary=f"Chứng nhận quần chúng {name} đang trong thời gian được giúp đỡ",
+            recipients=[f"Quần chúng {name}", referral.to_unit.name, "Lưu chi bộ"],
+            signer_name=signer,
+            related=referral,
+            purpose="referral",
+        )
+        superior = authority.deciding_committee_on(cell, on)
+        letter = document_issue(
+            unit=cell,
+            doc_type=DocType.CV,
+            template_name=INTRODUCTION_TEMPLATE,
+            context={
+                **context,
+                "helping_certificate_number": certificate.number_text,
+                "superior_name": superior.name if superior is not None else "",
+            },
+            on=on,
+            actor=actor,
+            summary="V/v giới thiệu người vào Đảng chuyển ra ngoài đảng bộ cấp xã",
+            recipients=["Như trên", f"Quần chúng {name}", "Lưu chi bộ"],
+            signer_name=signer,
+            related=referral,
+            purpose="referral",
+        )
+    return certificate, letter
 
 
 def _snapshot_package(referral: Referral, candidate: Candidate) -> None:

@@ -40,6 +40,7 @@ from .forecast import Action, Forecast, forecast, months_short
 from .months import add_months, month_index
 from .regulations import REGULATION_SETS, RegulationSet, citation_for, citations_for, regulation_set_for
 from .roadmap import ClassSlot, Milestone, Missed, Progress, Roadmap, RoadmapInput, StaffPeriod, Verdict, roadmap
+from .route import AdmissionRoute, admission_route
 from .settings import DEFAULT_SETTINGS, AgePolicy, RulesSettings
 from .working_days import add_working_days, is_working_day, public_holidays, working_days_between
 
@@ -47,6 +48,7 @@ __all__ = [
     "DEFAULT_SETTINGS",
     "REGULATION_SETS",
     "Action",
+    "AdmissionRoute",
     "AgePolicy",
     "Citation",
     "ClassResult",
@@ -67,6 +69,7 @@ __all__ = [
     "StaffPeriod",
     "Verdict",
     "add_months",
+    "admission_route",
     "add_working_days",
     "attendance_sufficient",
     "admission_age_from",

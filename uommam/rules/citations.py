@@ -34,6 +34,7 @@ RuleKey = Literal[
     "forms",
     "class_result",
     "record_dates",
+    "admission_route",
 ]
 
 _KINDS = ((re.compile(r"^\d+-QĐ/TW$"), "Quy định"), (re.compile(r"^\d+-HD/"), "Hướng dẫn"))

@@ -38,7 +38,7 @@ NUMERIC_VALUES: tuple[str, ...] = (
 )
 """Values a set states that are fields of the same name in ``RulesSettings``."""
 
-TEXT_VALUES: tuple[str, ...] = ("ceremony_counted_from", "deciding_organ")
+TEXT_VALUES: tuple[str, ...] = ("ceremony_counted_from", "deciding_organ", "grassroots_cell_deciding_organ")
 VALUE_NAMES: tuple[str, ...] = NUMERIC_VALUES + TEXT_VALUES
 CEREMONY_STARTS: tuple[CeremonyStart, ...] = ("decision_received", "decision_issued")
 UNVERIFIED = "chưa đối chiếu văn bản gốc"

@@ -423,7 +423,9 @@ def result_problem(enrolment: Enrolment, row: ResultRow, attended: int, held: in
     """Why `row` cannot be the result of `enrolment`: the result follows from the essay and attendance."""
     settings = rules_settings()
     pass_mark = rules.class_pass_mark(settings)
-    source = rules.citation_for("class_result", on=enrolment.awareness_class.ends_on).text
+    source = rules.citation_for(
+        "class_result", on=enrolment.awareness_class.ends_on, sets=settings.regulation_sets
+    ).text
     if row.result == EnrolmentResult.PASSED:
         if row.essay_score is not None and row.essay_score < pass_mark:
             return _("%(name)s: an essay scored %(score)s is below the pass mark %(mark)s (%(source)s).") % {

@@ -129,7 +129,9 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "roster": selectors.roster(awareness_class=awareness_class, user=request.user),
         "can_manage": selectors.can_manage(request.user, awareness_class),
         "history": history_for(awareness_class)[:20],
-        "validity_source": rules.citation_for("certificate_validity", on=timezone.localdate()).text,
+        "validity_source": rules.citation_for(
+            "certificate_validity", on=timezone.localdate(), sets=rules_settings().regulation_sets
+        ).text,
         "validity_months": rules_settings().certificate_validity_months,
     }
     return render_page(request, "training/class_detail.html", context)
@@ -342,7 +344,9 @@ def class_results(request: HttpRequest, pk: int) -> HttpResponse:
         },
         "pass_mark": rules.class_pass_mark(settings),
         "min_attendance": settings.class_min_attendance_percent,
-        "result_source": rules.citation_for("class_result", on=awareness_class.ends_on).text,
+        "result_source": rules.citation_for(
+            "class_result", on=awareness_class.ends_on, sets=rules_settings().regulation_sets
+        ).text,
         "seen_at": timezone.now().isoformat(),
     }
     return render_page(request, "training/class_results.html", context)

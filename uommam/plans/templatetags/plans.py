@@ -11,6 +11,7 @@ from django import template
 from django.utils import timezone
 
 from uommam import rules
+from uommam.core.rules_config import rules_settings
 
 from ..labels import MILESTONES, STEPS, VERDICT_STYLES, VERDICTS
 from ..roadmaps import roadmap_for
@@ -37,7 +38,9 @@ def roadmap(candidate: Any) -> dict[str, Any]:
         "next": {"label": MILESTONES[upcoming.key], "on": upcoming.on} if upcoming else None,
         "missed": [{"label": STEPS[m.step], "was_due": m.was_due} for m in r.missed],
         # The deadlines are those of the regulation set in force on the vote (official titles, in Vietnamese).
-        "regulations": rules.regulation_set_for(r.earliest_vote_on).label if r.earliest_vote_on else "",
+        "regulations": rules.regulation_set_for(r.earliest_vote_on, rules_settings().regulation_sets).label
+        if r.earliest_vote_on
+        else "",
     }
 
 

@@ -42,6 +42,7 @@ EXPECTED: dict[str, list[tuple[str | None, str | None, str]]] = {
     "forms": [(FORMS, None, "C2")],
     "class_result": [(None, None, "U")],
     "record_dates": [(Q, "4.1", "C2"), (Q, "4.3.1", "C2")],
+    "admission_route": [(CHARTER, "Điều 4", "C1"), (FORMS, None, "C1")],
 }
 
 OLD_CERT = Citation("01-HD/TW", None, "C2")  # the 2021 guidance says 60 months; its point is not verified

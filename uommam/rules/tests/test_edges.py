@@ -210,3 +210,60 @@ def test_months_short_rounds_a_part_month_up(eligible_from: date, on: date, expe
 def test_regulation_sets_switch_on_their_first_day(on: date, code: str, before_coverage: bool) -> None:
     chosen = regulation_set_for(on)
     assert (chosen.code, chosen.before_coverage) == (code, before_coverage)
+
+
+def test_a_date_on_the_first_plausible_day_is_in_bounds() -> None:
+    from uommam.rules import in_bounds
+
+    today = date(2026, 11, 30)
+    assert in_bounds(date(1950, 1, 1), "birth", today)
+    assert not in_bounds(date(1949, 12, 31), "birth", today)
+    assert in_bounds(today, "event", today)
+
+
+@pytest.mark.parametrize(
+    ("attended", "held", "enough"),
+    [(1, 1, True), (0, 1, False), (4, 5, True), (79, 99, False), (80, 100, True), (0, 0, False)],
+)
+def test_attendance_at_the_exact_minimum_share(attended: int, held: int, enough: bool) -> None:
+    from uommam.rules import attendance_sufficient
+
+    # 79 of 99 is 79.8 %: below 80 % although 101 × 79 would reach it.
+    assert attendance_sufficient(attended, held) is enough
+
+
+def test_introducers_count_from_their_ready_day_to_their_last_day_in_the_unit() -> None:
+    from uommam.rules import RoadmapInput, RulesSettings, StaffPeriod
+    from uommam.rules.roadmap import introducers_on
+
+    inp = RoadmapInput(
+        dob=date(2008, 10, 20),
+        leaves_school_on=date(2026, 5, 31),
+        today=date(2025, 1, 1),
+        in_school_since=date(2024, 9, 5),
+        staff=(
+            StaffPeriod(1, in_unit_from=date(2024, 8, 1), official_from=date(2010, 1, 1)),
+            StaffPeriod(
+                2, in_unit_from=date(2024, 10, 1), in_unit_until=date(2026, 5, 31), official_from=date(2015, 6, 1)
+            ),
+            StaffPeriod(3, in_unit_from=date(2020, 1, 1)),  # never official
+        ),
+    )
+    counts = {on: introducers_on(inp, on) for on in (date(2025, 9, 4), date(2025, 9, 5), date(2025, 10, 1))}
+    assert counts == {date(2025, 9, 4): 0, date(2025, 9, 5): 1, date(2025, 10, 1): 2}
+    assert introducers_on(inp, date(2026, 5, 31)) == 2
+    assert introducers_on(inp, date(2026, 6, 1)) == 1
+    longer = RulesSettings(introducer_months_together=24)
+    assert introducers_on(inp, date(2025, 10, 1), settings=longer) == 0
+    assert introducers_on(inp, date(2026, 9, 5), settings=longer) == 1
+
+
+def test_citations_follow_the_sets_given() -> None:
+    from uommam.rules import citations_for, loader
+
+    sets = loader.load_sets(
+        '[[set]]\ncode = "2025-07"\n[set.citations]\nforms = [{ document = "13-HD/BTCTW", confidence = "C1" }]\n'
+    )
+    on = date(2025, 9, 1)
+    assert [c.text for c in citations_for("forms", on=on, sets=sets)] == ["Hướng dẫn 13-HD/BTCTW"]
+    assert [c.text for c in citations_for("forms", on=on)] == ["Hướng dẫn 12-HD/BTCTW"]
