@@ -86,6 +86,59 @@ def test_youth_union_sees_ids_masked_in_previews_of_the_cell_secretarys_batches(
     assert "008208222333" not in page and "008•••••2333" in page
 
 
+def _command(tmp_path: Any, rows: list[list[Any]], *args: str) -> dict[str, Any]:
+    import json
+
+    from django.core.management import call_command
+
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(_xlsx(rows))
+    out = io.StringIO()
+    call_command("import_students", str(path), "--school", "S-A", "--json", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_the_import_command_as_a_youth_union_secretary_obeys_the_pages_field_rights(
+    world: World, tmp_path: Any
+) -> None:
+    # Student A by name and birthday, with a father's name the Youth Union secretary cannot set by hand.
+    _command(
+        tmp_path,
+        [[1, "12A1", "Ma Thị Ánh", "17/05/2008", "Nữ", "Tày", "", "Ma Văn Bố"]],
+        "--user",
+        "youth_a",
+        "--commit",
+    )
+    assert Person.objects.get(pk=world.students["a"].pk).father_name == ""
+    # Another student's citizen ID alone is not a match the command confirms either.
+    found = _command(
+        tmp_path,
+        [[1, "12A1", "Lò Văn Mới", "01/02/2008", "Nam", "Tày", STUDENT_A_ID, "Lò Văn Cha"]],
+        "--user",
+        "youth_a",
+    )
+    assert [s["action"] for s in found["students"]] != ["update"]
+    # The same file as the cell secretary (who sets relatives by hand) writes the father's name.
+    _command(
+        tmp_path,
+        [[1, "12A1", "Ma Thị Ánh", "17/05/2008", "Nữ", "Tày", "", "Ma Văn Bố"]],
+        "--user",
+        "cell_a",
+        "--commit",
+    )
+    assert Person.objects.get(pk=world.students["a"].pk).father_name == "Ma Văn Bố"
+
+
+def test_the_import_command_refuses_a_school_the_user_may_not_import_into(world: World, tmp_path: Any) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="không có quyền"):
+        _command(
+            tmp_path, [[1, "12A1", "Lò Văn Mới", "01/02/2008", "Nam", "Tày", "", ""]], "--user", "cell_b", "--commit"
+        )
+    assert not Person.objects.filter(full_name="Lò Văn Mới").exists()
+
+
 def _docx_text(content: bytes) -> str:
     import zipfile
 

@@ -27,15 +27,18 @@ from uommam.pipeline.models import Candidate, CandidateEvent, EventKind
 from uommam.pipeline.stages import Stage
 from uommam.testing.world import PASSWORD, PERSONAS, World, add_records, student
 
-REPORT_URLS = (
-    "reports:dashboard",
-    "reports:review",
-    "reports:names",
-    "reports:targets",
-    "reports:export_funnel_xlsx",
-    "reports:export_names_xlsx",
-    "reports:report_docx",
-    "reports:report_pdf",
+# Every page and export of the reports app (a test below checks that none is missing), with the
+# review export in each of its formats.
+REPORT_URLS: tuple[tuple[str, dict[str, str]], ...] = (
+    ("reports:dashboard", {}),
+    ("reports:review", {}),
+    ("reports:names", {}),
+    ("reports:targets", {}),
+    ("reports:export_funnel_xlsx", {}),
+    ("reports:export_names_xlsx", {}),
+    ("reports:report_docx", {}),
+    ("reports:report_pdf", {}),
+    *(("reports:export_review", {"extension": ext}) for ext in ("xlsx", "docx", "pdf")),
 )
 # Drafts and exports: read-only viewers download issued documents only (issue 13), so they get 403 here.
 DRAFTS_AND_EXPORTS = {
@@ -43,7 +46,10 @@ DRAFTS_AND_EXPORTS = {
     "reports:export_names_xlsx",
     "reports:report_docx",
     "reports:report_pdf",
+    "reports:export_review",
 }
+# Not a report of people: issuing (a POST) and the issued documents (a committee's signed figures).
+NOT_WALKED = {"reports:issue", "reports:documents", "reports:issued_download"}
 # The receiving officer of a commune whose subtree holds a school (the Kim Bình case).
 RECEIVER_OF_COMMUNE_B = "receiver_b"
 
@@ -132,8 +138,8 @@ def test_every_report_page_and_export_shows_each_role_only_people_it_may_read(
         client = Client()
         client.force_login(user)
         for stage in ("sympathisers", "certified"):
-            for name in REPORT_URLS:
-                response = client.get(reverse(name), {**query, "stage": stage})
+            for name, kwargs in REPORT_URLS:
+                response = client.get(reverse(name, kwargs=kwargs), {**query, "stage": stage})
                 if response.status_code == 403 and name in DRAFTS_AND_EXPORTS and _read_only(user):
                     continue
                 if response.status_code != 200:
@@ -144,7 +150,7 @@ def test_every_report_page_and_export_shows_each_role_only_people_it_may_read(
                     if marker in text:
                         seen_somewhere.add(marker)
                         if person_pk not in readable:
-                            problems.append(f"{persona} {name} ({stage}): shows {marker}")
+                            problems.append(f"{persona} {name} {kwargs} ({stage}): shows {marker}")
     assert not problems, "; ".join(sorted(set(problems)))
     # The walk would prove nothing if the markers never showed up at all.
     assert seen_somewhere == set(marked)
@@ -158,3 +164,45 @@ def test_receiving_officer_of_a_commune_reads_no_student_of_its_school(world: Wo
     for name in ("reports:names", "reports:export_names_xlsx", "reports:review"):
         text = _text(client.get(reverse(name), {**period, "stage": "certified", "month": f"{today:%Y-%m}"}))
         assert "Zzmarkb" not in text and "Zzmarkc" not in text, name
+
+
+def test_the_walk_opens_every_report_url() -> None:
+    from uommam.reports.urls import urlpatterns
+
+    walked = {name for name, _kwargs in REPORT_URLS}
+    assert {f"reports:{p.name}" for p in urlpatterns} - NOT_WALKED == walked
+
+
+def test_the_monthly_review_export_names_no_student_outside_the_receiving_officers_rights(
+    world: World, marked: dict[str, str]
+) -> None:
+    client = Client()
+    client.force_login(world.users[RECEIVER_OF_COMMUNE_B])
+    today = timezone.localdate()
+    for extension in ("xlsx", "docx", "pdf"):
+        response = client.get(
+            reverse("reports:export_review", kwargs={"extension": extension}),
+            {"month": f"{today:%Y-%m}", "purpose": "filing"},
+        )
+        assert response.status_code == 200
+        text = _text(response)
+        assert "Zzmarkb" not in text and "Zzmarkc" not in text, extension
+
+
+def test_the_receiving_officers_dashboard_counts_only_the_people_it_may_read(
+    world: World, marked: dict[str, str]
+) -> None:
+    today = timezone.localdate()
+    period = {"date_from": today.replace(day=1).isoformat(), "date_to": today.isoformat()}
+
+    def certified(persona: str) -> int:
+        client = Client()
+        client.force_login(world.users[persona])
+        response = client.get(reverse("reports:dashboard"), {**period, "unit": world.units["DU-B"].pk})
+        assert response.status_code == 200
+        return response.context["funnel"].stages["certified"]
+
+    # School B's two marked candidates count for the commune's committee, not for its receiving officer,
+    # who was referred nobody.
+    assert certified("commune_b") == 2
+    assert certified(RECEIVER_OF_COMMUNE_B) == 0

@@ -121,6 +121,16 @@ TABLE: tuple[Invariant, ...] = (
         link=("pipeline:candidate", "pk"),
     ),
     Invariant(
+        "candidate.official_decision_body_alive",
+        "pipeline.Candidate",
+        gettext_lazy("the body that recognised the official member was alive on the recognition decision date"),
+        "orgs.authority (tree history)",
+        dates=(("official_decision_on", gettext_lazy("recognition decision date")),),
+        body="official_decision_body",
+        unit="cell__path",
+        link=("pipeline:candidate", "pk"),
+    ),
+    Invariant(
         "event.date_plausible",
         "pipeline.CandidateEvent",
         gettext_lazy("a timeline event dated between 01/01/1990 and today"),

@@ -157,6 +157,7 @@ MESSAGES: dict[str, str] = {
     "import_has_errors": gettext_noop(
         "The file has %(count)s errors; correct them or choose to skip the invalid rows."
     ),
+    "not_allowed": gettext_noop("You may not import into this school or class."),
     "not_previewed": gettext_noop("This import is not waiting for confirmation."),
     "file_changed": gettext_noop("The stored file no longer matches the preview."),
     "undo_not_committed": gettext_noop("Only a committed import can be undone."),

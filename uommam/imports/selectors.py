@@ -7,13 +7,21 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from uommam.orgs.capabilities import CHANGE, may_somewhere
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.orgs.scope import NOTHING, writable
+from uommam.people.models import Person
 from uommam.people.scopes import PERSON_WRITE_ROLES
 from uommam.training.models import AwarenessClass
-from uommam.training.scopes import manageable_q
+from uommam.training.scopes import MANAGE_CLASS, manageable_q
 
 from .models import ImportBatch
+
+
+def may_import(user: Any) -> bool:
+    """Who reaches the import pages (the capability table): those who may change students somewhere
+    (a school's list, its results), and those who manage an awareness class (a class roster)."""
+    return may_somewhere(user, CHANGE, Person) or may_somewhere(user, MANAGE_CLASS, AwarenessClass)
 
 
 def import_schools(user: Any) -> QuerySet[OrgUnit]:

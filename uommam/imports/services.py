@@ -30,6 +30,7 @@ from .kinds import STUDENTS, KindSpec
 from .layout import Layout, detect_layout
 from .models import ImportBatch, ImportKind, ImportStatus, MappingProfile
 from .reader import ImportFileError, Sheet, read_book
+from .selectors import import_classes, import_schools
 from .validate import Analysis, analyse_book
 
 __all__ = [
@@ -112,8 +113,12 @@ def import_analyse(
     school_year: str = "",
     awareness_class: AwarenessClass | None = None,
     include_hidden: bool = False,
+    actor: Any = None,
 ) -> Analysis:
     """Everything up to (not including) writing. Raises ImportFileError when the file cannot be read.
+
+    With a user as `actor`, the answer is what the preview page would show them (imports.rights): a
+    school or class they may not import into is refused, fields they may not set are dropped.
 
     Student lists and school results need the ``school`` (results also the ``school_year``); a class
     roster needs the ``awareness_class``. Rows hidden or filtered out in the workbook are left out (with a
@@ -121,7 +126,12 @@ def import_analyse(
     """
     handler = handler_for(kind)
     target = handler.target(school=school, school_year=school_year, awareness_class=awareness_class)
-    return _analyse(handler, target, data, file_name, mapping, include_hidden)
+    if actor is not None:
+        _check_target_rights(actor, kind, school=school, awareness_class=awareness_class)
+    analysis = _analyse(handler, target, data, file_name, mapping, include_hidden)
+    if kind == ImportKind.STUDENTS and actor is not None:
+        rights.apply_field_rights(analysis, actor=actor, school_id=target.school.pk if target.school else None)
+    return analysis
 
 
 def _analyse(
@@ -393,16 +403,36 @@ def import_file(
     awareness_class: AwarenessClass | None = None,
     include_hidden: bool = False,
 ) -> ImportOutcome:
-    """Analyse and commit in one step (command line, benchmark); the batch is recorded as committed."""
+    """Analyse and commit in one step (command line, benchmark); the batch is recorded as committed.
+
+    A user as `actor` gets exactly the page's rights: only a school or class they may import into
+    (refused otherwise), and by field only what they may set by hand. `actor=None` is the operator
+    at the server's command line, who holds the administrator's rights."""
     handler = handler_for(kind)
     with transaction.atomic(durable=True):
         target = handler.target(school=school, school_year=school_year, awareness_class=awareness_class)
+        if actor is not None:
+            _check_target_rights(actor, kind, school=school, awareness_class=awareness_class)
         analysis = _analyse(handler, target, data, file_name, mapping, include_hidden)
+        if kind == ImportKind.STUDENTS and actor is not None:
+            rights.apply_field_rights(analysis, actor=actor, school_id=target.school.pk if target.school else None)
         batch = _new_batch(
             actor=actor, kind=kind, target=target, data=data, file_name=file_name, include_hidden=include_hidden
         )
         _write(batch=batch, analysis=analysis, actor=actor, skip_invalid=skip_invalid)
     return ImportOutcome(analysis=analysis, batch=batch)
+
+
+def _check_target_rights(
+    actor: Any, kind: str, *, school: OrgUnit | None, awareness_class: AwarenessClass | None
+) -> None:
+    """The pages' rule (imports.selectors): a school the user may change students of, a class they manage."""
+    if kind == ImportKind.CLASS_ROSTER:
+        allowed = awareness_class is not None and import_classes(actor).filter(pk=awareness_class.pk).exists()
+    else:
+        allowed = school is not None and import_schools(actor).filter(pk=school.pk).exists()
+    if not allowed:
+        raise ImportRefused("not_allowed")
 
 
 def _write(*, batch: ImportBatch, analysis: Analysis, actor: Any, skip_invalid: bool) -> None:

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from uommam.core.http import paginate, render_page
 from uommam.core.xlsx import XLSX_CONTENT_TYPE
-from uommam.orgs.scope import has_role, is_admin, require_role
-from uommam.people.scopes import PERSON_WRITE_ROLES
-from uommam.training.scopes import CLASS_MANAGER_ROLES
+from uommam.orgs.capabilities import may_somewhere
+from uommam.training.models import AwarenessClass
+from uommam.training.scopes import MANAGE_CLASS
 
 from . import services
 from .forms import KIND_CHOICES, UploadForm
@@ -25,11 +25,9 @@ from .kinds import spec_for
 from .models import ImportBatch, ImportKind, ImportStatus
 from .reader import ImportFileError
 from .rights import preview_for
-from .selectors import batches_for, import_classes, import_schools
+from .selectors import batches_for, import_classes, import_schools, may_import
 from .template import build_template
 
-# Who reaches the import pages: those who write students, and those who manage awareness classes.
-IMPORT_ROLES = (*PERSON_WRITE_ROLES, *CLASS_MANAGER_ROLES)
 COMMITTED = {
     ImportKind.STUDENTS: gettext_lazy("Import committed: %(created)s students added, %(updated)s updated."),
     ImportKind.SCHOOL_RESULTS: gettext_lazy("Import committed: %(created)s school records added, %(updated)s updated."),
@@ -52,7 +50,7 @@ def _check_roster_access(request: HttpRequest, classes: Any) -> None:
     """A roster goes into a class the user manages: no manager role → 403, another class → 404."""
     if request.POST.get("kind") != ImportKind.CLASS_ROSTER:
         return
-    if not has_role(request.user, *CLASS_MANAGER_ROLES) and not is_admin(request.user):
+    if not may_somewhere(request.user, MANAGE_CLASS, AwarenessClass):
         raise PermissionDenied
     chosen = request.POST.get("awareness_class", "")
     if chosen and not (chosen.isdigit() and classes.filter(pk=int(chosen)).exists()):
@@ -61,7 +59,8 @@ def _check_roster_access(request: HttpRequest, classes: Any) -> None:
 
 @login_required
 def upload(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, *IMPORT_ROLES)
+    if not may_import(request.user):
+        raise PermissionDenied
     schools, classes = import_schools(request.user), import_classes(request.user)
     if request.method == "POST":
         _check_roster_access(request, classes)
@@ -189,7 +188,8 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def history(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, *IMPORT_ROLES)
+    if not may_import(request.user):
+        raise PermissionDenied
     page = paginate(request, batches_for(request.user))
     for batch in page:
         batch.undo_blocker = services.undo_blockers(batch) if batch.status == ImportStatus.COMMITTED else None

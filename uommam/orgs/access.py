@@ -23,6 +23,7 @@ from .tree import path_q, subtree_prefixes
 SET_TARGET = describe("target.set", "set the targets of a unit")
 ORGANISE_CLASS = describe("class.organise", "open an awareness class for a unit")
 SEE_DETAILS = describe("person.see_details", "see citizen IDs and relatives in full")
+CHECK_RECORDS = describe("records.check", "list stored records that break an authority or time-order rule")
 
 
 def _strictly_below(assignment: RoleAssignment) -> Q:
@@ -80,6 +81,8 @@ for _role in (Role.CELL_SECRETARY, Role.YOUTH_UNION_SECRETARY):
 
 register(OrgUnit, Role.COMMITTEE_OFFICER, act={SET_TARGET: _strictly_below, SEE_DETAILS: _subtree})
 register(OrgUnit, Role.CELL_SECRETARY, act={SEE_DETAILS: _school_of_body})
+# "Kiểm tra dữ liệu": a committee checks the records of its subtree (pipeline.integrity_views).
+register(OrgUnit, Role.COMMITTEE_OFFICER, act={CHECK_RECORDS: _subtree})
 for _role in CLASS_MANAGER_ROLES:
     register(OrgUnit, _role, act={ORGANISE_CLASS: _subtree})
 # The journal is read by committee officers (their subtree); values of citizen IDs and relatives in
@@ -92,7 +95,7 @@ register(
 )
 register(AuditEntry, Role.CELL_SECRETARY, act={SEE_DETAILS: _journal_of_school})
 assert set(FULL_DETAIL_ROLES) == {Role.COMMITTEE_OFFICER, Role.CELL_SECRETARY}  # the two rules above
-__all__ = ["ORGANISE_CLASS", "READ", "SEE_DETAILS", "SET_TARGET"]
+__all__ = ["CHECK_RECORDS", "ORGANISE_CLASS", "READ", "SEE_DETAILS", "SET_TARGET"]
 
 
 def _journal_scope(entries: QuerySet[AuditEntry], user: Any) -> QuerySet[AuditEntry] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -91,6 +92,27 @@ class PersonQuerySet(models.QuerySet["Person"]):
     def vn_ordered(self) -> PersonQuerySet:
         return self.order_by("sort_key", "pk")
 
+    def at_school_on(self, on: date) -> PersonQuerySet:
+        """Students still at school on `on` (see `Person.leaving_day`)."""
+        return self.exclude(left_school_q(on))
+
+    def left_school_by(self, on: date) -> PersonQuerySet:
+        """Alumni on `on`: graduated or moved away (see `Person.leaving_day`)."""
+        return self.filter(left_school_q(on))
+
+
+def left_school_q(on: date, prefix: str = "") -> Q:
+    """Students who are no longer at school on `on`.
+
+    The recorded departure decides when there is one (a transfer, a drop-out, or the real last day); a
+    student without one leaves on the expected leaving date (end of grade 12, 31/05), which the school
+    moves when a student repeats a year. So a graduate is alumni from the day after the expected date
+    without anyone typing a departure — the registry's plan is the best fact we hold once it has passed.
+    """
+    return Q(**{f"{prefix}left_school_on__lte": on}) | Q(
+        **{f"{prefix}left_school_on__isnull": True, f"{prefix}expected_leaving_on__lt": on}
+    )
+
 
 class Person(NamedPerson, TrackedModel):
     dob = models.DateField(_("date of birth"))
@@ -162,6 +184,17 @@ class Person(NamedPerson, TrackedModel):
     @property
     def is_youth_union_member(self) -> bool:
         return self.youth_union_joined_on is not None
+
+    def left_school_as_of(self, on: date) -> date | None:
+        """The day the student left school if that is on or before `on` (None: still at school).
+
+        Same rule as `left_school_q`: the recorded departure, else the expected leaving date once it
+        has passed (the student graduated on it)."""
+        if self.left_school_on is not None:
+            return self.left_school_on if self.left_school_on <= on else None
+        if self.expected_leaving_on is not None and self.expected_leaving_on < on:
+            return self.expected_leaving_on
+        return None
 
 
 class GradingScale(models.TextChoices):

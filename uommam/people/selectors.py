@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from uommam.orgs.models import OrgUnit, UnitKind
@@ -19,12 +19,13 @@ def person_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     people = visible(Person.objects.all(), user)
     if not filters.get("archived"):
         people = people.active()
-    # "current": not yet left school today; "left": left on or before today; absent or "all": everyone.
+    # "current": still at school today; "left": alumni today (a recorded departure, or an expected
+    # leaving date that has passed: models.left_school_q); absent or "all": everyone.
     today = timezone.localdate()
     if filters.get("status") == "current":
-        people = people.filter(Q(left_school_on__isnull=True) | Q(left_school_on__gt=today))
+        people = people.at_school_on(today)
     elif filters.get("status") == "left":
-        people = people.filter(left_school_on__lte=today)
+        people = people.left_school_by(today)
     if filters.get("school"):
         people = people.filter(school=filters["school"])
     if filters.get("class_name"):

@@ -11,8 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uommam import rules
 from uommam.core.forms import StyledForm, date_field
 from uommam.core.locking import SeenAtField
+from uommam.core.rules_config import rules_settings
 from uommam.orgs import authority
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember
@@ -162,7 +164,28 @@ class RecognitionForm(TransitionForm):
     official_votes_for = forms.IntegerField(label=_("Votes for recognition"), min_value=0, max_value=999)
     official_decision_number = forms.CharField(label=_("Recognition decision number"), max_length=40, required=False)
     official_decision_on = date_field(_("Recognition decision date"))
+    official_decision_body = forms.ModelChoiceField(
+        label=_("Deciding body"), queryset=OrgUnit.objects.none(), required=False
+    )
     theory_course_completed_on = date_field(_("Political-theory course completed on"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the committee deciding for this cell: in force today, or when probation ended if the
+        # tree changed since (the service checks the body against the decision date).
+        cell = self.candidate.cell
+        days = [timezone.localdate()]
+        if self.candidate.ceremony_on is not None:
+            days.append(rules.probation_ends_on(self.candidate.ceremony_on, settings=rules_settings()))
+        allowed = {body.pk for day in days if (body := authority.deciding_committee_on(cell, day)) is not None}
+        field = self.fields["official_decision_body"]
+        field.queryset = OrgUnit.objects.filter(pk__in=allowed).order_by("sort_key")
+        today_body = authority.deciding_committee_on(cell, timezone.localdate())
+        field.initial = today_body.pk if today_body is not None else None
+        field.help_text = _(
+            "Left empty: the committee in force on the decision date. A dissolved committee cannot sign after "
+            "its last day."
+        )
 
 
 class ReasonForm(EffectiveDateForm):

@@ -5,12 +5,15 @@ link to the page where it is corrected. The same list as `manage.py check_record
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from uommam.core import integrity
 from uommam.core.http import render_page
-from uommam.orgs.models import Role
-from uommam.orgs.scope import is_admin, require_role, units_for_role
+from uommam.orgs.access import CHECK_RECORDS
+from uommam.orgs.capabilities import may_somewhere, units_with
+from uommam.orgs.models import OrgUnit
+from uommam.orgs.scope import is_admin
 from uommam.orgs.tree import subtree_prefixes
 
 MAX_SHOWN = 500  # a page, not a dump: the command lists everything
@@ -18,12 +21,13 @@ MAX_SHOWN = 500  # a page, not a dump: the command lists everything
 
 @login_required
 def check_records(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, Role.COMMITTEE_OFFICER, Role.ADMIN)
+    if not may_somewhere(request.user, CHECK_RECORDS, OrgUnit):
+        raise PermissionDenied
     prefixes: list[str] | None
     if is_admin(request.user):
         prefixes = None
     else:
-        prefixes = [p for unit in units_for_role(request.user, Role.COMMITTEE_OFFICER) for p in subtree_prefixes(unit)]
+        prefixes = [p for unit in units_with(request.user, CHECK_RECORDS, OrgUnit) for p in subtree_prefixes(unit)]
     problems = []
     for problem in integrity.stored_problems(unit_prefixes=prefixes):
         problems.append(problem)

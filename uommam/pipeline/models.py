@@ -114,6 +114,16 @@ class Candidate(TrackedModel):
     official_votes_for = models.PositiveSmallIntegerField(_("votes for recognition"), null=True, blank=True)
     official_decision_number = models.CharField(_("recognition decision number"), max_length=40, blank=True)
     official_decision_on = models.DateField(_("recognition decision date"), null=True, blank=True)
+    # The committee that signed the recognition: the cell's deciding committee in force on its date
+    # (orgs.authority), kept because the tree changes after (the district of 2024 is closed today).
+    official_decision_body = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("recognition deciding body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     official_on = models.DateField(_("official member from"), null=True, blank=True)
     # Side exits.
     exit_reason = models.CharField(_("reason"), max_length=255, blank=True)

@@ -122,8 +122,9 @@ def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any
                 )
         if stage not in BEFORE_VOTE:
             continue
-        gone = c.person.left_school_on
-        if gone is not None and gone <= today:
+        # A recorded departure, or an expected leaving date that has passed (graduation): people.models.left_school_q.
+        gone = c.person.left_school_as_of(today)
+        if gone is not None:
             # Life after school: no class to attend again, no age to wait for at this school; the cell
             # closes the candidacy or refers the student (domain.md §7).
             left.append(

@@ -21,6 +21,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from uommam.audit.downloads import journal_print, purpose_or_prompt
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
+from uommam.orgs.access import CHECK_RECORDS
+from uommam.orgs.capabilities import may_somewhere
 from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.scope import get_visible_or_404, has_role, visible
 from uommam.people.field_rights import masked_or_hidden
@@ -105,7 +107,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "query": query_without_page(request),
         "stages": stages,
         "can_nominate": has_role(request.user, Role.YOUTH_UNION_SECRETARY, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER),
-        "can_check_records": has_role(request.user, Role.COMMITTEE_OFFICER, Role.ADMIN),
+        "can_check_records": may_somewhere(request.user, CHECK_RECORDS, OrgUnit),
     }
     return render_page(request, "pipeline/index.html", context, partial="results")
 

@@ -240,11 +240,11 @@ def guard_decision_body_in_force(candidate: Candidate, data: Data, today: date) 
 
 
 def guard_recognition_body_in_force(candidate: Candidate, data: Data, today: date) -> str | None:
-    """A committee deciding admissions for the cell is in force on the recognition decision date."""
+    """The body named on the recognition is the cell's deciding committee in force on its date."""
     decided = data.get("official_decision_on")
     if decided is None:
         return None
-    return authority.decision_body_problem(candidate.cell, None, decided)
+    return authority.decision_body_problem(candidate.cell, data.get("official_decision_body"), decided)
 
 
 def guard_certificate_issuer_alive(candidate: Candidate, data: Data, today: date) -> str | None:
@@ -472,8 +472,14 @@ def _recognise(candidate: Candidate, data: Data) -> None:
         "official_votes_for",
         "official_decision_number",
         "official_decision_on",
+        "official_decision_body",
         "theory_course_completed_on",
     )(candidate, data)
+    if candidate.official_decision_body is None and candidate.official_decision_on is not None:
+        # The committee in force on the recognition date, as for the admission decision.
+        candidate.official_decision_body = authority.deciding_committee_on(
+            candidate.cell, candidate.official_decision_on
+        )
     # Official as of the end of the 12 months even when the paperwork is late (domain.md §6.10).
     assert candidate.ceremony_on is not None
     candidate.official_on = rules.probation_ends_on(candidate.ceremony_on, settings=rules_settings())

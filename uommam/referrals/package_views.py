@@ -15,13 +15,14 @@ from django.views.decorators.http import require_GET, require_POST
 from uommam.audit.downloads import ask_purpose
 from uommam.audit.services import audit_download
 from uommam.core.http import render_page
+from uommam.orgs.capabilities import may_somewhere, units_with
 from uommam.orgs.models import OrgUnit
-from uommam.orgs.scope import has_role, is_admin, units_for_role
+from uommam.orgs.scope import is_admin
 
 from . import keys, packages, verification
 from .models import Referral
 from .package_forms import InboundAcknowledgeForm, InboundOutcomeForm, PackageUploadForm, RevokeForm
-from .scopes import RECEIVER_ROLES
+from .scopes import RECEIVE
 from .services import ReferralError
 from .verification_models import DocumentToken, InboundReferral, TokenKind
 from .views import _is_sender, get_referral_for
@@ -85,7 +86,7 @@ def revoke_code(request: HttpRequest, pk: int) -> HttpResponse:
 def _receiving_units(user: Any) -> Any:
     if is_admin(user):
         return OrgUnit.objects.filter(active_until__isnull=True).order_by("name")
-    return OrgUnit.objects.filter(pk__in=[u.pk for u in units_for_role(user, *RECEIVER_ROLES)]).order_by("name")
+    return OrgUnit.objects.filter(pk__in=[u.pk for u in units_with(user, RECEIVE, Referral)]).order_by("name")
 
 
 @login_required
@@ -119,14 +120,14 @@ def package_import(request: HttpRequest) -> HttpResponse:
 
 def _inbound_for(request: HttpRequest, pk: int) -> InboundReferral:
     inbound = get_object_or_404(InboundReferral.objects.select_related("origin", "to_unit"), pk=pk)
-    if not (is_admin(request.user) or inbound.to_unit in units_for_role(request.user, *RECEIVER_ROLES)):
+    if not (is_admin(request.user) or inbound.to_unit in units_with(request.user, RECEIVE, Referral)):
         raise Http404
     return inbound
 
 
 @login_required
 def inbound_list(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, *RECEIVER_ROLES) and not is_admin(request.user):
+    if not may_somewhere(request.user, RECEIVE, Referral):
         raise PermissionDenied
     items = InboundReferral.objects.select_related("origin", "to_unit").filter(
         to_unit__in=_receiving_units(request.user)

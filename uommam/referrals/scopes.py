@@ -13,15 +13,18 @@ from uommam.orgs.models import RoleAssignment
 from uommam.orgs.roles import RECEIVER_ROLES, SENDER_ROLES, Role
 from uommam.orgs.tree import path_q
 from uommam.people.models import Person
+from uommam.pipeline.models import Candidate
 
 from .models import Referral
 
-__all__ = ["RECEIVE", "RECEIVER_ROLES", "SENDER_ROLES", "SENDER_SIDE"]
+__all__ = ["RECEIVE", "RECEIVER_ROLES", "SEND", "SENDER_ROLES", "SENDER_SIDE"]
 
 # Acknowledge, assign a helper, record the outcome and pass on: the receiver side, own unit only.
 RECEIVE = describe("referral.receive", "act as the receiving organisation of a referral")
 # Record a paper acknowledgement and follow up: the sending cell and the committees above it.
 SENDER_SIDE = describe("referral.sender_side", "act as the sender of a referral")
+# Refer a student (the send page, from the forecast): the cell that holds the candidacy signs the letter.
+SEND = describe("referral.send", "refer a student of the own cell to another organisation")
 
 
 def _from_own_cell(assignment: RoleAssignment) -> Q:
@@ -45,6 +48,10 @@ def _addressed_to_unit(assignment: RoleAssignment) -> Q:
     return Q(to_unit_id=assignment.unit_id)
 
 
+def _candidacies_of_own_cell(assignment: RoleAssignment) -> Q:
+    return Q(cell_id=assignment.unit_id)
+
+
 def _people_referred_to_unit(assignment: RoleAssignment) -> Q:
     return Q(referrals__to_unit_id=assignment.unit_id)
 
@@ -58,4 +65,5 @@ for _role in RECEIVER_ROLES:
     register(Referral, _role, act={RECEIVE: _addressed_to_unit})
 register(Referral, Role.CELL_SECRETARY, act={SENDER_SIDE: _from_own_cell})
 register(Referral, Role.COMMITTEE_OFFICER, act={SENDER_SIDE: _sent_from_subtree})
+register(Candidate, Role.CELL_SECRETARY, act={SEND: _candidacies_of_own_cell})
 assert set(SENDER_ROLES) == {Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER}  # the two rules above

@@ -26,9 +26,9 @@ from uommam.core.rules_config import rules_settings
 from uommam.core.xlsx import XLSX_CONTENT_TYPE
 from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing, docx_to_pdf
 from uommam.documents.services import document_docx, document_pdf
-from uommam.orgs.capabilities import may, may_somewhere
+from uommam.orgs.capabilities import may, may_somewhere, permitted
 from uommam.orgs.models import OrgUnit, Role
-from uommam.orgs.scope import assignments, get_visible_or_404, has_role, require_role, visible, writable
+from uommam.orgs.scope import assignments, get_visible_or_404, require_role, visible
 from uommam.people.field_rights import masked_or_hidden
 from uommam.people.models import PartyMember
 from uommam.people.redaction import limited_copy
@@ -48,7 +48,7 @@ from .forms import (
     SendOneForm,
 )
 from .models import Referral, Status
-from .scopes import RECEIVE, SENDER_SIDE
+from .scopes import RECEIVE, SEND, SENDER_SIDE
 
 XLSX = XLSX_CONTENT_TYPE
 DOCX = DOCX_CONTENT_TYPE
@@ -97,7 +97,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "query": query_without_page(request),
         "status": status,
         "statuses": Status.choices,
-        "can_send": has_role(request.user, Role.CELL_SECRETARY),
+        "can_send": may_somewhere(request.user, SEND, Candidate),
         "is_receiver": bool(selectors.receiving_unit_ids(request.user)),
         "inbox_count": selectors.inbox_count(request.user),
         "today": _today(),
@@ -339,7 +339,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "actions": selectors.ACTIONS,
         "action_labels": selectors.ACTION_LABELS,
-        "can_send": has_role(request.user, Role.CELL_SECRETARY),
+        "can_send": may_somewhere(request.user, SEND, Candidate),
     }
     return render_page(request, "referrals/forecast.html", context)
 
@@ -378,10 +378,11 @@ def _destination_choices(suggested: OrgUnit | None, today: date) -> list[tuple[s
 @login_required
 def send(request: HttpRequest) -> HttpResponse:
     """Refer one or several students (bulk from the forecast): `?candidate=1&candidate=2`."""
-    require_role(request.user, Role.CELL_SECRETARY)
+    if not may_somewhere(request.user, SEND, Candidate):
+        raise PermissionDenied
     ids = request.POST.getlist("candidate") if request.method == "POST" else request.GET.getlist("candidate")
     candidates = list(
-        writable(Candidate.objects.in_pipeline(), request.user, [Role.CELL_SECRETARY])
+        permitted(Candidate.objects.in_pipeline(), request.user, SEND)
         .filter(pk__in=[i for i in ids if str(i).isdigit()])
         .select_related("person__home_commune", "person__school", "cell", "helper")
         .order_by("person__sort_key")

@@ -34,6 +34,7 @@ from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uommam.orgs.capabilities import READ, capability_q, permitted
 from uommam.orgs.models import COMMITTEE_KINDS, OrgUnit, UnitKind
 from uommam.orgs.tree import path_q
 from uommam.people.models import Person
@@ -242,7 +243,12 @@ def _kinh_expr(field_name: str = "candidate__person__ethnicity") -> Case:
 
 
 def candidate_rows(
-    unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date, recorded_on: dt.date | None = None
+    unit: OrgUnit,
+    date_from: dt.date,
+    date_to: dt.date,
+    as_of: dt.date,
+    recorded_on: dt.date | None = None,
+    people: QuerySet[Person] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per candidate of the unit's cells: school, cohort, sex, Kinh or not, the first date
     they reached each stage inside the period (`first_<stage>`), and whether they had reached it by
@@ -251,6 +257,8 @@ def candidate_rows(
     events = CandidateEvent.objects.filter(kind=EventKind.TRANSITION, effective_on__lte=as_of).filter(
         path_q("candidate__cell__path", unit)
     )
+    if people is not None:
+        events = events.filter(candidate__person__in=people)
     if recorded_on is not None:
         events = events.filter(at__lt=recorded_before(recorded_on))
     events = _standing(events, recorded_on)
@@ -273,7 +281,12 @@ def candidate_rows(
 
 
 def _youth_union(
-    unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date, recorded_on: dt.date | None
+    unit: OrgUnit,
+    date_from: dt.date,
+    date_to: dt.date,
+    as_of: dt.date,
+    recorded_on: dt.date | None,
+    readable: QuerySet[Person] | None = None,
 ) -> list[dict[str, Any]]:
     """Youth Union members at school during the period, grouped, with how many of them had been put
     on a sympathiser list by the cut-off (the numerator of `sympathiser_rate`)."""
@@ -284,6 +297,8 @@ def _youth_union(
     people = Person.objects.filter(path_q("school__path", unit), cohort__gte=first - 2, cohort__lte=last).filter(
         Q(left_school_on__isnull=True) | Q(left_school_on__gte=date_from)
     )
+    if readable is not None:
+        people = people.filter(pk__in=readable)
     listed = CandidateEvent.objects.filter(
         STEP_BY_KEY["sympathisers"].condition,
         candidate__person=OuterRef("pk"),
@@ -306,7 +321,14 @@ def _youth_union(
     )
 
 
-def _classes(unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date, recorded_on: dt.date | None) -> int:
+def _classes(
+    unit: OrgUnit,
+    date_from: dt.date,
+    date_to: dt.date,
+    as_of: dt.date,
+    recorded_on: dt.date | None,
+    reader: Any = None,
+) -> int:
     """Awareness classes organised inside the unit's subtree that started in the period (by the cut-off)."""
     if not apps.is_installed("uommam.training"):
         return 0
@@ -317,6 +339,8 @@ def _classes(unit: OrgUnit, date_from: dt.date, date_to: dt.date, as_of: dt.date
     )
     if recorded_on is not None:
         classes = classes.filter(created_at__lt=recorded_before(recorded_on))
+    if reader is not None:
+        classes = permitted(classes, reader, READ)
     return classes.count()
 
 
@@ -336,6 +360,16 @@ def _referral_flags(unit: OrgUnit, as_of: dt.date, recorded_on: dt.date | None) 
         ack=Count("pk", filter=Q(acknowledged_on__lte=as_of)), adm=Count("pk", filter=admitted)
     )
     return {row["candidate_id"]: (row["ack"] > 0, row["adm"] > 0) for row in rows.order_by()}
+
+
+def _readable_people(reader: Any) -> QuerySet[Person] | None:
+    """The people `reader` may read (uommam.orgs.capabilities), as a subquery; None: no restriction."""
+    if reader is None:
+        return None
+    q = capability_q(Person, reader, READ)
+    if q is None:
+        return None
+    return Person.objects.filter(q).values("pk")
 
 
 def _school_years(date_from: dt.date, date_to: dt.date) -> list[int]:
@@ -497,12 +531,18 @@ def compute_funnel(
     date_to: dt.date,
     as_of: dt.date | None = None,
     recorded_on: dt.date | None = None,
+    reader: Any = None,
 ) -> Funnel:
     """The funnel of `unit` for [date_from, date_to], counting events effective by `as_of` (default
-    today) and, when `recorded_on` is given, recorded by the end of that day."""
+    today) and, when `recorded_on` is given, recorded by the end of that day.
+
+    With `reader` (a user), the counts cover only the people that user may read: a receiving officer
+    of a commune counts the students referred to the commune, not the school below it. Without it
+    (commands, issued documents) the unit's whole subtree counts."""
     as_of = as_of or timezone.localdate()
-    rows = candidate_rows(unit, date_from, date_to, as_of, recorded_on)
-    members = _youth_union(unit, date_from, date_to, as_of, recorded_on)
+    readable = _readable_people(reader)
+    rows = candidate_rows(unit, date_from, date_to, as_of, recorded_on, people=readable)
+    members = _youth_union(unit, date_from, date_to, as_of, recorded_on, readable)
     referral = _referral_flags(unit, as_of, recorded_on)
     years = _school_years(date_from, date_to)
     targets, school_targets = _targets(unit, years, as_of, recorded_on)
@@ -539,7 +579,7 @@ def compute_funnel(
         date_to=date_to,
         as_of=as_of,
         recorded_on=recorded_on,
-        classes=_classes(unit, date_from, date_to, as_of, recorded_on),
+        classes=_classes(unit, date_from, date_to, as_of, recorded_on, reader),
         stages=stages,
         rate_counts=dict(total.rate_counts),
         targets=targets,

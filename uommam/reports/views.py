@@ -69,7 +69,9 @@ def _period_funnel(request: HttpRequest, source: QueryDict | None = None) -> tup
     unit = _unit_for(request, source.get("unit"))
     date_from, date_to, as_of, year = form.period()
     recorded_on = form.recorded_date()
-    funnel = compute_funnel(unit=unit, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on)
+    funnel = compute_funnel(
+        unit=unit, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on, reader=request.user
+    )
     fields = {
         "unit": unit.pk,
         "date_from": date_from.isoformat(),
@@ -441,7 +443,7 @@ def export_review(request: HttpRequest, extension: str) -> HttpResponse:
     purpose = ask_purpose(request, label=label)
     if isinstance(purpose, HttpResponse):
         return purpose
-    review = sympathiser_review(unit=unit, date_from=start, date_to=end)
+    review = readable_review(sympathiser_review(unit=unit, date_from=start, date_to=end), request.user)
     if extension == "xlsx":
         content = review_exports.ReviewExporter(review).render()
     elif extension == "docx":

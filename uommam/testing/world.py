@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from uommam.accounts.models import User
 from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.services import orgunit_close, orgunit_create, orgunit_move, role_grant
@@ -68,6 +70,12 @@ def _unit(world: World, code: str, parent: OrgUnit | None, kind: str, name: str,
     return unit
 
 
+def _end_of_this_school_year() -> date:
+    today = timezone.localdate()
+    end = date(today.year, 5, 31)
+    return end if today <= end else date(today.year + 1, 5, 31)
+
+
 def student(school: OrgUnit, family: str, middle: str, given: str, **extra: Any) -> Person:
     values: dict[str, Any] = {
         "dob": date(2008, 5, 17),
@@ -75,7 +83,8 @@ def student(school: OrgUnit, family: str, middle: str, given: str, **extra: Any)
         "ethnicity": "02",
         "cohort": 2023,
         "class_name": "12A1",
-        "expected_leaving_on": date(2026, 5, 31),
+        # The end of the school year the student is in today (31/05), so the default student is at school.
+        "expected_leaving_on": _end_of_this_school_year(),
         "youth_union_joined_on": date(2023, 3, 26),
     }
     values.update(extra)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from uommam.audit.models import AuditEntry
 from uommam.people.models import Person
@@ -188,6 +188,23 @@ def test_the_school_list_shows_current_students_and_alumni_on_request_with_their
     assert "Hoàng Thị Đãra" in alumni and "Hoàng Văn Đang" not in alumni
     assert "ra trường ngày 31/05/2021" in alumni
     assert "Hoàng Văn Đang" in everyone and "Hoàng Thị Đãra" in everyone
+
+
+def test_a_graduate_whose_expected_leaving_date_passed_is_alumni_without_a_typed_departure(
+    world: World, client_for: Callable[[str], Client]
+) -> None:
+    school = world.units["S-A"]
+    today = timezone.localdate()
+    student(school, "Hoàng", "Văn", "Hômnay", expected_leaving_on=today)  # the last school day: still at school
+    graduate = today - timedelta(days=200)
+    student(school, "Hoàng", "Thị", "Tốtnghiệp", expected_leaving_on=graduate, left_school_on=None)
+    client = client_for("cell_a")
+    with translation.override("vi"):
+        default = client.get(reverse("people:list")).content.decode()
+        alumni = client.get(reverse("people:list"), {"status": "left"}).content.decode()
+    assert "Hoàng Văn Hômnay" in default and "Hoàng Thị Tốtnghiệp" not in default
+    assert "Hoàng Thị Tốtnghiệp" in alumni and "Hoàng Văn Hômnay" not in alumni
+    assert f"ra trường ngày {graduate:%d/%m/%Y}" in alumni
 
 
 def test_a_youth_union_date_before_birth_is_refused_with_both_dates_and_the_right_one_saves(

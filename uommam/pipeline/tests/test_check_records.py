@@ -80,6 +80,9 @@ BREAKERS: dict[str, Callable[[World, Records], object]] = {
     "candidate.decision_body_alive": lambda w, r: _update(
         r.candidate_a, decision_body=w.units["HU-D"], decision_on=date(2026, 11, 25)
     ),
+    "candidate.official_decision_body_alive": lambda w, r: _update(
+        r.candidate_a, official_decision_body=w.units["HU-D"], official_decision_on=date(2026, 11, 25)
+    ),
     "event.date_plausible": lambda w, r: CandidateEvent.objects.create(
         candidate=r.candidate_a, kind=EventKind.TRANSITION, transition="fail_class", effective_on=YEAR_ONE
     ),

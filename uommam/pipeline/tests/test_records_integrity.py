@@ -112,6 +112,87 @@ def test_the_decision_form_offers_only_the_committee_in_force_and_preselects_it(
     assert form.fields["decision_body"].initial == world.units["DU-A"].pk
 
 
+def _probationary(world: World) -> Candidate:
+    return _candidate(
+        world,
+        Stage.PROBATIONARY,
+        cell_meeting_on=date(2025, 3, 1),
+        decision_on=date(2025, 4, 1),
+        decision_body=world.units["HU-D"],
+        ceremony_on=date(2025, 5, 1),
+        theory_course_completed_on=date(2025, 9, 1),
+        certificate_issued_on=date(2024, 11, 20),
+    )
+
+
+def test_a_recognition_signed_by_a_dissolved_committee_is_refused_and_the_one_in_force_is_stored_and_printed(world):
+    probationary = _probationary(world)
+    data = {
+        "official_meeting_on": date(2026, 11, 20),
+        "official_members_at_review": 12,
+        "official_votes_for": 11,
+        "official_decision_number": "30-QĐ/ĐU",
+        "official_decision_on": date(2026, 11, 25),
+    }
+    with pytest.raises(workflow.TransitionError) as refused:
+        workflow.perform(
+            probationary,
+            "recognise_official",
+            actor=world.users["commune_a"],
+            data={**data, "official_decision_body": world.units["HU-D"]},
+        )
+    assert "Huyện ủy Thử nghiệm" in refused.value.reasons[0] and "30/06/2025" in refused.value.reasons[0]
+    assert Candidate.objects.get(pk=probationary.pk).stage == Stage.PROBATIONARY
+
+    client = _client(world, "commune_a")
+    url = reverse("pipeline:transition", args=[probationary.pk, "recognise_official"])
+    form = {
+        "recognise_official-official_meeting_on": "20/11/2026",
+        "recognise_official-official_members_at_review": "12",
+        "recognise_official-official_votes_for": "11",
+        "recognise_official-official_decision_number": "30-QĐ/ĐU",
+        "recognise_official-official_decision_on": "25/11/2026",
+    }
+    # The form offers only the committee in force: the dissolved one cannot be named on the page either.
+    assert (
+        client.post(url, {**form, "recognise_official-official_decision_body": world.units["HU-D"].pk}).status_code
+        == 200
+    )
+    assert Candidate.objects.get(pk=probationary.pk).stage == Stage.PROBATIONARY
+
+    done = client.post(url, {**form, "recognise_official-official_decision_body": world.units["DU-A"].pk})
+    assert done.status_code == 302
+    official = Candidate.objects.get(pk=probationary.pk)
+    assert official.stage == Stage.OFFICIAL and official.official_decision_body == world.units["DU-A"]
+    page = client.get(reverse("pipeline:candidate", args=[official.pk])).content.decode()
+    assert "30-QĐ/ĐU, 25/11/2026, Đảng ủy xã An" in page
+
+
+def test_a_recognition_dated_before_the_reorganisation_left_empty_names_the_district_then_in_force(world):
+    probationary = _candidate(
+        world,
+        Stage.PROBATIONARY,
+        cell_meeting_on=date(2024, 1, 10),
+        decision_on=date(2024, 2, 1),
+        decision_body=world.units["HU-D"],
+        ceremony_on=date(2024, 3, 1),
+        theory_course_completed_on=date(2024, 6, 1),
+        certificate_issued_on=date(2023, 11, 20),
+    )
+    official = workflow.perform(
+        probationary,
+        "recognise_official",
+        actor=world.users["province"],
+        data={
+            "official_meeting_on": date(2025, 3, 5),
+            "official_members_at_review": 9,
+            "official_votes_for": 9,
+            "official_decision_on": date(2025, 3, 20),
+        },
+    )
+    assert official.official_decision_body == world.units["HU-D"]
+
+
 # --- Time order -----------------------------------------------------------------------------------
 
 

@@ -32,10 +32,15 @@ def pipeline_of_deadlines(make_candidate, make_student, personas):
         ),
         "review": make_candidate(Stage.PROBATIONARY, given="Dự", ceremony_on=date(2023, 6, 20)),
         "not_yet_review": make_candidate(Stage.PROBATIONARY, given="Mới", ceremony_on=date(2024, 1, 20)),
-        "certificate": make_candidate(Stage.CERTIFIED, given="Chứng", certificate_issued_on=date(2019, 9, 1)),
+        # Students still at school on TODAY (03/06/2024): a graduate of 31/05 is listed apart (left_school).
+        "certificate": make_candidate(
+            Stage.CERTIFIED,
+            person=make_student(given="Chứng", cohort=2022, expected_leaving_on=date(2025, 5, 31)),
+            certificate_issued_on=date(2019, 9, 1),
+        ),
         "turning": make_candidate(
             Stage.SYMPATHISER,
-            person=make_student(given="Tròn", dob=date(2006, 7, 9), cohort=2021, expected_leaving_on=date(2024, 5, 31)),
+            person=make_student(given="Tròn", dob=date(2006, 7, 9), cohort=2022, expected_leaving_on=date(2025, 5, 31)),
         ),
         "leaving": make_candidate(
             Stage.SYMPATHISER,
@@ -135,3 +140,21 @@ def test_a_student_who_left_school_is_listed_to_close_or_refer_not_to_attend_the
     found = sections_by_key(secretary)
     assert "certificates" not in found
     assert names(found["left_school"]) == ["Đi"]
+
+
+def test_a_graduate_whose_expected_leaving_date_passed_is_listed_to_close_or_refer_for_the_cell_only(
+    make_candidate, make_student, secretary, officer
+):
+    # Nobody typed a departure: the expected leaving date (31/05/2024) has passed on TODAY (03/06/2024).
+    graduate = make_student(given="Tốt", cohort=2021, expected_leaving_on=date(2024, 5, 31))
+    make_candidate(Stage.CERTIFIED, person=graduate, certificate_issued_on=date(2019, 9, 1))
+    # The day itself is still a school day: on 31/05 she is at school, and her certificate is what matters.
+    on_the_day = sections_by_key(secretary, today=date(2024, 5, 31))
+    assert "left_school" not in on_the_day and names(on_the_day["certificates"]) == ["Tốt"]
+
+    found = sections_by_key(secretary)
+    assert "certificates" not in found and "leaving" not in found
+    assert names(found["left_school"]) == ["Tốt"] and found["left_school"]["items"][0].on == date(2024, 5, 31)
+    # The committee cannot close a cell's candidacy: a count and a link, not a list to act on.
+    for_committee = sections_by_key(officer)["left_school"]
+    assert for_committee["items"] == [] and for_committee["others"] == 1 and for_committee["link"]

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from uommam.accounts.models import User
 from uommam.imports.models import ImportKind
 from uommam.training.models import AwarenessClass
 
@@ -31,9 +30,4 @@ class Command(StudentsCommand):
         awareness_class = AwarenessClass.objects.select_related("organiser").filter(code=options["class_code"]).first()
         if awareness_class is None:
             raise CommandError(f"no awareness class with code {options['class_code']!r}")
-        actor = None
-        if options.get("user"):
-            actor = User.objects.filter(username=options["user"]).first()
-            if actor is None:
-                raise CommandError(f"no user {options['user']!r}")
-        return {"school": None, "awareness_class": awareness_class, "actor": actor}
+        return {"school": None, "awareness_class": awareness_class, "actor": self.acting_user(options)}
