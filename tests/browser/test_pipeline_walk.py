@@ -61,6 +61,9 @@ def test_a_student_walks_from_nomination_to_official_membership(page: Any, live_
     as_user(page, live_server, login, personas.user(Role.YOUTH_UNION_SECRETARY))
     page.goto(f"{base}/pipeline/nomination/?school={personas.school.pk}&school_year=2021-2022")
     page.check(f"#person-{pupil.pk}")
+    page.fill("#id_proposal-resolution_number", "03-NQ/ĐTN")
+    page.fill("#id_proposal-resolution_on", "10/10/2021")
+    page.once("dialog", lambda dialog: dialog.accept())  # the confirmation step
     with page.expect_navigation():
         page.locator("button[value=propose]").click()
     candidate = Candidate.objects.get(person=pupil)

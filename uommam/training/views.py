@@ -373,8 +373,7 @@ def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
     )
     initial = {
         "issued_on": min(max(awareness_class.ends_on, awareness_class.starts_on), timezone.localdate()),
-        # The class's issuer; without one, the only body that may issue is preselected.
-        "issuer": awareness_class.certificate_issuer or (issuers.first() if issuers.count() == 1 else None),
+        "issuer": awareness_class.certificate_issuer,
         "prefix": awareness_class.code,
         "start": 1,
     }

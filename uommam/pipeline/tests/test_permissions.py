@@ -21,8 +21,11 @@ def scope_allows(role: str) -> bool:
 
 # Who takes which step, written from the domain (domain.md §6, product.md), independently of the table.
 CELL, COMMITTEE, CENTRE = Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER, Role.CENTRE_OFFICER
+YOUTH_UNION = Role.YOUTH_UNION_SECRETARY
 EXPECTED_ROLES = {
     "accept_sympathiser": {CELL, COMMITTEE},
+    "list_without_proposal": {CELL, COMMITTEE},  # a student nobody proposed, from the student page
+    "withdraw_proposal": {YOUTH_UNION},  # the proposer withdraws before the cell acts
     "enrol": {CENTRE, COMMITTEE},  # in a class, by those who run classes
     "certify": {CENTRE, CELL, COMMITTEE},
     "fail_class": {CENTRE, CELL, COMMITTEE},
