@@ -171,10 +171,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's rules with help texts in the house style (uommam/accounts/passwords.py).
+    {"NAME": "uommam.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "uommam.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "uommam.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "uommam.accounts.passwords.NumericPasswordValidator"},
     # Username, full name (with or without accents) and unit names; Vietnamese common passwords.
     {"NAME": "uommam.accounts.passwords.PersonalDataPasswordValidator"},
     {"NAME": "uommam.accounts.passwords.VietnameseCommonPasswordValidator"},

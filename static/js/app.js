@@ -205,4 +205,12 @@
       });
     }
   }
+
+  // Long lists on a phone: <details data-collapse-on-phone open> starts closed there, its summary (a title
+  // with a count and "see all") standing for the list; on a desk it stays open as rendered.
+  if (window.matchMedia && window.matchMedia("(max-width: 767.98px)").matches) {
+    document.querySelectorAll("details[data-collapse-on-phone]").forEach(function (details) {
+      details.removeAttribute("open");
+    });
+  }
 })();

@@ -27,6 +27,12 @@ NAMED_RELATIONS = {"orgs.OrgUnit", "accounts.User"}
 EMPTY = "–"
 
 
+def _key_labels() -> dict[str, str]:
+    """Labels of change keys that are not fields of the model (a move of a unit is journaled with the
+    date it takes effect under "from")."""
+    return {"from": _("From")}
+
+
 def register_redactor(model_label: str, redactor: Redactor) -> None:
     _redactors.setdefault(model_label, []).append(redactor)
 
@@ -92,7 +98,7 @@ def change_rows(entry: AuditEntry, user: Any) -> list[dict[str, str]]:
             before, after = None, values
         for redactor in redactors:
             before, after = redactor(user, entry, key, before), redactor(user, entry, key, after)
-        label = str(field.verbose_name) if field is not None else key
+        label = str(field.verbose_name) if field is not None else _key_labels().get(key, key)
         rows.append(
             {
                 "field": key,

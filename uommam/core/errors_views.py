@@ -7,7 +7,10 @@ from django.shortcuts import render
 
 
 def forbidden(request: HttpRequest, exception: Any = None) -> HttpResponse:
-    return render(request, "errors/403.html", status=403)
+    # A refused GET is a page the role cannot open at all; a refused change (POST) is on a page the user
+    # could open, so "you may see but not change" is true only then.
+    read_only = request.method not in ("GET", "HEAD")
+    return render(request, "errors/403.html", {"read_only": read_only}, status=403)
 
 
 def not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:

@@ -1,26 +1,30 @@
-"""Việc cần làm: overdue and upcoming deadlines for the candidates the user may see.
+"""Việc cần làm: overdue and upcoming deadlines for the candidates the user may see and act on.
 
-One query for the open candidacies (with person and cell), then every deadline is asked of
-`uommam.rules` in Python: the number of queries does not grow with the number of candidates.
-`todo_sections(user)` feeds the home page (each section names its template) and the daily
-reminder e-mail.
+The page is a table of deadline kinds (`KINDS`): each kind names who acts on it, and builds its title
+and help text from the rules settings in force today, so a deployment that changes a time limit sees
+its own number on the page. One query for the open candidacies (with person and cell), then every
+deadline is asked of `uommam.rules` in Python: the number of queries does not grow with the number of
+candidates. `todo_sections(user)` feeds the home page (each section names its template) and the daily
+reminder e-mail; a section only reaches the users whose role takes its action.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from uommam import rules
 from uommam.core.rules_config import rules_settings
 from uommam.orgs.models import Role
 from uommam.orgs.scope import has_role, is_admin
+from uommam.rules.settings import RulesSettings
 from uommam.vn.dates import format_vn
 
 from .models import Candidate
@@ -42,42 +46,118 @@ class TodoItem:
     note: str = ""
 
 
-def _section(
-    key: str,
-    title: str,
-    date_label: str,
-    items: list[TodoItem],
-    help_text: str = "",
-    *,
-    acts: tuple[str, ...] = (Role.CELL_SECRETARY,),
-    action: str = "",
-) -> dict[str, Any]:
-    """One kind of deadline. `acts`: the roles that take the action; `action`: what they do."""
+@dataclass(frozen=True)
+class DeadlineKind:
+    """One row of the to-do table: what is due, who acts on it, and its texts from the settings `s`."""
+
+    key: str
+    title: Callable[[RulesSettings], str]
+    date_label: Any  # a lazy string
+    action: Any  # a lazy string: the button of each line
+    help: Callable[[RulesSettings], str] = lambda s: ""
+    acts: tuple[str, ...] = (Role.CELL_SECRETARY,)
+
+
+def _years(months: int) -> str:
+    """The admission age for a title: "18", or "17 years 6 months" when a deployment sets it so."""
+    years, rest = divmod(months, 12)
+    if not rest:
+        return str(years)
+    return _("%(years)s years %(months)s months") % {"years": years, "months": rest}
+
+
+def _working_days(days: int) -> str:
+    return ngettext("%(days)s working day", "%(days)s working days", days) % {"days": days}
+
+
+KINDS: tuple[DeadlineKind, ...] = (
+    DeadlineKind(
+        "decision",
+        lambda s: _("Admission decisions due"),
+        gettext_lazy("Due by"),
+        gettext_lazy("Record the decision"),
+        lambda s: (
+            _("%(limit)s after the cell's resolution (%(extension)s more when extended).")
+            % {
+                "limit": _working_days(s.decision_working_days),
+                "extension": _working_days(s.decision_extension_working_days),
+            }
+        ),
+        acts=(Role.COMMITTEE_OFFICER,),
+    ),
+    DeadlineKind(
+        "ceremony",
+        lambda s: _("Admission ceremonies due"),
+        gettext_lazy("Due by"),
+        gettext_lazy("Record the ceremony"),
+        lambda s: _("%(limit)s after receiving the decision.") % {"limit": _working_days(s.ceremony_working_days)},
+    ),
+    DeadlineKind(
+        "review",
+        lambda s: _("Official recognition to consider"),
+        gettext_lazy("Due by"),
+        gettext_lazy("Hold the recognition meeting"),
+        lambda s: (
+            _("Within %(limit)s after the %(months)s-month probation ends.")
+            % {"limit": _working_days(s.official_review_working_days), "months": s.probation_months}
+        ),
+    ),
+    DeadlineKind(
+        "certificates",
+        lambda s: (
+            ngettext(
+                "Certificates expiring within %(months)s month",
+                "Certificates expiring within %(months)s months",
+                settings.UOMMAM_CERTIFICATE_WARNING_MONTHS,
+            )
+            % {"months": settings.UOMMAM_CERTIFICATE_WARNING_MONTHS}
+        ),
+        gettext_lazy("Expires on"),
+        gettext_lazy("Plan the vote or the class"),
+        lambda s: (
+            _("Candidates not yet voted on by the cell; a certificate is valid for %(months)s months.")
+            % {"months": s.certificate_validity_months}
+        ),
+    ),
+    DeadlineKind(
+        "turning18",
+        lambda s: _("Turning %(age)s this month or next") % {"age": _years(s.admission_age_months)},
+        gettext_lazy("Of age from"),
+        gettext_lazy("Prepare the dossier"),
+    ),
+    DeadlineKind(
+        "leaving",
+        lambda s: _("Will leave school before %(age)s") % {"age": _years(s.admission_age_months)},
+        gettext_lazy("Leaves school on"),
+        gettext_lazy("Prepare a referral"),
+    ),
+    DeadlineKind(
+        "left_school",
+        lambda s: _("Left school with an open candidacy"),
+        gettext_lazy("Left school on"),
+        gettext_lazy("Close or refer"),
+        lambda s: _("Shown apart from the current students: they no longer attend a class or wait for their age here."),
+    ),
+)
+
+
+def acts_on(kind: DeadlineKind, user: Any) -> bool:
+    """Whether the user's role takes this kind's action (an administrator stands in for every role)."""
+    return is_admin(user) or has_role(user, *kind.acts)
+
+
+def _section(kind: DeadlineKind, items: list[TodoItem], s: RulesSettings) -> dict[str, Any]:
     items.sort(key=lambda i: (i.on, i.candidate.person.sort_key))
     return {
-        "key": key,
+        "key": kind.key,
         "template": SECTION_TEMPLATE,
-        "title": title,
-        "date_label": date_label,
-        "help": help_text,
+        "title": kind.title(s),
+        "date_label": str(kind.date_label),
+        "help": kind.help(s),
         "items": items,
         "overdue": sum(1 for i in items if i.overdue),
-        "acts": acts,
-        "action": action,
-    }
-
-
-def _for_user(section: dict[str, Any], user: Any) -> dict[str, Any]:
-    """Items for those who act; for the others, only how many there are and where to see them."""
-    if is_admin(user) or has_role(user, *section["acts"]):
-        return section
-    return {
-        **section,
-        "items": [],
-        "others": len(section["items"]),
-        "others_overdue": section["overdue"],
-        "overdue": 0,
-        "link": reverse("pipeline:index"),
+        "acts": kind.acts,
+        "action": str(kind.action),
     }
 
 
@@ -85,132 +165,72 @@ def _end_of_next_month(today: date) -> date:
     return rules.add_months(today.replace(day=1), 2) - timedelta(days=1)
 
 
-def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any]]:
-    """The non-empty sections of the user's to-do list, most urgent kinds first."""
-    today = today or timezone.localdate()
-    s = rules_settings()
-    soon = today + timedelta(days=UPCOMING_DAYS)
-    candidates = list(candidates_visible_to(user).in_pipeline().select_related("person", "cell"))
-
-    decision, ceremony, review, certificates, turning, leaving, left = [], [], [], [], [], [], []
-    month_start = today.replace(day=1)
-    next_month_end = _end_of_next_month(today)
-    certificate_horizon = rules.add_months(today, settings.UOMMAM_CERTIFICATE_WARNING_MONTHS)
-    for c in candidates:
-        stage = c.stage
-        if stage in (Stage.VOTED, Stage.COMMITTEE_RESOLVED) and c.cell_meeting_on:
-            due = (rules.decision_due_extended if c.decision_extended else rules.decision_due)(
-                c.cell_meeting_on, settings=s
-            )
-            decision.append(
-                TodoItem(
-                    c, due, due < today, _("cell's resolution of %(date)s") % {"date": format_vn(c.cell_meeting_on)}
-                )
-            )
-        elif stage == Stage.DECIDED and (c.decision_received_on or c.decision_on):
-            received = c.decision_received_on or c.decision_on
-            due = rules.ceremony_due(received, settings=s)
-            ceremony.append(
-                TodoItem(c, due, due < today, _("decision received on %(date)s") % {"date": format_vn(received)})
-            )
-        elif stage == Stage.PROBATIONARY and c.ceremony_on:
-            ends = rules.probation_ends_on(c.ceremony_on, settings=s)
-            due = rules.official_review_due(c.ceremony_on, settings=s)
-            if ends <= soon:
-                review.append(
-                    TodoItem(c, due, due < today, _("probation ends on %(date)s") % {"date": format_vn(ends)})
-                )
-        if stage not in BEFORE_VOTE:
-            continue
-        # A recorded departure, or an expected leaving date that has passed (graduation): people.models.left_school_q.
-        gone = c.person.left_school_as_of(today)
-        if gone is not None:
-            # Life after school: no class to attend again, no age to wait for at this school; the cell
-            # closes the candidacy or refers the student (domain.md §7).
-            left.append(
-                TodoItem(
-                    c,
-                    gone,
-                    False,
-                    _("left school on %(date)s: close the candidacy or refer the student") % {"date": format_vn(gone)},
-                )
-            )
-            continue
-        if c.certificate_issued_on:
-            expires = rules.certificate_expires_on(c.certificate_issued_on, settings=s)
-            if expires <= certificate_horizon:
-                note = (
-                    _("expired: the class must be attended again") if expires < today else _("before the cell's vote")
-                )
-                certificates.append(TodoItem(c, expires, expires < today, note))
-        eligible = rules.admission_age_from(c.person.dob, settings=s)
-        if month_start <= eligible <= next_month_end:
-            turning.append(TodoItem(c, eligible, False, _("of admission age from this date")))
-        leaves = c.person.expected_leaving_on
-        if leaves and c.person.left_school_on is None and leaves >= today:
-            outlook = rules.forecast(
-                c.person.dob, leaves, today=today, certificate_issued_on=c.certificate_issued_on, settings=s
-            )
-            if outlook.action == "refer":
-                leaving.append(
-                    TodoItem(
-                        c,
-                        leaves,
-                        False,
-                        _(
-                            "still %(months)s month(s) short of 18 when leaving; of age from %(date)s: prepare a referral"
-                        )
-                        % {"months": outlook.months_short_at_leaving, "date": format_vn(outlook.eligible_from)},
-                    )
-                )
-
-    sections = [
-        _section(
-            "decision",
-            _("Admission decisions due"),
-            _("Due by"),
-            decision,
-            _("60 working days after the cell's resolution."),
-            acts=(Role.COMMITTEE_OFFICER,),
-            action=_("Record the decision"),
-        ),
-        _section(
+def _deadlines(c: Candidate, today: date, s: RulesSettings) -> Iterator[tuple[str, TodoItem]]:
+    """Every (kind key, line) the candidate has due or upcoming today."""
+    stage = c.stage
+    if stage in (Stage.VOTED, Stage.COMMITTEE_RESOLVED) and c.cell_meeting_on:
+        due = (rules.decision_due_extended if c.decision_extended else rules.decision_due)(
+            c.cell_meeting_on, settings=s
+        )
+        note = _("cell's resolution of %(date)s") % {"date": format_vn(c.cell_meeting_on)}
+        yield "decision", TodoItem(c, due, due < today, note)
+    elif stage == Stage.DECIDED and (c.decision_received_on or c.decision_on):
+        received = c.decision_received_on or c.decision_on
+        due = rules.ceremony_due(received, settings=s)
+        yield (
             "ceremony",
-            _("Admission ceremonies due"),
-            _("Due by"),
-            ceremony,
-            _("30 working days after receiving the decision."),
-            action=_("Record the ceremony"),
-        ),
-        _section(
-            "review",
-            _("Official recognition to consider"),
-            _("Due by"),
-            review,
-            _("Within 30 working days after the 12-month probation ends."),
-            action=_("Hold the recognition meeting"),
-        ),
-        _section(
-            "certificates",
-            _("Certificates expiring within 6 months"),
-            _("Expires on"),
-            certificates,
-            _("Candidates not yet voted on by the cell."),
-            action=_("Plan the vote or the class"),
-        ),
-        _section(
-            "turning18", _("Turning 18 this month or next"), _("Of age from"), turning, action=_("Prepare the dossier")
-        ),
-        _section(
-            "leaving", _("Will leave school before 18"), _("Leaves school on"), leaving, action=_("Prepare a referral")
-        ),
-        _section(
-            "left_school",
-            _("Left school with an open candidacy"),
-            _("Left school on"),
-            left,
-            _("Shown apart from the current students: they no longer attend a class or wait for their age here."),
-            action=_("Close or refer"),
-        ),
-    ]
-    return [_for_user(section, user) for section in sections if section["items"]]
+            TodoItem(c, due, due < today, _("decision received on %(date)s") % {"date": format_vn(received)}),
+        )
+    elif stage == Stage.PROBATIONARY and c.ceremony_on:
+        ends = rules.probation_ends_on(c.ceremony_on, settings=s)
+        due = rules.official_review_due(c.ceremony_on, settings=s)
+        if ends <= today + timedelta(days=UPCOMING_DAYS):
+            yield "review", TodoItem(c, due, due < today, _("probation ends on %(date)s") % {"date": format_vn(ends)})
+    if stage not in BEFORE_VOTE:
+        return
+    # A recorded departure, or an expected leaving date that has passed (graduation): people.models.left_school_q.
+    gone = c.person.left_school_as_of(today)
+    if gone is not None:
+        # Life after school: no class to attend again, no age to wait for at this school; the cell
+        # closes the candidacy or refers the student (domain.md §7).
+        note = _("left school on %(date)s: close the candidacy or refer the student") % {"date": format_vn(gone)}
+        yield "left_school", TodoItem(c, gone, False, note)
+        return
+    if c.certificate_issued_on:
+        expires = rules.certificate_expires_on(c.certificate_issued_on, settings=s)
+        if expires <= rules.add_months(today, settings.UOMMAM_CERTIFICATE_WARNING_MONTHS):
+            note = _("expired: the class must be attended again") if expires < today else _("before the cell's vote")
+            yield "certificates", TodoItem(c, expires, expires < today, note)
+    eligible = rules.admission_age_from(c.person.dob, settings=s)
+    if today.replace(day=1) <= eligible <= _end_of_next_month(today):
+        yield "turning18", TodoItem(c, eligible, False, _("of admission age from this date"))
+    leaves = c.person.expected_leaving_on
+    if leaves and c.person.left_school_on is None and leaves >= today:
+        outlook = rules.forecast(
+            c.person.dob, leaves, today=today, certificate_issued_on=c.certificate_issued_on, settings=s
+        )
+        if outlook.action == "refer":
+            note = _(
+                "still %(months)s month(s) short of %(age)s when leaving; of age from %(date)s: prepare a referral"
+            ) % {
+                "months": outlook.months_short_at_leaving,
+                "age": _years(s.admission_age_months),
+                "date": format_vn(outlook.eligible_from),
+            }
+            yield "leaving", TodoItem(c, leaves, False, note)
+
+
+def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any]]:
+    """The non-empty sections of the user's to-do list that the user's role acts on, most urgent kinds first."""
+    today = today or timezone.localdate()
+    kinds = [kind for kind in KINDS if acts_on(kind, user)]
+    if not kinds:
+        return []  # a read-only viewer or a Youth Union secretary: nothing here is theirs to do
+    s = rules_settings()
+    items: dict[str, list[TodoItem]] = {kind.key: [] for kind in kinds}
+    for candidate in candidates_visible_to(user).in_pipeline().select_related("person", "cell"):
+        for key, item in _deadlines(candidate, today, s):
+            if key in items:
+                items[key].append(item)
+    texts = s.on(today)  # the numbers in the help texts: those in force today
+    return [_section(kind, items[kind.key], texts) for kind in kinds if items[kind.key]]

@@ -24,7 +24,7 @@ from uommam.orgs.scope import visible
 from uommam.vn.dates import format_vn
 
 from .models import OPEN_STATUSES, Referral, ReminderKind, Status
-from .selectors import receiving_unit_ids
+from .selectors import awaiting_acknowledgement, receiving_unit_ids
 
 SECTION_TEMPLATE = "referrals/todo_section.html"
 
@@ -96,27 +96,58 @@ def _acts_on(item: ReferralTodo, receiving: set[int], today: date) -> bool:
     return item.kind == ReminderKind.ACKNOWLEDGEMENT_OVERDUE and item.referral.to_unit.is_active_on(today)
 
 
-def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any]]:
-    today = today or timezone.localdate()
-    items = referral_todo_items(user, today)
-    if not items:
-        return []
-    receiving = set(receiving_unit_ids(user))
-    mine = [item for item in items if _acts_on(item, receiving, today)]
-    others = len(items) - len(mine)
-    return [
-        {
-            "key": "referrals",
-            "template": SECTION_TEMPLATE,
-            "title": _("Referrals to follow up"),
-            "help": _("No acknowledgement within the expected time, or a certificate expiring with no outcome."),
-            "items": mine,
-            "overdue": sum(1 for item in mine if item.overdue),
-            # What the receiving units must do: a count and a link, not a list this user cannot act on.
-            "others": others,
-            "link": reverse("referrals:index"),
+def _to_acknowledge(user: Any, today: date) -> list[ReferralTodo]:
+    """The receiver's lines: every referral of `selectors.awaiting_acknowledgement` (the badge's count),
+    due or not yet due; the unit is the user's own, so the text names only the sender."""
+    settings = rules_settings()
+    items = []
+    for referral in awaiting_acknowledgement(user).select_related("person", "from_cell"):
+        due = rules.referral_acknowledgement_due(referral.sent_on, settings=settings)
+        text = _("sent by %(cell)s on %(date)s: acknowledge receipt") % {
+            "cell": referral.from_cell.name,
+            "date": format_vn(referral.sent_on),
         }
+        items.append(ReferralTodo(ReminderKind.ACKNOWLEDGEMENT_OVERDUE, referral, due, due < today, text))
+    return items
+
+
+def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any]]:
+    """Two sections, each with only what the user acts on: the receiver's referrals to acknowledge (as many
+    as the navigation badge says) and the referrals to follow up (a sender chasing an acknowledgement, a
+    certificate running out with no outcome)."""
+    today = today or timezone.localdate()
+    sections = []
+    to_acknowledge = _to_acknowledge(user, today)
+    if to_acknowledge:
+        sections.append(
+            {
+                "key": "referrals-inbox",
+                "template": SECTION_TEMPLATE,
+                "title": _("Referrals to acknowledge"),
+                "help": _("Referred to your unit and not yet acknowledged; the date is the expected acknowledgement."),
+                "items": to_acknowledge,
+                "overdue": sum(1 for item in to_acknowledge if item.overdue),
+            }
+        )
+    receiving = set(receiving_unit_ids(user))
+    follow_up = [
+        item
+        for item in referral_todo_items(user, today)
+        if _acts_on(item, receiving, today)
+        and not (item.kind == ReminderKind.ACKNOWLEDGEMENT_OVERDUE and item.referral.to_unit_id in receiving)
     ]
+    if follow_up:
+        sections.append(
+            {
+                "key": "referrals",
+                "template": SECTION_TEMPLATE,
+                "title": _("Referrals to follow up"),
+                "help": _("No acknowledgement within the expected time, or a certificate expiring with no outcome."),
+                "items": follow_up,
+                "overdue": sum(1 for item in follow_up if item.overdue),
+            }
+        )
+    return sections
 
 
 def due_reminders(today: date) -> list[ReferralTodo]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,6 +23,7 @@ from uommam.orgs.scope import assignments, is_admin, visible
 from uommam.orgs.tree import path_q
 from uommam.people.models import Person
 from uommam.pipeline.models import Candidate
+from uommam.vn.text import fold
 
 from .models import OPEN_STATUSES, OUTCOME_STATUSES, Referral, Status
 from .scopes import RECEIVE
@@ -160,6 +162,10 @@ def destinations(on: date) -> QuerySet[OrgUnit]:
     ).order_by("kind", "sort_key")
 
 
+# The inbox filter for "waiting for acknowledgement" (the badge's referrals).
+WAITING = "waiting"
+
+
 # --- Lists -------------------------------------------------------------------------------------
 
 
@@ -176,11 +182,38 @@ def inbox(user: Any) -> QuerySet[Referral]:
     )
 
 
+def awaiting_acknowledgement(user: Any) -> QuerySet[Referral]:
+    """Incoming referrals waiting for the user's acknowledgement, oldest first.
+
+    The one definition behind the navigation badge, the inbox's "waiting" count and filter and the
+    to-do page's section for the receiver: they cannot disagree."""
+    return inbox(user).filter(status=Status.SENT).order_by("sent_on", "pk")
+
+
 def inbox_count(user: Any) -> int:
     """Incoming referrals waiting for acknowledgement (the navigation badge)."""
-    if not units_with(user, RECEIVE, Referral):
-        return 0
-    return Referral.objects.filter(to_unit_id__in=receiving_unit_ids(user), status=Status.SENT).count()
+    return awaiting_acknowledgement(user).count()
+
+
+def search_inbox(referrals: QuerySet[Referral], params: Mapping[str, str]) -> QuerySet[Referral]:
+    """The inbox narrowed by the receiver's search (`q`: student, letter number or sending cell), `status`
+    (or "waiting") and `unit` (one of the user's receiving units)."""
+    text = params.get("q", "").strip()
+    if text:
+        # Accent-insensitive on the student's name ("nguyen van" finds "Nguyễn Văn"), as the student list.
+        by_name = Q()
+        for word in fold(text).split():
+            by_name &= Q(person__search_key__contains=word)
+        referrals = referrals.filter(by_name | Q(letter_number__icontains=text) | Q(from_cell__name__icontains=text))
+    status = params.get("status", "")
+    if status == WAITING:
+        referrals = referrals.filter(status=Status.SENT)
+    elif status in Status.values:
+        referrals = referrals.filter(status=status)
+    unit = params.get("unit", "")
+    if unit.isdigit():
+        referrals = referrals.filter(to_unit_id=int(unit))
+    return referrals
 
 
 def is_receiver_only(user: Any) -> bool:

@@ -109,16 +109,20 @@ def index(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     if not may_somewhere(request.user, RECEIVE, Referral):
         raise PermissionDenied
-    referrals = selectors.inbox(request.user)
-    status = request.GET.get("status", "")
-    if status in Status.values:
-        referrals = referrals.filter(status=status)
+    everything = selectors.inbox(request.user)
+    referrals = selectors.search_inbox(everything, request.GET)
+    # Several receiving units (an administrator, an officer of two committees): a filter by unit.
+    units = OrgUnit.objects.filter(pk__in=everything.values("to_unit_id")).order_by("sort_key")
     context = {
         "page": paginate(request, referrals),
         "query": query_without_page(request),
-        "status": status,
-        "statuses": Status.choices,
+        "q": request.GET.get("q", ""),
+        "status": request.GET.get("status", ""),
+        "statuses": [(selectors.WAITING, _("Waiting for acknowledgement")), *Status.choices],
+        "unit": request.GET.get("unit", ""),
+        "units": list(units) if units.count() > 1 else [],
         "waiting": selectors.inbox_count(request.user),
+        "waiting_filter": selectors.WAITING,
         "settings": rules_settings(),
     }
     return render_page(request, "referrals/inbox.html", context, partial="results")

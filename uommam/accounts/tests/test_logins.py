@@ -217,3 +217,15 @@ def test_without_a_proxy_a_forged_forwarded_header_is_ignored(world: World) -> N
     for _ in range(5):
         _login(attacker, "cell_a", "wrong-password")
     assert AuditEntry.objects.filter(action="login_failed", note="192.0.2.1").count() == 5
+
+
+def test_from_the_third_failure_the_login_page_says_how_many_tries_remain(world: World, settings) -> None:
+    settings.AXES_FAILURE_LIMIT = 8
+    settings.AXES_COOLOFF_TIME = 0.5
+    client = Client()
+    pages = [_login(client, "cell_a", "wrong-password").content.decode() for _ in range(7)]
+    assert all("Sai tên đăng nhập" in page for page in pages)
+    assert "lần thử" not in pages[0] and "lần thử" not in pages[1]
+    assert "Còn 5 lần thử" in pages[2] and "khóa 30 phút" in pages[2]
+    assert "Còn 1 lần thử" in pages[6]
+    assert _login(client, "cell_a", "wrong-password").status_code == 429

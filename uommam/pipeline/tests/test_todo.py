@@ -58,8 +58,8 @@ def names(section):
 
 def test_each_section_lists_the_right_candidates(pipeline_of_deadlines, secretary, officer):
     found = sections_by_key(secretary)
-    # The committee decides: the cell secretary sees how many, not a list to act on.
-    assert names(found["decision"]) == [] and found["decision"]["others"] == 2
+    # The committee decides: the cell secretary's to-do list does not carry what it cannot act on.
+    assert "decision" not in found
     decisions = sections_by_key(officer)["decision"]
     assert [
         (i.candidate.person.given_name, i.overdue)
@@ -78,7 +78,7 @@ def test_each_section_lists_the_right_candidates(pipeline_of_deadlines, secretar
 
 def test_sibling_cells_candidates_are_not_listed(pipeline_of_deadlines, personas):
     found = sections_by_key(personas.user("sibling"))
-    assert found["decision"]["others"] == 1
+    assert "decision" not in found  # the committee's to act on
     assert "ceremony" not in found
 
 
@@ -100,7 +100,7 @@ def test_home_page_shows_the_sections_with_links(pipeline_of_deadlines, client_f
     settings.UOMMAM_TODO_PROVIDERS = ["uommam.pipeline.todo.todo_sections"]
     with time_machine.travel(TODAY, tick=False):
         page = client_for(Role.CELL_SECRETARY).get("/").content.decode()
-    assert 'data-testid="todo-decision"' in page
+    assert 'data-testid="todo-ceremony"' in page and 'data-testid="todo-decision"' not in page
     assert f"/pipeline/{pipeline_of_deadlines['ceremony'].pk}/" in page
 
 
@@ -158,3 +158,42 @@ def test_a_graduate_whose_expected_leaving_date_passed_is_listed_to_close_or_ref
     # The committee cannot close a cell's candidacy: a count and a link, not a list to act on.
     for_committee = sections_by_key(officer)["left_school"]
     assert for_committee["items"] == [] and for_committee["others"] == 1 and for_committee["link"]
+
+
+def test_the_youth_unions_to_do_list_has_none_of_the_cells_deadlines(pipeline_of_deadlines, personas, client_for):
+    youth_union = personas.user(Role.YOUTH_UNION_SECRETARY)
+    assert todo_sections(youth_union, today=TODAY) == []
+    with time_machine.travel(TODAY, tick=False):
+        page = client_for(Role.YOUTH_UNION_SECRETARY).get("/").content.decode()
+    assert 'data-testid="todo-' not in page
+    assert "Lễ" not in page and "Quá" not in page
+
+
+def test_a_read_only_viewer_has_nothing_to_do(pipeline_of_deadlines, personas):
+    assert todo_sections(personas.user(Role.VIEWER), today=TODAY) == []
+
+
+def test_help_texts_carry_the_time_limits_in_the_settings(pipeline_of_deadlines, officer, secretary, settings):
+    settings.UOMMAM_RULES = {"decision_working_days": 45, "ceremony_working_days": 20, "probation_months": 18}
+    decision = sections_by_key(officer)["decision"]
+    assert decision["help"].startswith("45 working days after the cell's resolution")
+    assert "60" not in decision["help"]
+    found = sections_by_key(secretary, today=date(2024, 12, 3))
+    assert found["ceremony"]["help"] == "20 working days after receiving the decision."
+    assert "18-month probation" in found["review"]["help"]
+
+
+def test_each_section_has_its_own_action_and_role():
+    from uommam.pipeline.todo import KINDS
+
+    assert len({kind.key for kind in KINDS}) == len(KINDS)
+    assert all(str(kind.action) for kind in KINDS)
+    assert [kind.key for kind in KINDS if Role.COMMITTEE_OFFICER in kind.acts] == ["decision"]
+
+
+def test_on_a_phone_each_section_starts_closed_behind_its_count(pipeline_of_deadlines, client_for, secretary, settings):
+    settings.UOMMAM_TODO_PROVIDERS = ["uommam.pipeline.todo.todo_sections"]
+    with time_machine.travel(TODAY, tick=False):
+        page = client_for(Role.CELL_SECRETARY).get("/").content.decode()
+    assert page.count("data-collapse-on-phone") == len(sections_by_key(secretary)) == 5
+    assert 'data-testid="todo-ceremony-count">1<' in page
