@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 from uommam.vn.dates import format_vn
 
 from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 Redactor = Callable[[Any, AuditEntry, str, Any], Any]
 _redactors: dict[str, list[Redactor]] = {}
@@ -78,7 +81,7 @@ def _format(field: models.Field | None, value: Any) -> str:
     return str(value)
 
 
-def change_rows(entry: AuditEntry, user: Any) -> list[dict[str, str]]:
+def change_rows(entry: AuditEntry, user: User) -> list[dict[str, str]]:
     """[{field, label, before, after}] for an entry's changes, as `user` may see them."""
     model = _model(entry.model)
     rows = []

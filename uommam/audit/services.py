@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -36,6 +36,9 @@ from django.db.models.fields.files import FieldFile
 from uommam.core import faults
 
 from .models import AuditAction, AuditEntry
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 
 def _plain(value: Any) -> Any:
@@ -86,7 +89,7 @@ def _unit_path(obj: models.Model | None, unit: Any) -> str:
 
 def audit_entry(
     *,
-    actor: Any,
+    actor: User,
     action: str,
     obj: models.Model | None = None,
     model: str | None = None,
@@ -125,7 +128,7 @@ def audit_entry(
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User,
     action: str,
     obj: models.Model | None = None,
     model: str | None = None,
@@ -165,7 +168,7 @@ def audit_bulk(entries: list[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
-def audit_download(*, actor: Any, obj_or_label: models.Model | str, purpose: str, unit: Any) -> AuditEntry:
+def audit_download(*, actor: User, obj_or_label: models.Model | str, purpose: str, unit: Any) -> AuditEntry:
     """Journal one export or document download with the purpose the user gave.
 
     `obj_or_label` is the record downloaded (a generated document, a report) or a short label of

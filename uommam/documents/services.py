@@ -6,7 +6,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -22,6 +22,9 @@ from .models import GeneratedDocument
 from .numbering import allocate_number
 from .rendering import docx_to_pdf, render_docx, soffice_path
 from .templates import resolve_template, sha256_bytes
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 
 class DocumentFileMissing(FileNotFoundError):
@@ -50,7 +53,7 @@ def document_issue(
     template_name: str,
     context: dict[str, Any],
     on: date,
-    actor: Any = None,
+    actor: User | None = None,
     summary: str = "",
     recipients: Sequence[str] = (),
     signer_name: str = "",
@@ -155,7 +158,7 @@ def documents_for(obj: models.Model) -> models.QuerySet[GeneratedDocument]:
     ).order_by("-created_at")
 
 
-def template_upload(*, name: str, data: bytes, actor: Any = None) -> Any:
+def template_upload(*, name: str, data: bytes, actor: User | None = None) -> Any:
     """Make an uploaded .docx the active template `name` (the previous override is kept, inactive)."""
     from .models import DocumentTemplate
 

@@ -5,7 +5,7 @@ parsing, the commit and the undo. The services (``services.py``) run the same fl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from uommam.orgs.models import OrgUnit
 from uommam.training.models import AwarenessClass
@@ -17,6 +17,9 @@ from .kinds import CLASS_ROSTER, SCHOOL_RESULTS, STUDENTS, KindSpec
 from .matching import mark_duplicates, match_existing
 from .models import ImportBatch, ImportKind
 from .validate import Analysis
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,13 @@ class KindHandler:
     def check(self, analysis: Analysis, header_of: dict[str, str], target: Target) -> None:
         raise NotImplementedError
 
-    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
         raise NotImplementedError
 
     def undo_blockers(self, batch: ImportBatch) -> str | None:
         raise NotImplementedError
 
-    def undo(self, *, batch: ImportBatch, actor: Any, note: str) -> None:
+    def undo(self, *, batch: ImportBatch, actor: User, note: str) -> None:
         raise NotImplementedError
 
 
@@ -58,13 +61,13 @@ class StudentList(KindHandler):
         mark_duplicates(analysis.rows, header_of)
         match_existing(analysis.rows, target.school.pk, header_of)  # type: ignore[union-attr]
 
-    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
         students.write(batch=batch, analysis=analysis, actor=actor)
 
     def undo_blockers(self, batch: ImportBatch) -> str | None:
         return students.undo_blockers(batch)
 
-    def undo(self, *, batch: ImportBatch, actor: Any, note: str) -> None:
+    def undo(self, *, batch: ImportBatch, actor: User, note: str) -> None:
         students.undo(batch=batch, actor=actor, note=note)
 
 
@@ -85,14 +88,14 @@ class SchoolResults(KindHandler):
         )  # fmt: skip
         results.plan(analysis, target.school_year)
 
-    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
         results.write(batch=batch, analysis=analysis, actor=actor)
 
     def undo_blockers(self, batch: ImportBatch) -> str | None:
         changed = results.changed_since(batch)
         return message("undo_records_changed", count=changed) if changed else None
 
-    def undo(self, *, batch: ImportBatch, actor: Any, note: str) -> None:
+    def undo(self, *, batch: ImportBatch, actor: User, note: str) -> None:
         results.undo(batch=batch, actor=actor, note=note)
 
 
@@ -114,13 +117,13 @@ class ClassRoster(KindHandler):
         )  # fmt: skip
         roster.plan(analysis, header_of, awareness_class)  # type: ignore[arg-type]
 
-    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
         roster.write(batch=batch, analysis=analysis, actor=actor)
 
     def undo_blockers(self, batch: ImportBatch) -> str | None:
         return message("undo_roster")
 
-    def undo(self, *, batch: ImportBatch, actor: Any, note: str) -> None:  # pragma: no cover - blocked above
+    def undo(self, *, batch: ImportBatch, actor: User, note: str) -> None:  # pragma: no cover - blocked above
         raise ImportRefused("undo_blocked", message("undo_roster"))
 
 

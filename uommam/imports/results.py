@@ -9,7 +9,7 @@ school year and grade decide: Thông tư 22/2021 reached grade 10 in 2022-2023, 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -21,6 +21,9 @@ from .errors import ImportRefused
 from .issues import issue
 from .models import ImportBatch, ImportStatus
 from .validate import Analysis
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 FIELDS = ("grade_level", "scale", "academic_result", "conduct")
 _YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
@@ -104,7 +107,7 @@ def plan(analysis: Analysis, school_year: str) -> None:
             row.data["record_id"] = old["pk"]
 
 
-def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+def write(*, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
     """Inside the caller's transaction: create and update the records, journal them, complete the batch."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
@@ -187,7 +190,7 @@ def changed_since(batch: ImportBatch) -> int:
     return changed
 
 
-def undo(*, batch: ImportBatch, actor: Any, note: str) -> None:
+def undo(*, batch: ImportBatch, actor: User, note: str) -> None:
     """Inside the caller's transaction: delete the records created, put back the values overwritten."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     entries: list[AuditEntry] = []
@@ -210,7 +213,7 @@ def undo(*, batch: ImportBatch, actor: Any, note: str) -> None:
 
 
 def _entry(
-    user: Any, action: str, record: SchoolRecord, label: str, batch: ImportBatch, changes: dict, note: str
+    user: User, action: str, record: SchoolRecord, label: str, batch: ImportBatch, changes: dict, note: str
 ) -> AuditEntry:
     return audit_entry(
         actor=user, action=action, obj=record, unit=batch.school, object_repr=label, changes=changes, note=note

@@ -8,7 +8,7 @@ scores and results (``results_save``) and certificates (``certificates_issue``) 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -27,6 +27,9 @@ from .errors import ImportRefused
 from .issues import issue
 from .models import ImportBatch, ImportStatus
 from .validate import Analysis
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 
 def roster_schools(awareness_class: AwarenessClass) -> QuerySet[OrgUnit]:
@@ -129,7 +132,7 @@ def plan(analysis: Analysis, header_of: dict[str, str], awareness_class: Awarene
         )
 
 
-def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+def write(*, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
     """Inside the caller's transaction: enrol, record results, issue certificates; refuse all on any failure."""
     awareness_class = batch.awareness_class
     by_person = {r.person_id: r for r in analysis.valid_rows}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError
 from django.utils import timezone
@@ -18,6 +18,9 @@ from .issues import message
 from .models import ImportBatch, ImportStatus
 from .validate import Analysis
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 BATCH_SIZE = 1000
 # On update, an import fills and corrects these but never moves a student to another cohort.
 UPDATE_SKIP = ("cohort",)
@@ -28,7 +31,7 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+def write(*, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
     """Inside the caller's transaction: create and update people, journal them, complete the batch."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
@@ -156,7 +159,7 @@ def _dependents(person_ids: list[int]) -> int:
     return len(people)
 
 
-def undo(*, batch: ImportBatch, actor: Any, note: str) -> None:
+def undo(*, batch: ImportBatch, actor: User, note: str) -> None:
     """Inside the caller's transaction: delete the students created, put back the values overwritten."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()

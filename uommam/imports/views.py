@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +27,10 @@ from .rights import preview_for
 from .selectors import batches_for, import_classes, import_schools
 from .template import build_template
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 # Who reaches the import pages: those who write students, and those who manage awareness classes.
 IMPORT_ROLES = (*PERSON_WRITE_ROLES, *CLASS_MANAGER_ROLES)
 COMMITTED = {
@@ -39,7 +43,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_LIMIT = 200
 
 
-def _batch_for(request: HttpRequest, pk: int) -> ImportBatch:
+def _batch_for(request: AuthenticatedHttpRequest, pk: int) -> ImportBatch:
     """A batch of a school the user may write students of; anything else is 404."""
     batch = batches_for(request.user).filter(pk=pk).first()
     if batch is None:
@@ -47,7 +51,7 @@ def _batch_for(request: HttpRequest, pk: int) -> ImportBatch:
     return batch
 
 
-def _check_roster_access(request: HttpRequest, classes: Any) -> None:
+def _check_roster_access(request: AuthenticatedHttpRequest, classes: Any) -> None:
     """A roster goes into a class the user manages: no manager role → 403, another class → 404."""
     if request.POST.get("kind") != ImportKind.CLASS_ROSTER:
         return
@@ -59,7 +63,7 @@ def _check_roster_access(request: HttpRequest, classes: Any) -> None:
 
 
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, *IMPORT_ROLES)
     schools, classes = import_schools(request.user), import_classes(request.user)
     if request.method == "POST":
@@ -87,7 +91,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render_page(request, "imports/upload.html", context)
 
 
-def _preview_context(batch: ImportBatch, user: Any) -> dict:
+def _preview_context(batch: ImportBatch, user: User) -> dict:
     report = preview_for(user, batch.school_id, batch.report or {})
     mapping = report.get("mapping", {})
     headers = report.get("headers", [])
@@ -136,14 +140,14 @@ def _preview_context(batch: ImportBatch, user: Any) -> dict:
 
 
 @login_required
-def preview(request: HttpRequest, pk: int) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
     return render_page(request, "imports/preview.html", _preview_context(batch, request.user), partial="preview")
 
 
 @login_required
 @require_POST
-def remap(request: HttpRequest, pk: int) -> HttpResponse:
+def remap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
     valid_keys = set(spec_for(batch.kind).by_key)
     mapping = {}
@@ -173,7 +177,7 @@ def remap(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def commit(request: HttpRequest, pk: int) -> HttpResponse:
+def commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
     try:
         batch = services.import_commit(
@@ -187,7 +191,7 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, *IMPORT_ROLES)
     page = paginate(request, batches_for(request.user))
     for batch in page:
@@ -197,7 +201,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def undo(request: HttpRequest, pk: int) -> HttpResponse:
+def undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
     try:
         services.import_undo(batch=batch, actor=request.user)
@@ -216,7 +220,7 @@ TEMPLATE_NAMES = {
 
 
 @login_required
-def template_download(request: HttpRequest) -> HttpResponse:
+def template_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", ImportKind.STUDENTS)
     if kind not in TEMPLATE_NAMES:
         kind = ImportKind.STUDENTS

@@ -25,6 +25,8 @@ from .models import OrgUnit, Role, RoleAssignment
 from .roles import READ_ONLY_ROLES
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from uommam.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
@@ -40,7 +42,7 @@ def register(model: type[models.Model], role: str, provider: ScopeProvider) -> N
     _providers[(model, role)] = provider
 
 
-def assignments(user: User | Any) -> list[RoleAssignment]:
+def assignments(user: User | AnonymousUser) -> list[RoleAssignment]:
     """The user's active role assignments, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
@@ -55,17 +57,17 @@ def assignments(user: User | Any) -> list[RoleAssignment]:
     return cached
 
 
-def is_admin(user: User | Any) -> bool:
+def is_admin(user: User | AnonymousUser) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_superuser) or any(a.role == Role.ADMIN for a in assignments(user))
 
 
-def has_role(user: User | Any, *roles: str) -> bool:
+def has_role(user: User | AnonymousUser, *roles: str) -> bool:
     return is_admin(user) or any(a.role in roles for a in assignments(user))
 
 
-def scope_q(model: type[models.Model], user: User | Any, roles: Iterable[str] | None = None) -> Q | None:
+def scope_q(model: type[models.Model], user: User | AnonymousUser, roles: Iterable[str] | None = None) -> Q | None:
     """The filter for rows of `model` the user may see; None means "everything" (administrator)."""
     if is_admin(user):
         return None
@@ -80,7 +82,9 @@ def scope_q(model: type[models.Model], user: User | Any, roles: Iterable[str] | 
     return combined
 
 
-def visible(queryset: models.QuerySet[M], user: User | Any, roles: Iterable[str] | None = None) -> models.QuerySet[M]:
+def visible(
+    queryset: models.QuerySet[M], user: User | AnonymousUser, roles: Iterable[str] | None = None
+) -> models.QuerySet[M]:
     q = scope_q(queryset.model, user, roles)
     if q is None:
         return queryset
@@ -89,7 +93,9 @@ def visible(queryset: models.QuerySet[M], user: User | Any, roles: Iterable[str]
     return queryset.filter(q).distinct()
 
 
-def writable(queryset: models.QuerySet[M], user: User | Any, write_roles: Iterable[str]) -> models.QuerySet[M]:
+def writable(
+    queryset: models.QuerySet[M], user: User | AnonymousUser, write_roles: Iterable[str]
+) -> models.QuerySet[M]:
     """Rows the user may change through one of `write_roles` (the registry's "change" capability)."""
     from .capabilities import CHANGE, permitted  # the registry builds on this module
 
@@ -97,7 +103,7 @@ def writable(queryset: models.QuerySet[M], user: User | Any, write_roles: Iterab
 
 
 def get_visible_or_404(
-    queryset: models.QuerySet[M], user: User | Any, pk: Any, *, write_roles: Iterable[str] | None = None
+    queryset: models.QuerySet[M], user: User | AnonymousUser, pk: Any, *, write_roles: Iterable[str] | None = None
 ) -> M:
     """Fetch one row the user may see (else 404); with `write_roles`, one they may change (else 403)."""
     try:
@@ -112,11 +118,11 @@ def get_visible_or_404(
     return obj
 
 
-def require_role(user: User | Any, *roles: str) -> None:
+def require_role(user: User | AnonymousUser, *roles: str) -> None:
     """For pages that are not about one object: 403 unless the user holds one of `roles`."""
     if not has_role(user, *roles):
         raise PermissionDenied
 
 
-def units_for_role(user: User | Any, *roles: str) -> list[OrgUnit]:
+def units_for_role(user: User | AnonymousUser, *roles: str) -> list[OrgUnit]:
     return [a.unit for a in assignments(user) if a.role in roles]

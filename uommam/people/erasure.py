@@ -20,7 +20,7 @@ import hashlib
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -38,6 +38,9 @@ from uommam.orgs.tree import path_q
 from .models import ErasureRequest, ErasureStatus, Person
 from .privacy import ERASED_NAME, MASK, person_erase
 from .redaction import replace_in_archive
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 REQUEST_ERASURE = describe("person.erasure_request", "ask for a student's personal data to be erased")
 DECIDE_ERASURE = describe("person.erasure_decide", "approve, refuse and carry out an erasure")
@@ -113,7 +116,7 @@ class ErasureRefused(Exception):
 
 
 @transaction.atomic
-def erasure_request(*, person: Person, actor: Any, ground: str, note: str = "") -> ErasureRequest:
+def erasure_request(*, person: Person, actor: User, ground: str, note: str = "") -> ErasureRequest:
     if not may(actor, REQUEST_ERASURE, person):
         raise PermissionDenied
     request = ErasureRequest.objects.create(
@@ -125,7 +128,7 @@ def erasure_request(*, person: Person, actor: Any, ground: str, note: str = "") 
 
 
 @transaction.atomic
-def erasure_decide(*, request: ErasureRequest, actor: Any, approve: bool) -> ErasureRequest:
+def erasure_decide(*, request: ErasureRequest, actor: User, approve: bool) -> ErasureRequest:
     """Approve or refuse; the one who asked never decides (four eyes)."""
     request = ErasureRequest.objects.select_for_update().get(pk=request.pk)
     if not may(actor, DECIDE_ERASURE, request.person) or actor.pk == request.requested_by_id:
@@ -142,7 +145,7 @@ def erasure_decide(*, request: ErasureRequest, actor: Any, approve: bool) -> Era
 
 
 @transaction.atomic
-def erasure_execute(*, request: ErasureRequest, actor: Any) -> ErasureRequest:
+def erasure_execute(*, request: ErasureRequest, actor: User) -> ErasureRequest:
     """Carry out an approved request: the person is blanked everywhere (see the module docstring)."""
     request = ErasureRequest.objects.select_for_update().get(pk=request.pk)
     if not may(actor, DECIDE_ERASURE, request.person):
@@ -177,7 +180,7 @@ def _needles(person: Person) -> dict[str, str]:
     return replacements
 
 
-def erase_everywhere(*, person: Person, actor: Any, reason: str) -> dict[str, int]:
+def erase_everywhere(*, person: Person, actor: User, reason: str) -> dict[str, int]:
     """Inside the caller's transaction: `person_erase` plus every copy elsewhere; counts per kind."""
     replacements = _needles(person)
     outcome = {"imports": _erase_in_imports(person, replacements), "documents": _erase_in_documents(replacements)}

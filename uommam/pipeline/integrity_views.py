@@ -4,8 +4,10 @@ link to the page where it is corrected. The same list as `manage.py check_record
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
 from uommam.core import integrity
 from uommam.core.http import render_page
@@ -13,11 +15,15 @@ from uommam.orgs.models import Role
 from uommam.orgs.scope import is_admin, require_role, units_for_role
 from uommam.orgs.tree import subtree_prefixes
 
+if TYPE_CHECKING:
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
+
 MAX_SHOWN = 500  # a page, not a dump: the command lists everything
 
 
 @login_required
-def check_records(request: HttpRequest) -> HttpResponse:
+def check_records(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.COMMITTEE_OFFICER, Role.ADMIN)
     prefixes: list[str] | None
     if is_admin(request.user):

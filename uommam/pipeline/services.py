@@ -8,7 +8,7 @@ Callers have already checked that the actor may change the candidacy (views use
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,9 +33,18 @@ from .models import (
 )
 from .workflow import ENTRY_STAGE, TransitionError, helper_problem
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 
 def _event(
-    candidate: Candidate, *, kind: str, actor: Any, summary: str, effective_on: date, data: dict[str, Any] | None = None
+    candidate: Candidate,
+    *,
+    kind: str,
+    actor: User,
+    summary: str,
+    effective_on: date,
+    data: dict[str, Any] | None = None,
 ) -> CandidateEvent:
     return CandidateEvent.objects.create(
         candidate=candidate,
@@ -47,7 +56,7 @@ def _event(
     )
 
 
-def _touch(candidate: Candidate, actor: Any) -> None:
+def _touch(candidate: Candidate, actor: User) -> None:
     candidate.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     candidate.version += 1
     candidate.save(update_fields=["updated_by", "version", "updated_at"])
@@ -60,7 +69,7 @@ def candidate_nominate(
     cell: OrgUnit,
     proposed_by: OrgUnit | None,
     school_year: str,
-    actor: Any,
+    actor: User,
     route: str = Route.YOUTH_UNION,
     on: date | None = None,
 ) -> Candidate:
@@ -102,7 +111,7 @@ def candidate_nominate(
 
 
 @transaction.atomic
-def helper_change(*, candidate: Candidate, helper: PartyMember, actor: Any, on: date, reason: str = "") -> Candidate:
+def helper_change(*, candidate: Candidate, helper: PartyMember, actor: User, on: date, reason: str = "") -> Candidate:
     """Assign another helper member; the previous one stays on the timeline."""
     locked = Candidate.objects.select_for_update(of=("self",)).select_related("helper").get(pk=candidate.pk)
     problem = helper_problem(locked, helper)
@@ -133,7 +142,7 @@ def helper_change(*, candidate: Candidate, helper: PartyMember, actor: Any, on: 
 
 
 @transaction.atomic
-def theory_course_record(*, candidate: Candidate, completed_on: date, actor: Any) -> Candidate:
+def theory_course_record(*, candidate: Candidate, completed_on: date, actor: User) -> Candidate:
     """The probationary member completed the political-theory course for new members."""
     locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
     before = locked.theory_course_completed_on
@@ -161,7 +170,7 @@ def theory_course_record(*, candidate: Candidate, completed_on: date, actor: Any
 def dossier_item_save(
     *,
     candidate: Candidate,
-    actor: Any,
+    actor: User,
     form: str,
     subject: str = "",
     status: str,
@@ -235,7 +244,7 @@ def _item_snapshot(item: DossierItem) -> dict[str, Any]:
 
 @transaction.atomic
 def introducer_assign(
-    *, candidate: Candidate, member: PartyMember, assigned_on: date, actor: Any
+    *, candidate: Candidate, member: PartyMember, assigned_on: date, actor: User
 ) -> IntroducerAssignment:
     """Add an introducer. Eligibility (official, 12 months together) is checked at the vote and shown on the page."""
     if member.cell_id != candidate.cell_id:
@@ -266,7 +275,7 @@ def introducer_replace(
     assignment: IntroducerAssignment,
     ended_on: date,
     reason: str,
-    actor: Any,
+    actor: User,
     replacement: PartyMember | None = None,
 ) -> IntroducerAssignment | None:
     """End an introducer's assignment (kept in the history) and, optionally, assign a replacement.

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -61,11 +61,15 @@ from .selectors import (
 from .stages import EXIT_STAGES, MAIN_LINE, Stage
 from .workflow import BY_NAME, TransitionError, available_transitions, event_label, perform
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 # --- Overview ------------------------------------------------------------------------------
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Phát triển đảng viên: candidates in the user's scope by stage, with counts and filters."""
     scope = candidates_visible_to(request.user)
     cells = visible(OrgUnit.objects.filter(kind=UnitKind.CELL), request.user).order_by("sort_key")
@@ -103,7 +107,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def nomination(request: HttpRequest) -> HttpResponse:
+def nomination(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Grade-10 and grade-11 Youth Union members of one school, ranked; propose and accept in bulk."""
     today = timezone.localdate()
     schools = nomination_schools(request.user)
@@ -139,14 +143,19 @@ def nomination(request: HttpRequest) -> HttpResponse:
     return render_page(request, "pipeline/nomination.html", context, partial="ranking")
 
 
-def _writes_cell(user: Any, cell: OrgUnit) -> bool:
+def _writes_cell(user: User, cell: OrgUnit) -> bool:
     return visible(
         OrgUnit.objects.filter(pk=cell.pk), user, roles=[Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER]
     ).exists() and has_role(user, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER)
 
 
 def _nomination_post(
-    request: HttpRequest, *, school: OrgUnit, school_year: str, cell: OrgUnit | None, yu_unit: OrgUnit | None
+    request: AuthenticatedHttpRequest,
+    *,
+    school: OrgUnit,
+    school_year: str,
+    cell: OrgUnit | None,
+    yu_unit: OrgUnit | None,
 ) -> HttpResponse:
     back = f"{reverse('pipeline:nomination')}?school={school.pk}&school_year={school_year}"
     action = request.POST.get("action")
@@ -193,7 +202,7 @@ def _nomination_post(
     return redirect(back)
 
 
-def _report(request: HttpRequest, done: int, errors: list[str], success: str) -> None:
+def _report(request: AuthenticatedHttpRequest, done: int, errors: list[str], success: str) -> None:
     if done:
         messages.success(request, success % {"n": done})
     for error in errors:
@@ -215,7 +224,9 @@ def step_page(transition: Any, candidate: Candidate) -> str | None:
         return None
 
 
-def _panel_context(request: HttpRequest, candidate: Candidate, today: date, bound: Any = None) -> dict[str, Any]:
+def _panel_context(
+    request: AuthenticatedHttpRequest, candidate: Candidate, today: date, bound: Any = None
+) -> dict[str, Any]:
     options = []
     for option in available_transitions(candidate, request.user, today=today):
         name = option.transition.name
@@ -240,7 +251,7 @@ def _timeline(candidate: Candidate) -> list[Any]:
     return events
 
 
-def _candidate_context(request: HttpRequest, candidate: Candidate) -> dict[str, Any]:
+def _candidate_context(request: AuthenticatedHttpRequest, candidate: Candidate) -> dict[str, Any]:
     today = timezone.localdate()
     see_dossier = may_see_dossier(request.user, candidate)
     write_dossier = see_dossier and may_write(request.user, candidate, DOSSIER_WRITE_ROLES)
@@ -287,7 +298,7 @@ def _candidate_context(request: HttpRequest, candidate: Candidate) -> dict[str, 
 
 
 @login_required
-def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = get_candidate_for(request.user, pk)
     return render_page(
         request, "pipeline/candidate_detail.html", _candidate_context(request, candidate), partial="actions"
@@ -296,7 +307,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def candidate_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def candidate_transition(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     """Submit one step of the action panel; errors come back in the panel and nothing is written."""
     transition = BY_NAME.get(name)
     if transition is None:
@@ -327,7 +338,7 @@ def candidate_transition(request: HttpRequest, pk: int, name: str) -> HttpRespon
     return render_page(request, "pipeline/candidate_detail.html", full)
 
 
-def _voidable_step(request: HttpRequest, candidate: Candidate) -> Any:
+def _voidable_step(request: AuthenticatedHttpRequest, candidate: Candidate) -> Any:
     """The latest step, when this user may take it (and so void it); None otherwise."""
     event = workflow.last_step(candidate)
     if event is None or event.to_stage != candidate.stage:
@@ -340,7 +351,7 @@ def _voidable_step(request: HttpRequest, candidate: Candidate) -> Any:
 
 @login_required
 @require_POST
-def void_step(request: HttpRequest, pk: int) -> HttpResponse:
+def void_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Void the latest step with a reason (the original stays in the timeline)."""
     # Read-only roles get 403 before anything else; the step's own roles are checked in the service.
     candidate = get_candidate_for(request.user, pk, write_roles=(Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER))
@@ -360,13 +371,13 @@ def _back(candidate: Candidate, anchor: str = "") -> HttpResponse:
     return redirect(reverse("pipeline:candidate", args=[candidate.pk]) + anchor)
 
 
-def _form_errors(request: HttpRequest, form: Any) -> None:
+def _form_errors(request: AuthenticatedHttpRequest, form: Any) -> None:
     messages.error(
         request, _("Nothing was saved:") + " " + " ".join(str(e) for errs in form.errors.values() for e in errs)
     )
 
 
-def _dossier_candidate(request: HttpRequest, pk: int) -> Candidate:
+def _dossier_candidate(request: AuthenticatedHttpRequest, pk: int) -> Candidate:
     candidate = get_candidate_for(request.user, pk, write_roles=DOSSIER_WRITE_ROLES)
     require_dossier_write(request.user, candidate)
     if candidate.stage in EXIT_STAGES:
@@ -376,7 +387,7 @@ def _dossier_candidate(request: HttpRequest, pk: int) -> Candidate:
 
 @login_required
 @require_POST
-def dossier_save(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     form = DossierItemForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -424,7 +435,7 @@ def dossier_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dossier_file(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def dossier_file(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """Scanned copies are served only to those who may see the dossier, never from a public URL."""
     candidate = get_candidate_for(request.user, pk)
     # Scans hold the relatives' details (background check): only for roles that see them.
@@ -449,7 +460,7 @@ def dossier_file(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 def _submit(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     candidate: Candidate,
     form: Any,
     action: Callable[[dict[str, Any]], Any],
@@ -472,7 +483,7 @@ def _submit(
 
 @login_required
 @require_POST
-def introducer_add(request: HttpRequest, pk: int) -> HttpResponse:
+def introducer_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     return _submit(
         request,
@@ -488,7 +499,7 @@ def introducer_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def introducer_replace(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+def introducer_replace(request: AuthenticatedHttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     assignment = get_object_or_404(IntroducerAssignment, pk=assignment_pk, candidate=candidate)
     return _submit(
@@ -509,7 +520,7 @@ def introducer_replace(request: HttpRequest, pk: int, assignment_pk: int) -> Htt
 
 @login_required
 @require_POST
-def helper_change(request: HttpRequest, pk: int) -> HttpResponse:
+def helper_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     return _submit(
         request,
@@ -524,7 +535,7 @@ def helper_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def theory_course(request: HttpRequest, pk: int) -> HttpResponse:
+def theory_course(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     form = TheoryCourseForm(request.POST, prefix="theory")
     if not form.is_valid():
@@ -542,7 +553,7 @@ def theory_course(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def timeline_print(request: HttpRequest, pk: int) -> HttpResponse:
+def timeline_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The timeline as evidence, on A4: unit, student, every event with who and when."""
     candidate = get_candidate_for(request.user, pk)
     context = {

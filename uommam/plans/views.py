@@ -3,12 +3,12 @@ issue, download, compared with what happened). Each view: authorise → validate
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,15 +32,19 @@ from .roadmaps import cell_roadmaps, sort_key_safe_start
 from .scopes import PLAN_WRITE_ROLES
 from .selectors import plan_units, plan_vs_actual
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SORTS = ("start", "name")
 
 
-def _may_write(user: Any, unit: OrgUnit) -> bool:
+def _may_write(user: User, unit: OrgUnit) -> bool:
     return writable(OrgUnit.objects.filter(pk=unit.pk), user, PLAN_WRITE_ROLES).exists()
 
 
-def _chosen_unit(request: HttpRequest, units: Any) -> OrgUnit:
+def _chosen_unit(request: AuthenticatedHttpRequest, units: Any) -> OrgUnit:
     raw = request.GET.get("unit")
     if raw:
         try:
@@ -55,7 +59,7 @@ def _chosen_unit(request: HttpRequest, units: Any) -> OrgUnit:
 
 
 @login_required
-def roadmaps(request: HttpRequest) -> HttpResponse:
+def roadmaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cell's students before the vote, each with the verdict of its roadmap; sortable by latest safe start."""
     today = timezone.localdate()
     cells = visible(OrgUnit.objects.filter(kind=UnitKind.CELL), request.user).order_by("sort_key")
@@ -75,7 +79,7 @@ def _plan_page_url(unit: OrgUnit, school_year: str) -> str:
 
 
 @login_required
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The unit's annual plan for a school year: its lines by month, compared with what happened."""
     today = timezone.localdate()
     units = plan_units(request.user)
@@ -109,11 +113,11 @@ def plan(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan.html", context)
 
 
-def _writable_unit(request: HttpRequest, pk: Any) -> OrgUnit:
+def _writable_unit(request: AuthenticatedHttpRequest, pk: Any) -> OrgUnit:
     return get_visible_or_404(plan_units(request.user), request.user, pk, write_roles=PLAN_WRITE_ROLES)
 
 
-def _writable_plan(request: HttpRequest, pk: int) -> AnnualPlan:
+def _writable_plan(request: AuthenticatedHttpRequest, pk: int) -> AnnualPlan:
     current = get_object_or_404(AnnualPlan, pk=pk)
     _writable_unit(request, current.unit_id)
     return current
@@ -121,7 +125,7 @@ def _writable_plan(request: HttpRequest, pk: int) -> AnnualPlan:
 
 @login_required
 @require_POST
-def draft(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def draft(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     unit = _writable_unit(request, unit_pk)
     form = DraftForm(request.POST)
     if not form.is_valid():
@@ -140,7 +144,7 @@ def draft(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def text(request: HttpRequest, pk: int) -> HttpResponse:
+def text(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     current = _writable_plan(request, pk)
     form = PlanTextForm(request.POST)
     if not form.is_valid():
@@ -167,7 +171,7 @@ def text(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def entry(request: AuthenticatedHttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     current = _writable_plan(request, pk)
     line = get_object_or_404(PlanEntry, pk=entry_pk, plan=current)
     try:
@@ -192,7 +196,7 @@ def entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue(request: HttpRequest, pk: int) -> HttpResponse:
+def issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     current = _writable_plan(request, pk)
     form = IssueForm(request.POST)
     if not form.is_valid():
@@ -211,7 +215,7 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     current = get_object_or_404(AnnualPlan, pk=pk)
     get_visible_or_404(plan_units(request.user), request.user, current.unit_id)
     document = current.document

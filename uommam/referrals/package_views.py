@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +26,10 @@ from .services import ReferralError
 from .verification_models import DocumentToken, InboundReferral, TokenKind
 from .views import _is_sender, get_referral_for
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 ZIP = "application/zip"
 
 
@@ -47,7 +51,7 @@ def _zip(data: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-def referral_package(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_package(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="sender")
     purpose = ask_purpose(request, label=_("Referral package %(number)s") % {"number": referral.letter_number})
     if isinstance(purpose, HttpResponse):
@@ -63,7 +67,7 @@ def referral_package(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_code(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="sender")
     token = get_object_or_404(DocumentToken, referral=referral, kind=TokenKind.LETTER, revoked_at__isnull=True)
     form = RevokeForm(request.POST)
@@ -82,14 +86,14 @@ def revoke_code(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Importing (a referral into an inbox, or a reply onto a referral sent from here) -----------------
 
 
-def _receiving_units(user: Any) -> Any:
+def _receiving_units(user: User) -> Any:
     if is_admin(user):
         return OrgUnit.objects.filter(active_until__isnull=True).order_by("name")
     return OrgUnit.objects.filter(pk__in=[u.pk for u in units_for_role(user, *RECEIVER_ROLES)]).order_by("name")
 
 
 @login_required
-def package_import(request: HttpRequest) -> HttpResponse:
+def package_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = _receiving_units(request.user)
     form = PackageUploadForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
@@ -117,7 +121,7 @@ def package_import(request: HttpRequest) -> HttpResponse:
 # --- Receiver side ----------------------------------------------------------------------------------
 
 
-def _inbound_for(request: HttpRequest, pk: int) -> InboundReferral:
+def _inbound_for(request: AuthenticatedHttpRequest, pk: int) -> InboundReferral:
     inbound = get_object_or_404(InboundReferral.objects.select_related("origin", "to_unit"), pk=pk)
     if not (is_admin(request.user) or inbound.to_unit in units_for_role(request.user, *RECEIVER_ROLES)):
         raise Http404
@@ -125,7 +129,7 @@ def _inbound_for(request: HttpRequest, pk: int) -> InboundReferral:
 
 
 @login_required
-def inbound_list(request: HttpRequest) -> HttpResponse:
+def inbound_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not has_role(request.user, *RECEIVER_ROLES) and not is_admin(request.user):
         raise PermissionDenied
     items = InboundReferral.objects.select_related("origin", "to_unit").filter(
@@ -135,7 +139,7 @@ def inbound_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inbound_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inbound_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inbound = _inbound_for(request, pk)
     ack_form = InboundAcknowledgeForm(request.POST if "acknowledge" in request.POST else None)
     outcome_form = InboundOutcomeForm(request.POST if "outcome" in request.POST else None)
@@ -164,7 +168,7 @@ def inbound_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def inbound_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def inbound_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inbound = _inbound_for(request, pk)
     purpose = ask_purpose(
         request, label=_("Referral letter %(number)s") % {"number": inbound.payload.get("letter_number", "")}
@@ -179,7 +183,7 @@ def inbound_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def reply_package(request: HttpRequest, pk: int) -> HttpResponse:
+def reply_package(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inbound = _inbound_for(request, pk)
     try:
         data = packages.reply_package(inbound=inbound)

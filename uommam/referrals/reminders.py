@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -24,6 +24,9 @@ from uommam.vn.dates import format_vn
 
 from .models import OPEN_STATUSES, Referral, ReminderKind, Status
 from .selectors import receiving_unit_ids
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 CERTIFICATE_WARNING_MONTHS = 6
 SECTION_TEMPLATE = "referrals/todo_section.html"
@@ -75,14 +78,14 @@ def _items(referrals: QuerySet[Referral], today: date, *, only_due: bool) -> lis
     return items
 
 
-def referrals_followed_by(user: Any) -> QuerySet[Referral]:
+def referrals_followed_by(user: User) -> QuerySet[Referral]:
     """Referrals the user sends or supervises, and those addressed to their receiving units."""
     ids = receiving_unit_ids(user)
     sent = visible(Referral.objects.all(), user).values("pk")
     return Referral.objects.filter(Q(pk__in=sent) | Q(to_unit_id__in=ids))
 
 
-def referral_todo_items(user: Any, today: date | None = None) -> list[ReferralTodo]:
+def referral_todo_items(user: User, today: date | None = None) -> list[ReferralTodo]:
     """Overdue acknowledgements and upcoming or overdue certificate expiries the user should act on."""
     today = today or timezone.localdate()
     return _items(referrals_followed_by(user), today, only_due=True)
@@ -96,7 +99,7 @@ def _acts_on(item: ReferralTodo, receiving: set[int], today: date) -> bool:
     return item.kind == ReminderKind.ACKNOWLEDGEMENT_OVERDUE and item.referral.to_unit.is_active_on(today)
 
 
-def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any]]:
+def todo_sections(user: User, *, today: date | None = None) -> list[dict[str, Any]]:
     today = today or timezone.localdate()
     items = referral_todo_items(user, today)
     if not items:

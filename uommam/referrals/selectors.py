@@ -9,7 +9,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,9 @@ from uommam.pipeline.models import Candidate
 
 from .models import OPEN_STATUSES, OUTCOME_STATUSES, Referral, Status
 from .scopes import RECEIVE
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 # The forecast's three groups, in the order the page shows them.
 ACTIONS = ("admit_now", "admit_before_leaving", "refer")
@@ -85,7 +88,7 @@ def leaving_date(person: Person) -> tuple[date, bool]:
     return date(person.cohort + 3, 5, 31), True
 
 
-def forecast_rows(*, unit: OrgUnit, today: date, user: Any = None) -> list[ForecastRow]:
+def forecast_rows(*, unit: OrgUnit, today: date, user: User | None = None) -> list[ForecastRow]:
     """Every certified candidate still in the pipeline in `unit`'s scope (and the user's, if given)."""
     settings = rules_settings()
     candidates = candidates_of_unit(unit).in_pipeline().filter(certificate_issued_on__isnull=False)
@@ -119,7 +122,7 @@ def forecast_summary(rows: list[ForecastRow]) -> ForecastSummary:
     return summary
 
 
-def forecast_units_for(user: Any) -> QuerySet[OrgUnit]:
+def forecast_units_for(user: User) -> QuerySet[OrgUnit]:
     """Schools and cells whose forecast the user may open."""
     units = OrgUnit.objects.filter(kind__in=[UnitKind.CELL, UnitKind.SCHOOL])
     return visible(units, user).order_by("kind", "sort_key")
@@ -163,11 +166,11 @@ def destinations(on: date) -> QuerySet[OrgUnit]:
 # --- Lists -------------------------------------------------------------------------------------
 
 
-def receiving_unit_ids(user: Any) -> list[int]:
+def receiving_unit_ids(user: User) -> list[int]:
     return [unit.pk for unit in units_with(user, RECEIVE, Referral)]
 
 
-def inbox(user: Any) -> QuerySet[Referral]:
+def inbox(user: User) -> QuerySet[Referral]:
     """Referrals addressed to the units where the user receives."""
     if is_admin(user):
         return Referral.objects.filter(to_unit__uses_uommam=True).select_related("person", "to_unit", "from_cell")
@@ -176,19 +179,19 @@ def inbox(user: Any) -> QuerySet[Referral]:
     )
 
 
-def inbox_count(user: Any) -> int:
+def inbox_count(user: User) -> int:
     """Incoming referrals waiting for acknowledgement (the navigation badge)."""
     if not units_with(user, RECEIVE, Referral):
         return 0
     return Referral.objects.filter(to_unit_id__in=receiving_unit_ids(user), status=Status.SENT).count()
 
 
-def is_receiver_only(user: Any) -> bool:
+def is_receiver_only(user: User) -> bool:
     roles = {a.role for a in assignments(user)}
     return bool(roles) and roles <= {Role.RECEIVING_OFFICER} and not is_admin(user)
 
 
-def sent_referrals(user: Any) -> QuerySet[Referral]:
+def sent_referrals(user: User) -> QuerySet[Referral]:
     """Referrals the user sees as sender or supervisor (the receiver's inbox is separate)."""
     return visible(Referral.objects.all(), user).select_related("person", "to_unit", "from_cell")
 
@@ -287,7 +290,7 @@ def loop_metrics(unit: OrgUnit, date_from: date, date_to: date, *, as_of: date |
     )
 
 
-def metrics_units_for(user: Any) -> QuerySet[OrgUnit]:
+def metrics_units_for(user: User) -> QuerySet[OrgUnit]:
     units = OrgUnit.objects.filter(
         Q(kind__in=[UnitKind.CELL, UnitKind.SCHOOL])
         | Q(kind__in=[UnitKind.PROVINCIAL_COMMITTEE, UnitKind.COMMUNE_COMMITTEE, UnitKind.GRASSROOTS_COMMITTEE])

@@ -4,12 +4,12 @@ of each side, letter downloads and the loop metrics."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +48,10 @@ from .forms import (
 from .models import Referral, Status
 from .scopes import RECEIVE, SENDER_SIDE
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -55,15 +59,15 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # --- Access helpers ------------------------------------------------------------------------------
 
 
-def _is_receiver(user: Any, referral: Referral) -> bool:
+def _is_receiver(user: User, referral: Referral) -> bool:
     return may(user, RECEIVE, referral)
 
 
-def _is_sender(user: Any, referral: Referral) -> bool:
+def _is_sender(user: User, referral: Referral) -> bool:
     return may(user, SENDER_SIDE, referral)
 
 
-def get_referral_for(request: HttpRequest, pk: int, *, side: str | None = None) -> Referral:
+def get_referral_for(request: AuthenticatedHttpRequest, pk: int, *, side: str | None = None) -> Referral:
     """The referral if the user may see it (else 404); with `side`, only if they act on that side (else 403)."""
     referral = get_visible_or_404(
         Referral.objects.select_related("person", "to_unit", "from_cell", "letter", "previous"), request.user, pk
@@ -83,7 +87,7 @@ def _today() -> date:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if selectors.is_receiver_only(request.user):
         return redirect("referrals:inbox")
     referrals = selectors.sent_referrals(request.user)
@@ -104,7 +108,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_somewhere(request.user, RECEIVE, Referral):
         raise PermissionDenied
     referrals = selectors.inbox(request.user)
@@ -134,7 +138,7 @@ def _pass_on_destinations(referral: Referral) -> Any:
     return selectors.destinations(_today()).exclude(pk=referral.to_unit_id)
 
 
-def _detail_context(request: HttpRequest, referral: Referral, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, referral: Referral, **forms: Any) -> dict[str, Any]:
     settings = rules_settings()
     receiver = _is_receiver(request.user, referral)
     sender = _is_sender(request.user, referral)
@@ -162,12 +166,14 @@ def _detail_context(request: HttpRequest, referral: Referral, **forms: Any) -> d
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk)
     return render_page(request, "referrals/detail.html", _detail_context(request, referral))
 
 
-def _act(request: HttpRequest, referral: Referral, form_key: str, form: Any, call: Any, done: str) -> HttpResponse:
+def _act(
+    request: AuthenticatedHttpRequest, referral: Referral, form_key: str, form: Any, call: Any, done: str
+) -> HttpResponse:
     if form.is_valid():
         try:
             call(form.cleaned_data)
@@ -183,7 +189,7 @@ def _act(request: HttpRequest, referral: Referral, form_key: str, form: Any, cal
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="receiver")
     return _act(
         request,
@@ -197,7 +203,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def paper_acknowledgement(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_acknowledgement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="sender")
     return _act(
         request,
@@ -213,7 +219,7 @@ def paper_acknowledgement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assign_helper(request: HttpRequest, pk: int) -> HttpResponse:
+def assign_helper(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="receiver")
     return _act(
         request,
@@ -229,7 +235,7 @@ def assign_helper(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def record_outcome(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="receiver")
     return _act(
         request,
@@ -250,7 +256,7 @@ def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def pass_on(request: HttpRequest, pk: int) -> HttpResponse:
+def pass_on(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="receiver")
     form = PassOnForm(request.POST, destinations=_pass_on_destinations(referral))
     if form.is_valid():
@@ -273,7 +279,7 @@ def pass_on(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def letter(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     referral = get_referral_for(request, pk)
     document = referral.letter
     if document is None or not document.file:  # no file: erased with the student's personal data
@@ -305,7 +311,7 @@ def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- Forecast and sending ----------------------------------------------------------------------------
 
 
-def _forecast_unit(request: HttpRequest) -> OrgUnit | None:
+def _forecast_unit(request: AuthenticatedHttpRequest) -> OrgUnit | None:
     units = selectors.forecast_units_for(request.user)
     code = request.GET.get("unit", "")
     if code:
@@ -317,12 +323,12 @@ def _forecast_unit(request: HttpRequest) -> OrgUnit | None:
     return own[0] if own else units.first()
 
 
-def _parse_today(request: HttpRequest) -> date:
+def _parse_today(request: AuthenticatedHttpRequest) -> date:
     return query_date(request.GET.get("today", ""), default=_today()) or _today()
 
 
 @login_required
-def forecast(request: HttpRequest) -> HttpResponse:
+def forecast(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER, Role.VIEWER, Role.YOUTH_UNION_SECRETARY)
     unit = _forecast_unit(request)
     today = _parse_today(request)
@@ -343,7 +349,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def forecast_export(request: HttpRequest) -> HttpResponse:
+def forecast_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER, Role.VIEWER, Role.YOUTH_UNION_SECRETARY)
     unit = _forecast_unit(request)
     if unit is None:
@@ -374,7 +380,7 @@ def _destination_choices(suggested: OrgUnit | None, today: date) -> list[tuple[s
 
 
 @login_required
-def send(request: HttpRequest) -> HttpResponse:
+def send(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Refer one or several students (bulk from the forecast): `?candidate=1&candidate=2`."""
     require_role(request.user, Role.CELL_SECRETARY)
     ids = request.POST.getlist("candidate") if request.method == "POST" else request.GET.getlist("candidate")
@@ -420,7 +426,7 @@ def send(request: HttpRequest) -> HttpResponse:
     return render_page(request, "referrals/send.html", {"common": common, "entries": entries})
 
 
-def _draft(request: HttpRequest, entry: dict[str, Any], common: dict[str, Any]) -> services.ReferralDraft:
+def _draft(request: AuthenticatedHttpRequest, entry: dict[str, Any], common: dict[str, Any]) -> services.ReferralDraft:
     data = entry["form"].cleaned_data
     if data["destination"] == NEW_DESTINATION:
         contact = data.get("new_contact", "")
@@ -449,7 +455,7 @@ def _draft(request: HttpRequest, entry: dict[str, Any], common: dict[str, Any]) 
 
 
 @login_required
-def metrics(request: HttpRequest) -> HttpResponse:
+def metrics(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = selectors.metrics_units_for(request.user)
     if not units.exists():
         raise PermissionDenied
