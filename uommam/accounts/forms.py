@@ -1,3 +1,6 @@
+from typing import Any, cast
+
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +12,9 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is disabled. Ask your administrator."),
     }
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Django sets only the widget's maxlength: without a validator an over-long name reaches
         # authenticate(), and the lockout journal (varchar 255) fails on PostgreSQL.
-        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length or 150))
+        username = cast(forms.CharField, self.fields["username"])
+        username.validators.append(MaxLengthValidator(username.max_length or 150))

@@ -30,7 +30,8 @@ class PurposeForm(StyledForm):
     purpose_other = forms.CharField(label=_("Other purpose (describe)"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("purpose") == DownloadPurpose.OTHER and not (data.get("purpose_other") or "").strip():
             self.add_error("purpose_other", _("Describe the purpose of this download."))
         return data

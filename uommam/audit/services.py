@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -38,6 +38,8 @@ from uommam.core import faults
 from .models import AuditAction, AuditEntry
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from uommam.accounts.models import User
 
 
@@ -89,7 +91,7 @@ def _unit_path(obj: models.Model | None, unit: Any) -> str:
 
 def audit_entry(
     *,
-    actor: User,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     model: str | None = None,
@@ -110,7 +112,8 @@ def audit_entry(
     """
     if changes is None:
         changes = diff(before, after) if (before is not None or after is not None) else {}
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    # Only a logged-in User is authenticated: the anonymous user and system writes (None) leave the actor empty.
+    actor_obj = cast("User", actor) if getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
         actor=actor_obj,
         action=action,
@@ -128,7 +131,7 @@ def audit_entry(
 
 def audit_record(
     *,
-    actor: User,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     model: str | None = None,

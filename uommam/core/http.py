@@ -19,7 +19,7 @@ def render_page(
     return render(request, template, context, status=status)
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> Page:
+def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> Page[Any]:
     paginator = Paginator(items, per_page or settings.UOMMAM_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 

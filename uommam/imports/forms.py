@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.forms import model_choice_field
+
 from .errors import ImportRefused
 from .models import ImportKind
 from .reader import max_bytes
@@ -43,8 +45,8 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, schools: Any, classes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-        self.fields["awareness_class"].queryset = classes
+        model_choice_field(self, "school").queryset = schools
+        model_choice_field(self, "awareness_class").queryset = classes
         self.fields["school_year"].initial = current_school_year()
         if schools.count() == 1:
             self.fields["school"].initial = schools.first()
@@ -64,7 +66,8 @@ class UploadForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind == ImportKind.CLASS_ROSTER and not data.get("awareness_class"):
             self.errors.get("awareness_class") or self.add_error("awareness_class", _("Choose the awareness class."))

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from uommam.accounts.models import User
 
-M = TypeVar("M", bound=models.Model)
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 Provider = Callable[[RoleAssignment], Q]
 
 # The capabilities every kind of record has; apps add their own names (see their scopes modules).
@@ -102,9 +102,7 @@ def capability_q(
     return combined
 
 
-def permitted(
-    queryset: models.QuerySet[M], user: User | AnonymousUser, capability: str, roles: Iterable[str] | None = None
-) -> models.QuerySet[M]:
+def permitted(queryset: QS, user: User | AnonymousUser, capability: str, roles: Iterable[str] | None = None) -> QS:
     """The rows of `queryset` on which `user` has `capability`."""
     q = capability_q(queryset.model, user, capability, roles)
     if q is None:

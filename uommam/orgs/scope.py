@@ -14,9 +14,9 @@ a political-centre officer sees people, the referrals app how a receiving office
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from uommam.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
+# A queryset keeps its own class (OrgUnitQuerySet, CandidateQuerySet…) through the scope filter.
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 ScopeProvider = Callable[[RoleAssignment], Q]
 
 _providers: dict[tuple[type[models.Model], str], ScopeProvider] = {}
@@ -49,11 +51,11 @@ def assignments(user: User | AnonymousUser) -> list[RoleAssignment]:
     cached = getattr(user, "_uommam_assignments", None)
     if cached is None:
         cached = list(
-            RoleAssignment.objects.filter(user=user, active=True).select_related(
+            RoleAssignment.objects.filter(user=cast("User", user), active=True).select_related(
                 "unit", "unit__school", "unit__superior_committee"
             )
         )
-        user._uommam_assignments = cached
+        setattr(user, "_uommam_assignments", cached)  # noqa: B010 - a per-request cache, not a model attribute
     return cached
 
 
@@ -82,9 +84,7 @@ def scope_q(model: type[models.Model], user: User | AnonymousUser, roles: Iterab
     return combined
 
 
-def visible(
-    queryset: models.QuerySet[M], user: User | AnonymousUser, roles: Iterable[str] | None = None
-) -> models.QuerySet[M]:
+def visible(queryset: QS, user: User | AnonymousUser, roles: Iterable[str] | None = None) -> QS:
     q = scope_q(queryset.model, user, roles)
     if q is None:
         return queryset
@@ -93,9 +93,7 @@ def visible(
     return queryset.filter(q).distinct()
 
 
-def writable(
-    queryset: models.QuerySet[M], user: User | AnonymousUser, write_roles: Iterable[str]
-) -> models.QuerySet[M]:
+def writable(queryset: QS, user: User | AnonymousUser, write_roles: Iterable[str]) -> QS:
     """Rows the user may change through one of `write_roles` (the registry's "change" capability)."""
     from .capabilities import CHANGE, permitted  # the registry builds on this module
 
@@ -108,7 +106,7 @@ def get_visible_or_404(
     """Fetch one row the user may see (else 404); with `write_roles`, one they may change (else 403)."""
     try:
         obj = visible(queryset, user).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if (
         write_roles is not None

@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 @login_required
 def unit_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
     show_closed = request.GET.get("closed") == "1"
-    units = visible(OrgUnit.objects.select_related("successor", "superior_committee"), request.user)
+    visible_units = visible(OrgUnit.objects.select_related("successor", "superior_committee"), request.user)
     if not show_closed:
-        units = units.active_on(timezone.localdate())
-    units = list(units.order_by("path"))
+        visible_units = visible_units.active_on(timezone.localdate())
+    units = list(visible_units.order_by("path"))
     base_depth = min((u.depth for u in units), default=0)
     rows = [{"unit": u, "indent": u.depth - base_depth} for u in units]
     return render_page(request, "orgs/tree.html", {"rows": rows, "show_closed": show_closed})

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from uommam.core.forms import ascii_numbers, style_fields, use_day_first_dates
+from uommam.core.forms import ascii_numbers, choice_field, model_choice_field, style_fields, use_day_first_dates
 from uommam.vn.citizen_id import check_citizen_id
 from uommam.vn.text import clean_spaces, title_case_name
 
@@ -39,8 +39,8 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-        self.fields["ethnicity"].choices = [("", _("All")), *ethnicity_choices()]
+        model_choice_field(self, "school").queryset = schools
+        choice_field(self, "ethnicity").choices = [("", _("All")), *ethnicity_choices()]
 
 
 class PersonForm(forms.ModelForm):
@@ -78,11 +78,11 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, schools: Any, communes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
+        model_choice_field(self, "school").queryset = schools
         if not self.instance.pk and len(schools) == 1:
             self.fields["school"].initial = schools[0].pk  # a cell secretary has one school
-        self.fields["home_commune"].queryset = communes
-        self.fields["sex"].choices = Sex.choices
+        model_choice_field(self, "home_commune").queryset = communes
+        choice_field(self, "sex").choices = Sex.choices
         self.warnings: list[str] = []
         use_day_first_dates(self)
         ascii_numbers(self)
@@ -114,7 +114,8 @@ class PersonForm(forms.ModelForm):
         return dob
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         raw_id = (data.get("citizen_id") or "").strip()
         if raw_id:
             dob = data.get("dob")

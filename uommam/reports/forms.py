@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uommam.core.dates import BoundedDateField, month_start
+from uommam.core.forms import choice_field
 from uommam.core.locking import SeenAtField
 
 from .funnel import NAME_STEP_CHOICES, school_year_bounds, school_year_label, school_year_of
@@ -39,10 +40,11 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("— dates below —")), *school_year_choices()]
+        choice_field(self, "year").choices = [("", _("— dates below —")), *school_year_choices()]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("The start date must not be after the end date."))
         return data
@@ -91,4 +93,4 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        choice_field(self, "unit").choices = [(u.pk, u.name) for u in units]

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from uommam.core.forms import date_field, style_fields, use_day_first_dates
+from uommam.core.forms import choice_field, date_field, model_choice_field, style_fields, use_day_first_dates
 from uommam.orgs import authority
 from uommam.orgs.models import OrgUnit
 from uommam.vn.dates import format_vn
@@ -42,8 +42,8 @@ class ClassForm(forms.ModelForm):
         # Only bodies that may run a class: political centres and committees; a dissolved one is named
         # with its last day (it may still get a class entered late, dated on or before that day).
         organisers = organisers.filter(kind__in=authority.CLASS_BODY_KINDS)
-        self.fields["organiser"].queryset = organisers
-        self.fields["certificate_issuer"].queryset = organisers
+        model_choice_field(self, "organiser").queryset = organisers
+        model_choice_field(self, "certificate_issuer").queryset = organisers
         for name in ("organiser", "certificate_issuer"):
             self.fields[name].label_from_instance = _body_label  # type: ignore[attr-defined]
         alive = [unit for unit in organisers if unit.active_until is None]
@@ -57,7 +57,8 @@ class ClassForm(forms.ModelForm):
         style_fields(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The class cannot end before it starts."))
@@ -81,7 +82,7 @@ class ClassFilterForm(forms.Form):
         from .models import ClassStatus
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *ClassStatus.choices]
+        choice_field(self, "status").choices = [("", _("All")), *ClassStatus.choices]
 
 
 class EnrolForm(forms.Form):
@@ -122,4 +123,4 @@ class CertificateIssueForm(forms.Form):
 
     def __init__(self, *args: Any, issuers: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = issuers
+        model_choice_field(self, "issuer").queryset = issuers
