@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -119,8 +119,9 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except StaleEdit as exc:
             # Keep what the user typed; show what the other person changed.
             stale = exc
-            form.data = form.data.copy()
-            form.data["version"] = str(exc.current.version)
+            kept = cast(QueryDict, form.data).copy()  # a bound form's data is the request's QueryDict
+            kept["version"] = str(exc.current.version)
+            form.data = kept
         else:
             for warning in form.warnings:
                 messages.warning(request, warning)

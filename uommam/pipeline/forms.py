@@ -280,7 +280,7 @@ class NominationFilterForm(StyledForm):
         model_choice_field(self, "school").queryset = schools
 
     def clean_school_year(self) -> str:
-        value = self.cleaned_data["school_year"]
+        value: str = self.cleaned_data["school_year"]
         if int(value[5:]) != int(value[:4]) + 1:
             raise ValidationError(_("A school year is two consecutive years, e.g. 2025-2026."))
         return value

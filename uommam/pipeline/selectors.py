@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -34,7 +34,7 @@ DOSSIER_READ_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER, Role.VIEWER)
 
 
 def candidates_visible_to(user: User) -> CandidateQuerySet:
-    return visible(Candidate.objects.all(), user)  # type: ignore[return-value]
+    return visible(Candidate.objects.all(), user)
 
 
 def get_candidate_for(user: User, pk: Any, *, write_roles: Iterable[str] | None = None) -> Candidate:
@@ -145,7 +145,7 @@ def key_dates(candidate: Candidate, today: date) -> list[KeyDate]:
 # --- Nomination: ranking grade-10 and grade-11 Youth Union members ----------------------------
 
 # Points for a grade, on both scales (domain.md §3 "Grading vocabulary").
-GRADE_POINTS = {
+GRADE_POINTS: dict[str, int] = {
     Grade.TOT: 4,
     Grade.GIOI: 4,
     Grade.KHA: 3,
@@ -230,7 +230,8 @@ def nomination_ranking(*, school: OrgUnit, school_year: str, on: date) -> list[N
         results = _average(GRADE_POINTS.get(r.academic_result) for r in records)
         conduct = _average(GRADE_POINTS.get(r.conduct) for r in records)
         awards = len([a for a in person.awards.all() if a.school_year <= school_year])
-        years = max(0, rules.month_index(on) - rules.month_index(person.youth_union_joined_on)) // 12
+        joined = cast(date, person.youth_union_joined_on)  # the query keeps only Youth Union members
+        years = max(0, rules.month_index(on) - rules.month_index(joined)) // 12
         score = (
             weights["results"] * (results or 0)
             + weights["conduct"] * (conduct or 0)

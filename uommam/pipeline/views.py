@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from uommam.audit.downloads import journal_print, purpose_or_prompt
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
+from uommam.core.integrity import RecordRefused
 from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.scope import has_role, visible
 from uommam.people.field_rights import masked_or_hidden
@@ -42,7 +43,7 @@ from .forms import (
     TheoryCourseForm,
     transition_form,
 )
-from .models import Candidate, DossierItem, EventKind, IntroducerAssignment
+from .models import Candidate, DossierItem, DossierStatus, EventKind, IntroducerAssignment
 from .selectors import (
     DOSSIER_WRITE_ROLES,
     candidates_visible_to,
@@ -114,7 +115,9 @@ def nomination(request: AuthenticatedHttpRequest) -> HttpResponse:
     params = request.GET.copy() if request.method == "GET" else request.POST.copy()
     params.setdefault("school_year", school_year_of(today))
     if not params.get("school") and schools.count() == 1:
-        params["school"] = str(schools.first().pk)
+        only = schools.first()
+        assert only is not None  # count() is 1
+        params["school"] = str(only.pk)
     form = NominationFilterForm(params, schools=schools)
     nominees: list[Any] = []
     school = cell = yu_unit = None
@@ -227,7 +230,7 @@ def step_page(transition: Any, candidate: Candidate) -> str | None:
 def _panel_context(
     request: AuthenticatedHttpRequest, candidate: Candidate, today: date, bound: Any = None
 ) -> dict[str, Any]:
-    options = []
+    options: list[dict[str, Any]] = []
     for option in available_transitions(candidate, request.user, today=today):
         name = option.transition.name
         link = step_page(option.transition, candidate)
@@ -278,7 +281,8 @@ def _candidate_context(request: AuthenticatedHttpRequest, candidate: Candidate) 
                 rows.append({"code": item.form, "items": [item], "required": False})
         introducers = list(candidate.introducers.select_related("member", "assigned_by"))
         for assignment in introducers:
-            assignment.together_since = together_since(assignment, candidate)
+            # A display value for the template, not a model field.
+            assignment.together_since = together_since(assignment, candidate)  # type: ignore[attr-defined]
         context.update(
             {
                 "dossier_rows": rows,
@@ -407,7 +411,7 @@ def dossier_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             file=data["file"],
             seen_at=data.get("seen_at"),
         )
-    except services.RecordRefused as exc:
+    except RecordRefused as exc:
         for reason in exc.reasons:
             messages.error(request, reason)
         return _back(candidate, "#dossier")
@@ -425,7 +429,7 @@ def dossier_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 "item": item.get_form_display(),
                 "status": item.get_status_display(),
                 "note": f" – {item.note}" if item.note else "",
-                "mine": dict(form.fields["status"].choices).get(data["status"], data["status"]),
+                "mine": dict(DossierStatus.choices).get(data["status"], data["status"]),
                 "my_note": f" – {data['note']}" if data["note"] else "",
             },
         )
@@ -435,7 +439,7 @@ def dossier_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dossier_file(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def dossier_file(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse | FileResponse:
     """Scanned copies are served only to those who may see the dossier, never from a public URL."""
     candidate = get_candidate_for(request.user, pk)
     # Scans hold the relatives' details (background check): only for roles that see them.
@@ -444,7 +448,7 @@ def dossier_file(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> Ht
     item = get_object_or_404(DossierItem, pk=item_pk, candidate=candidate)
     if not item.file:
         raise Http404
-    name = item.file.name.rsplit("/", 1)[-1]
+    name = (item.file.name or "").rsplit("/", 1)[-1]
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:

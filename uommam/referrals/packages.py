@@ -114,7 +114,7 @@ def _signer(signature: bytes, signed: bytes) -> tuple[TrustedInstallation, str] 
 def _open_signed(data: bytes, *, max_bytes: int | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Check the signature of a package against the installations this one trusts; its manifest and
     files. Anything wrong → `PackageRefused`, nothing written."""
-    limit = max_bytes or getattr(settings, "UOMMAM_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+    limit: int = max_bytes or settings.UOMMAM_IMPORT_MAX_BYTES
     if len(data) > limit:
         raise PackageRefused(_("The package is too large."))
     broken = PackageRefused(_("This is not an intact Ươm Mầm package: it was changed or damaged after signing."))
@@ -167,7 +167,7 @@ def _claimed_origin(data: bytes) -> str:
 # --- Trust ------------------------------------------------------------------------------------------
 
 
-def installation_trust(*, document: dict[str, Any], actor: User, origin: str = "") -> TrustedInstallation:
+def installation_trust(*, document: dict[str, Any], actor: User | None, origin: str = "") -> TrustedInstallation:
     """Trust the keys another installation publishes (`/.well-known/uommam-keys.json`, fetched by its
     address or handed over as a file). Trusting again replaces its keys (a key changed)."""
     if document.get("format") != keys.KEYS_FORMAT or not isinstance(document.get("keys"), list):
@@ -191,7 +191,7 @@ def installation_trust(*, document: dict[str, Any], actor: User, origin: str = "
     return trusted
 
 
-def _user(actor: User) -> Any:
+def _user(actor: User | None) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 

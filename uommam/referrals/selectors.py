@@ -21,9 +21,9 @@ from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.scope import assignments, is_admin, visible
 from uommam.orgs.tree import path_q
 from uommam.people.models import Person
-from uommam.pipeline.models import Candidate
+from uommam.pipeline.models import Candidate, CandidateQuerySet
 
-from .models import OPEN_STATUSES, OUTCOME_STATUSES, Referral, Status
+from .models import OPEN_STATUSES, OUTCOME_STATUSES, Referral, ReferralQuerySet, Status
 from .scopes import RECEIVE
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class ForecastSummary:
         return Counter(row.action for row in self.rows)
 
 
-def candidates_of_unit(unit: OrgUnit) -> QuerySet[Candidate]:
+def candidates_of_unit(unit: OrgUnit) -> CandidateQuerySet:
     """Candidacies of a cell, of a school's cells, or of every cell below a committee."""
     if unit.kind == UnitKind.CELL:
         return Candidate.objects.filter(cell=unit)
@@ -239,7 +239,7 @@ class LoopMetrics:
         }
 
 
-def referrals_of_unit(unit: OrgUnit) -> QuerySet[Referral]:
+def referrals_of_unit(unit: OrgUnit) -> ReferralQuerySet:
     """Referrals sent from cells below `unit` or received by units below it."""
     return Referral.objects.filter(path_q("from_cell__path", unit) | path_q("to_unit__path", unit))
 
@@ -263,7 +263,7 @@ def loop_metrics(unit: OrgUnit, date_from: date, date_to: date, *, as_of: date |
     )
     referred = len(referrals)
     acknowledged = [r for r in referrals if r["acknowledged_on"] is not None and r["acknowledged_on"] <= as_of]
-    days = [(r["acknowledged_on"] - r["sent_on"]).days for r in acknowledged]
+    days = [(r["acknowledged_on"] - r["sent_on"]).days for r in acknowledged if r["acknowledged_on"] is not None]
     outcome = [r for r in referrals if r["status"] in OUTCOME_STATUSES]
     admitted = [r for r in referrals if r["status"] == Status.ADMITTED]
     expired_unused = [

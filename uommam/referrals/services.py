@@ -333,11 +333,11 @@ def external_destination_create(
         )
 
 
-def _user(actor: User) -> Any:
+def _user(actor: User | None) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _save(referral: Referral, before: dict[str, Any], actor: User, action: str, fields: list[str]) -> Referral:
+def _save(referral: Referral, before: dict[str, Any], actor: User | None, action: str, fields: list[str]) -> Referral:
     referral.updated_by = _user(actor)
     referral.version += 1
     referral.save(update_fields=[*fields, "updated_by", "version", "updated_at"])
@@ -394,7 +394,7 @@ def _check_after_acknowledgement(on: date, referral: Referral) -> None:
         )
 
 
-def referral_acknowledge(*, referral: Referral, actor: User, on: date) -> Referral:
+def referral_acknowledge(*, referral: Referral, actor: User | None, on: date) -> Referral:
     """The receiver confirms receipt in the application."""
     with transaction.atomic():
         referral = _locked(referral)
@@ -469,7 +469,7 @@ def referral_assign_helper(
 
 
 def referral_record_outcome(
-    *, referral: Referral, actor: User, status: str, on: date, decision_number: str = "", reason: str = ""
+    *, referral: Referral, actor: User | None, status: str, on: date, decision_number: str = "", reason: str = ""
 ) -> Referral:
     """Admitted (date, decision number), not admitted (reason) or lost contact."""
     if status not in (Status.ADMITTED, Status.NOT_ADMITTED, Status.LOST_CONTACT):

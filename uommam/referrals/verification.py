@@ -146,7 +146,7 @@ def token_revoke(*, token: DocumentToken, actor: User, reason: str) -> DocumentT
             actor=actor,
             action="update",
             obj=token,
-            unit=token.referral.from_cell if token.referral_id else None,
+            unit=token.referral.from_cell if token.referral is not None else None,
             after={"revoked_at": token.revoked_at, "reason": token.revoke_reason},
             note="verification_code_revoke",
         )
@@ -355,6 +355,7 @@ def _check_code(token: DocumentToken, code: str, today: date) -> None:
     if token.kind != TokenKind.LETTER or not token.ack_code_hash:
         raise services.ReferralError(_("This document cannot be acknowledged online."))
     if code_expired(token, today):
+        assert token.valid_until is not None  # code_expired is true only for a letter with a validity date
         raise services.ReferralError(
             _("The acknowledgement code expired on %(date)s with the letter's validity.")
             % {"date": format_vn(token.valid_until)}

@@ -295,8 +295,8 @@ def letter(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse
         content_type, filename = DOCX, document.docx_filename
     else:
         try:
-            content = docx_to_pdf(limited_copy(document_docx(document), referral.person)) if limited else None
-            content = content or document_pdf(document)
+            converted = docx_to_pdf(limited_copy(document_docx(document), referral.person)) if limited else None
+            content = converted or document_pdf(document)
         except (LibreOfficeMissing, ConversionFailed) as exc:
             messages.error(request, _("The PDF could not be produced: %(reason)s") % {"reason": exc})
             return redirect("referrals:detail", pk=referral.pk)
@@ -395,7 +395,7 @@ def send(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("referrals:forecast")
     today = _today()
     common = SendCommonForm(request.POST or None, initial={"sent_on": today, "contact_name": str(request.user)})
-    entries = []
+    entries: list[dict[str, Any]] = []
     for candidate in candidates:
         suggested = selectors.suggested_commune(candidate.person, today)
         form = SendOneForm(
@@ -428,6 +428,7 @@ def send(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _draft(request: AuthenticatedHttpRequest, entry: dict[str, Any], common: dict[str, Any]) -> services.ReferralDraft:
     data = entry["form"].cleaned_data
+    to_unit: OrgUnit | None
     if data["destination"] == NEW_DESTINATION:
         contact = data.get("new_contact", "")
         to_unit = services.external_destination_create(
@@ -465,6 +466,7 @@ def metrics(request: AuthenticatedHttpRequest) -> HttpResponse:
     if unit is None:
         own = [a.unit for a in assignments(request.user) if visible(OrgUnit.objects.filter(pk=a.unit_id), request.user)]
         unit = own[0] if own else units.first()
+    assert unit is not None  # the user has metrics units (checked above)
     date_from, date_to = form.period(today)
     result = selectors.loop_metrics(unit, date_from, date_to, as_of=today)
     return render_page(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -258,8 +258,9 @@ def targets(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
             except StaleEdit as exc:
                 # Keep what the user typed (the bound form) and show the target as it now stands.
-                form.data = form.data.copy()
-                form.data["seen_at"] = timezone.now().isoformat()
+                kept = cast(QueryDict, form.data).copy()  # a bound form's data is the request's QueryDict
+                kept["seen_at"] = timezone.now().isoformat()
+                form.data = kept
                 form.add_error(
                     None,
                     _(

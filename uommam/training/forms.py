@@ -17,7 +17,7 @@ from uommam.vn.dates import format_vn
 from .models import AwarenessClass, EnrolmentResult
 
 
-class ClassForm(forms.ModelForm):
+class ClassForm(forms.ModelForm[AwarenessClass]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -111,7 +111,8 @@ class CertificateIssueForm(forms.Form):
     issuer = forms.ModelChoiceField(
         label=_("Issuing body"), queryset=OrgUnit.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
     )
-    prefix = forms.CharField(
+    # The form metaclass moves declared fields into `base_fields`: `Form.prefix` is not overwritten.
+    prefix = forms.CharField(  # type: ignore[assignment]
         label=_("Number prefix"),
         max_length=30,
         help_text=_("Numbers are proposed as “prefix/001”, “prefix/002”… and can be changed row by row."),

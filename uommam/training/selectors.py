@@ -95,7 +95,7 @@ def enrolment_pool(
     scope = scope_q(Candidate, user)
     organiser = awareness_class.organiser
     if scope is not None:
-        area = path_q("cell__path", organiser.parent) if organiser.parent_id else NOTHING
+        area = path_q("cell__path", organiser.parent) if organiser.parent is not None else NOTHING
         pool = pool.filter(scope | area)
     if school is not None:
         pool = pool.filter(person__school=school)

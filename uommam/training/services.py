@@ -92,7 +92,7 @@ def planned_sessions(starts: date, ends: date, count: int) -> list[date]:
 
 @transaction.atomic
 def class_create(
-    *, actor: User, data: Mapping[str, Any], topics: Iterable[str] = DEFAULT_TOPICS, clock: Clock | None = None
+    *, actor: User | None, data: Mapping[str, Any], topics: Iterable[str] = DEFAULT_TOPICS, clock: Clock | None = None
 ) -> AwarenessClass:
     """Create a class with one session per topic on consecutive days (clamped to the last day).
 
@@ -230,6 +230,7 @@ def enrol_bulk(
         raise TrainingError([_("The enrolment date %(date)s is not plausible.") % {"date": format_vn(enrolled_on)}])
 
     wanted: dict[int, tuple[Person, Candidate | None]] = {}
+    candidate: Candidate | None  # reused below for the rows without a candidacy
     for candidate in candidates:
         wanted[candidate.person_id] = (candidate.person, candidate)
     for person in persons:
@@ -690,7 +691,7 @@ def certificates_issue(
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _user(actor: User) -> Any:
+def _user(actor: User | None) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 

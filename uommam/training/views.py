@@ -7,13 +7,13 @@ change a class also need the user to manage it (403 otherwise).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,8 +102,9 @@ def class_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             )
         except StaleEdit as exc:
             stale = exc
-            form.data = form.data.copy()
-            form.data["version"] = str(exc.current.version)
+            kept = cast(QueryDict, form.data).copy()  # a bound form's data is the request's QueryDict
+            kept["version"] = str(exc.current.version)
+            form.data = kept
         except services.SessionsOutsideDates as exc:
             # Ask before moving the sessions: the page shows the question and a confirming button.
             confirm_replan = True
@@ -366,7 +367,7 @@ def class_certificates(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         .distinct()
         .order_by("path")
     )
-    initial = {
+    initial: dict[str, Any] = {
         "issued_on": min(max(awareness_class.ends_on, awareness_class.starts_on), timezone.localdate()),
         "issuer": awareness_class.certificate_issuer,
         "prefix": awareness_class.code,
