@@ -38,11 +38,14 @@ from datetime import datetime
 from pathlib import Path
 
 from docx import Document
+from docx.blkcntnr import BlockItemContainer
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from docx.text.paragraph import Paragraph
 
 OUT_DIR = Path(__file__).resolve().parent / "templates_docx"
 FONT = "Times New Roman"
@@ -87,7 +90,7 @@ def _twips(mm: float) -> str:
     return str(round(mm / 25.4 * 1440))
 
 
-def _new_document() -> Document:
+def _new_document() -> DocxDocument:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT)
@@ -200,8 +203,15 @@ def _style_run(run, *, size: float = BODY_SIZE, bold=False, italic=False, underl
 
 
 def _para(
-    container, text: str = "", *, size: float = BODY_SIZE, bold=False, italic=False, underline=False, align=CENTER
-):  # type: ignore[no-untyped-def]
+    container: DocxDocument | BlockItemContainer,
+    text: str = "",
+    *,
+    size: float = BODY_SIZE,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    align: WD_ALIGN_PARAGRAPH = CENTER,
+) -> Paragraph:
     paragraph = container.add_paragraph()
     paragraph.alignment = align
     if text:
@@ -275,8 +285,14 @@ def _footer(document) -> None:  # type: ignore[no-untyped-def]
 
 
 def _body(
-    document, text: str, *, indent: bool = True, bold: bool = False, italic: bool = False, size: float = BODY_SIZE
-):  # type: ignore[no-untyped-def]
+    document: DocxDocument | BlockItemContainer,
+    text: str,
+    *,
+    indent: bool = True,
+    bold: bool = False,
+    italic: bool = False,
+    size: float = BODY_SIZE,
+) -> Paragraph:
     paragraph = _para(document, text, bold=bold, italic=italic, align=JUSTIFY, size=size)
     if indent:
         paragraph.paragraph_format.first_line_indent = Cm(1)
@@ -337,7 +353,7 @@ def _figures_table(  # type: ignore[no-untyped-def]
     return table
 
 
-def build_referral_letter() -> Document:
+def build_referral_letter() -> DocxDocument:
     document = _new_document()
     _header(document, with_summary=True)
     _para(document, "Kính gửi: {{ to_unit_name }}", align=CENTER)
@@ -407,7 +423,7 @@ def _verification_block(document) -> None:  # type: ignore[no-untyped-def]
     _para(cell, "{%p endif %}", size=11, align=LEFT)
 
 
-def build_generic_document() -> Document:
+def build_generic_document() -> DocxDocument:
     """Any document with a title, a summary and body paragraphs (`paragraphs`: a list of strings)."""
     document = _new_document()
     _header(document, with_summary=False)
@@ -419,7 +435,7 @@ def build_generic_document() -> Document:
     return document
 
 
-def build_report_funnel() -> Document:
+def build_report_funnel() -> DocxDocument:
     """The periodic "Báo cáo kết quả công tác phát triển đảng viên trong học sinh".
 
     Placeholders (besides `h`), prepared by `uommam.reports.documents.report_context`:

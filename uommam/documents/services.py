@@ -32,7 +32,8 @@ class DocumentFileMissing(FileNotFoundError):
 
 
 def plain_context(context: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+    plain: dict[str, Any] = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+    return plain
 
 
 def _store_after_commit(document: GeneratedDocument, field: str, name: str, data: bytes) -> None:
@@ -125,9 +126,10 @@ def document_issue(
 def document_docx(document: GeneratedDocument) -> bytes:
     """The stored Word file; re-rendered from the recorded context when the file was lost and the
     same template version is still available."""
-    if document.file and default_storage.exists(document.file.name):
+    if document.file and document.file.name and default_storage.exists(document.file.name):
         with default_storage.open(document.file.name, "rb") as handle:
-            return handle.read()
+            data: bytes = handle.read()
+            return data
     path, version = resolve_template(document.template_name)
     if version != document.template_version:
         raise DocumentFileMissing(document.file.name)
@@ -140,9 +142,10 @@ def document_docx(document: GeneratedDocument) -> bytes:
 
 def document_pdf(document: GeneratedDocument) -> bytes:
     """The PDF of the document, converted by LibreOffice on first request and kept."""
-    if document.pdf_file and default_storage.exists(document.pdf_file.name):
+    if document.pdf_file and document.pdf_file.name and default_storage.exists(document.pdf_file.name):
         with default_storage.open(document.pdf_file.name, "rb") as handle:
-            return handle.read()
+            data: bytes = handle.read()
+            return data
     pdf = docx_to_pdf(document_docx(document))
     name = (document.file.name or f"documents/{document.pk}.docx").removesuffix(".docx") + ".pdf"
     stored = default_storage.save(name, ContentFile(pdf))

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from uommam.core.http import paginate, render_page
+from uommam.orgs.roles import CLASS_MANAGER_ROLES
 from uommam.orgs.scope import has_role, is_admin, require_role
 from uommam.people.scopes import PERSON_WRITE_ROLES
-from uommam.training.scopes import CLASS_MANAGER_ROLES
 
 from . import services
 from .forms import KIND_CHOICES, UploadForm

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from uommam.core.dates import BoundedDateField, month_start
 from uommam.core.forms import choice_field
 from uommam.core.locking import SeenAtField
+from uommam.vn.school_year import school_year_bounds, school_year_label
 
-from .funnel import NAME_STEP_CHOICES, school_year_bounds, school_year_label, school_year_of
+from .funnel import NAME_STEP_CHOICES, school_year_of
 from .models import validate_school_year
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]

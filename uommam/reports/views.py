@@ -21,23 +21,25 @@ from uommam.audit.downloads import PurposeForm, ask_purpose, journal_print
 from uommam.audit.services import audit_download
 from uommam.core.errors import StaleEdit
 from uommam.core.http import render_page
+from uommam.core.xlsx import XLSX_CONTENT_TYPE
 from uommam.documents.issuing import issuing_unit, may_issue
 from uommam.documents.models import GeneratedDocument
 from uommam.orgs.access import SET_TARGET
 from uommam.orgs.capabilities import permitted
 from uommam.orgs.models import OrgUnit
-from uommam.orgs.scope import READ_ONLY_ROLES, assignments, is_admin, visible
+from uommam.orgs.roles import READ_ONLY_ROLES
+from uommam.orgs.scope import assignments, is_admin, visible
 from uommam.vn.dates import format_vn
+from uommam.vn.school_year import school_year_bounds
 
 from . import documents, review_exports, services
-from .exporters import XLSX_CONTENT_TYPE, FunnelExporter, NameListExporter
+from .exporters import FunnelExporter, NameListExporter
 from .forms import NameListForm, PeriodForm, ReviewForm, TargetForm
 from .funnel import (
     LABELS,
     TARGET_UNIT_KINDS,
     Funnel,
     compute_funnel,
-    school_year_bounds,
     school_year_of,
     target_actuals,
 )
