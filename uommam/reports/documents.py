@@ -288,7 +288,7 @@ def issued_reports() -> QuerySet[GeneratedDocument]:
 
 
 def report_issue(
-    *, funnel: Funnel, actor: User, reason: str = "", on: dt.date | None = None, with_pdf: bool = False
+    *, funnel: Funnel, actor: User | None, reason: str = "", on: dt.date | None = None, with_pdf: bool = False
 ) -> GeneratedDocument:
     """Issue the report: the next number of the issuing body's series (the successor's when the unit
     was closed), stored with its figures. Issuing the same figures again the same day returns the

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -43,7 +44,7 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         choice_field(self, "year").choices = [("", _("— dates below —")), *school_year_choices()]
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:

@@ -79,7 +79,7 @@ def _period_funnel(
     date_from, date_to, as_of, year = form.period()
     recorded_on = form.recorded_date()
     funnel = compute_funnel(unit=unit, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on)
-    fields = {
+    fields: dict[str, str | int] = {
         "unit": unit.pk,
         "date_from": date_from.isoformat(),
         "date_to": date_to.isoformat(),
@@ -209,7 +209,7 @@ def name_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         ),
         request.user,
     )
-    fields = {
+    fields: dict[str, str | int] = {
         "unit": unit.pk,
         "stage": stage,
         "date_from": date_from.isoformat(),
@@ -408,7 +408,7 @@ def issued_documents(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = list(_issued_visible(request).select_related("unit", "created_by").order_by("-issued_on", "-number"))
     for row in rows:
         # Marked, never changed: the file stays as issued; the figures that moved since are shown beside it.
-        row.corrections = [
+        row.corrections = [  # type: ignore[attr-defined]  # shown beside the row, not a model field
             (LABELS.get(key, _("Classes")), issued, now)
             for key, (issued, now) in documents.report_corrections(row).items()
         ]
