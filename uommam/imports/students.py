@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.utils import timezone
 
 from uommam.audit.models import AuditAction, AuditEntry
@@ -36,6 +36,7 @@ def write(*, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
     user = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
     school = batch.school
+    assert school is not None  # a students import is always for one school
     rows = analysis.valid_rows
     user_id = user.pk if user is not None else None
     shared = {
@@ -48,7 +49,8 @@ def write(*, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
         if not f.primary_key and f.attname not in shared
     }
     new_rows = [{**template, **row.data} for row in rows if row.action == "create"]
-    updates = {row.person_id: row for row in rows if row.action == "update"}
+    # An update row is one matched to a person (matching.match_existing sets both).
+    updates = {cast(int, row.person_id): row for row in rows if row.action == "update"}
     changed_people: list[Person] = []
     updated_rows: list[dict[str, Any]] = []
     update_fields: set[str] = set()
@@ -171,7 +173,8 @@ def undo(*, batch: ImportBatch, actor: User, note: str) -> None:
         person = Person.objects.get(pk=info["id"])
         changes = {}
         for key, old in info["before"].items():
-            value = Person._meta.get_field(key).to_python(old)
+            # The snapshot's keys are Person's own columns, never a reverse relation.
+            value = cast("models.Field[Any, Any]", Person._meta.get_field(key)).to_python(old)
             changes[key] = [_plain(getattr(person, key)), old]
             setattr(person, key, value)
             fields.add(key)
