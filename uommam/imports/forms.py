@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,12 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from uommam.core.forms import model_choice_field
 
 from .errors import ImportRefused
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from uommam.orgs.models import OrgUnit
+    from uommam.training.models import AwarenessClass
 from .models import ImportKind
 from .reader import max_bytes
 from .results import clean_school_year
 from .validate import school_year_start
 
-KIND_CHOICES = [
+KIND_CHOICES: list[tuple[str, StrOrPromise]] = [
     (ImportKind.STUDENTS, _("Student list")),
     (ImportKind.SCHOOL_RESULTS, _("School results (academic results and conduct)")),
     (ImportKind.CLASS_ROSTER, _("Awareness-class roster")),
@@ -27,13 +33,13 @@ def current_school_year() -> str:
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file contains"), choices=KIND_CHOICES, initial=ImportKind.STUDENTS)
-    school = forms.ModelChoiceField(
+    school: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
         label=_("School"), queryset=None, required=False, help_text=_("For a student list or school results.")
     )
     school_year = forms.CharField(
         label=_("School year"), max_length=20, required=False, help_text=_("For school results, e.g. 2024-2025.")
     )
-    awareness_class = forms.ModelChoiceField(
+    awareness_class: forms.ModelChoiceField[AwarenessClass] = forms.ModelChoiceField(
         label=_("Awareness class"), queryset=None, required=False, help_text=_("For a class roster.")
     )
     file = forms.FileField(label=_("File (.xlsx, .xls, .ods or .csv)"))

@@ -47,7 +47,8 @@ class RowResult:
 
     @property
     def full_name(self) -> str:
-        return self.data.get("full_name", "")
+        name: str = self.data.get("full_name", "")
+        return name
 
 
 @dataclass
@@ -236,7 +237,7 @@ def analyse_sheet(
     parsed: dict[str, list[tuple[Any, list[Any]]]] = {}
     texts: dict[str, list[str]] = {}
     for key, (index, column) in columns.items():
-        raw = [cells[index] if index < len(cells) else None for _, cells in rows]
+        raw: list[Any] = [cells[index] if index < len(cells) else None for _, cells in rows]
         if column.text:
             as_str: list[str | None] = [v if isinstance(v, str) else (None if v is None else as_text(v)) for v in raw]
             repaired, applied = repair_column(as_str)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,12 +28,14 @@ from .selectors import batches_for, import_classes, import_schools
 from .template import build_template
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
     from uommam.accounts.models import User
     from uommam.accounts.requests import AuthenticatedHttpRequest
 
 # Who reaches the import pages: those who write students, and those who manage awareness classes.
 IMPORT_ROLES = (*PERSON_WRITE_ROLES, *CLASS_MANAGER_ROLES)
-COMMITTED = {
+COMMITTED: dict[str, StrPromise] = {
     ImportKind.STUDENTS: gettext_lazy("Import committed: %(created)s students added, %(updated)s updated."),
     ImportKind.SCHOOL_RESULTS: gettext_lazy("Import committed: %(created)s school records added, %(updated)s updated."),
     ImportKind.CLASS_ROSTER: gettext_lazy("Import committed: %(created)s students enrolled, %(updated)s updated."),
@@ -91,7 +93,7 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_page(request, "imports/upload.html", context)
 
 
-def _preview_context(batch: ImportBatch, user: User) -> dict:
+def _preview_context(batch: ImportBatch, user: User) -> dict[str, Any]:
     report = preview_for(user, batch.school_id, batch.report or {})
     mapping = report.get("mapping", {})
     headers = report.get("headers", [])
@@ -159,7 +161,7 @@ def remap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     for name, signature in request.POST.items():
         if name.startswith("lay_") and name[4:].isdigit():
             prefix = f"{name}_"
-            others[signature] = {
+            others[cast(str, signature)] = {  # items() gives each key's last value: a string
                 int(key[len(prefix) :]): value
                 for key, value in request.POST.items()
                 if key.startswith(prefix) and key[len(prefix) :].isdigit() and value in valid_keys
@@ -212,7 +214,7 @@ def undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("imports:history")
 
 
-TEMPLATE_NAMES = {
+TEMPLATE_NAMES: dict[str, str] = {
     ImportKind.STUDENTS: "mau-danh-sach-hoc-sinh.xlsx",
     ImportKind.SCHOOL_RESULTS: "mau-ket-qua-hoc-tap-ren-luyen.xlsx",
     ImportKind.CLASS_ROSTER: "mau-danh-sach-hoc-vien.xlsx",

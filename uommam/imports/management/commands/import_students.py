@@ -44,9 +44,9 @@ def result_json(
     *,
     created: int = 0,
     updated: int = 0,
-    errors: list | None = None,
+    errors: list[Any] | None = None,
     kind: str = ImportKind.STUDENTS,
-) -> dict:
+) -> dict[str, Any]:
     if analysis is None:
         return {
             "rows": 0,
