@@ -38,7 +38,7 @@ def summary_of(plan: AnnualPlan) -> str:
 
 
 def _counts(plan: AnnualPlan) -> dict[str, int]:
-    counts = dict.fromkeys(ACTION_ORDER, 0)
+    counts: dict[str, int] = dict.fromkeys(ACTION_ORDER, 0)
     for entry in plan.entries.all():
         counts[entry.action] += 1
     return counts
@@ -124,7 +124,7 @@ def recipients(plan: AnnualPlan) -> list[str]:
     return [first, "Ban Giám hiệu, Đoàn trường (để phối hợp)", "Đảng viên trong chi bộ", "Lưu chi bộ"]
 
 
-def issue_document(plan: AnnualPlan, *, actor: User, on: date, signer_name: str = "") -> GeneratedDocument:
+def issue_document(plan: AnnualPlan, *, actor: User | None, on: date, signer_name: str = "") -> GeneratedDocument:
     return document_issue(
         unit=plan.unit,
         doc_type=DocType.KH,

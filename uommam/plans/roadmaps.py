@@ -132,7 +132,7 @@ def _input(
     if dossier_started is None and candidate.stage == Stage.DOSSIER:
         dossier_started = candidate.stage_since
     helper_since = (candidate.stage_since or today) if candidate.helper_id else None
-    destination = person.home_commune.name if person.home_commune_id else None
+    destination = person.home_commune.name if person.home_commune is not None else None
     return rules.RoadmapInput(
         dob=person.dob,
         leaves_school_on=leaving_date(candidate),

@@ -87,10 +87,10 @@ def plan_vs_actual(plan: AnnualPlan, *, as_of: date) -> tuple[list[MonthComparis
         statuses.append(EntryStatus(entry, done_on, _state(done_on, end, as_of)))
 
     months = sorted({e.month for e in entries})
-    planned = {m: dict.fromkeys(DONE_BY, 0) for m in months}
+    planned: dict[date, dict[str, int]] = {m: dict.fromkeys(DONE_BY, 0) for m in months}
     for entry in entries:
         planned[entry.month][entry.action] += 1
-    done = {m: dict.fromkeys(DONE_BY, 0) for m in months}
+    done: dict[date, dict[str, int]] = {m: dict.fromkeys(DONE_BY, 0) for m in months}
     by_stage = {stage: action for action, stage in DONE_BY.items()}
     for event in events:
         month = event.effective_on.replace(day=1)

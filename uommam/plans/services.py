@@ -87,7 +87,7 @@ def _snapshot(plan: AnnualPlan) -> dict[str, Any]:
     }
 
 
-def plan_draft(*, unit: OrgUnit, school_year: str, actor: User, today: date) -> AnnualPlan:
+def plan_draft(*, unit: OrgUnit, school_year: str, actor: User | None, today: date) -> AnnualPlan:
     """Create the unit's plan for the school year, or redraft a plan still in draft, from the roadmaps of
     the candidacies of the unit's cells. The texts already edited are kept."""
     _check_year(school_year)
@@ -200,7 +200,7 @@ def plan_entry_delete(*, entry: PlanEntry, actor: User) -> None:
         plan.save()
 
 
-def plan_issue(*, plan: AnnualPlan, actor: User, on: date, signer_name: str = "") -> AnnualPlan:
+def plan_issue(*, plan: AnnualPlan, actor: User | None, on: date, signer_name: str = "") -> AnnualPlan:
     """Number and render the plan as "Số NN-KH/CB" (Hướng dẫn 36-HD/VPTW); the plan is then final."""
     from .document import issue_document
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,7 +45,7 @@ def _may_write(user: User, unit: OrgUnit) -> bool:
     return writable(OrgUnit.objects.filter(pk=unit.pk), user, PLAN_WRITE_ROLES).exists()
 
 
-def _chosen_unit(request: AuthenticatedHttpRequest, units: Any) -> OrgUnit:
+def _chosen_unit(request: AuthenticatedHttpRequest, units: QuerySet[OrgUnit]) -> OrgUnit:
     raw = request.GET.get("unit")
     if raw:
         try:
@@ -75,7 +76,8 @@ def roadmaps(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _plan_page_url(unit: OrgUnit, school_year: str) -> str:
-    return f"{reverse('plans:plan')}?{urlencode({'unit': unit.pk, 'school_year': school_year})}"
+    query: dict[str, str | int] = {"unit": unit.pk, "school_year": school_year}
+    return f"{reverse('plans:plan')}?{urlencode(query)}"
 
 
 @login_required
@@ -130,7 +132,7 @@ def draft(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     form = DraftForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("school_year", []):
-            messages.error(request, error)
+            messages.error(request, str(error))  # an ErrorList yields its messages
         return redirect(_plan_page_url(unit, school_year_of(timezone.localdate())))
     school_year = form.cleaned_data["school_year"]
     try:
@@ -182,7 +184,7 @@ def entry(request: AuthenticatedHttpRequest, pk: int, entry_pk: int) -> HttpResp
             if not form.is_valid():
                 for errors in form.errors.values():
                     for error in errors:
-                        messages.error(request, error)
+                        messages.error(request, str(error))  # an ErrorList yields its messages
                 return redirect(_plan_page_url(current.unit, current.school_year))
             services.plan_entry_update(
                 entry=line, month=form.cleaned_data["month"], note=form.cleaned_data["note"], actor=request.user
