@@ -257,10 +257,10 @@ def _erase_in_documents(replacements: dict[str, str]) -> int:
     documents = GeneratedDocument.objects.annotate(context_text=Cast("context", TextField()))
     for document in documents.filter(_contains_q("context", replacements)):
         document.context = _replace_json(document.context, replacements)
-        stored = document.file and document.file.storage.exists(document.file.name)
+        stored = document.file and document.file.name and document.file.storage.exists(document.file.name)
         if stored and _rewrite_file(Path(document.file.path), replacements):
             document.sha256 = hashlib.sha256(Path(document.file.path).read_bytes()).hexdigest()
-        if document.pdf_file:
+        if document.pdf_file and document.pdf_file.name:
             document.pdf_file.storage.delete(document.pdf_file.name)
             document.pdf_file = ""
             document.pdf_sha256 = ""

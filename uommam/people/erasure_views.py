@@ -33,6 +33,7 @@ from .erasure import (
 from .models import ErasureGround, ErasureRequest, Person
 
 if TYPE_CHECKING:
+    from uommam.accounts.models import User
     from uommam.accounts.requests import AuthenticatedHttpRequest
 
 
@@ -41,7 +42,7 @@ class ErasureRequestForm(StyledForm):
     note = forms.CharField(label=gettext_lazy("Note (no personal data)"), max_length=255, required=False)
 
 
-def _requests_for(user: object) -> list[ErasureRequest]:
+def _requests_for(user: User) -> list[ErasureRequest]:
     """Requests about students the user may ask for or decide on."""
     q_request = capability_q(Person, user, REQUEST_ERASURE)
     q_decide = capability_q(Person, user, DECIDE_ERASURE)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uommam.core.forms import ascii_numbers, choice_field, model_choice_field, style_fields, use_day_first_dates
+from uommam.orgs.models import OrgUnit
 from uommam.vn.citizen_id import check_citizen_id
 from uommam.vn.text import clean_spaces, title_case_name
 
@@ -17,7 +18,9 @@ from .models import Person, Sex, ethnicity_choices
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False, empty_label=_("All schools"))
+    school: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
+        label=_("School"), queryset=None, required=False, empty_label=_("All schools")
+    )
     class_name = forms.CharField(label=_("Class"), required=False, max_length=20)
     cohort = forms.IntegerField(label=_("Cohort"), required=False, min_value=1990, max_value=2100)
     youth_union = forms.ChoiceField(
@@ -43,7 +46,7 @@ class PersonFilterForm(forms.Form):
         choice_field(self, "ethnicity").choices = [("", _("All")), *ethnicity_choices()]
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(forms.ModelForm[Person]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

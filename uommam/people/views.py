@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -30,14 +31,15 @@ from .selectors import person_list as select_people
 from .selectors import schools_visible_to
 
 if TYPE_CHECKING:
+    from uommam.accounts.models import User
     from uommam.accounts.requests import AuthenticatedHttpRequest
 
 
-def _writable_schools(user):
+def _writable_schools(user: User) -> QuerySet[OrgUnit]:
     return writable(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, PERSON_WRITE_ROLES).order_by("sort_key")
 
 
-def _communes():
+def _communes() -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(kind=UnitKind.LOCALITY).order_by("sort_key")
 
 
