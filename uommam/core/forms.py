@@ -59,7 +59,7 @@ def ascii_numbers(form: forms.BaseForm) -> None:
                 raise forms.ValidationError(ASCII_DIGITS, code="ascii_digits")
             return original(value)
 
-        field.to_python = to_python  # type: ignore[method-assign]
+        field.to_python = to_python  # type: ignore[method-assign]  # wraps this one field's conversion only
 
 
 def style_fields(form: forms.BaseForm) -> None:

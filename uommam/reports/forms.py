@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from uommam.core.dates import BoundedDateField, month_start
 from uommam.core.forms import choice_field
 from uommam.core.locking import SeenAtField
+from uommam.orgs.models import OrgUnit
 from uommam.vn.school_year import school_year_bounds, school_year_label
 
 from .funnel import NAME_STEP_CHOICES, school_year_of
@@ -40,7 +42,7 @@ class PeriodForm(forms.Form):
         label=_("As recorded on"), required=False, input_formats=DATE_INPUTS, widget=forms.DateInput
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "year").choices = [("", _("— dates below —")), *school_year_choices()]
 
@@ -93,6 +95,6 @@ class TargetForm(forms.Form):
     students_to_class = forms.IntegerField(label=_("Students to send to the awareness class"), min_value=0)
     students_to_admit = forms.IntegerField(label=_("Students to admit"), min_value=0)
 
-    def __init__(self, *args, units=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, units: Iterable[OrgUnit] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choice_field(self, "unit").choices = [(u.pk, u.name) for u in units]
