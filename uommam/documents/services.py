@@ -119,7 +119,7 @@ def document_issue(
             unit=unit,
             after={"number": allocated.text, "template": template_name, "template_version": version},
         )
-    document.docx_bytes = docx  # type: ignore[attr-defined]
+    document.docx_bytes = docx  # type: ignore[attr-defined]  # the rendered file, handed on to the caller; not a field
     return document
 
 

@@ -59,7 +59,7 @@ class StudentList(KindHandler):
 
     def check(self, analysis: Analysis, header_of: dict[str, str], target: Target) -> None:
         mark_duplicates(analysis.rows, header_of)
-        match_existing(analysis.rows, target.school.pk, header_of)  # type: ignore[union-attr]
+        match_existing(analysis.rows, target.school.pk, header_of)  # type: ignore[union-attr]  # a student list always targets a school
 
     def write(self, *, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
         students.write(batch=batch, analysis=analysis, actor=actor)
@@ -83,7 +83,7 @@ class SchoolResults(KindHandler):
         results.check_rows(analysis, header_of, target.school_year)
         mark_duplicates(analysis.rows, header_of)
         match_existing(
-            analysis.rows, target.school.pk, header_of, missing_code="student_not_found",  # type: ignore[union-attr]
+            analysis.rows, target.school.pk, header_of, missing_code="student_not_found",  # type: ignore[union-attr]  # results target a school
             matched_warning="matched_by_name_only",
         )  # fmt: skip
         results.plan(analysis, target.school_year)
@@ -109,13 +109,13 @@ class ClassRoster(KindHandler):
 
     def check(self, analysis: Analysis, header_of: dict[str, str], target: Target) -> None:
         awareness_class = target.awareness_class
-        school_ids = roster.check_rows(analysis, header_of, awareness_class)  # type: ignore[arg-type]
+        school_ids = roster.check_rows(analysis, header_of, awareness_class)  # type: ignore[arg-type]  # a roster targets a class
         mark_duplicates(analysis.rows, header_of)
         match_existing(
             analysis.rows, school_ids, header_of, missing_code="roster_student_not_found",
             matched_warning="matched_by_name_only",
         )  # fmt: skip
-        roster.plan(analysis, header_of, awareness_class)  # type: ignore[arg-type]
+        roster.plan(analysis, header_of, awareness_class)  # type: ignore[arg-type]  # a roster targets a class
 
     def write(self, *, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
         roster.write(batch=batch, analysis=analysis, actor=actor)

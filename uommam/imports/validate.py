@@ -333,7 +333,7 @@ def _assemble(
     if family and given:
         # The derived columns (full name, sort and search keys) exactly as Person.save() computes them.
         names = SimpleNamespace(family_name=family, middle_name=middle, given_name=given)
-        Person.refresh_derived(names)  # type: ignore[arg-type]
+        Person.refresh_derived(names)  # type: ignore[arg-type]  # a stand-in with the name fields: it sets the derived ones
         data.update(vars(names))
     for key in ("dob", "sex", "moet_id", "class_name", "religion", "phone", "parent_phone", "old_id_number"):
         if key in values and values[key] is not None:

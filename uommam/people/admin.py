@@ -32,7 +32,7 @@ class PersonAdmin(AuditedModelAdmin[Person]):
         # Names are checked by the model's validator; numbers take ASCII digits only, as on the pages.
         form_class = super().get_form(request, obj, change=change, **kwargs)
 
-        class AsciiNumbersForm(form_class):  # type: ignore[valid-type,misc]
+        class AsciiNumbersForm(form_class):  # type: ignore[valid-type,misc]  # a class built at run time by the admin
             def __init__(self, *args: Any, **kw: Any) -> None:
                 super().__init__(*args, **kw)
                 ascii_numbers(self)

@@ -66,8 +66,8 @@ def erasure_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise PermissionDenied
     rows = _requests_for(request.user)
     for row in rows:
-        row.can_decide = may(request.user, DECIDE_ERASURE, row.person) and row.requested_by_id != request.user.pk  # type: ignore[attr-defined]
-        row.can_execute = may(request.user, DECIDE_ERASURE, row.person)  # type: ignore[attr-defined]
+        row.can_decide = may(request.user, DECIDE_ERASURE, row.person) and row.requested_by_id != request.user.pk  # type: ignore[attr-defined]  # display flag
+        row.can_execute = may(request.user, DECIDE_ERASURE, row.person)  # type: ignore[attr-defined]  # display flag
     return render_page(request, "people/erasure_list.html", {"rows": rows})
 
 

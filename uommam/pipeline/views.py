@@ -249,8 +249,8 @@ def _timeline(candidate: Candidate) -> list[Any]:
     events = list(candidate.events.select_related("actor"))
     voided = {e.data.get("voids") for e in events if e.kind == EventKind.VOID}
     for event in events:
-        event.label = event_label(event)  # type: ignore[attr-defined]
-        event.voided = event.pk in voided  # type: ignore[attr-defined]
+        event.label = event_label(event)  # type: ignore[attr-defined]  # display values for the template, not fields
+        event.voided = event.pk in voided  # type: ignore[attr-defined]  # display value for the template
     return events
 
 

@@ -172,7 +172,7 @@ def _issue_letter(referral: Referral, actor: User) -> None:
     referral.letter = letter
     referral.letter_number = letter.number_text
     referral.save(update_fields=["letter", "letter_number"])
-    referral.letter_docx = letter.docx_bytes  # type: ignore[attr-defined]
+    referral.letter_docx = letter.docx_bytes  # type: ignore[attr-defined]  # the rendered file, handed on to the caller; not a field
 
 
 def _snapshot_package(referral: Referral, candidate: Candidate) -> None:

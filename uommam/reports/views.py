@@ -286,7 +286,7 @@ def targets(request: AuthenticatedHttpRequest) -> HttpResponse:
         if key not in actuals:
             year = school_year_of(school_year_bounds(target.school_year)[0])
             actuals[key] = target_actuals(target.unit, [year], today)[None]
-        target.progress = actuals[key]  # type: ignore[attr-defined]
+        target.progress = actuals[key]  # type: ignore[attr-defined]  # display value for the template
     context = {"form": form, "targets": rows, "can_set": bool(settable)}
     return render_page(request, "reports/targets.html", context)
 

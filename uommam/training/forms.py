@@ -45,7 +45,7 @@ class ClassForm(forms.ModelForm[AwarenessClass]):
         model_choice_field(self, "organiser").queryset = organisers
         model_choice_field(self, "certificate_issuer").queryset = organisers
         for name in ("organiser", "certificate_issuer"):
-            self.fields[name].label_from_instance = _body_label  # type: ignore[attr-defined]
+            self.fields[name].label_from_instance = _body_label  # type: ignore[attr-defined]  # Django's documented per-field hook
         alive = [unit for unit in organisers if unit.active_until is None]
         if not self.instance.pk and len(alive) == 1:
             # One body may open the class: preselected.

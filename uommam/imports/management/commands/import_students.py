@@ -129,7 +129,7 @@ class Command(BaseCommand):
                 try:
                     outcome = import_file(actor=actor, skip_invalid=options["skip_invalid"], **read)
                     analysis = outcome.analysis
-                    created, updated = outcome.batch.created, outcome.batch.updated  # type: ignore[union-attr]
+                    created, updated = outcome.batch.created, outcome.batch.updated  # type: ignore[union-attr]  # a commit always has its batch
                 except ImportRefused as exc:
                     refused = exc
                     analysis = import_analyse(**read)
