@@ -18,7 +18,7 @@ help:
 	@echo "make run            create .venv, migrate the SQLite database, load the demo, serve http://$(HOST):$(PORT)"
 	@echo "make test           the whole test suite on SQLite (PYTEST_ARGS='...' adds pytest arguments, PYTEST_WORKERS=0 disables xdist)"
 	@echo "make test-postgres  the suite (without browser tests) on a throwaway PostgreSQL cluster"
-	@echo "make lint           ruff, mypy (uommam/rules), migrations check, Django system check"
+	@echo "make lint           ruff, mypy (strict, all of uommam), migrations check, Django system check"
 	@echo "make messages       refresh and compile the Vietnamese translation catalogue"
 	@echo "make mutation       mutation testing of uommam/rules and uommam/vn (slow; not part of CI, see docs/testing.md)"
 	@echo "make clean          remove the virtualenv, caches and collected static files"
@@ -45,7 +45,7 @@ test-postgres: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy uommam/rules
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 	$(BIN)/python scripts/check_messages.py

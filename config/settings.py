@@ -12,7 +12,11 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# `admin.ModelAdmin[Model]`, `forms.ModelForm[Model]`…: the type arguments mypy checks must also be valid at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # The project-wide templates/, static/ and locale/: next to manage.py in a checkout; in an installed wheel

@@ -7,7 +7,7 @@ from uommam.orgs.models import RoleAssignment
 from .models import User
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
     model = RoleAssignment
     fk_name = "user"
     extra = 0
@@ -16,8 +16,8 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Ươm Mầm", {"fields": ("full_name", "phone", "position")}))
+class UserAdmin(AuditedModelAdmin[User], BaseUserAdmin[User]):
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Ươm Mầm", {"fields": ("full_name", "phone", "position")}))
     list_display = ("username", "full_name", "email", "is_active", "last_login")
     search_fields = ("username", "full_name", "email")
     inlines = [RoleAssignmentInline]

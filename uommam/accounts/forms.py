@@ -18,7 +18,7 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is disabled. Ask your administrator."),
     }
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Django sets only the widget's maxlength: without a validator an over-long name reaches
         # authenticate(), and the lockout journal (varchar 255) fails on PostgreSQL.

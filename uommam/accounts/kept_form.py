@@ -58,7 +58,9 @@ def context(request: HttpRequest) -> dict[str, Any]:
             "idle_warn_minutes": max(1, warn_before // 60),
         }
     session = getattr(request, "session", None)
-    kept = session.get(SESSION_KEY) if session is not None else None
+    if session is None:
+        return extra
+    kept = session.get(SESSION_KEY)
     if not kept or user is None or not user.is_authenticated:
         return extra
     if kept.get("user") != str(user.pk):

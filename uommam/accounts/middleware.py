@@ -45,7 +45,7 @@ class SessionGuardMiddleware:
         if timeout:
             last_seen = request.session.get(LAST_SEEN_KEY)
             if isinstance(last_seen, int) and now - last_seen > timeout:
-                user_pk = request.user.pk  # type: ignore[union-attr]
+                user_pk = request.user.pk
                 logout(request)
                 next_url = request.get_full_path()
                 if request.method == "POST":
@@ -57,7 +57,7 @@ class SessionGuardMiddleware:
             if not isinstance(last_seen, int) or now - last_seen > REFRESH_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
         step = request.session.get(otp.SESSION_KEY)
-        if step and not request.user.is_verified():  # type: ignore[union-attr]
+        if step and not request.user.is_verified():  # type: ignore[union-attr]  # django_otp's middleware adds it to the logged-in user
             target = reverse("otp_verify") if step == otp.VERIFY else reverse("otp_setup")
             allowed = {target, reverse("logout"), reverse("set_language"), reverse("core:healthz")}
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):

@@ -9,7 +9,7 @@ no query; `SessionGuardMiddleware` enforces it.
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -18,12 +18,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from uommam.audit.services import audit_record
 
+if TYPE_CHECKING:
+    from .models import User
+
 SESSION_KEY = "uommam_otp_step"
 VERIFY = "verify"
 ENROL = "enrol"
 
 
-def _roles(user: Any) -> set[str]:
+def _roles(user: User) -> set[str]:
     from uommam.orgs.scope import assignments
 
     roles = {a.role for a in assignments(user)}
@@ -32,19 +35,19 @@ def _roles(user: Any) -> set[str]:
     return roles
 
 
-def may_enrol(user: Any) -> bool:
+def may_enrol(user: User) -> bool:
     return bool(_roles(user) & set(settings.UOMMAM_TOTP_ROLES))
 
 
-def must_enrol(user: Any) -> bool:
+def must_enrol(user: User) -> bool:
     return bool(_roles(user) & set(settings.UOMMAM_REQUIRE_TOTP_FOR))
 
 
-def confirmed_device(user: Any) -> TOTPDevice | None:
+def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def pending_step(user: Any) -> str | None:
+def pending_step(user: User) -> str | None:
     """What the user must still do after the password: VERIFY a code, ENROL a device, or nothing."""
     if confirmed_device(user) is not None:
         return VERIFY
@@ -58,12 +61,12 @@ def base32_secret(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
 
-def pending_device(user: Any) -> TOTPDevice | None:
+def pending_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=False).first()
 
 
 @transaction.atomic
-def totp_start(*, user: Any) -> TOTPDevice:
+def totp_start(*, user: User) -> TOTPDevice:
     """The user's unconfirmed device (a new secret), created on first visit of the enrolment page."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from uommam.vn.text import fold
+
+if TYPE_CHECKING:
+    from .models import User
 
 # Common passwords Vietnamese users choose, besides Django's list of 20,000 English ones (checked by
 # its CommonPasswordValidator, kept in the settings). Compared folded and without digits.
@@ -38,7 +41,7 @@ def _letters(text: str) -> str:
     return re.sub(r"[^a-z]", "", fold(text or ""))
 
 
-def _identity_parts(user: Any) -> list[str]:
+def _identity_parts(user: User) -> list[str]:
     """What a password must not be built from: username, full name (joined, and each long word), units."""
     parts = [getattr(user, "username", "") or "", getattr(user, "full_name", "") or ""]
     parts += (getattr(user, "full_name", "") or "").split()
@@ -56,7 +59,7 @@ class PersonalDataPasswordValidator:
     def __init__(self, max_similarity: float = 0.7) -> None:
         self.max_similarity = max_similarity
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         if user is None:
             return
         letters = _letters(password)
@@ -81,7 +84,7 @@ class PersonalDataPasswordValidator:
 class VietnameseCommonPasswordValidator:
     """Refuses common passwords of Vietnamese users, with or without accents and digits."""
 
-    def validate(self, password: str, user: Any = None) -> None:
+    def validate(self, password: str, user: User | None = None) -> None:
         letters = _letters(password)
         if letters in VIETNAMESE_COMMON or (letters and len(set(letters)) <= 2):
             raise ValidationError(_("This password is too common."), code="password_too_common")

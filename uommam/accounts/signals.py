@@ -4,7 +4,7 @@ decides whether the session still owes a second factor."""
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
@@ -14,14 +14,17 @@ from uommam.audit.services import audit_record
 from . import otp
 from .network import client_ip
 
+if TYPE_CHECKING:
+    from .models import User
+
 
 @receiver(user_logged_in)
-def journal_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def journal_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     audit_record(actor=user, action="login", obj=user, note=_client_address(request))
 
 
 @receiver(user_logged_in)
-def second_factor_step(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def second_factor_step(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
     from .middleware import LAST_SEEN_KEY

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import otp
+
+if TYPE_CHECKING:
+    from .requests import AuthenticatedHttpRequest
 
 
 class TokenForm(forms.Form):
@@ -38,11 +43,11 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @login_required
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not otp.may_enrol(request.user):
         raise PermissionDenied
     confirmed = otp.confirmed_device(request.user)
-    if confirmed is not None and request.user.is_verified():  # type: ignore[union-attr]
+    if confirmed is not None and request.user.is_verified():  # type: ignore[attr-defined]  # django_otp's middleware adds it
         return render(request, "accounts/otp_setup.html", {"confirmed": confirmed})
     # The secret is created when the page is shown, never by a submitted form: a refused code writes nothing.
     device = otp.totp_start(user=request.user) if request.method != "POST" else otp.pending_device(request.user)
@@ -67,7 +72,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     device = otp.confirmed_device(request.user)
     if device is None and request.method == "POST":
         return redirect(_next_url(request))  # nothing to verify
@@ -85,7 +90,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def otp_disable(request: HttpRequest) -> HttpResponse:
+def otp_disable(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not otp.may_enrol(request.user):
         raise PermissionDenied
     if otp.must_enrol(request.user):
@@ -98,7 +103,7 @@ def otp_disable(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @never_cache
-def keepalive(request: HttpRequest) -> HttpResponse:
+def keepalive(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Continue working" in the idle-logout warning: like any request, it renews the session's last-seen time
     (uommam/accounts/middleware.py). Not /healthz, which answers before the session is read."""
     return HttpResponse("ok", content_type="text/plain")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin
 from django.db import models
@@ -26,20 +26,23 @@ def _unit_of(obj: models.Model) -> Any:
 TRACKING_FIELDS = ("version", "created_by", "updated_by")
 
 
-class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+_M = TypeVar("_M", bound=models.Model)
+
+
+class AuditedModelAdmin(admin.ModelAdmin[_M]):
     def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
         tracked = [f for f in TRACKING_FIELDS if f in {field.name for field in self.model._meta.fields}]
         return (*super().get_readonly_fields(request, obj), *tracked)
 
-    def save_model(self, request: Any, obj: models.Model, form: Any, change: bool) -> None:
+    def save_model(self, request: Any, obj: _M, form: Any, change: bool) -> None:
         before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change and obj.pk else None
         if hasattr(obj, "version") and hasattr(obj, "updated_by_id"):
             # An admin edit is an edit: open forms elsewhere must see it as newer (optimistic locking).
-            obj.updated_by = request.user  # type: ignore[attr-defined]
+            obj.updated_by = request.user  # type: ignore[attr-defined]  # present: checked by hasattr above
             if change:
-                obj.version += 1  # type: ignore[attr-defined]
+                obj.version += 1
             else:
-                obj.created_by = request.user  # type: ignore[attr-defined]
+                obj.created_by = request.user  # type: ignore[attr-defined]  # present: checked by hasattr above
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
@@ -71,7 +74,7 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for obj in formset.deleted_objects:
             audit_record(actor=request.user, action="delete", obj=obj, unit=_unit_of(obj), note="admin")
 
-    def delete_model(self, request: Any, obj: models.Model) -> None:
+    def delete_model(self, request: Any, obj: _M) -> None:
         audit_record(
             actor=request.user,
             action="delete",

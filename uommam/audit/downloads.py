@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from uommam.core.forms import StyledForm
 
 from .services import audit_download
+
+if TYPE_CHECKING:
+    from uommam.accounts.requests import AuthenticatedHttpRequest
 
 
 class DownloadPurpose(models.TextChoices):
@@ -27,7 +30,8 @@ class PurposeForm(StyledForm):
     purpose_other = forms.CharField(label=_("Other purpose (describe)"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("purpose") == DownloadPurpose.OTHER and not (data.get("purpose_other") or "").strip():
             self.add_error("purpose_other", _("Describe the purpose of this download."))
         return data
@@ -40,7 +44,7 @@ class PurposeForm(StyledForm):
         return str(DownloadPurpose(purpose).label)
 
 
-def ask_purpose(request: HttpRequest, *, label: str) -> str | HttpResponse:
+def ask_purpose(request: AuthenticatedHttpRequest, *, label: str) -> str | HttpResponse:
     """The purpose the user gave (as journalled), or the page asking for it. Journals nothing: for
     downloads that may still fail or that name their record only once produced (an issued report),
     the view calls `audit_download` itself once the file is ready."""
@@ -54,7 +58,7 @@ def ask_purpose(request: HttpRequest, *, label: str) -> str | HttpResponse:
 
 
 def purpose_or_prompt(
-    request: HttpRequest, *, label: str, unit: Any, obj: models.Model | None = None
+    request: AuthenticatedHttpRequest, *, label: str, unit: Any, obj: models.Model | None = None
 ) -> HttpResponse | None:
     """None after journalling the download; else the page asking for the purpose (form errors shown)."""
     purpose = ask_purpose(request, label=label)
@@ -69,7 +73,7 @@ def purpose_or_prompt(
 PRINTED = "print"
 
 
-def journal_print(request: HttpRequest, *, obj_or_label: models.Model | str, unit: Any) -> None:
+def journal_print(request: AuthenticatedHttpRequest, *, obj_or_label: models.Model | str, unit: Any) -> None:
     """Journal that a printable page with personal data was shown to the user."""
     if getattr(request, "htmx", False):
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -19,6 +19,11 @@ from django.utils.translation import gettext as _
 from uommam.vn.dates import format_vn
 
 from .models import AuditEntry
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from uommam.accounts.models import User
 
 Redactor = Callable[[Any, AuditEntry, str, Any], Any]
 _redactors: dict[str, list[Redactor]] = {}
@@ -44,7 +49,7 @@ def _model(label: str) -> type[models.Model] | None:
         return None
 
 
-def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
+def _field(model: type[models.Model] | None, key: str) -> models.Field[Any, Any] | None:
     if model is None:
         return None
     for name in (key, key.removesuffix("_id")):
@@ -57,7 +62,7 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
     return None
 
 
-def _format(field: models.Field | None, value: Any) -> str:
+def _format(field: models.Field[Any, Any] | None, value: Any) -> str:
     if value is None or value == "" or value == []:
         return EMPTY
     if field is not None and field.choices:
@@ -84,7 +89,7 @@ def _format(field: models.Field | None, value: Any) -> str:
     return str(value)
 
 
-def change_rows(entry: AuditEntry, user: Any) -> list[dict[str, str]]:
+def change_rows(entry: AuditEntry, user: User | AnonymousUser | None) -> list[dict[str, str]]:
     """[{field, label, before, after}] for an entry's changes, as `user` may see them."""
     model = _model(entry.model)
     rows = []

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
@@ -36,6 +36,11 @@ from django.db.models.fields.files import FieldFile
 from uommam.core import faults
 
 from .models import AuditAction, AuditEntry
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from uommam.accounts.models import User
 
 
 def plain(value: Any) -> Any:
@@ -86,7 +91,7 @@ def _unit_path(obj: models.Model | None, unit: Any) -> str:
 
 def audit_entry(
     *,
-    actor: Any,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     model: str | None = None,
@@ -107,7 +112,8 @@ def audit_entry(
     """
     if changes is None:
         changes = diff(before, after) if (before is not None or after is not None) else {}
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    # Only a logged-in User is authenticated: the anonymous user and system writes (None) leave the actor empty.
+    actor_obj = cast("User", actor) if getattr(actor, "is_authenticated", False) else None
     entry = AuditEntry(
         actor=actor_obj,
         action=action,
@@ -125,7 +131,7 @@ def audit_entry(
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | AnonymousUser | None,
     action: str,
     obj: models.Model | None = None,
     model: str | None = None,
@@ -165,7 +171,7 @@ def audit_bulk(entries: list[AuditEntry]) -> None:
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
-def audit_download(*, actor: Any, obj_or_label: models.Model | str, purpose: str, unit: Any) -> AuditEntry:
+def audit_download(*, actor: User, obj_or_label: models.Model | str, purpose: str, unit: Any) -> AuditEntry:
     """Journal one export or document download with the purpose the user gave.
 
     `obj_or_label` is the record downloaded (a generated document, a report) or a short label of

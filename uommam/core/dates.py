@@ -9,6 +9,7 @@ and a few years ahead (`UOMMAM_EVENT_YEARS_AHEAD`, default 3).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -65,12 +66,19 @@ def bounded_date_field(label: Any, *, kind: str = EVENT, required: bool = False,
     return BoundedDateField(label=label, kind=kind, required=required, **kwargs)
 
 
+def _validator(kind: str) -> Callable[[Any], None]:
+    def validate(value: Any) -> None:
+        check(value, kind)
+
+    return validate
+
+
 def bound_form_dates(form: forms.BaseForm) -> None:
     """Bound every date field of a (model) form: `dob` and `*_birth*` fields as births, others as events."""
     for name, field in form.fields.items():
         if isinstance(field, forms.DateField) and not isinstance(field, BoundedDateField):
             kind = BIRTH if name == "dob" or "birth" in name else EVENT
-            field.validators.append(lambda value, kind=kind: check(value, kind))
+            field.validators.append(_validator(kind))
 
 
 def query_date(raw: str | None, *, kind: str = EVENT, default: dt.date | None = None) -> dt.date | None:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 
 REPLICA = "replica"
@@ -29,10 +30,8 @@ def reading_for_reports() -> bool:
 
 
 class ReplicaRouter:
-    def db_for_read(self, model: type, **hints: Any) -> str | None:
-        if (
-            reading_for_reports() and REPLICA in settings.DATABASES and model._meta.app_label not in PRIMARY_ONLY_APPS  # type: ignore[attr-defined]
-        ):
+    def db_for_read(self, model: type[models.Model], **hints: Any) -> str | None:
+        if reading_for_reports() and REPLICA in settings.DATABASES and model._meta.app_label not in PRIMARY_ONLY_APPS:
             return REPLICA
         return None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +59,7 @@ def ascii_numbers(form: forms.BaseForm) -> None:
                 raise forms.ValidationError(ASCII_DIGITS, code="ascii_digits")
             return original(value)
 
-        field.to_python = to_python  # type: ignore[method-assign]
+        field.to_python = to_python  # type: ignore[method-assign]  # wraps this one field's conversion only
 
 
 def style_fields(form: forms.BaseForm) -> None:
@@ -78,3 +78,13 @@ class StyledForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_fields(self)
+
+
+# `Form.fields` is typed as plain `Field`: these name the field's real class for the type checker, where a
+# form narrows its choices or queryset to the user's scope at run time.
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])

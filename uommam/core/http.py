@@ -14,12 +14,12 @@ def render_page(
     request: HttpRequest, template: str, context: dict[str, Any], *, partial: str | None = None, status: int = 200
 ) -> HttpResponse:
     """Render the whole page, or only its named partial when HTMX asks for a fragment."""
-    if partial and getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
+    if partial and getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]  # set by django-htmx's middleware
         return render(request, f"{template}#{partial}", context, status=status)
     return render(request, template, context, status=status)
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> Page:
+def paginate(request: HttpRequest, items: Any, per_page: int | None = None) -> Page[Any]:
     paginator = Paginator(items, per_page or settings.UOMMAM_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 

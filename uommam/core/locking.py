@@ -9,11 +9,15 @@ carry the time the page was shown instead (`SeenAtField`), and the service refus
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db import models
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    # The User model's base: core sits below accounts and does not import it.
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 from .errors import StaleEdit
 
@@ -36,7 +40,7 @@ class SeenAtField(forms.DateTimeField):
 
 
 def check_unchanged_since(
-    obj: models.Model | None, seen_at: dt.datetime | None, *, actor: Any, fields: list[str]
+    obj: models.Model | None, seen_at: dt.datetime | None, *, actor: AbstractBaseUser | None, fields: list[str]
 ) -> None:
     """Raise StaleEdit if `obj` (locked by the caller) was saved by someone else after `seen_at`."""
     if obj is None or seen_at is None:

@@ -40,7 +40,7 @@ class RequestBodyGuardMiddleware:
         if request.content_type not in FORM_TYPES:
             return True
         if request.content_type == "multipart/form-data":
-            boundary = request.content_params.get("boundary", "")
+            boundary = (request.content_params or {}).get("boundary", "")
             # "--boundary--" alone is a valid empty form (a test client's post(url) sends it).
             if boundary and length <= len(boundary) + 6:
                 return False

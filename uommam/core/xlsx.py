@@ -11,7 +11,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -41,8 +41,9 @@ class Column:
 class Sheet:
     """One worksheet: a title, columns and the rows under them."""
 
-    title: ClassVar[str] = "Sheet"
-    columns: ClassVar[tuple[Column, ...]] = ()
+    # Class defaults; a sheet or exporter built from data sets its own on the instance.
+    title: str = "Sheet"
+    columns: tuple[Column, ...] = ()
 
     def rows(self) -> Iterable[Iterable[Any]]:
         raise NotImplementedError
@@ -51,7 +52,7 @@ class Sheet:
 class Exporter:
     """A workbook made of sheets. Subclasses list their sheets; `render()` gives the .xlsx bytes."""
 
-    filename: ClassVar[str] = "export.xlsx"
+    filename: str = "export.xlsx"
 
     def sheets(self) -> Iterator[Sheet]:
         raise NotImplementedError

@@ -9,14 +9,14 @@ from .templates import sha256_bytes
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(admin.ModelAdmin[Term]):
     list_display = ["unit", "label", "starts_on", "ends_on"]
     search_fields = ["unit__name", "unit__code", "label"]
     autocomplete_fields = ["unit"]
 
 
 @admin.register(DocumentSequence)
-class DocumentSequenceAdmin(admin.ModelAdmin):
+class DocumentSequenceAdmin(admin.ModelAdmin[DocumentSequence]):
     list_display = ["unit", "doc_type", "term_label", "last_number"]
     list_filter = ["doc_type"]
     search_fields = ["unit__name", "unit__code"]
@@ -24,7 +24,7 @@ class DocumentSequenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(admin.ModelAdmin):
+class DocumentTemplateAdmin(admin.ModelAdmin[DocumentTemplate]):
     list_display = ["name", "version", "active", "uploaded_at", "uploaded_by"]
     list_filter = ["active", "name"]
     readonly_fields = ["version", "uploaded_at", "uploaded_by"]
@@ -43,7 +43,7 @@ class DocumentTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(GeneratedDocument)
-class GeneratedDocumentAdmin(admin.ModelAdmin):
+class GeneratedDocumentAdmin(admin.ModelAdmin[GeneratedDocument]):
     list_display = ["number_text", "unit", "kind", "issued_on", "template_name", "purpose", "created_by"]
     list_filter = ["kind", "template_name"]
     search_fields = ["number_text", "unit__name", "summary"]

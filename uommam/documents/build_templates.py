@@ -36,13 +36,20 @@ import zipfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from docx import Document
+from docx.blkcntnr import BlockItemContainer
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Cm, Mm, Pt
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 OUT_DIR = Path(__file__).resolve().parent / "templates_docx"
 FONT = "Times New Roman"
@@ -87,7 +94,7 @@ def _twips(mm: float) -> str:
     return str(round(mm / 25.4 * 1440))
 
 
-def _new_document() -> Document:
+def _new_document() -> DocxDocument:
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(PAGE_WIDTH), Mm(PAGE_HEIGHT)
@@ -109,7 +116,7 @@ def _new_document() -> Document:
     return document
 
 
-def _page_numbers(section) -> None:  # type: ignore[no-untyped-def]
+def _page_numbers(section: Section) -> None:
     """36-HD/VPTW: the page number centred in the top margin, 14 pt, not shown on the first page."""
     section.different_first_page_header_footer = True
     paragraph = section.header.paragraphs[0]
@@ -124,7 +131,7 @@ def _page_numbers(section) -> None:  # type: ignore[no-untyped-def]
     paragraph._p.append(field)
 
 
-def _tblpr_set(table, element) -> None:  # type: ignore[no-untyped-def]
+def _tblpr_set(table: Table, element: Any) -> None:
     """Put `element` into the table's w:tblPr, replacing one of the same name, in schema order."""
     properties = table._tbl.tblPr
     name = element.tag.split("}")[1]
@@ -139,7 +146,7 @@ def _tblpr_set(table, element) -> None:  # type: ignore[no-untyped-def]
     properties.append(element)
 
 
-def fix_widths(table, widths_mm: Sequence[float], *, indent_mm: float = 0) -> None:  # type: ignore[no-untyped-def]
+def fix_widths(table: Table, widths_mm: Sequence[float], *, indent_mm: float = 0) -> None:
     """Fixed layout: total width, every grid column and every cell of every row, in twips."""
     table.autofit = False  # w:tblLayout w:type="fixed"
     total = OxmlElement("w:tblW")
@@ -160,7 +167,7 @@ def fix_widths(table, widths_mm: Sequence[float], *, indent_mm: float = 0) -> No
             cell.width = Mm(width)  # w:tcW
 
 
-def _cell_padding(table, mm: float) -> None:  # type: ignore[no-untyped-def]
+def _cell_padding(table: Table, mm: float) -> None:
     margins = OxmlElement("w:tblCellMar")
     for edge in ("left", "right"):
         element = OxmlElement(f"w:{edge}")
@@ -170,7 +177,7 @@ def _cell_padding(table, mm: float) -> None:  # type: ignore[no-untyped-def]
     _tblpr_set(table, margins)
 
 
-def _borders(table, value: str, size: int = 4) -> None:  # type: ignore[no-untyped-def]
+def _borders(table: Table, value: str, size: int = 4) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
@@ -183,7 +190,7 @@ def _borders(table, value: str, size: int = 4) -> None:  # type: ignore[no-untyp
     _tblpr_set(table, borders)
 
 
-def _row_flags(row, *, cant_split: bool = True, header: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _row_flags(row: _Row, *, cant_split: bool = True, header: bool = False) -> None:
     properties = row._tr.get_or_add_trPr()
     if cant_split:
         properties.append(OxmlElement("w:cantSplit"))
@@ -191,7 +198,9 @@ def _row_flags(row, *, cant_split: bool = True, header: bool = False) -> None:  
         properties.append(OxmlElement("w:tblHeader"))
 
 
-def _style_run(run, *, size: float = BODY_SIZE, bold=False, italic=False, underline=False) -> None:  # type: ignore[no-untyped-def]
+def _style_run(
+    run: Run, *, size: float = BODY_SIZE, bold: bool = False, italic: bool = False, underline: bool = False
+) -> None:
     run.font.name = FONT
     run.font.size = Pt(size)
     run.bold = bold
@@ -200,8 +209,15 @@ def _style_run(run, *, size: float = BODY_SIZE, bold=False, italic=False, underl
 
 
 def _para(
-    container, text: str = "", *, size: float = BODY_SIZE, bold=False, italic=False, underline=False, align=CENTER
-):  # type: ignore[no-untyped-def]
+    container: DocxDocument | BlockItemContainer,
+    text: str = "",
+    *,
+    size: float = BODY_SIZE,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    align: WD_ALIGN_PARAGRAPH = CENTER,
+) -> Paragraph:
     paragraph = container.add_paragraph()
     paragraph.alignment = align
     if text:
@@ -209,20 +225,20 @@ def _para(
     return paragraph
 
 
-def _first_paragraph(cell, text: str, *, align=CENTER, **style):  # type: ignore[no-untyped-def]
+def _first_paragraph(cell: _Cell, text: str, *, align: WD_ALIGN_PARAGRAPH = CENTER, **style: Any) -> Paragraph:
     # A new cell already holds one empty paragraph: use it for the first line.
-    paragraph = cell.paragraphs[0]
+    paragraph: Paragraph = cell.paragraphs[0]
     paragraph.alignment = align
     if text:
         _style_run(paragraph.add_run(text), **style)
     return paragraph
 
 
-def _keep_with_next(paragraph) -> None:  # type: ignore[no-untyped-def]
+def _keep_with_next(paragraph: Paragraph) -> None:
     paragraph.paragraph_format.keep_with_next = True
 
 
-def _header(document, *, with_summary: bool) -> None:  # type: ignore[no-untyped-def]
+def _header(document: DocxDocument, *, with_summary: bool) -> None:
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _borders(table, "nil")
@@ -245,7 +261,7 @@ def _header(document, *, with_summary: bool) -> None:  # type: ignore[no-untyped
     _para(document)
 
 
-def _title(document, *lines: str) -> None:  # type: ignore[no-untyped-def]
+def _title(document: DocxDocument, *lines: str) -> None:
     """Document type ("BÁO CÁO", 15 pt bold), the summary line(s) in bold, then "-----"."""
     _keep_with_next(_para(document))
     _keep_with_next(_para(document, "{{ h.doc_title }}", size=15, bold=True))
@@ -255,7 +271,7 @@ def _title(document, *lines: str) -> None:  # type: ignore[no-untyped-def]
     _para(document)
 
 
-def _footer(document) -> None:  # type: ignore[no-untyped-def]
+def _footer(document: DocxDocument) -> None:
     _keep_with_next(_para(document))
     table = document.add_table(rows=1, cols=2)
     _borders(table, "nil")
@@ -275,8 +291,14 @@ def _footer(document) -> None:  # type: ignore[no-untyped-def]
 
 
 def _body(
-    document, text: str, *, indent: bool = True, bold: bool = False, italic: bool = False, size: float = BODY_SIZE
-):  # type: ignore[no-untyped-def]
+    document: DocxDocument | BlockItemContainer,
+    text: str,
+    *,
+    indent: bool = True,
+    bold: bool = False,
+    italic: bool = False,
+    size: float = BODY_SIZE,
+) -> Paragraph:
     paragraph = _para(document, text, bold=bold, italic=italic, align=JUSTIFY, size=size)
     if indent:
         paragraph.paragraph_format.first_line_indent = Cm(1)
@@ -285,37 +307,37 @@ def _body(
     return paragraph
 
 
-def _heading(document, text: str, *, italic: bool = False):  # type: ignore[no-untyped-def]
+def _heading(document: DocxDocument, text: str, *, italic: bool = False) -> Paragraph:
     paragraph = _body(document, text, bold=True, italic=italic)
     _keep_with_next(paragraph)
     return paragraph
 
 
-def _placeholder(document, hint: str):  # type: ignore[no-untyped-def]
+def _placeholder(document: DocxDocument, hint: str) -> Paragraph:
     """An italic hint for the committee and a dotted line to write over."""
     _body(document, hint, italic=True)
     return _body(document, "…" * 33, indent=False)  # 33 × 4,94 mm in 14 pt: one line of the text width
 
 
-def _cell_text(cell, text: str, *, align=CENTER, bold: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _cell_text(cell: _Cell, text: str, *, align: WD_ALIGN_PARAGRAPH = CENTER, bold: bool = False) -> None:
     paragraph = _first_paragraph(cell, text, align=align, size=TABLE_SIZE, bold=bold)
     paragraph.paragraph_format.space_before = Pt(2)
     paragraph.paragraph_format.space_after = Pt(2)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _figures_table(  # type: ignore[no-untyped-def]
-    document,
+def _figures_table(
+    document: DocxDocument,
     columns: Sequence[tuple[str, float, WD_ALIGN_PARAGRAPH]],
     *,
     loop: str,
     fields: Sequence[str],
     total: Sequence[str] | None = None,
-):
+) -> Table:
     """A bordered table: a header row (repeated on each page), one row per item of `loop`
     (`{%tr for row in rows %}`), and optionally a bold total row."""
     rows = 4 + (1 if total else 0)
-    table = document.add_table(rows=rows, cols=len(columns))
+    table: Table = document.add_table(rows=rows, cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _borders(table, "single")
     _cell_padding(table, 1.5)
@@ -337,7 +359,7 @@ def _figures_table(  # type: ignore[no-untyped-def]
     return table
 
 
-def build_referral_letter() -> Document:
+def build_referral_letter() -> DocxDocument:
     document = _new_document()
     _header(document, with_summary=True)
     _para(document, "Kính gửi: {{ to_unit_name }}", align=CENTER)
@@ -492,7 +514,7 @@ def _verification_block(document) -> None:  # type: ignore[no-untyped-def]
     _para(cell, "{%p endif %}", size=11, align=LEFT)
 
 
-def build_generic_document() -> Document:
+def build_generic_document() -> DocxDocument:
     """Any document with a title, a summary and body paragraphs (`paragraphs`: a list of strings)."""
     document = _new_document()
     _header(document, with_summary=False)
@@ -504,7 +526,7 @@ def build_generic_document() -> Document:
     return document
 
 
-def build_report_funnel() -> Document:
+def build_report_funnel() -> DocxDocument:
     """The periodic "Báo cáo kết quả công tác phát triển đảng viên trong học sinh".
 
     Placeholders (besides `h`), prepared by `uommam.reports.documents.report_context`:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uommam.orgs.models import OrgUnit, Role
 from uommam.orgs.scope import assignments, is_admin
@@ -29,6 +29,9 @@ from .numbering import issuer_code
 from .rendering import render_docx
 from .services import plain_context
 from .templates import resolve_template
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 DRAFT_MARK = "DỰ THẢO"
 DRAFT_NUMBER = "     "  # "Số      -BC/HU": the number is left blank until the document is issued
@@ -49,7 +52,7 @@ def issuing_unit(unit: OrgUnit, on: date) -> OrgUnit:
     return current
 
 
-def may_issue(user: Any, unit: OrgUnit) -> bool:
+def may_issue(user: User, unit: OrgUnit) -> bool:
     """An administrator, a committee officer of `unit` or a committee above it, or the secretary of
     the cell `unit`. Viewers, Youth Union, centre and receiving officers may not."""
     if is_admin(user):

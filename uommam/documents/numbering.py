@@ -17,7 +17,7 @@ from uommam.orgs.models import OrgUnit, UnitKind
 from .models import DocumentSequence, Term
 
 # Issuer codes by unit kind when the unit has none configured (domain.md §8).
-DEFAULT_ISSUER_CODES = {
+DEFAULT_ISSUER_CODES: dict[str, str] = {
     UnitKind.CELL: "CB",
     UnitKind.GRASSROOTS_COMMITTEE: "ĐU",
     UnitKind.COMMUNE_COMMITTEE: "ĐU",

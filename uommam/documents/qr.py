@@ -21,7 +21,7 @@ PRINT_MM = 34
 MIN_SYMBOL_MM = 25
 
 
-def _code(data: str) -> qrcode.QRCode:  # type: ignore[type-arg]
+def _code(data: str) -> qrcode.QRCode:
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=12, border=QUIET_ZONE)
     code.add_data(data)
     code.make(fit=True)
@@ -56,7 +56,7 @@ def _chunk(kind: bytes, payload: bytes) -> bytes:
 def qr_svg(data: str, *, size_mm: int = PRINT_MM) -> str:
     """The code as an inline `<svg>` element, `size_mm` wide when printed."""
     image = _code(data).make_image(image_factory=SvgPathImage)
-    svg = image.to_string(encoding="unicode")
+    svg: str = image.to_string(encoding="unicode")
     # Print size in millimetres; the viewBox keeps the drawing scalable.
     svg = svg.replace("<svg ", f'<svg role="img" style="width:{size_mm}mm;height:{size_mm}mm" ', 1)
     return svg[svg.index("<svg") :]
@@ -64,7 +64,7 @@ def qr_svg(data: str, *, size_mm: int = PRINT_MM) -> str:
 
 def symbol_mm(data: str, *, printed_mm: float = PRINT_MM) -> float:
     """How wide the code itself (without the quiet zone) prints when the image is `printed_mm` wide."""
-    modules = _code(data).modules_count
+    modules: int = _code(data).modules_count
     return printed_mm * modules / (modules + 2 * QUIET_ZONE)
 
 

@@ -87,7 +87,8 @@ def keep_signature_with_body(document: Any, paragraphs: int = 1) -> bool:
     for child in reversed(children[:foot]):
         if child.tag != qn("w:p"):
             break
-        Paragraph(child, None).paragraph_format.keep_with_next = True  # in schema order
+        # paragraph_format works on the XML element alone: no parent story is needed.
+        Paragraph(child, None).paragraph_format.keep_with_next = True  # type: ignore[arg-type]
         if "".join(node.text or "" for node in child.iter(qn("w:t"))).strip():
             kept += 1
             if kept >= paragraphs:

@@ -6,7 +6,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -23,13 +23,17 @@ from .numbering import allocate_number
 from .rendering import docx_to_pdf, render_docx, soffice_path
 from .templates import resolve_template, sha256_bytes
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 
 class DocumentFileMissing(FileNotFoundError):
     pass
 
 
 def plain_context(context: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+    plain: dict[str, Any] = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+    return plain
 
 
 def _store_after_commit(document: GeneratedDocument, field: str, name: str, data: bytes) -> None:
@@ -50,7 +54,7 @@ def document_issue(
     template_name: str,
     context: dict[str, Any],
     on: date,
-    actor: Any = None,
+    actor: User | None = None,
     summary: str = "",
     recipients: Sequence[str] = (),
     signer_name: str = "",
@@ -115,16 +119,17 @@ def document_issue(
             unit=unit,
             after={"number": allocated.text, "template": template_name, "template_version": version},
         )
-    document.docx_bytes = docx  # type: ignore[attr-defined]
+    document.docx_bytes = docx  # type: ignore[attr-defined]  # the rendered file, handed on to the caller; not a field
     return document
 
 
 def document_docx(document: GeneratedDocument) -> bytes:
     """The stored Word file; re-rendered from the recorded context when the file was lost and the
     same template version is still available."""
-    if document.file and default_storage.exists(document.file.name):
+    if document.file and document.file.name and default_storage.exists(document.file.name):
         with default_storage.open(document.file.name, "rb") as handle:
-            return handle.read()
+            data: bytes = handle.read()
+            return data
     path, version = resolve_template(document.template_name)
     if version != document.template_version:
         raise DocumentFileMissing(document.file.name)
@@ -137,9 +142,10 @@ def document_docx(document: GeneratedDocument) -> bytes:
 
 def document_pdf(document: GeneratedDocument) -> bytes:
     """The PDF of the document, converted by LibreOffice on first request and kept."""
-    if document.pdf_file and default_storage.exists(document.pdf_file.name):
+    if document.pdf_file and document.pdf_file.name and default_storage.exists(document.pdf_file.name):
         with default_storage.open(document.pdf_file.name, "rb") as handle:
-            return handle.read()
+            data: bytes = handle.read()
+            return data
     pdf = docx_to_pdf(document_docx(document))
     name = (document.file.name or f"documents/{document.pk}.docx").removesuffix(".docx") + ".pdf"
     stored = default_storage.save(name, ContentFile(pdf))
@@ -155,7 +161,7 @@ def documents_for(obj: models.Model) -> models.QuerySet[GeneratedDocument]:
     ).order_by("-created_at")
 
 
-def template_upload(*, name: str, data: bytes, actor: Any = None) -> Any:
+def template_upload(*, name: str, data: bytes, actor: User | None = None) -> Any:
     """Make an uploaded .docx the active template `name` (the previous override is kept, inactive)."""
     from .models import DocumentTemplate
 

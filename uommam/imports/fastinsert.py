@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, models
 
@@ -18,7 +18,7 @@ from django.db import connection, models
 _PARAM_LIMIT = {"sqlite": 32_000, "postgresql": 60_000}
 
 
-def _adapter(field: models.Field) -> Callable[[Any], Any]:
+def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     ops = connection.ops
     internal = field.get_internal_type()
     if internal == "DateTimeField":
@@ -55,9 +55,10 @@ def insert(
         return [o.pk for o in objs]
     adapters = [_adapter(f) for f in fields]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    # Concrete fields always have a column (only a virtual field has None).
+    columns = ", ".join(quote(cast(str, f.column)) for f in fields)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    pk_column = quote(meta.pk.column)
+    pk_column = quote(cast(str, meta.pk.column))
     table = quote(meta.db_table)
     per_statement = max(1, _PARAM_LIMIT[vendor] // len(fields))
     pks: list[Any] = []

@@ -1,17 +1,25 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core.forms import model_choice_field
+
 from .errors import ImportRefused
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from uommam.orgs.models import OrgUnit
+    from uommam.training.models import AwarenessClass
 from .models import ImportKind
 from .reader import max_bytes
 from .results import clean_school_year
 from .validate import school_year_start
 
-KIND_CHOICES = [
+KIND_CHOICES: list[tuple[str, StrOrPromise]] = [
     (ImportKind.STUDENTS, _("Student list")),
     (ImportKind.SCHOOL_RESULTS, _("School results (academic results and conduct)")),
     (ImportKind.CLASS_ROSTER, _("Awareness-class roster")),
@@ -25,13 +33,13 @@ def current_school_year() -> str:
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("What the file contains"), choices=KIND_CHOICES, initial=ImportKind.STUDENTS)
-    school = forms.ModelChoiceField(
+    school: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
         label=_("School"), queryset=None, required=False, help_text=_("For a student list or school results.")
     )
     school_year = forms.CharField(
         label=_("School year"), max_length=20, required=False, help_text=_("For school results, e.g. 2024-2025.")
     )
-    awareness_class = forms.ModelChoiceField(
+    awareness_class: forms.ModelChoiceField[AwarenessClass] = forms.ModelChoiceField(
         label=_("Awareness class"), queryset=None, required=False, help_text=_("For a class roster.")
     )
     file = forms.FileField(label=_("File (.xlsx, .xls, .ods or .csv)"))
@@ -43,8 +51,8 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, schools: Any, classes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-        self.fields["awareness_class"].queryset = classes
+        model_choice_field(self, "school").queryset = schools
+        model_choice_field(self, "awareness_class").queryset = classes
         self.fields["school_year"].initial = current_school_year()
         if schools.count() == 1:
             self.fields["school"].initial = schools.first()
@@ -64,7 +72,8 @@ class UploadForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         if kind == ImportKind.CLASS_ROSTER and not data.get("awareness_class"):
             self.errors.get("awareness_class") or self.add_error("awareness_class", _("Choose the awareness class."))

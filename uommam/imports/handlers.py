@@ -5,7 +5,7 @@ parsing, the commit and the undo. The services (``services.py``) run the same fl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from uommam.orgs.models import OrgUnit
 from uommam.training.models import AwarenessClass
@@ -17,6 +17,9 @@ from .kinds import CLASS_ROSTER, SCHOOL_RESULTS, STUDENTS, KindSpec
 from .matching import mark_duplicates, match_existing
 from .models import ImportBatch, ImportKind
 from .validate import Analysis
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,13 @@ class KindHandler:
     def check(self, analysis: Analysis, header_of: dict[str, str], target: Target) -> None:
         raise NotImplementedError
 
-    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
         raise NotImplementedError
 
     def undo_blockers(self, batch: ImportBatch) -> str | None:
         raise NotImplementedError
 
-    def undo(self, *, batch: ImportBatch, actor: Any, note: str) -> None:
+    def undo(self, *, batch: ImportBatch, actor: User, note: str) -> None:
         raise NotImplementedError
 
 
@@ -56,15 +59,15 @@ class StudentList(KindHandler):
 
     def check(self, analysis: Analysis, header_of: dict[str, str], target: Target) -> None:
         mark_duplicates(analysis.rows, header_of)
-        match_existing(analysis.rows, target.school.pk, header_of)  # type: ignore[union-attr]
+        match_existing(analysis.rows, target.school.pk, header_of)  # type: ignore[union-attr]  # a student list always targets a school
 
-    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
         students.write(batch=batch, analysis=analysis, actor=actor)
 
     def undo_blockers(self, batch: ImportBatch) -> str | None:
         return students.undo_blockers(batch)
 
-    def undo(self, *, batch: ImportBatch, actor: Any, note: str) -> None:
+    def undo(self, *, batch: ImportBatch, actor: User, note: str) -> None:
         students.undo(batch=batch, actor=actor, note=note)
 
 
@@ -80,19 +83,19 @@ class SchoolResults(KindHandler):
         results.check_rows(analysis, header_of, target.school_year)
         mark_duplicates(analysis.rows, header_of)
         match_existing(
-            analysis.rows, target.school.pk, header_of, missing_code="student_not_found",  # type: ignore[union-attr]
+            analysis.rows, target.school.pk, header_of, missing_code="student_not_found",  # type: ignore[union-attr]  # results target a school
             matched_warning="matched_by_name_only",
         )  # fmt: skip
         results.plan(analysis, target.school_year)
 
-    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
         results.write(batch=batch, analysis=analysis, actor=actor)
 
     def undo_blockers(self, batch: ImportBatch) -> str | None:
         changed = results.changed_since(batch)
         return message("undo_records_changed", count=changed) if changed else None
 
-    def undo(self, *, batch: ImportBatch, actor: Any, note: str) -> None:
+    def undo(self, *, batch: ImportBatch, actor: User, note: str) -> None:
         results.undo(batch=batch, actor=actor, note=note)
 
 
@@ -106,21 +109,21 @@ class ClassRoster(KindHandler):
 
     def check(self, analysis: Analysis, header_of: dict[str, str], target: Target) -> None:
         awareness_class = target.awareness_class
-        school_ids = roster.check_rows(analysis, header_of, awareness_class)  # type: ignore[arg-type]
+        school_ids = roster.check_rows(analysis, header_of, awareness_class)  # type: ignore[arg-type]  # a roster targets a class
         mark_duplicates(analysis.rows, header_of)
         match_existing(
             analysis.rows, school_ids, header_of, missing_code="roster_student_not_found",
             matched_warning="matched_by_name_only",
         )  # fmt: skip
-        roster.plan(analysis, header_of, awareness_class)  # type: ignore[arg-type]
+        roster.plan(analysis, header_of, awareness_class)  # type: ignore[arg-type]  # a roster targets a class
 
-    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+    def write(self, *, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
         roster.write(batch=batch, analysis=analysis, actor=actor)
 
     def undo_blockers(self, batch: ImportBatch) -> str | None:
         return message("undo_roster")
 
-    def undo(self, *, batch: ImportBatch, actor: Any, note: str) -> None:  # pragma: no cover - blocked above
+    def undo(self, *, batch: ImportBatch, actor: User, note: str) -> None:  # pragma: no cover - blocked above
         raise ImportRefused("undo_blocked", message("undo_roster"))
 
 

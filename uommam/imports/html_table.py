@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .reader import Sheet
 
 _START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|table|head|meta|body)\b", re.I | re.S)
 _ROW_TAG = re.compile(rb"<tr[\s>]", re.I)
@@ -111,7 +115,7 @@ def _span(value: str | None) -> int:
     return min(int(value), MAX_SPAN) if value and value.strip().isdigit() and int(value) > 0 else 1
 
 
-def read(data: bytes, *, row_limit: int, fail: Callable[..., Exception]) -> object:
+def read(data: bytes, *, row_limit: int, fail: Callable[..., Exception]) -> Sheet:
     """The largest table as a :class:`~uommam.imports.reader.Sheet`."""
     from .reader import Sheet
 

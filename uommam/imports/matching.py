@@ -113,7 +113,7 @@ def match_existing(
         for pk, search_key, dob, citizen_id, sid in existing:
             by_name.setdefault((search_key, dob), []).append((pk, citizen_id, sid))
         for row in pending:
-            hits = by_name.get(_name_key(row), [])  # type: ignore[arg-type]
+            hits = by_name.get(_name_key(row), [])  # type: ignore[arg-type]  # pending rows all have a name key
             cid = row.data.get("citizen_id")
             # A registered student with another citizen ID is someone else who shares name and birthday.
             hits = [h for h in hits if not (cid and h[1] and h[1] != cid)]

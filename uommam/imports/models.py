@@ -114,8 +114,8 @@ class ImportBatch(models.Model):
         return f"#{self.pk} {self.file_name}"
 
     @property
-    def unit(self) -> OrgUnit:
+    def unit(self) -> OrgUnit | None:
         """The unit the import belongs to: the school, or the organiser of the class."""
-        if self.awareness_class_id:
+        if self.awareness_class is not None:
             return self.awareness_class.organiser
         return self.school

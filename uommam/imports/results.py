@@ -9,7 +9,7 @@ school year and grade decide: Thông tư 22/2021 reached grade 10 in 2022-2023, 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.utils import timezone
 
@@ -21,6 +21,9 @@ from .errors import ImportRefused
 from .issues import issue
 from .models import ImportBatch, ImportStatus
 from .validate import Analysis
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 FIELDS = ("grade_level", "scale", "academic_result", "conduct")
 _YEAR = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
@@ -87,14 +90,14 @@ def _shown(value: tuple[str, Any]) -> str:
 def plan(analysis: Analysis, school_year: str) -> None:
     """Create or update: one record per student and school year."""
     rows = [r for r in analysis.rows if r.valid and r.person_id]
-    ids = [r.person_id for r in rows]
+    ids = [r.person_id for r in rows if r.person_id is not None]  # all of them: filtered above
     current: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), CHUNK):
         records = SchoolRecord.objects.filter(person_id__in=ids[start : start + CHUNK], school_year=school_year)
         for record in records.values("pk", "person_id", *FIELDS):
             current[record["person_id"]] = record
     for row in rows:
-        old = current.get(row.person_id)  # type: ignore[arg-type]
+        old = current.get(cast(int, row.person_id))  # filtered above: rows with a person
         if old is None:
             row.action = "create"
         elif all(old[k] == row.data["record"][k] for k in FIELDS):
@@ -104,7 +107,7 @@ def plan(analysis: Analysis, school_year: str) -> None:
             row.data["record_id"] = old["pk"]
 
 
-def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+def write(*, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
     """Inside the caller's transaction: create and update the records, journal them, complete the batch."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
@@ -112,15 +115,16 @@ def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
     note = f"import #{batch.pk}: {batch.file_name}"[:255]
     rows = analysis.valid_rows
     new = [r for r in rows if r.action == "create"]
+    # Matching gives every valid results row a person (or an error): see matching.match_existing.
+    new_ids = [cast(int, r.person_id) for r in new]
     changed = [r for r in rows if r.action == "update"]
     created = SchoolRecord.objects.bulk_create(
-        [SchoolRecord(person_id=r.person_id, school_year=year, **r.data["record"]) for r in new], batch_size=CHUNK
+        [SchoolRecord(person_id=cast(int, r.person_id), school_year=year, **r.data["record"]) for r in new],
+        batch_size=CHUNK,
     )
     if any(record.pk is None for record in created):  # databases that return no ids from a bulk insert
         by_person = dict(
-            SchoolRecord.objects.filter(person_id__in=[r.person_id for r in new], school_year=year).values_list(
-                "person_id", "pk"
-            )
+            SchoolRecord.objects.filter(person_id__in=new_ids, school_year=year).values_list("person_id", "pk")
         )
         for record in created:
             record.pk = by_person[record.person_id]
@@ -187,7 +191,7 @@ def changed_since(batch: ImportBatch) -> int:
     return changed
 
 
-def undo(*, batch: ImportBatch, actor: Any, note: str) -> None:
+def undo(*, batch: ImportBatch, actor: User, note: str) -> None:
     """Inside the caller's transaction: delete the records created, put back the values overwritten."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     entries: list[AuditEntry] = []
@@ -210,7 +214,13 @@ def undo(*, batch: ImportBatch, actor: Any, note: str) -> None:
 
 
 def _entry(
-    user: Any, action: str, record: SchoolRecord, label: str, batch: ImportBatch, changes: dict, note: str
+    user: User | None,
+    action: str,
+    record: SchoolRecord,
+    label: str,
+    batch: ImportBatch,
+    changes: dict[str, Any],
+    note: str,
 ) -> AuditEntry:
     return audit_entry(
         actor=user, action=action, obj=record, unit=batch.school, object_repr=label, changes=changes, note=note

@@ -4,7 +4,7 @@ by hand, and a preview never tells a role that sees citizen IDs masked whose ID 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uommam.people.field_rights import limited_fields
 from uommam.people.models import Person
@@ -13,11 +13,14 @@ from uommam.people.privacy import mask_citizen_id, sees_details_at
 from .issues import issue
 from .validate import Analysis
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 # A citizen ID (12 digits) inside a message of the preview.
 _ID_IN_TEXT = re.compile(r"(?<!\d)\d{12}(?!\d)")
 
 
-def apply_field_rights(analysis: Analysis, *, actor: Any, school_id: int | None) -> None:
+def apply_field_rights(analysis: Analysis, *, actor: User, school_id: int | None) -> None:
     """Drop from the rows what `actor` may not set at the school; refuse matches made by citizen ID alone."""
     if sees_details_at(actor, school_id):
         return
@@ -39,7 +42,7 @@ def apply_field_rights(analysis: Analysis, *, actor: Any, school_id: int | None)
             row.data.pop(name, None)
 
 
-def preview_for(user: Any, school_id: int | None, report: dict[str, Any]) -> dict[str, Any]:
+def preview_for(user: User, school_id: int | None, report: dict[str, Any]) -> dict[str, Any]:
     """The stored preview as `user` may see it: citizen IDs masked for roles that see them masked."""
     if sees_details_at(user, school_id):
         return report

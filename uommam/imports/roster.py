@@ -8,7 +8,7 @@ scores and results (``results_save``) and certificates (``certificates_issue``) 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -28,11 +28,14 @@ from .issues import issue
 from .models import ImportBatch, ImportStatus
 from .validate import Analysis
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 
 def roster_schools(awareness_class: AwarenessClass) -> QuerySet[OrgUnit]:
     """The schools a class enrols from: those of the area its organiser serves (its parent's subtree)."""
     organiser = awareness_class.organiser
-    area = organiser.parent if organiser.parent_id else organiser
+    area = organiser.parent if organiser.parent is not None else organiser
     return OrgUnit.objects.filter(path_q("path", area), kind=UnitKind.SCHOOL)
 
 
@@ -101,7 +104,7 @@ def plan(analysis: Analysis, header_of: dict[str, str], awareness_class: Awarene
     }
     for row in rows:
         d = row.data
-        enrolment = enrolled.get(row.person_id)  # type: ignore[arg-type]
+        enrolment = enrolled.get(cast(int, row.person_id))  # kept above: rows with a person
         row.action = "create" if enrolment is None else "update"
         result = d.get("result") or (enrolment.result if enrolment else EnrolmentResult.PENDING)
         number = d.get("certificate_number") or ""
@@ -129,10 +132,12 @@ def plan(analysis: Analysis, header_of: dict[str, str], awareness_class: Awarene
         )
 
 
-def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
+def write(*, batch: ImportBatch, analysis: Analysis, actor: User) -> None:
     """Inside the caller's transaction: enrol, record results, issue certificates; refuse all on any failure."""
     awareness_class = batch.awareness_class
-    by_person = {r.person_id: r for r in analysis.valid_rows}
+    assert awareness_class is not None  # a roster import is always for one class
+    # Matching gives every valid roster row a person (or an error): see matching.match_existing.
+    by_person = {cast(int, r.person_id): r for r in analysis.valid_rows}
     # Which file row a failure belongs to: the services key their reasons by enrolment or candidacy id.
     row_of: dict[int, int] = {}
     new_ids = [pid for pid, r in by_person.items() if r.action == "create"]

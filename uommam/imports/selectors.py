@@ -3,7 +3,7 @@ awareness classes the user manages."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -17,6 +17,8 @@ from uommam.training.scopes import MANAGE_CLASS, manageable_q
 
 from .models import ImportBatch
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 def may_import(user: Any) -> bool:
     """Who reaches the import pages (the capability table): those who may change students somewhere
@@ -28,7 +30,7 @@ def import_schools(user: Any) -> QuerySet[OrgUnit]:
     return writable(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, PERSON_WRITE_ROLES).order_by("sort_key")
 
 
-def import_classes(user: Any) -> QuerySet[AwarenessClass]:
+def import_classes(user: User) -> QuerySet[AwarenessClass]:
     """Awareness classes whose roster the user may import: the ones they manage (training's rule)."""
     q = manageable_q(user)
     classes = AwarenessClass.objects.select_related("organiser", "certificate_issuer")
@@ -39,7 +41,7 @@ def import_classes(user: Any) -> QuerySet[AwarenessClass]:
     return classes.filter(q).order_by("-starts_on", "code")
 
 
-def batches_for(user: Any) -> QuerySet[ImportBatch]:
+def batches_for(user: User) -> QuerySet[ImportBatch]:
     by_school = Q(school__in=import_schools(user), awareness_class__isnull=True)
     by_class = Q(awareness_class__in=import_classes(user).values("pk"))
     return ImportBatch.objects.filter(by_school | by_class).select_related(

@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -32,6 +32,9 @@ from .models import ImportBatch, ImportKind, ImportStatus, MappingProfile
 from .reader import ImportFileError, Sheet, read_book
 from .selectors import import_classes, import_schools
 from .validate import Analysis, analyse_book
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 __all__ = [
     "ImportOutcome", "ImportRefused", "import_analyse", "import_commit", "import_file", "import_preview",
@@ -276,7 +279,7 @@ def _analyse_batch(batch: ImportBatch, data: bytes, mapping: dict[int, str] | No
 
 
 def _new_batch(
-    *, actor: Any, kind: str, target: Target, data: bytes, file_name: str, include_hidden: bool
+    *, actor: User, kind: str, target: Target, data: bytes, file_name: str, include_hidden: bool
 ) -> ImportBatch:
     return ImportBatch(
         kind=kind,
@@ -293,7 +296,7 @@ def _new_batch(
 
 def import_preview(
     *,
-    actor: Any,
+    actor: User,
     school: OrgUnit | None,
     data: bytes,
     file_name: str,
@@ -327,7 +330,7 @@ def import_preview(
 
 @transaction.atomic
 def import_remap(
-    *, batch: ImportBatch, actor: Any, mapping: dict[int, str], others: dict[str, dict[int, str]] | None = None
+    *, batch: ImportBatch, actor: User, mapping: dict[int, str], others: dict[str, dict[int, str]] | None = None
 ) -> ImportBatch:
     """Correct the column mapping of a previewed batch, remember it for this layout, and re-analyse.
 
@@ -369,7 +372,7 @@ def import_remap(
     return batch
 
 
-def import_commit(*, batch: ImportBatch, actor: Any, skip_invalid: bool = False) -> ImportBatch:
+def import_commit(*, batch: ImportBatch, actor: User, skip_invalid: bool = False) -> ImportBatch:
     """Write a previewed batch in one transaction: all valid rows, or nothing.
 
     With errors in the file nothing is written unless ``skip_invalid``. The file is analysed again inside
@@ -392,7 +395,7 @@ def import_commit(*, batch: ImportBatch, actor: Any, skip_invalid: bool = False)
 
 def import_file(
     *,
-    actor: Any,
+    actor: User,
     school: OrgUnit | None,
     data: bytes,
     file_name: str,
@@ -453,7 +456,7 @@ def undo_blockers(batch: ImportBatch) -> str | None:
     return handler_for(batch.kind).undo_blockers(batch)
 
 
-def import_undo(*, batch: ImportBatch, actor: Any) -> ImportBatch:
+def import_undo(*, batch: ImportBatch, actor: User) -> ImportBatch:
     """Undo a committed batch through its kind — all or nothing — and journal it."""
     with transaction.atomic(durable=True):
         batch = ImportBatch.objects.select_for_update(of=("self",)).get(pk=batch.pk)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.utils import timezone
 
 from uommam.audit.models import AuditAction, AuditEntry
@@ -17,6 +17,9 @@ from .issues import message
 from .models import ImportBatch, ImportStatus
 from .validate import Analysis
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 BATCH_SIZE = 1000
 # On update, an import fills and corrects these but never moves a student to another cohort.
 UPDATE_SKIP = ("cohort",)
@@ -28,6 +31,7 @@ def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
     user = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
     school = batch.school
+    assert school is not None  # a students import is always for one school
     rows = analysis.valid_rows
     user_id = user.pk if user is not None else None
     shared = {
@@ -40,7 +44,8 @@ def write(*, batch: ImportBatch, analysis: Analysis, actor: Any) -> None:
         if not f.primary_key and f.attname not in shared
     }
     new_rows = [{**template, **row.data} for row in rows if row.action == "create"]
-    updates = {row.person_id: row for row in rows if row.action == "update"}
+    # An update row is one matched to a person (matching.match_existing sets both).
+    updates = {cast(int, row.person_id): row for row in rows if row.action == "update"}
     changed_people: list[Person] = []
     updated_rows: list[dict[str, Any]] = []
     update_fields: set[str] = set()
@@ -151,7 +156,7 @@ def _dependents(person_ids: list[int]) -> int:
     return len(people)
 
 
-def undo(*, batch: ImportBatch, actor: Any, note: str) -> None:
+def undo(*, batch: ImportBatch, actor: User, note: str) -> None:
     """Inside the caller's transaction: delete the students created, put back the values overwritten."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()

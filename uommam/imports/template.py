@@ -74,11 +74,12 @@ def _list_validation(letter: str, count: int) -> DataValidation:
 
 
 def build_template(kind: str = ImportKind.STUDENTS) -> bytes:
-    columns, lists = {
+    templates: dict[str, tuple[list[tuple[str, int, str | None]], dict[str, list[str]]]] = {
         ImportKind.STUDENTS: (TEMPLATE_COLUMNS, {"Giới tính": ["Nam", "Nữ"], "Dân tộc": [g[1] for g in ETHNIC_GROUPS]}),
         ImportKind.SCHOOL_RESULTS: (RESULTS_COLUMNS, {"Học lực": ACADEMIC_VALUES, "Hạnh kiểm": CONDUCT_VALUES}),
         ImportKind.CLASS_ROSTER: (ROSTER_COLUMNS, {"Kết quả": CLASS_RESULT_VALUES}),
-    }[kind]
+    }
+    columns, lists = templates[kind]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"

@@ -47,7 +47,8 @@ class RowResult:
 
     @property
     def full_name(self) -> str:
-        return self.data.get("full_name", "")
+        name: str = self.data.get("full_name", "")
+        return name
 
 
 @dataclass
@@ -236,7 +237,7 @@ def analyse_sheet(
     parsed: dict[str, list[tuple[Any, list[Any]]]] = {}
     texts: dict[str, list[str]] = {}
     for key, (index, column) in columns.items():
-        raw = [cells[index] if index < len(cells) else None for _, cells in rows]
+        raw: list[Any] = [cells[index] if index < len(cells) else None for _, cells in rows]
         if column.text:
             as_str: list[str | None] = [v if isinstance(v, str) else (None if v is None else as_text(v)) for v in raw]
             repaired, applied = repair_column(as_str)
@@ -332,7 +333,7 @@ def _assemble(
     if family and given:
         # The derived columns (full name, sort and search keys) exactly as Person.save() computes them.
         names = SimpleNamespace(family_name=family, middle_name=middle, given_name=given)
-        Person.refresh_derived(names)  # type: ignore[arg-type]
+        Person.refresh_derived(names)  # type: ignore[arg-type]  # a stand-in with the name fields: it sets the derived ones
         data.update(vars(names))
     for key in ("dob", "sex", "moet_id", "class_name", "religion", "phone", "parent_phone", "old_id_number"):
         if key in values and values[key] is not None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,7 +38,7 @@ XLSX = XLSX_CONTENT_TYPE
 PREVIEW_LIMIT = 200
 
 
-def _batch_for(request: HttpRequest, pk: int) -> ImportBatch:
+def _batch_for(request: AuthenticatedHttpRequest, pk: int) -> ImportBatch:
     """A batch of a school the user may write students of; anything else is 404."""
     batch = batches_for(request.user).filter(pk=pk).first()
     if batch is None:
@@ -46,7 +46,7 @@ def _batch_for(request: HttpRequest, pk: int) -> ImportBatch:
     return batch
 
 
-def _check_roster_access(request: HttpRequest, classes: Any) -> None:
+def _check_roster_access(request: AuthenticatedHttpRequest, classes: Any) -> None:
     """A roster goes into a class the user manages: no manager role → 403, another class → 404."""
     if request.POST.get("kind") != ImportKind.CLASS_ROSTER:
         return
@@ -87,7 +87,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render_page(request, "imports/upload.html", context)
 
 
-def _preview_context(batch: ImportBatch, user: Any) -> dict:
+def _preview_context(batch: ImportBatch, user: User) -> dict[str, Any]:
     report = preview_for(user, batch.school_id, batch.report or {})
     mapping = report.get("mapping", {})
     headers = report.get("headers", [])
@@ -136,14 +136,14 @@ def _preview_context(batch: ImportBatch, user: Any) -> dict:
 
 
 @login_required
-def preview(request: HttpRequest, pk: int) -> HttpResponse:
+def preview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
     return render_page(request, "imports/preview.html", _preview_context(batch, request.user), partial="preview")
 
 
 @login_required
 @require_POST
-def remap(request: HttpRequest, pk: int) -> HttpResponse:
+def remap(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
     valid_keys = set(spec_for(batch.kind).by_key)
     mapping = {}
@@ -155,7 +155,7 @@ def remap(request: HttpRequest, pk: int) -> HttpResponse:
     for name, signature in request.POST.items():
         if name.startswith("lay_") and name[4:].isdigit():
             prefix = f"{name}_"
-            others[signature] = {
+            others[cast(str, signature)] = {  # items() gives each key's last value: a string
                 int(key[len(prefix) :]): value
                 for key, value in request.POST.items()
                 if key.startswith(prefix) and key[len(prefix) :].isdigit() and value in valid_keys
@@ -173,7 +173,7 @@ def remap(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def commit(request: HttpRequest, pk: int) -> HttpResponse:
+def commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
     try:
         batch = services.import_commit(
@@ -198,7 +198,7 @@ def history(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def undo(request: HttpRequest, pk: int) -> HttpResponse:
+def undo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
     try:
         services.import_undo(batch=batch, actor=request.user)
@@ -209,7 +209,7 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("imports:history")
 
 
-TEMPLATE_NAMES = {
+TEMPLATE_NAMES: dict[str, str] = {
     ImportKind.STUDENTS: "mau-danh-sach-hoc-sinh.xlsx",
     ImportKind.SCHOOL_RESULTS: "mau-ket-qua-hoc-tap-ren-luyen.xlsx",
     ImportKind.CLASS_ROSTER: "mau-danh-sach-hoc-vien.xlsx",
@@ -217,7 +217,7 @@ TEMPLATE_NAMES = {
 
 
 @login_required
-def template_download(request: HttpRequest) -> HttpResponse:
+def template_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", ImportKind.STUDENTS)
     if kind not in TEMPLATE_NAMES:
         kind = ImportKind.STUDENTS

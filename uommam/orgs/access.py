@@ -39,7 +39,7 @@ def _subtree(assignment: RoleAssignment) -> Q:
 def _school_of_body(assignment: RoleAssignment) -> Q:
     """The school of the cell (and its units)."""
     unit = assignment.unit
-    return Q(path__startswith=unit.school.path) if unit.school_id else Q(pk=unit.pk)
+    return Q(path__startswith=unit.school.path) if unit.school is not None else Q(pk=unit.pk)
 
 
 def _journal_of_subtree(assignment: RoleAssignment) -> Q:
@@ -49,7 +49,7 @@ def _journal_of_subtree(assignment: RoleAssignment) -> Q:
 
 def _journal_of_school(assignment: RoleAssignment) -> Q:
     """Journal entries recorded for the cell's school."""
-    unit = assignment.unit.school if assignment.unit.school_id else assignment.unit
+    unit = assignment.unit.school if assignment.unit.school is not None else assignment.unit
     return reduce(or_, (Q(unit_path__startswith=p) for p in subtree_prefixes(unit)))
 
 
@@ -57,7 +57,7 @@ def _school_and_own_unit(assignment: RoleAssignment) -> Q:
     """The own unit and the school it belongs to."""
     unit = assignment.unit
     q = Q(pk=unit.pk)
-    if unit.school_id:
+    if unit.school is not None:
         q |= Q(path__startswith=unit.school.path)
     return q
 

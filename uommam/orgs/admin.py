@@ -9,7 +9,7 @@ from .models import OrgUnit, RoleAssignment, UnitParentPeriod
 from .services import orgunit_create, orgunit_move
 
 
-class ParentPeriodInline(admin.TabularInline):
+class ParentPeriodInline(admin.TabularInline[UnitParentPeriod, OrgUnit]):
     model = UnitParentPeriod
     fk_name = "unit"
     extra = 0
@@ -17,7 +17,7 @@ class ParentPeriodInline(admin.TabularInline):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(AuditedModelAdmin):
+class OrgUnitAdmin(AuditedModelAdmin[OrgUnit]):
     list_display = ("code", "name", "kind", "parent", "active_from", "active_until")
     list_filter = ("kind",)
     search_fields = ("code", "name")
@@ -41,7 +41,7 @@ class OrgUnitAdmin(AuditedModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(AuditedModelAdmin):
+class RoleAssignmentAdmin(AuditedModelAdmin[RoleAssignment]):
     list_display = ("user", "role", "unit", "active")
     list_filter = ("role", "active")
     search_fields = ("user__username", "unit__name", "unit__code")

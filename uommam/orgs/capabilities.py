@@ -30,9 +30,11 @@ from .models import RoleAssignment
 from .roles import READ_ONLY_ROLES
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from uommam.accounts.models import User
 
-M = TypeVar("M", bound=models.Model)
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 Provider = Callable[[RoleAssignment], Q]
 
 # The capabilities every kind of record has; apps add their own names (see their scopes modules).
@@ -84,7 +86,7 @@ def _provider(model: type[models.Model], role: str, capability: str) -> Provider
 
 
 def capability_q(
-    model: type[models.Model], user: User | Any, capability: str, roles: Iterable[str] | None = None
+    model: type[models.Model], user: User | AnonymousUser, capability: str, roles: Iterable[str] | None = None
 ) -> Q | None:
     """The rows of `model` on which `user` has `capability`; None means all (administrator)."""
     if scope.is_admin(user):
@@ -100,9 +102,7 @@ def capability_q(
     return combined
 
 
-def permitted(
-    queryset: models.QuerySet[M], user: User | Any, capability: str, roles: Iterable[str] | None = None
-) -> models.QuerySet[M]:
+def permitted(queryset: QS, user: User | AnonymousUser, capability: str, roles: Iterable[str] | None = None) -> QS:
     """The rows of `queryset` on which `user` has `capability`."""
     q = capability_q(queryset.model, user, capability, roles)
     if q is None:
@@ -112,7 +112,7 @@ def permitted(
     return queryset.filter(q).distinct()
 
 
-def may(user: User | Any, capability: str, obj: models.Model) -> bool:
+def may(user: User | AnonymousUser, capability: str, obj: models.Model) -> bool:
     """Whether `user` has `capability` on the record `obj`."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -124,14 +124,14 @@ def may(user: User | Any, capability: str, obj: models.Model) -> bool:
     return type(obj)._default_manager.filter(q, pk=obj.pk).exists()
 
 
-def may_somewhere(user: User | Any, capability: str, model: type[models.Model]) -> bool:
+def may_somewhere(user: User | AnonymousUser, capability: str, model: type[models.Model]) -> bool:
     """Whether `user` holds a role that has `capability` on some `model` rows (pages not about one record)."""
     if scope.is_admin(user):
         return True
     return any(_provider(model, a.role, capability) is not None for a in scope.assignments(user))
 
 
-def units_with(user: User | Any, capability: str, model: type[models.Model]) -> list[Any]:
+def units_with(user: User | AnonymousUser, capability: str, model: type[models.Model]) -> list[Any]:
     """The units of the user's assignments whose role has `capability` on `model`."""
     return [a.unit for a in scope.assignments(user) if _provider(model, a.role, capability) is not None]
 

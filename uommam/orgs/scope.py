@@ -14,9 +14,9 @@ a political-centre officer sees people, the referrals app how a receiving office
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -25,9 +25,13 @@ from .models import OrgUnit, Role, RoleAssignment
 from .roles import READ_ONLY_ROLES
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from uommam.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
+# A queryset keeps its own class (OrgUnitQuerySet, CandidateQuerySet…) through the scope filter.
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 ScopeProvider = Callable[[RoleAssignment], Q]
 
 _providers: dict[tuple[type[models.Model], str], ScopeProvider] = {}
@@ -40,32 +44,32 @@ def register(model: type[models.Model], role: str, provider: ScopeProvider) -> N
     _providers[(model, role)] = provider
 
 
-def assignments(user: User | Any) -> list[RoleAssignment]:
+def assignments(user: User | AnonymousUser) -> list[RoleAssignment]:
     """The user's active role assignments, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_uommam_assignments", None)
     if cached is None:
         cached = list(
-            RoleAssignment.objects.filter(user=user, active=True).select_related(
+            RoleAssignment.objects.filter(user=cast("User", user), active=True).select_related(
                 "unit", "unit__school", "unit__superior_committee"
             )
         )
-        user._uommam_assignments = cached
+        setattr(user, "_uommam_assignments", cached)  # noqa: B010 - a per-request cache, not a model attribute
     return cached
 
 
-def is_admin(user: User | Any) -> bool:
+def is_admin(user: User | AnonymousUser) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_superuser) or any(a.role == Role.ADMIN for a in assignments(user))
 
 
-def has_role(user: User | Any, *roles: str) -> bool:
+def has_role(user: User | AnonymousUser, *roles: str) -> bool:
     return is_admin(user) or any(a.role in roles for a in assignments(user))
 
 
-def scope_q(model: type[models.Model], user: User | Any, roles: Iterable[str] | None = None) -> Q | None:
+def scope_q(model: type[models.Model], user: User | AnonymousUser, roles: Iterable[str] | None = None) -> Q | None:
     """The filter for rows of `model` the user may see; None means "everything" (administrator)."""
     if is_admin(user):
         return None
@@ -80,7 +84,7 @@ def scope_q(model: type[models.Model], user: User | Any, roles: Iterable[str] | 
     return combined
 
 
-def visible(queryset: models.QuerySet[M], user: User | Any, roles: Iterable[str] | None = None) -> models.QuerySet[M]:
+def visible(queryset: QS, user: User | AnonymousUser, roles: Iterable[str] | None = None) -> QS:
     q = scope_q(queryset.model, user, roles)
     if q is None:
         return queryset
@@ -89,7 +93,7 @@ def visible(queryset: models.QuerySet[M], user: User | Any, roles: Iterable[str]
     return queryset.filter(q).distinct()
 
 
-def writable(queryset: models.QuerySet[M], user: User | Any, write_roles: Iterable[str]) -> models.QuerySet[M]:
+def writable(queryset: QS, user: User | AnonymousUser, write_roles: Iterable[str]) -> QS:
     """Rows the user may change through one of `write_roles` (the registry's "change" capability)."""
     from .capabilities import CHANGE, permitted  # the registry builds on this module
 
@@ -97,12 +101,12 @@ def writable(queryset: models.QuerySet[M], user: User | Any, write_roles: Iterab
 
 
 def get_visible_or_404(
-    queryset: models.QuerySet[M], user: User | Any, pk: Any, *, write_roles: Iterable[str] | None = None
+    queryset: models.QuerySet[M], user: User | AnonymousUser, pk: Any, *, write_roles: Iterable[str] | None = None
 ) -> M:
     """Fetch one row the user may see (else 404); with `write_roles`, one they may change (else 403)."""
     try:
         obj = visible(queryset, user).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if (
         write_roles is not None
@@ -112,11 +116,11 @@ def get_visible_or_404(
     return obj
 
 
-def require_role(user: User | Any, *roles: str) -> None:
+def require_role(user: User | AnonymousUser, *roles: str) -> None:
     """For pages that are not about one object: 403 unless the user holds one of `roles`."""
     if not has_role(user, *roles):
         raise PermissionDenied
 
 
-def units_for_role(user: User | Any, *roles: str) -> list[OrgUnit]:
+def units_for_role(user: User | AnonymousUser, *roles: str) -> list[OrgUnit]:
     return [a.unit for a in assignments(user) if a.role in roles]

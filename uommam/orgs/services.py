@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from uommam.audit.services import audit_record
 
 from .models import PATH_STEP, OrgUnit, RoleAssignment, UnitParentPeriod
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 
 def _path_for(unit: OrgUnit, parent: OrgUnit | None) -> tuple[str, int]:
@@ -20,7 +23,7 @@ def _path_for(unit: OrgUnit, parent: OrgUnit | None) -> tuple[str, int]:
 
 
 @transaction.atomic
-def orgunit_create(*, actor: Any = None, parent: OrgUnit | None = None, **fields: Any) -> OrgUnit:
+def orgunit_create(*, actor: User | None = None, parent: OrgUnit | None = None, **fields: Any) -> OrgUnit:
     unit = OrgUnit(parent=parent, created_by=actor, updated_by=actor, **fields)
     unit.save()
     unit.path, unit.depth = _path_for(unit, parent)
@@ -32,7 +35,7 @@ def orgunit_create(*, actor: Any = None, parent: OrgUnit | None = None, **fields
 
 
 @transaction.atomic
-def orgunit_move(*, unit: OrgUnit, new_parent: OrgUnit, on: date, actor: Any = None) -> OrgUnit:
+def orgunit_move(*, unit: OrgUnit, new_parent: OrgUnit, on: date, actor: User | None = None) -> OrgUnit:
     """Re-parent a unit (and its subtree) from `on`, closing the previous parent period."""
     if new_parent.path.startswith(unit.path):
         raise ValueError("A unit cannot be moved under itself.")
@@ -64,7 +67,9 @@ def orgunit_move(*, unit: OrgUnit, new_parent: OrgUnit, on: date, actor: Any = N
 
 
 @transaction.atomic
-def orgunit_close(*, unit: OrgUnit, last_day: date, successor: OrgUnit | None = None, actor: Any = None) -> OrgUnit:
+def orgunit_close(
+    *, unit: OrgUnit, last_day: date, successor: OrgUnit | None = None, actor: User | None = None
+) -> OrgUnit:
     before = {"active_until": unit.active_until, "successor": unit.successor_id}
     unit.active_until = last_day
     unit.successor = successor
@@ -83,7 +88,7 @@ def orgunit_close(*, unit: OrgUnit, last_day: date, successor: OrgUnit | None = 
 
 
 @transaction.atomic
-def role_grant(*, user: Any, unit: OrgUnit, role: str, actor: Any = None) -> RoleAssignment:
+def role_grant(*, user: User, unit: OrgUnit, role: str, actor: User | None = None) -> RoleAssignment:
     assignment, _ = RoleAssignment.objects.update_or_create(
         user=user, unit=unit, role=role, defaults={"active": True, "granted_by": actor}
     )

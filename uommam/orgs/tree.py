@@ -20,7 +20,7 @@ def subtree_prefixes(unit: OrgUnit) -> list[str]:
     cached: list[str] | None = getattr(unit, "_subtree_prefixes", None)
     if cached is None:
         cached = _compute_prefixes(unit)
-        unit._subtree_prefixes = cached  # type: ignore[attr-defined]
+        unit._subtree_prefixes = cached  # type: ignore[attr-defined]  # a per-instance cache, not a field
     return cached
 
 

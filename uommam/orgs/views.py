@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 
 from uommam.core.http import render_page
@@ -11,21 +13,24 @@ from uommam.core.http import render_page
 from .models import OrgUnit
 from .scope import get_visible_or_404, visible
 
+if TYPE_CHECKING:
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 
 @login_required
-def unit_tree(request: HttpRequest) -> HttpResponse:
+def unit_tree(request: AuthenticatedHttpRequest) -> HttpResponse:
     show_closed = request.GET.get("closed") == "1"
-    units = visible(OrgUnit.objects.select_related("successor", "superior_committee"), request.user)
+    visible_units = visible(OrgUnit.objects.select_related("successor", "superior_committee"), request.user)
     if not show_closed:
-        units = units.active_on(timezone.localdate())
-    units = list(units.order_by("path"))
+        visible_units = visible_units.active_on(timezone.localdate())
+    units = list(visible_units.order_by("path"))
     base_depth = min((u.depth for u in units), default=0)
     rows = [{"unit": u, "indent": u.depth - base_depth} for u in units]
     return render_page(request, "orgs/tree.html", {"rows": rows, "show_closed": show_closed})
 
 
 @login_required
-def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def unit_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     unit = get_visible_or_404(
         OrgUnit.objects.select_related("parent", "successor", "superior_committee", "school"), request.user, pk
     )

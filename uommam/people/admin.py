@@ -8,18 +8,18 @@ from uommam.core.forms import ascii_numbers
 from .models import Award, PartyMember, Person, SchoolRecord
 
 
-class SchoolRecordInline(admin.TabularInline):
+class SchoolRecordInline(admin.TabularInline[SchoolRecord, Person]):
     model = SchoolRecord
     extra = 0
 
 
-class AwardInline(admin.TabularInline):
+class AwardInline(admin.TabularInline[Award, Person]):
     model = Award
     extra = 0
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedModelAdmin):
+class PersonAdmin(AuditedModelAdmin[Person]):
     list_display = ("full_name", "dob", "school", "class_name", "cohort", "archived_at")
     list_filter = ("cohort", "sex", "ethnicity")
     search_fields = ("search_key", "citizen_id", "moet_id")
@@ -32,7 +32,7 @@ class PersonAdmin(AuditedModelAdmin):
         # Names are checked by the model's validator; numbers take ASCII digits only, as on the pages.
         form_class = super().get_form(request, obj, change=change, **kwargs)
 
-        class AsciiNumbersForm(form_class):  # type: ignore[valid-type,misc]
+        class AsciiNumbersForm(form_class):  # type: ignore[valid-type,misc]  # a class built at run time by the admin
             def __init__(self, *args: Any, **kw: Any) -> None:
                 super().__init__(*args, **kw)
                 ascii_numbers(self)
@@ -41,7 +41,7 @@ class PersonAdmin(AuditedModelAdmin):
 
 
 @admin.register(PartyMember)
-class PartyMemberAdmin(AuditedModelAdmin):
+class PartyMemberAdmin(AuditedModelAdmin[PartyMember]):
     list_display = ("full_name", "cell", "status", "joined_unit_on", "left_unit_on")
     list_filter = ("status",)
     search_fields = ("search_key",)

@@ -21,7 +21,7 @@ import io
 import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -272,7 +272,7 @@ class ErasureRefused(Exception):
 
 
 @transaction.atomic
-def erasure_request(*, person: Person, actor: Any, ground: str, note: str = "") -> ErasureRequest:
+def erasure_request(*, person: Person, actor: User, ground: str, note: str = "") -> ErasureRequest:
     if not may(actor, REQUEST_ERASURE, person):
         raise PermissionDenied
     request = ErasureRequest.objects.create(
@@ -284,7 +284,7 @@ def erasure_request(*, person: Person, actor: Any, ground: str, note: str = "") 
 
 
 @transaction.atomic
-def erasure_decide(*, request: ErasureRequest, actor: Any, approve: bool) -> ErasureRequest:
+def erasure_decide(*, request: ErasureRequest, actor: User, approve: bool) -> ErasureRequest:
     """Approve or refuse; the one who asked never decides (four eyes)."""
     request = ErasureRequest.objects.select_for_update().get(pk=request.pk)
     if not may(actor, DECIDE_ERASURE, request.person) or actor.pk == request.requested_by_id:
@@ -301,7 +301,7 @@ def erasure_decide(*, request: ErasureRequest, actor: Any, approve: bool) -> Era
 
 
 @transaction.atomic
-def erasure_execute(*, request: ErasureRequest, actor: Any) -> ErasureRequest:
+def erasure_execute(*, request: ErasureRequest, actor: User) -> ErasureRequest:
     """Carry out an approved request: the person is blanked everywhere (see the module docstring)."""
     request = ErasureRequest.objects.select_for_update().get(pk=request.pk)
     if not may(actor, DECIDE_ERASURE, request.person):

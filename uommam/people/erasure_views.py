@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,13 +32,17 @@ from .erasure import (
 )
 from .models import ErasureGround, ErasureRequest, Person
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 
 class ErasureRequestForm(StyledForm):
     ground = forms.ChoiceField(label=gettext_lazy("Legal ground"), choices=ErasureGround.choices)
     note = forms.CharField(label=gettext_lazy("Note (no personal data)"), max_length=255, required=False)
 
 
-def _requests_for(user: object) -> list[ErasureRequest]:
+def _requests_for(user: User) -> list[ErasureRequest]:
     """Requests about students the user may ask for or decide on."""
     q_request = capability_q(Person, user, REQUEST_ERASURE)
     q_decide = capability_q(Person, user, DECIDE_ERASURE)
@@ -47,7 +53,7 @@ def _requests_for(user: object) -> list[ErasureRequest]:
     return list(queryset.filter(Q(person__in=people)))
 
 
-def _request_for(request: HttpRequest, pk: int) -> ErasureRequest:
+def _request_for(request: AuthenticatedHttpRequest, pk: int) -> ErasureRequest:
     for item in _requests_for(request.user):
         if item.pk == pk:
             return item
@@ -55,19 +61,19 @@ def _request_for(request: HttpRequest, pk: int) -> ErasureRequest:
 
 
 @login_required
-def erasure_list(request: HttpRequest) -> HttpResponse:
+def erasure_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_somewhere(request.user, REQUEST_ERASURE, Person):
         raise PermissionDenied
     rows = _requests_for(request.user)
     for row in rows:
-        row.can_decide = may(request.user, DECIDE_ERASURE, row.person) and row.requested_by_id != request.user.pk  # type: ignore[attr-defined]
-        row.can_execute = may(request.user, DECIDE_ERASURE, row.person)  # type: ignore[attr-defined]
+        row.can_decide = may(request.user, DECIDE_ERASURE, row.person) and row.requested_by_id != request.user.pk  # type: ignore[attr-defined]  # display flag
+        row.can_execute = may(request.user, DECIDE_ERASURE, row.person)  # type: ignore[attr-defined]  # display flag
     return render_page(request, "people/erasure_list.html", {"rows": rows})
 
 
 @login_required
 @require_POST
-def erasure_ask(request: HttpRequest, pk: int) -> HttpResponse:
+def erasure_ask(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from uommam.orgs.scope import get_visible_or_404
 
     person = get_visible_or_404(Person.objects.select_related("school"), request.user, pk)
@@ -86,7 +92,7 @@ def erasure_ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def erasure_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def erasure_decide_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _request_for(request, pk)
     try:
         erasure_decide(request=item, actor=request.user, approve=request.POST.get("approve") == "1")
@@ -97,7 +103,7 @@ def erasure_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def erasure_execute_view(request: HttpRequest, pk: int) -> HttpResponse:
+def erasure_execute_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _request_for(request, pk)
     try:
         erasure_execute(request=item, actor=request.user)
@@ -109,7 +115,7 @@ def erasure_execute_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def erasure_certificate(request: HttpRequest, pk: int) -> HttpResponse:
+def erasure_certificate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = _request_for(request, pk)
     try:
         content = certificate_pdf(item)

@@ -11,9 +11,12 @@ letters), exports, imports and the admin all ask here; `docs/access.md` prints t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uommam.orgs.roles import FULL_DETAIL_ROLES, PERSON_WRITE_ROLES, Role
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 SEE = "see"
 MASKED = "see masked"
@@ -64,7 +67,7 @@ def matrix() -> list[tuple[str, str, str, str, str]]:
     ]
 
 
-def masked_or_hidden(user: Any, person: Any) -> bool:
+def masked_or_hidden(user: User, person: Any) -> bool:
     """True when `user` sees `person`'s protected fields limited (masked ID, no relatives)."""
     from .privacy import sees_personal_details
 

@@ -19,7 +19,9 @@ from .models import ConsentRelation, ParentalConsent, Person, Sex, ethnicity_cho
 
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    school = forms.ModelChoiceField(label=_("School"), queryset=None, required=False, empty_label=_("All schools"))
+    school: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
+        label=_("School"), queryset=None, required=False, empty_label=_("All schools")
+    )
     class_name = forms.CharField(label=_("Class"), required=False, max_length=20)
     cohort = forms.IntegerField(label=_("Cohort"), required=False, min_value=1990, max_value=2100)
     youth_union = forms.ChoiceField(
@@ -41,11 +43,11 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
-        self.fields["ethnicity"].choices = [("", _("All")), *ethnicity_choices()]
+        model_choice_field(self, "school").queryset = schools
+        choice_field(self, "ethnicity").choices = [("", _("All")), *ethnicity_choices()]
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(forms.ModelForm[Person]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -80,11 +82,11 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, schools: Any, communes: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
+        model_choice_field(self, "school").queryset = schools
         if not self.instance.pk and len(schools) == 1:
             self.fields["school"].initial = schools[0].pk  # a cell secretary has one school
-        self.fields["home_commune"].queryset = communes
-        self.fields["sex"].choices = Sex.choices
+        model_choice_field(self, "home_commune").queryset = communes
+        choice_field(self, "sex").choices = Sex.choices
         self.warnings: list[str] = []
         use_day_first_dates(self)
         ascii_numbers(self)
@@ -116,7 +118,8 @@ class PersonForm(forms.ModelForm):
         return dob
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         raw_id = (data.get("citizen_id") or "").strip()
         if raw_id:
             dob = data.get("dob")

@@ -51,7 +51,7 @@ class NamedPerson(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_derived()
         super().save(*args, **kwargs)
 

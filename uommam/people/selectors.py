@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -13,8 +13,11 @@ from uommam.orgs.scope import visible
 from .models import PartyMember, Person
 from .privacy import citizen_id_search_schools
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
-def person_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Person]:
+
+def person_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Person]:
     filters = filters or {}
     people = visible(Person.objects.all(), user)
     if not filters.get("archived"):
@@ -43,9 +46,9 @@ def person_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet
     return people.select_related("school").vn_ordered()
 
 
-def schools_visible_to(user: Any) -> QuerySet[OrgUnit]:
+def schools_visible_to(user: User) -> QuerySet[OrgUnit]:
     return visible(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user).order_by("sort_key")
 
 
-def party_members_visible_to(user: Any) -> QuerySet[PartyMember]:
+def party_members_visible_to(user: User) -> QuerySet[PartyMember]:
     return visible(PartyMember.objects.all(), user).select_related("cell").order_by("sort_key")

@@ -15,6 +15,9 @@ from uommam.core.integrity import RecordRefused
 
 from .models import ParentalConsent, Person
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 
 def _refuse_implausible(person: Person) -> None:
     """Birth, Youth Union joining and leaving school: plausible and in order (the integrity table),
@@ -25,7 +28,7 @@ def _refuse_implausible(person: Person) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
+def person_create(*, actor: User, data: dict[str, Any]) -> Person:
     person = Person(**data, created_by=actor, updated_by=actor)
     _refuse_implausible(person)
     person.save()
@@ -34,7 +37,7 @@ def person_create(*, actor: Any, data: dict[str, Any]) -> Person:
 
 
 @transaction.atomic
-def person_update(*, person: Person, data: dict[str, Any], actor: Any, expected_version: int | None = None) -> Person:
+def person_update(*, person: Person, data: dict[str, Any], actor: User, expected_version: int | None = None) -> Person:
     """Apply `data` to `person`. With `expected_version`, refuse (StaleEdit) if someone saved since."""
     current = Person.objects.select_for_update().get(pk=person.pk)
     if expected_version is not None and current.version != expected_version:
@@ -53,7 +56,7 @@ def person_update(*, person: Person, data: dict[str, Any], actor: Any, expected_
 
 
 @transaction.atomic
-def person_archive(*, person: Person, actor: Any, reason: str = "") -> Person:
+def person_archive(*, person: Person, actor: User, reason: str = "") -> Person:
     """Records are never deleted from the UI: archiving hides them from lists and keeps history."""
     current = Person.objects.select_for_update().get(pk=person.pk)
     if current.archived_at is None:
@@ -66,7 +69,7 @@ def person_archive(*, person: Person, actor: Any, reason: str = "") -> Person:
 
 
 @transaction.atomic
-def person_restore(*, person: Person, actor: Any) -> Person:
+def person_restore(*, person: Person, actor: User) -> Person:
     current = Person.objects.select_for_update().get(pk=person.pk)
     if current.archived_at is not None:
         current.archived_at = None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,17 +30,21 @@ from .scopes import PERSON_WRITE_ROLES
 from .selectors import person_list as select_people
 from .selectors import schools_visible_to
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
 
-def _writable_schools(user):
+
+def _writable_schools(user: User) -> QuerySet[OrgUnit]:
     return writable(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, PERSON_WRITE_ROLES).order_by("sort_key")
 
 
-def _communes():
+def _communes() -> QuerySet[OrgUnit]:
     return OrgUnit.objects.filter(kind=UnitKind.LOCALITY).order_by("sort_key")
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None, schools=schools_visible_to(request.user))
     filters = form.cleaned_data if form.is_valid() else {"status": "current"}
     page = paginate(request, select_people(user=request.user, filters=filters))
@@ -53,7 +60,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person.objects.select_related("school", "home_commune"), request.user, pk)
     can_edit = writable(Person.objects.filter(pk=person.pk), request.user, PERSON_WRITE_ROLES).exists()
     # Candidacies are defined by the pipeline app above this one: reach them through the reverse
@@ -73,7 +80,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, *PERSON_WRITE_ROLES)
     schools = _writable_schools(request.user)
     form = PersonForm(request.POST or None, schools=schools, communes=_communes())
@@ -93,7 +100,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person.objects.all(), request.user, pk, write_roles=PERSON_WRITE_ROLES)
     form = PersonForm(
         request.POST or None, instance=person, schools=_writable_schools(request.user), communes=_communes()
@@ -114,8 +121,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except StaleEdit as exc:
             # Keep what the user typed; show what the other person changed.
             stale = exc
-            form.data = form.data.copy()
-            form.data["version"] = str(exc.current.version)
+            kept = cast(QueryDict, form.data).copy()  # a bound form's data is the request's QueryDict
+            kept["version"] = str(exc.current.version)
+            form.data = kept
         else:
             for warning in form.warnings:
                 messages.warning(request, warning)
@@ -126,7 +134,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
+def person_archive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person.objects.all(), request.user, pk, write_roles=PERSON_WRITE_ROLES)
     services.person_archive(person=person, actor=request.user, reason=request.POST.get("reason", "")[:255])
     messages.success(request, _("The student record was archived; its history is kept."))
@@ -135,7 +143,7 @@ def person_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def person_restore(request: HttpRequest, pk: int) -> HttpResponse:
+def person_restore(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person.objects.all(), request.user, pk, write_roles=PERSON_WRITE_ROLES)
     services.person_restore(person=person, actor=request.user)
     messages.success(request, _("The student record was restored."))
@@ -143,7 +151,7 @@ def person_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_list(request: HttpRequest) -> HttpResponse:
+def member_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     from .selectors import party_members_visible_to
 
     page = paginate(request, party_members_visible_to(request.user))

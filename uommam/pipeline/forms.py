@@ -58,7 +58,7 @@ class AcceptSympathiserForm(EffectiveDateForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["helper"].queryset = cell_members(self.candidate)
+        model_choice_field(self, "helper").queryset = cell_members(self.candidate)
         self.fields["effective_on"].label = _("Date put on the list")
 
 
@@ -81,7 +81,7 @@ class CertifyForm(TransitionForm):
         attended = OrgUnit.objects.filter(awareness_classes__enrolments__person_id=self.candidate.person_id).values(
             "pk"
         )
-        self.fields["certificate_issuer"].queryset = (
+        model_choice_field(self, "certificate_issuer").queryset = (
             OrgUnit.objects.filter(kind__in=authority.CLASS_BODY_KINDS)
             .filter(Q(pk__in=authority.class_bodies(today, today).values("pk")) | Q(pk__in=attended))
             .order_by("sort_key")
@@ -113,7 +113,8 @@ class VoteForm(TransitionForm):
     votes_for = forms.IntegerField(label=_("Votes for admission"), min_value=0, max_value=999)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         votes, members = data.get("votes_for"), data.get("official_members_count")
         if votes is not None and members is not None and votes > members:
             raise ValidationError(_("There cannot be more votes for than official members counted."))
@@ -139,7 +140,7 @@ class DecisionForm(TransitionForm):
         cell = self.candidate.cell
         days = [timezone.localdate()] + [d for d in (self.candidate.cell_meeting_on,) if d is not None]
         allowed = {body.pk for day in days if (body := authority.deciding_committee_on(cell, day)) is not None}
-        self.fields["decision_body"].queryset = OrgUnit.objects.filter(pk__in=allowed).order_by("sort_key")
+        model_choice_field(self, "decision_body").queryset = OrgUnit.objects.filter(pk__in=allowed).order_by("sort_key")
         today_body = authority.deciding_committee_on(cell, timezone.localdate())
         self.fields["decision_body"].initial = today_body.pk if today_body is not None else None
         self.fields["decision_body"].help_text = _(
@@ -291,7 +292,7 @@ class MemberChoiceForm(StyledForm):
 
     def __init__(self, *args: Any, candidate: Candidate, label: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = cell_members(candidate)
+        model_choice_field(self, "member").queryset = cell_members(candidate)
         if label:
             self.fields["member"].label = label
         self.fields["on"].initial = timezone.localdate()
@@ -308,7 +309,7 @@ class IntroducerReplaceForm(StyledForm):
 
     def __init__(self, *args: Any, candidate: Candidate, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["replacement"].queryset = cell_members(candidate)
+        model_choice_field(self, "replacement").queryset = cell_members(candidate)
 
 
 class TheoryCourseForm(StyledForm):
@@ -326,8 +327,8 @@ class CandidateFilterForm(StyledForm):
         super().__init__(*args, **kwargs)
         from .stages import Stage
 
-        self.fields["cell"].queryset = cells
-        self.fields["stage"].choices = [("", _("All stages")), *Stage.choices]
+        model_choice_field(self, "cell").queryset = cells
+        choice_field(self, "stage").choices = [("", _("All stages")), *Stage.choices]
 
 
 class NominationFilterForm(StyledForm):
@@ -338,10 +339,10 @@ class NominationFilterForm(StyledForm):
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["school"].queryset = schools
+        model_choice_field(self, "school").queryset = schools
 
     def clean_school_year(self) -> str:
-        value = self.cleaned_data["school_year"]
+        value: str = self.cleaned_data["school_year"]
         if int(value[5:]) != int(value[:4]) + 1:
             raise ValidationError(_("A school year is two consecutive years, e.g. 2025-2026."))
         return value
@@ -355,7 +356,7 @@ class BulkAcceptForm(StyledForm):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["helper"].queryset = members
+        model_choice_field(self, "helper").queryset = members
         self.fields["effective_on"].initial = timezone.localdate()
 
 

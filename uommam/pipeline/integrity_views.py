@@ -4,6 +4,8 @@ link to the page where it is corrected. The same list as `manage.py check_record
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +17,10 @@ from uommam.orgs.capabilities import may_somewhere, units_with
 from uommam.orgs.models import OrgUnit
 from uommam.orgs.scope import is_admin
 from uommam.orgs.tree import subtree_prefixes
+
+if TYPE_CHECKING:
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 
 MAX_SHOWN = 500  # a page, not a dump: the command lists everything
 

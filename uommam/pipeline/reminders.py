@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -88,7 +89,7 @@ def send_reminders(*, today: date, dry_run: bool = False, out: Callable[[str], N
         try:
             with transaction.atomic():
                 ReminderLog.objects.create(user=user, sent_on=today, digest_hash=digest.digest_hash, items=digest.items)
-                transaction.on_commit(lambda d=digest: _mail(d))
+                transaction.on_commit(partial(_mail, digest))
         except IntegrityError:
             continue  # already sent today
         sent += 1

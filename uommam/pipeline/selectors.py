@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -25,16 +25,19 @@ from .models import Candidate, CandidateQuerySet
 from .scopes import CANDIDATE_WRITE_ROLES
 from .stages import EXIT_STAGES, MAIN_LINE, Stage
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 # Who may change the dossier, introducers and helper (the Youth Union never sees background checks).
 DOSSIER_WRITE_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER)
 DOSSIER_READ_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER, Role.VIEWER)
 
 
-def candidates_visible_to(user: Any) -> CandidateQuerySet:
-    return visible(Candidate.objects.all(), user)  # type: ignore[return-value]
+def candidates_visible_to(user: User) -> CandidateQuerySet:
+    return visible(Candidate.objects.all(), user)
 
 
-def get_candidate_for(user: Any, pk: Any, *, write_roles: Iterable[str] | None = None) -> Candidate:
+def get_candidate_for(user: User, pk: Any, *, write_roles: Iterable[str] | None = None) -> Candidate:
     """The candidacy if the user may see it (else 404); with `write_roles`, may change it (else 403)."""
     queryset = Candidate.objects.select_related(
         "person", "person__school", "cell", "cell__superior_committee", "helper", "proposed_by"
@@ -42,15 +45,15 @@ def get_candidate_for(user: Any, pk: Any, *, write_roles: Iterable[str] | None =
     return get_visible_or_404(queryset, user, pk, write_roles=write_roles)
 
 
-def may_write(user: Any, candidate: Candidate, roles: Iterable[str] = CANDIDATE_WRITE_ROLES) -> bool:
+def may_write(user: User, candidate: Candidate, roles: Iterable[str] = CANDIDATE_WRITE_ROLES) -> bool:
     return writable(Candidate.objects.filter(pk=candidate.pk), user, roles).exists()
 
 
-def may_see_dossier(user: Any, candidate: Candidate) -> bool:
+def may_see_dossier(user: User, candidate: Candidate) -> bool:
     return visible(Candidate.objects.filter(pk=candidate.pk), user, DOSSIER_READ_ROLES).exists()
 
 
-def require_dossier_write(user: Any, candidate: Candidate) -> None:
+def require_dossier_write(user: User, candidate: Candidate) -> None:
     if not may_write(user, candidate, DOSSIER_WRITE_ROLES):
         raise PermissionDenied
 
@@ -142,7 +145,7 @@ def key_dates(candidate: Candidate, today: date) -> list[KeyDate]:
 # --- Nomination: ranking grade-10 and grade-11 Youth Union members ----------------------------
 
 # Points for a grade, on both scales (domain.md §3 "Grading vocabulary").
-GRADE_POINTS = {
+GRADE_POINTS: dict[str, int] = {
     Grade.TOT: 4,
     Grade.GIOI: 4,
     Grade.KHA: 3,
@@ -184,7 +187,7 @@ class Nominee:
     details: list[str] = field(default_factory=list)
 
 
-def nomination_schools(user: Any) -> QuerySet[OrgUnit]:
+def nomination_schools(user: User) -> QuerySet[OrgUnit]:
     """Schools whose nomination screen the user may open."""
     return visible(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user).order_by("sort_key")
 
@@ -193,7 +196,7 @@ def school_cell(school: OrgUnit, on: date) -> OrgUnit | None:
     return OrgUnit.objects.filter(kind=UnitKind.CELL, school=school).active_on(on).order_by("pk").first()
 
 
-def youth_union_unit(user: Any, school: OrgUnit) -> OrgUnit | None:
+def youth_union_unit(user: User, school: OrgUnit) -> OrgUnit | None:
     """The user's Youth Union organisation at `school`, if they are its secretary."""
     for unit in units_for_role(user, Role.YOUTH_UNION_SECRETARY):
         if unit.school_id == school.pk:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,9 +35,18 @@ from .models import (
 )
 from .workflow import ENTRY_STAGE, TransitionError, helper_problem, perform
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 
 def _event(
-    candidate: Candidate, *, kind: str, actor: Any, summary: str, effective_on: date, data: dict[str, Any] | None = None
+    candidate: Candidate,
+    *,
+    kind: str,
+    actor: User,
+    summary: str,
+    effective_on: date,
+    data: dict[str, Any] | None = None,
 ) -> CandidateEvent:
     return CandidateEvent.objects.create(
         candidate=candidate,
@@ -49,7 +58,7 @@ def _event(
     )
 
 
-def _touch(candidate: Candidate, actor: Any) -> None:
+def _touch(candidate: Candidate, actor: User) -> None:
     candidate.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     candidate.version += 1
     candidate.save(update_fields=["updated_by", "version", "updated_at"])
@@ -62,7 +71,7 @@ def candidate_nominate(
     cell: OrgUnit,
     proposed_by: OrgUnit | None,
     school_year: str,
-    actor: Any,
+    actor: User,
     route: str = Route.YOUTH_UNION,
     on: date | None = None,
     resolution_number: str = "",
@@ -220,7 +229,7 @@ def helper_change(*, candidate: Candidate, helper: PartyMember, actor: Any, on: 
 
 
 @transaction.atomic
-def theory_course_record(*, candidate: Candidate, completed_on: date, actor: Any) -> Candidate:
+def theory_course_record(*, candidate: Candidate, completed_on: date, actor: User) -> Candidate:
     """The probationary member completed the political-theory course for new members."""
     locked = Candidate.objects.select_for_update().get(pk=candidate.pk)
     before = locked.theory_course_completed_on
@@ -248,7 +257,7 @@ def theory_course_record(*, candidate: Candidate, completed_on: date, actor: Any
 def dossier_item_save(
     *,
     candidate: Candidate,
-    actor: Any,
+    actor: User,
     form: str,
     subject: str = "",
     status: str,
@@ -322,7 +331,7 @@ def _item_snapshot(item: DossierItem) -> dict[str, Any]:
 
 @transaction.atomic
 def introducer_assign(
-    *, candidate: Candidate, member: PartyMember, assigned_on: date, actor: Any
+    *, candidate: Candidate, member: PartyMember, assigned_on: date, actor: User
 ) -> IntroducerAssignment:
     """Add an introducer. Eligibility (official, 12 months together) is checked at the vote and shown on the page."""
     if member.cell_id != candidate.cell_id:
@@ -353,7 +362,7 @@ def introducer_replace(
     assignment: IntroducerAssignment,
     ended_on: date,
     reason: str,
-    actor: Any,
+    actor: User,
     replacement: PartyMember | None = None,
 ) -> IntroducerAssignment | None:
     """End an introducer's assignment (kept in the history) and, optionally, assign a replacement.

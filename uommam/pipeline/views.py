@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -74,11 +74,15 @@ from .selectors import (
 from .stages import EXIT_STAGES, MAIN_LINE, Stage
 from .workflow import BY_NAME, TransitionError, available_transitions, event_label, perform
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 # --- Overview ------------------------------------------------------------------------------
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Phát triển đảng viên: candidates in the user's scope by stage, with counts and filters."""
     scope = candidates_visible_to(request.user)
     cells = visible(OrgUnit.objects.filter(kind=UnitKind.CELL), request.user).order_by("sort_key")
@@ -116,14 +120,16 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def nomination(request: HttpRequest) -> HttpResponse:
+def nomination(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Grade-10 and grade-11 Youth Union members of one school, ranked; propose and accept in bulk."""
     today = timezone.localdate()
     schools = nomination_schools(request.user)
     params = request.GET.copy() if request.method == "GET" else request.POST.copy()
     params.setdefault("school_year", school_year_of(today))
     if not params.get("school") and schools.count() == 1:
-        params["school"] = str(schools.first().pk)
+        only = schools.first()
+        assert only is not None  # count() is 1
+        params["school"] = str(only.pk)
     form = NominationFilterForm(params, schools=schools)
     nominees: list[Any] = []
     school = cell = yu_unit = None
@@ -154,14 +160,19 @@ def nomination(request: HttpRequest) -> HttpResponse:
     return render_page(request, "pipeline/nomination.html", context, partial="ranking")
 
 
-def _writes_cell(user: Any, cell: OrgUnit) -> bool:
+def _writes_cell(user: User, cell: OrgUnit) -> bool:
     return visible(
         OrgUnit.objects.filter(pk=cell.pk), user, roles=[Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER]
     ).exists() and has_role(user, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER)
 
 
 def _nomination_post(
-    request: HttpRequest, *, school: OrgUnit, school_year: str, cell: OrgUnit | None, yu_unit: OrgUnit | None
+    request: AuthenticatedHttpRequest,
+    *,
+    school: OrgUnit,
+    school_year: str,
+    cell: OrgUnit | None,
+    yu_unit: OrgUnit | None,
 ) -> HttpResponse:
     back = f"{reverse('pipeline:nomination')}?school={school.pk}&school_year={school_year}"
     action = request.POST.get("action")
@@ -247,7 +258,7 @@ def _nomination_post(
     return redirect(back)
 
 
-def _report(request: HttpRequest, done: int, errors: list[str], success: str) -> None:
+def _report(request: AuthenticatedHttpRequest, done: int, errors: list[str], success: str) -> None:
     if done:
         messages.success(request, success % {"n": done})
     for error in errors:
@@ -319,8 +330,10 @@ def step_page(transition: Any, candidate: Candidate) -> str | None:
         return None
 
 
-def _panel_context(request: HttpRequest, candidate: Candidate, today: date, bound: Any = None) -> dict[str, Any]:
-    options = []
+def _panel_context(
+    request: AuthenticatedHttpRequest, candidate: Candidate, today: date, bound: Any = None
+) -> dict[str, Any]:
+    options: list[dict[str, Any]] = []
     for option in available_transitions(candidate, request.user, today=today):
         name = option.transition.name
         link = step_page(option.transition, candidate)
@@ -339,12 +352,12 @@ def _timeline(candidate: Candidate) -> list[Any]:
     events = list(candidate.events.select_related("actor"))
     voided = {e.data.get("voids") for e in events if e.kind == EventKind.VOID}
     for event in events:
-        event.label = event_label(event)  # type: ignore[attr-defined]
-        event.voided = event.pk in voided  # type: ignore[attr-defined]
+        event.label = event_label(event)  # type: ignore[attr-defined]  # display values for the template, not fields
+        event.voided = event.pk in voided  # type: ignore[attr-defined]  # display value for the template
     return events
 
 
-def _candidate_context(request: HttpRequest, candidate: Candidate) -> dict[str, Any]:
+def _candidate_context(request: AuthenticatedHttpRequest, candidate: Candidate) -> dict[str, Any]:
     today = timezone.localdate()
     see_dossier = may_see_dossier(request.user, candidate)
     write_dossier = see_dossier and may_write(request.user, candidate, DOSSIER_WRITE_ROLES)
@@ -363,7 +376,8 @@ def _candidate_context(request: HttpRequest, candidate: Candidate) -> dict[str, 
         rows = checklist(candidate)  # by form number, each form with its name
         introducers = list(candidate.introducers.select_related("member", "assigned_by"))
         for assignment in introducers:
-            assignment.together_since = together_since(assignment, candidate)
+            # A display value for the template, not a model field.
+            assignment.together_since = together_since(assignment, candidate)  # type: ignore[attr-defined]
         context.update(
             {
                 "dossier_rows": rows,
@@ -383,7 +397,7 @@ def _candidate_context(request: HttpRequest, candidate: Candidate) -> dict[str, 
 
 
 @login_required
-def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def candidate_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = get_candidate_for(request.user, pk)
     return render_page(
         request, "pipeline/candidate_detail.html", _candidate_context(request, candidate), partial="actions"
@@ -392,7 +406,7 @@ def candidate_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def candidate_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def candidate_transition(request: AuthenticatedHttpRequest, pk: int, name: str) -> HttpResponse:
     """Submit one step of the action panel; errors come back in the panel and nothing is written."""
     transition = BY_NAME.get(name)
     if transition is None:
@@ -423,7 +437,7 @@ def candidate_transition(request: HttpRequest, pk: int, name: str) -> HttpRespon
     return render_page(request, "pipeline/candidate_detail.html", full)
 
 
-def _voidable_step(request: HttpRequest, candidate: Candidate) -> Any:
+def _voidable_step(request: AuthenticatedHttpRequest, candidate: Candidate) -> Any:
     """The latest step, when this user may take it (and so void it); None otherwise."""
     event = workflow.last_step(candidate)
     if event is None or event.to_stage != candidate.stage:
@@ -436,7 +450,7 @@ def _voidable_step(request: HttpRequest, candidate: Candidate) -> Any:
 
 @login_required
 @require_POST
-def void_step(request: HttpRequest, pk: int) -> HttpResponse:
+def void_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Void the latest step with a reason (the original stays in the timeline)."""
     # Read-only roles get 403 before anything else; the step's own roles are checked in the service.
     candidate = get_candidate_for(request.user, pk, write_roles=(Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER))
@@ -456,13 +470,13 @@ def _back(candidate: Candidate, anchor: str = "") -> HttpResponse:
     return redirect(reverse("pipeline:candidate", args=[candidate.pk]) + anchor)
 
 
-def _form_errors(request: HttpRequest, form: Any) -> None:
+def _form_errors(request: AuthenticatedHttpRequest, form: Any) -> None:
     messages.error(
         request, _("Nothing was saved:") + " " + " ".join(str(e) for errs in form.errors.values() for e in errs)
     )
 
 
-def _dossier_candidate(request: HttpRequest, pk: int) -> Candidate:
+def _dossier_candidate(request: AuthenticatedHttpRequest, pk: int) -> Candidate:
     candidate = get_candidate_for(request.user, pk, write_roles=DOSSIER_WRITE_ROLES)
     require_dossier_write(request.user, candidate)
     if candidate.stage in EXIT_STAGES:
@@ -472,7 +486,7 @@ def _dossier_candidate(request: HttpRequest, pk: int) -> Candidate:
 
 @login_required
 @require_POST
-def dossier_save(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     form = DossierItemForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -492,7 +506,7 @@ def dossier_save(request: HttpRequest, pk: int) -> HttpResponse:
             file=data["file"],
             seen_at=data.get("seen_at"),
         )
-    except services.RecordRefused as exc:
+    except RecordRefused as exc:
         for reason in exc.reasons:
             messages.error(request, reason)
         return _back(candidate, "#dossier")
@@ -510,7 +524,7 @@ def dossier_save(request: HttpRequest, pk: int) -> HttpResponse:
                 "item": item.get_form_display(),
                 "status": item.get_status_display(),
                 "note": f" – {item.note}" if item.note else "",
-                "mine": dict(form.fields["status"].choices).get(data["status"], data["status"]),
+                "mine": dict(DossierStatus.choices).get(data["status"], data["status"]),
                 "my_note": f" – {data['note']}" if data["note"] else "",
             },
         )
@@ -577,7 +591,7 @@ def dossier_all(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dossier_file(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def dossier_file(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse | FileResponse:
     """Scanned copies are served only to those who may see the dossier, never from a public URL."""
     candidate = get_candidate_for(request.user, pk)
     # Scans hold the relatives' details (background check): only for roles that see them.
@@ -586,7 +600,7 @@ def dossier_file(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_object_or_404(DossierItem, pk=item_pk, candidate=candidate)
     if not item.file:
         raise Http404
-    name = item.file.name.rsplit("/", 1)[-1]
+    name = (item.file.name or "").rsplit("/", 1)[-1]
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:
@@ -602,7 +616,7 @@ def dossier_file(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 
 def _submit(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     candidate: Candidate,
     form: Any,
     action: Callable[[dict[str, Any]], Any],
@@ -625,7 +639,7 @@ def _submit(
 
 @login_required
 @require_POST
-def introducer_add(request: HttpRequest, pk: int) -> HttpResponse:
+def introducer_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     return _submit(
         request,
@@ -641,7 +655,7 @@ def introducer_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def introducer_replace(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+def introducer_replace(request: AuthenticatedHttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     assignment = get_object_or_404(IntroducerAssignment, pk=assignment_pk, candidate=candidate)
     return _submit(
@@ -662,7 +676,7 @@ def introducer_replace(request: HttpRequest, pk: int, assignment_pk: int) -> Htt
 
 @login_required
 @require_POST
-def helper_change(request: HttpRequest, pk: int) -> HttpResponse:
+def helper_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     return _submit(
         request,
@@ -677,7 +691,7 @@ def helper_change(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def theory_course(request: HttpRequest, pk: int) -> HttpResponse:
+def theory_course(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     form = TheoryCourseForm(request.POST, prefix="theory")
     if not form.is_valid():
@@ -695,7 +709,7 @@ def theory_course(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def timeline_print(request: HttpRequest, pk: int) -> HttpResponse:
+def timeline_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The timeline as evidence, on A4: unit, student, every event with who and when."""
     candidate = get_candidate_for(request.user, pk)
     context = {

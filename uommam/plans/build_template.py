@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 from datetime import datetime
 
-from docx import Document
+from docx.document import Document as DocxDocument
 
 from uommam.documents import build_templates as layout
 
@@ -24,7 +24,7 @@ NAME = "plan_annual"
 C, L = layout.CENTER, layout.LEFT
 
 
-def build_plan_annual() -> Document:
+def build_plan_annual() -> DocxDocument:
     document = layout._new_document()
     layout._header(document, with_summary=False)
     layout._title(document, "{{ title_summary }}", "{{ year_line }}")

@@ -8,7 +8,7 @@ Always in Vietnamese: the action names below are the document's words, not inter
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uommam.documents.header import superior_of
 from uommam.documents.models import DocType, GeneratedDocument
@@ -18,6 +18,9 @@ from uommam.vn.dates import format_vn
 from uommam.vn.numbers import format_int
 
 from .models import AnnualPlan, PlanAction
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 TEMPLATE = "plan_annual"
 PURPOSE = "annual_plan"
@@ -35,7 +38,7 @@ def summary_of(plan: AnnualPlan) -> str:
 
 
 def _counts(plan: AnnualPlan) -> dict[str, int]:
-    counts = dict.fromkeys(ACTION_ORDER, 0)
+    counts: dict[str, int] = dict.fromkeys(ACTION_ORDER, 0)
     for entry in plan.entries.all():
         counts[entry.action] += 1
     return counts
@@ -121,7 +124,7 @@ def recipients(plan: AnnualPlan) -> list[str]:
     return [first, "Ban Giám hiệu, Đoàn trường (để phối hợp)", "Đảng viên trong chi bộ", "Lưu chi bộ"]
 
 
-def issue_document(plan: AnnualPlan, *, actor: Any, on: date, signer_name: str = "") -> GeneratedDocument:
+def issue_document(plan: AnnualPlan, *, actor: User | None, on: date, signer_name: str = "") -> GeneratedDocument:
     return document_issue(
         unit=plan.unit,
         doc_type=DocType.KH,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Min
 
@@ -22,6 +22,9 @@ from uommam.pipeline.models import Candidate, DossierItem
 from uommam.pipeline.selectors import candidates_visible_to
 from uommam.pipeline.stages import Stage
 from uommam.training.models import AwarenessClass, Enrolment
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 # Stages before the cell's vote: the roadmap still has steps ahead.
 BEFORE_VOTE = (Stage.IDENTIFIED, Stage.SYMPATHISER, Stage.IN_CLASS, Stage.CERTIFIED, Stage.DOSSIER)
@@ -129,7 +132,7 @@ def _input(
     if dossier_started is None and candidate.stage == Stage.DOSSIER:
         dossier_started = candidate.stage_since
     helper_since = (candidate.stage_since or today) if candidate.helper_id else None
-    destination = person.home_commune.name if person.home_commune_id else None
+    destination = person.home_commune.name if person.home_commune is not None else None
     return rules.RoadmapInput(
         dob=person.dob,
         leaves_school_on=leaving_date(candidate),
@@ -174,7 +177,7 @@ def roadmap_for(candidate: Candidate, *, today: date) -> StudentRoadmap | None:
     return found[0] if found else None
 
 
-def cell_roadmaps(user: Any, cell: OrgUnit, *, today: date) -> list[StudentRoadmap]:
+def cell_roadmaps(user: User, cell: OrgUnit, *, today: date) -> list[StudentRoadmap]:
     """Roadmaps of the cell's candidacies before the vote that the user may see."""
     candidates = (
         candidates_visible_to(user)

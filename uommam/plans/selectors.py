@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -22,6 +22,9 @@ from uommam.rules import add_months
 
 from .models import AnnualPlan, PlanAction, PlanEntry
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 PLAN_KINDS = (UnitKind.CELL, *COMMITTEE_KINDS)
 DONE_BY = {
     PlanAction.LIST: Stage.SYMPATHISER,
@@ -31,7 +34,7 @@ DONE_BY = {
 }
 
 
-def plan_units(user: Any) -> QuerySet[OrgUnit]:
+def plan_units(user: User) -> QuerySet[OrgUnit]:
     """Cells and committees the user may see, for which a plan can be shown."""
     return visible(OrgUnit.objects.filter(kind__in=PLAN_KINDS), user).order_by("depth", "sort_key")
 
@@ -84,10 +87,10 @@ def plan_vs_actual(plan: AnnualPlan, *, as_of: date) -> tuple[list[MonthComparis
         statuses.append(EntryStatus(entry, done_on, _state(done_on, end, as_of)))
 
     months = sorted({e.month for e in entries})
-    planned = {m: dict.fromkeys(DONE_BY, 0) for m in months}
+    planned: dict[date, dict[str, int]] = {m: dict.fromkeys(DONE_BY, 0) for m in months}
     for entry in entries:
         planned[entry.month][entry.action] += 1
-    done = {m: dict.fromkeys(DONE_BY, 0) for m in months}
+    done: dict[date, dict[str, int]] = {m: dict.fromkeys(DONE_BY, 0) for m in months}
     by_stage = {stage: action for action, stage in DONE_BY.items()}
     for event in events:
         month = event.effective_on.replace(day=1)

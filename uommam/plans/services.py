@@ -7,7 +7,7 @@ official document: it is no longer edited (a new school year gets a new plan).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,6 +21,9 @@ from uommam.vn.school_year import parse_school_year, school_year_bounds
 
 from .models import AnnualPlan, PlanAction, PlanEntry, PlanStatus
 from .roadmaps import BEFORE_VOTE, StudentRoadmap, roadmaps_for
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 DEFAULT_PURPOSE = (
     "Phát hiện, bồi dưỡng học sinh ưu tú ngay khi kết thúc năm học lớp 10; bảo đảm mỗi học sinh đủ điều kiện "
@@ -84,7 +87,7 @@ def _snapshot(plan: AnnualPlan) -> dict[str, Any]:
     }
 
 
-def plan_draft(*, unit: OrgUnit, school_year: str, actor: Any, today: date) -> AnnualPlan:
+def plan_draft(*, unit: OrgUnit, school_year: str, actor: User | None, today: date) -> AnnualPlan:
     """Create the unit's plan for the school year, or redraft a plan still in draft, from the roadmaps of
     the candidacies of the unit's cells. The texts already edited are kept."""
     _check_year(school_year)
@@ -129,7 +132,9 @@ def _editable(plan: AnnualPlan) -> None:
         raise PlanError(_("This plan has been issued; it can no longer be changed."))
 
 
-def plan_text_update(*, plan: AnnualPlan, purpose: str, measures: str, actor: Any, expected_version: int) -> AnnualPlan:
+def plan_text_update(
+    *, plan: AnnualPlan, purpose: str, measures: str, actor: User, expected_version: int
+) -> AnnualPlan:
     with transaction.atomic():
         current = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
         _editable(current)
@@ -151,7 +156,7 @@ def plan_text_update(*, plan: AnnualPlan, purpose: str, measures: str, actor: An
     return current
 
 
-def plan_entry_update(*, entry: PlanEntry, month: date, note: str, actor: Any) -> PlanEntry:
+def plan_entry_update(*, entry: PlanEntry, month: date, note: str, actor: User) -> PlanEntry:
     """Move a line to another month of the school year, or change its note."""
     with transaction.atomic():
         plan = AnnualPlan.objects.select_for_update().get(pk=entry.plan_id)
@@ -177,7 +182,7 @@ def plan_entry_update(*, entry: PlanEntry, month: date, note: str, actor: Any) -
     return entry
 
 
-def plan_entry_delete(*, entry: PlanEntry, actor: Any) -> None:
+def plan_entry_delete(*, entry: PlanEntry, actor: User) -> None:
     with transaction.atomic():
         plan = AnnualPlan.objects.select_for_update().get(pk=entry.plan_id)
         _editable(plan)
@@ -195,7 +200,7 @@ def plan_entry_delete(*, entry: PlanEntry, actor: Any) -> None:
         plan.save()
 
 
-def plan_issue(*, plan: AnnualPlan, actor: Any, on: date, signer_name: str = "") -> AnnualPlan:
+def plan_issue(*, plan: AnnualPlan, actor: User | None, on: date, signer_name: str = "") -> AnnualPlan:
     """Number and render the plan as "Số NN-KH/CB" (Hướng dẫn 36-HD/VPTW); the plan is then final."""
     from .document import issue_document
 

@@ -7,7 +7,7 @@ can begin for the admission still to fall before the student leaves school (`uom
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,9 @@ from uommam.pipeline.todo import SECTION_TEMPLATE, TodoItem
 from uommam.vn.dates import format_vn
 
 from .roadmaps import BEFORE_VOTE, roadmaps_for
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 
 def _note(item: Any) -> str:
@@ -32,7 +35,7 @@ def _note(item: Any) -> str:
     return _("put on the sympathiser list with a helper by this date")
 
 
-def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any]]:
+def todo_sections(user: User, *, today: date | None = None) -> list[dict[str, Any]]:
     today = today or timezone.localdate()
     horizon = today + timedelta(days=rules_settings().roadmap_warning_days)
     candidates = (

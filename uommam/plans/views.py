@@ -3,12 +3,13 @@ issue, download, compared with what happened). Each view: authorise → validate
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,11 +38,11 @@ DOCX = DOCX_CONTENT_TYPE
 SORTS = ("start", "name")
 
 
-def _may_write(user: Any, unit: OrgUnit) -> bool:
+def _may_write(user: User, unit: OrgUnit) -> bool:
     return writable(OrgUnit.objects.filter(pk=unit.pk), user, PLAN_WRITE_ROLES).exists()
 
 
-def _chosen_unit(request: HttpRequest, units: Any) -> OrgUnit:
+def _chosen_unit(request: AuthenticatedHttpRequest, units: QuerySet[OrgUnit]) -> OrgUnit:
     raw = request.GET.get("unit")
     if raw:
         try:
@@ -56,7 +57,7 @@ def _chosen_unit(request: HttpRequest, units: Any) -> OrgUnit:
 
 
 @login_required
-def roadmaps(request: HttpRequest) -> HttpResponse:
+def roadmaps(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The cell's students before the vote, each with the verdict of its roadmap; sortable by latest safe start."""
     today = timezone.localdate()
     cells = visible(OrgUnit.objects.filter(kind=UnitKind.CELL), request.user).order_by("sort_key")
@@ -72,11 +73,12 @@ def roadmaps(request: HttpRequest) -> HttpResponse:
 
 
 def _plan_page_url(unit: OrgUnit, school_year: str) -> str:
-    return f"{reverse('plans:plan')}?{urlencode({'unit': unit.pk, 'school_year': school_year})}"
+    query: dict[str, str | int] = {"unit": unit.pk, "school_year": school_year}
+    return f"{reverse('plans:plan')}?{urlencode(query)}"
 
 
 @login_required
-def plan(request: HttpRequest) -> HttpResponse:
+def plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The unit's annual plan for a school year: its lines by month, compared with what happened."""
     today = timezone.localdate()
     units = plan_units(request.user)
@@ -110,11 +112,11 @@ def plan(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan.html", context)
 
 
-def _writable_unit(request: HttpRequest, pk: Any) -> OrgUnit:
+def _writable_unit(request: AuthenticatedHttpRequest, pk: Any) -> OrgUnit:
     return get_visible_or_404(plan_units(request.user), request.user, pk, write_roles=PLAN_WRITE_ROLES)
 
 
-def _writable_plan(request: HttpRequest, pk: int) -> AnnualPlan:
+def _writable_plan(request: AuthenticatedHttpRequest, pk: int) -> AnnualPlan:
     current = get_object_or_404(AnnualPlan, pk=pk)
     _writable_unit(request, current.unit_id)
     return current
@@ -122,12 +124,12 @@ def _writable_plan(request: HttpRequest, pk: int) -> AnnualPlan:
 
 @login_required
 @require_POST
-def draft(request: HttpRequest, unit_pk: int) -> HttpResponse:
+def draft(request: AuthenticatedHttpRequest, unit_pk: int) -> HttpResponse:
     unit = _writable_unit(request, unit_pk)
     form = DraftForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("school_year", []):
-            messages.error(request, error)
+            messages.error(request, str(error))  # an ErrorList yields its messages
         return redirect(_plan_page_url(unit, school_year_of(timezone.localdate())))
     school_year = form.cleaned_data["school_year"]
     try:
@@ -141,7 +143,7 @@ def draft(request: HttpRequest, unit_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def text(request: HttpRequest, pk: int) -> HttpResponse:
+def text(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     current = _writable_plan(request, pk)
     form = PlanTextForm(request.POST)
     if not form.is_valid():
@@ -168,7 +170,7 @@ def text(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+def entry(request: AuthenticatedHttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     current = _writable_plan(request, pk)
     line = get_object_or_404(PlanEntry, pk=entry_pk, plan=current)
     try:
@@ -179,7 +181,7 @@ def entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
             if not form.is_valid():
                 for errors in form.errors.values():
                     for error in errors:
-                        messages.error(request, error)
+                        messages.error(request, str(error))  # an ErrorList yields its messages
                 return redirect(_plan_page_url(current.unit, current.school_year))
             services.plan_entry_update(
                 entry=line, month=form.cleaned_data["month"], note=form.cleaned_data["note"], actor=request.user
@@ -193,7 +195,7 @@ def entry(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def issue(request: HttpRequest, pk: int) -> HttpResponse:
+def issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     current = _writable_plan(request, pk)
     form = IssueForm(request.POST)
     if not form.is_valid():
@@ -212,7 +214,7 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     current = get_object_or_404(AnnualPlan, pk=pk)
     get_visible_or_404(plan_units(request.user), request.user, current.unit_id)
     document = current.document

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -12,9 +14,12 @@ from uommam.training.models import AwarenessClass, Enrolment
 
 from .verification import certificate_token, certificate_valid_until, print_context
 
+if TYPE_CHECKING:
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 
 @login_required
-def certificate_print(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = get_object_or_404(Enrolment.objects.select_related("person", "school"), pk=pk)
     # Whoever may see the class may print its certificates (404 otherwise, like the class itself).
     awareness_class = get_visible_or_404(

@@ -10,7 +10,7 @@ record (number, date, template) but lose their files and rendering context, and 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -26,6 +26,9 @@ from uommam.vn.dates import format_vn
 
 from .models import Referral
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 BLANKED = (
     "helper_assessment", "youth_union_evaluation", "youth_union_transfer", "verification_status", "note",
     "outcome_reason",
@@ -33,7 +36,7 @@ BLANKED = (
 EMPTY_LIST = ("school_results",)
 
 
-def erase_referral_copies(*, person: Person, actor: Any) -> dict[str, int]:
+def erase_referral_copies(*, person: Person, actor: User) -> dict[str, int]:
     referrals = list(Referral.objects.select_for_update().filter(person=person).order_by("pk"))
     for referral in referrals:
         for name in BLANKED:

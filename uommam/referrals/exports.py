@@ -30,7 +30,7 @@ class ForecastSheet(Sheet):
     )
 
     def __init__(self, rows: list[ForecastRow]) -> None:
-        self.title = _("Forecast")  # type: ignore[misc]
+        self.title = _("Forecast")
         self.forecast_rows = rows
 
     def rows(self) -> Iterator[list[Any]]:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from uommam.core.dates import BoundedDateField
-from uommam.core.forms import StyledForm
+from uommam.core.forms import StyledForm, choice_field, model_choice_field
 from uommam.core.forms import date_field as core_date_field
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember
@@ -47,10 +47,11 @@ class SendOneForm(StyledForm):
 
     def __init__(self, *args: Any, choices: list[tuple[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["destination"].choices = choices
+        choice_field(self, "destination").choices = choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("destination") == NEW_DESTINATION and not (data.get("new_name") or "").strip():
             self.add_error("new_name", _("Give the organisation's name."))
         return data
@@ -74,10 +75,11 @@ class HelperForm(StyledForm):
 
     def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members
+        model_choice_field(self, "member").queryset = members
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("member") and not (data.get("name") or "").strip():
             raise forms.ValidationError(_("Give the helper's name or choose a member."))
         return data
@@ -105,7 +107,7 @@ class PassOnForm(StyledForm):
 
     def __init__(self, *args: Any, destinations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = destinations
+        model_choice_field(self, "to_unit").queryset = destinations
 
 
 class MetricsForm(StyledForm):
@@ -115,7 +117,7 @@ class MetricsForm(StyledForm):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        model_choice_field(self, "unit").queryset = units
 
     def period(self, today: date) -> tuple[date, date]:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

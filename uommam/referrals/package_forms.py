@@ -7,18 +7,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from uommam.core.forms import StyledForm
+from uommam.core.forms import StyledForm, model_choice_field
+from uommam.orgs.models import OrgUnit
 
 from .forms import OutcomeForm, date_field
 
 
 class PackageUploadForm(StyledForm):
     package = forms.FileField(label=_("Package (.zip)"))
-    to_unit = forms.ModelChoiceField(label=_("Received by"), queryset=None, required=False)  # type: ignore[arg-type]
+    to_unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
+        label=_("Received by"), queryset=OrgUnit.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_unit"].queryset = units  # type: ignore[attr-defined]
+        model_choice_field(self, "to_unit").queryset = units
         self.fields["to_unit"].help_text = _("For a referral package: the organisation that receives the student.")
 
 

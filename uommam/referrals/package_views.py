@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -27,6 +27,10 @@ from .services import ReferralError
 from .verification_models import DocumentToken, InboundReferral, TokenKind
 from .views import _is_sender, get_referral_for
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 ZIP = "application/zip"
 
 
@@ -48,7 +52,7 @@ def _zip(data: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-def referral_package(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_package(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="sender")
     purpose = ask_purpose(request, label=_("Referral package %(number)s") % {"number": referral.letter_number})
     if isinstance(purpose, HttpResponse):
@@ -64,7 +68,7 @@ def referral_package(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_code(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_code(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="sender")
     token = get_object_or_404(DocumentToken, referral=referral, kind=TokenKind.LETTER, revoked_at__isnull=True)
     form = RevokeForm(request.POST)
@@ -83,14 +87,14 @@ def revoke_code(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Importing (a referral into an inbox, or a reply onto a referral sent from here) -----------------
 
 
-def _receiving_units(user: Any) -> Any:
+def _receiving_units(user: User) -> Any:
     if is_admin(user):
         return OrgUnit.objects.filter(active_until__isnull=True).order_by("name")
     return OrgUnit.objects.filter(pk__in=[u.pk for u in units_with(user, RECEIVE, Referral)]).order_by("name")
 
 
 @login_required
-def package_import(request: HttpRequest) -> HttpResponse:
+def package_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = _receiving_units(request.user)
     form = PackageUploadForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +122,7 @@ def package_import(request: HttpRequest) -> HttpResponse:
 # --- Receiver side ----------------------------------------------------------------------------------
 
 
-def _inbound_for(request: HttpRequest, pk: int) -> InboundReferral:
+def _inbound_for(request: AuthenticatedHttpRequest, pk: int) -> InboundReferral:
     inbound = get_object_or_404(InboundReferral.objects.select_related("origin", "to_unit"), pk=pk)
     if not (is_admin(request.user) or inbound.to_unit in units_with(request.user, RECEIVE, Referral)):
         raise Http404
@@ -136,7 +140,7 @@ def inbound_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inbound_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inbound_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inbound = _inbound_for(request, pk)
     ack_form = InboundAcknowledgeForm(request.POST if "acknowledge" in request.POST else None)
     outcome_form = InboundOutcomeForm(request.POST if "outcome" in request.POST else None)
@@ -165,7 +169,7 @@ def inbound_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def inbound_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def inbound_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inbound = _inbound_for(request, pk)
     purpose = ask_purpose(
         request, label=_("Referral letter %(number)s") % {"number": inbound.payload.get("letter_number", "")}
@@ -180,7 +184,7 @@ def inbound_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def reply_package(request: HttpRequest, pk: int) -> HttpResponse:
+def reply_package(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     inbound = _inbound_for(request, pk)
     try:
         data = packages.reply_package(inbound=inbound)

@@ -25,7 +25,7 @@ import json
 import zipfile
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 from django.conf import settings
@@ -50,6 +50,9 @@ from .verification_models import (
     TokenKind,
     TrustedInstallation,
 )
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 PACKAGE_FORMAT = "uommam-package/1"
 SIGNATURE_CHARS = 88  # base64 of a 64-byte Ed25519 signature
@@ -111,7 +114,7 @@ def _signer(signature: bytes, signed: bytes) -> tuple[TrustedInstallation, str] 
 def _open_signed(data: bytes, *, max_bytes: int | None = None) -> tuple[dict[str, Any], dict[str, bytes]]:
     """Check the signature of a package against the installations this one trusts; its manifest and
     files. Anything wrong → `PackageRefused`, nothing written."""
-    limit = max_bytes or getattr(settings, "UOMMAM_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+    limit: int = max_bytes or settings.UOMMAM_IMPORT_MAX_BYTES
     if len(data) > limit:
         raise PackageRefused(_("The package is too large."))
     broken = PackageRefused(_("This is not an intact Ươm Mầm package: it was changed or damaged after signing."))
@@ -164,7 +167,7 @@ def _claimed_origin(data: bytes) -> str:
 # --- Trust ------------------------------------------------------------------------------------------
 
 
-def installation_trust(*, document: dict[str, Any], actor: Any, origin: str = "") -> TrustedInstallation:
+def installation_trust(*, document: dict[str, Any], actor: User | None, origin: str = "") -> TrustedInstallation:
     """Trust the keys another installation publishes (`/.well-known/uommam-keys.json`, fetched by its
     address or handed over as a file). Trusting again replaces its keys (a key changed)."""
     if document.get("format") != keys.KEYS_FORMAT or not isinstance(document.get("keys"), list):
@@ -188,7 +191,7 @@ def installation_trust(*, document: dict[str, Any], actor: Any, origin: str = ""
     return trusted
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: User | None) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -259,7 +262,7 @@ def referral_package(*, referral: Referral) -> bytes:
 
 
 def _apply_reply(
-    manifest: dict[str, Any], reply: dict[str, Any], actor: Any, may_answer: Callable[[Referral], bool]
+    manifest: dict[str, Any], reply: dict[str, Any], actor: User, may_answer: Callable[[Referral], bool]
 ) -> Referral:
     token = (
         DocumentToken.objects.select_related("referral")
@@ -325,7 +328,7 @@ def _date(value: Any) -> date | None:
 def package_import(
     *,
     data: bytes,
-    actor: Any,
+    actor: User,
     to_unit: OrgUnit | None = None,
     may_answer: Callable[[Referral], bool] = lambda referral: True,
 ) -> InboundReferral | Referral:
@@ -375,7 +378,7 @@ def _inbound_locked(inbound: InboundReferral) -> InboundReferral:
 
 
 def inbound_acknowledge(
-    *, inbound: InboundReferral, actor: Any, on: date, officer_name: str, officer_position: str, contact: str
+    *, inbound: InboundReferral, actor: User, on: date, officer_name: str, officer_position: str, contact: str
 ) -> InboundReferral:
     sent_on = _date(inbound.payload.get("sent_on"))
     if sent_on and on < sent_on:
@@ -397,7 +400,7 @@ def inbound_acknowledge(
 
 
 def inbound_record_outcome(
-    *, inbound: InboundReferral, actor: Any, status: str, on: date, decision_number: str = "", reason: str = ""
+    *, inbound: InboundReferral, actor: User, status: str, on: date, decision_number: str = "", reason: str = ""
 ) -> InboundReferral:
     if status not in OUTCOMES:
         raise PackageRefused(_("Choose an outcome."))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings as django_settings
 from django.db.models import Q, QuerySet
@@ -75,14 +75,14 @@ def _items(referrals: QuerySet[Referral], today: date, *, only_due: bool) -> lis
     return items
 
 
-def referrals_followed_by(user: Any) -> QuerySet[Referral]:
+def referrals_followed_by(user: User) -> QuerySet[Referral]:
     """Referrals the user sends or supervises, and those addressed to their receiving units."""
     ids = receiving_unit_ids(user)
     sent = visible(Referral.objects.all(), user).values("pk")
     return Referral.objects.filter(Q(pk__in=sent) | Q(to_unit_id__in=ids))
 
 
-def referral_todo_items(user: Any, today: date | None = None) -> list[ReferralTodo]:
+def referral_todo_items(user: User, today: date | None = None) -> list[ReferralTodo]:
     """Overdue acknowledgements and upcoming or overdue certificate expiries the user should act on."""
     today = today or timezone.localdate()
     return _items(referrals_followed_by(user), today, only_due=True)

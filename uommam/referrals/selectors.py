@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +25,11 @@ from uommam.people.models import Person
 from uommam.pipeline.models import Candidate
 from uommam.vn.text import fold
 
-from .models import OPEN_STATUSES, OUTCOME_STATUSES, Referral, Status
+from .models import OPEN_STATUSES, OUTCOME_STATUSES, Referral, ReferralQuerySet, Status
 from .scopes import RECEIVE
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 # The forecast's three groups, in the order the page shows them.
 ACTIONS = ("admit_now", "admit_before_leaving", "refer")
@@ -68,7 +71,7 @@ class ForecastSummary:
         return Counter(row.action for row in self.rows)
 
 
-def candidates_of_unit(unit: OrgUnit) -> QuerySet[Candidate]:
+def candidates_of_unit(unit: OrgUnit) -> CandidateQuerySet:
     """Candidacies of a cell, of a school's cells, or of every cell below a committee."""
     if unit.kind == UnitKind.CELL:
         return Candidate.objects.filter(cell=unit)
@@ -87,7 +90,7 @@ def leaving_date(person: Person) -> tuple[date, bool]:
     return date(person.cohort + 3, 5, 31), True
 
 
-def forecast_rows(*, unit: OrgUnit, today: date, user: Any = None) -> list[ForecastRow]:
+def forecast_rows(*, unit: OrgUnit, today: date, user: User | None = None) -> list[ForecastRow]:
     """Every certified candidate still in the pipeline in `unit`'s scope (and the user's, if given)."""
     settings = rules_settings()
     candidates = candidates_of_unit(unit).in_pipeline().filter(certificate_issued_on__isnull=False)
@@ -121,7 +124,7 @@ def forecast_summary(rows: list[ForecastRow]) -> ForecastSummary:
     return summary
 
 
-def forecast_units_for(user: Any) -> QuerySet[OrgUnit]:
+def forecast_units_for(user: User) -> QuerySet[OrgUnit]:
     """Schools and cells whose forecast the user may open."""
     units = OrgUnit.objects.filter(kind__in=[UnitKind.CELL, UnitKind.SCHOOL])
     return visible(units, user).order_by("kind", "sort_key")
@@ -169,11 +172,11 @@ WAITING = "waiting"
 # --- Lists -------------------------------------------------------------------------------------
 
 
-def receiving_unit_ids(user: Any) -> list[int]:
+def receiving_unit_ids(user: User) -> list[int]:
     return [unit.pk for unit in units_with(user, RECEIVE, Referral)]
 
 
-def inbox(user: Any) -> QuerySet[Referral]:
+def inbox(user: User) -> QuerySet[Referral]:
     """Referrals addressed to the units where the user receives."""
     if is_admin(user):
         return Referral.objects.filter(to_unit__uses_uommam=True).select_related("person", "to_unit", "from_cell")
@@ -216,12 +219,12 @@ def search_inbox(referrals: QuerySet[Referral], params: Mapping[str, str]) -> Qu
     return referrals
 
 
-def is_receiver_only(user: Any) -> bool:
+def is_receiver_only(user: User) -> bool:
     roles = {a.role for a in assignments(user)}
     return bool(roles) and roles <= {Role.RECEIVING_OFFICER} and not is_admin(user)
 
 
-def sent_referrals(user: Any) -> QuerySet[Referral]:
+def sent_referrals(user: User) -> QuerySet[Referral]:
     """Referrals the user sees as sender or supervisor (the receiver's inbox is separate)."""
     return visible(Referral.objects.all(), user).select_related("person", "to_unit", "from_cell")
 
@@ -269,7 +272,7 @@ class LoopMetrics:
         }
 
 
-def referrals_of_unit(unit: OrgUnit) -> QuerySet[Referral]:
+def referrals_of_unit(unit: OrgUnit) -> ReferralQuerySet:
     """Referrals sent from cells below `unit` or received by units below it."""
     return Referral.objects.filter(path_q("from_cell__path", unit) | path_q("to_unit__path", unit))
 
@@ -293,7 +296,7 @@ def loop_metrics(unit: OrgUnit, date_from: date, date_to: date, *, as_of: date |
     )
     referred = len(referrals)
     acknowledged = [r for r in referrals if r["acknowledged_on"] is not None and r["acknowledged_on"] <= as_of]
-    days = [(r["acknowledged_on"] - r["sent_on"]).days for r in acknowledged]
+    days = [(r["acknowledged_on"] - r["sent_on"]).days for r in acknowledged if r["acknowledged_on"] is not None]
     outcome = [r for r in referrals if r["status"] in OUTCOME_STATUSES]
     admitted = [r for r in referrals if r["status"] == Status.ADMITTED]
     expired_unused = [
@@ -320,7 +323,7 @@ def loop_metrics(unit: OrgUnit, date_from: date, date_to: date, *, as_of: date |
     )
 
 
-def metrics_units_for(user: Any) -> QuerySet[OrgUnit]:
+def metrics_units_for(user: User) -> QuerySet[OrgUnit]:
     units = OrgUnit.objects.filter(
         Q(kind__in=[UnitKind.CELL, UnitKind.SCHOOL])
         | Q(kind__in=[UnitKind.PROVINCIAL_COMMITTEE, UnitKind.COMMUNE_COMMITTEE, UnitKind.GRASSROOTS_COMMITTEE])

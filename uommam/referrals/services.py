@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -31,6 +31,9 @@ from uommam.vn.dates import format_vn
 from .models import OPEN_STATUSES, AcknowledgementKind, DestinationKind, Referral, Status
 from .notifications import notify_on_commit
 from .selectors import leaving_date
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 LETTER_TEMPLATE = "referral_letter"
 # The two document types of Công văn 1361-CV/BTCTW (30/6/2026) for a referral (domain.md §2, §7).
@@ -150,7 +153,7 @@ def _letter_context(referral: Referral) -> dict[str, Any]:
     }
 
 
-def _issue_letter(referral: Referral, actor: Any) -> None:
+def _issue_letter(referral: Referral, actor: User) -> None:
     from .verification import letter_token_issue  # the QR block and codes of the letter (issue 16)
 
     with translation.override("vi"):
@@ -174,7 +177,7 @@ def _issue_letter(referral: Referral, actor: Any) -> None:
     referral.letter = letter
     referral.letter_number = letter.number_text
     referral.save(update_fields=["letter", "letter_number"])
-    referral.letter_docx = letter.docx_bytes  # type: ignore[attr-defined]
+    referral.letter_docx = letter.docx_bytes  # type: ignore[attr-defined]  # the rendered file, handed on to the caller; not a field
 
 
 def referral_documents_issue(*, referral: Referral, actor: Any, on: date | None = None) -> tuple[Any, Any]:
@@ -240,7 +243,7 @@ def _snapshot_package(referral: Referral, candidate: Candidate) -> None:
 
 
 def referral_create(
-    *, draft: ReferralDraft, actor: Any, sent_on: date | None = None, check_permission: bool = True
+    *, draft: ReferralDraft, actor: User, sent_on: date | None = None, check_permission: bool = True
 ) -> Referral:
     """Refer one student: the `refer` transition, the referral with its package, and its letter."""
     sent_on = sent_on or timezone.localdate()
@@ -300,7 +303,7 @@ def referral_record_sent(
     *,
     candidate: Candidate,
     to_unit: OrgUnit,
-    actor: Any,
+    actor: User,
     sent_on: date,
     letter_number: str = "",
     issue_letter: bool = False,
@@ -345,14 +348,14 @@ def referral_record_sent(
     return referral
 
 
-def referral_bulk_create(*, drafts: list[ReferralDraft], actor: Any, sent_on: date | None = None) -> list[Referral]:
+def referral_bulk_create(*, drafts: list[ReferralDraft], actor: User, sent_on: date | None = None) -> list[Referral]:
     """Refer several students at once: all or none."""
     with transaction.atomic():
         return [referral_create(draft=draft, actor=actor, sent_on=sent_on) for draft in drafts]
 
 
 def external_destination_create(
-    *, name: str, address: str = "", phone: str = "", email: str = "", actor: Any
+    *, name: str, address: str = "", phone: str = "", email: str = "", actor: User
 ) -> OrgUnit:
     """A college or organisation that is not in the registry and does not use Ươm Mầm: the sender
     prints the letter and later records the paper acknowledgement."""
@@ -380,11 +383,11 @@ def external_destination_create(
         )
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: User | None) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _save(referral: Referral, before: dict[str, Any], actor: Any, action: str, fields: list[str]) -> Referral:
+def _save(referral: Referral, before: dict[str, Any], actor: User | None, action: str, fields: list[str]) -> Referral:
     referral.updated_by = _user(actor)
     referral.version += 1
     referral.save(update_fields=[*fields, "updated_by", "version", "updated_at"])
@@ -441,7 +444,7 @@ def _check_after_acknowledgement(on: date, referral: Referral) -> None:
         )
 
 
-def referral_acknowledge(*, referral: Referral, actor: Any, on: date) -> Referral:
+def referral_acknowledge(*, referral: Referral, actor: User | None, on: date) -> Referral:
     """The receiver confirms receipt in the application."""
     with transaction.atomic():
         referral = _locked(referral)
@@ -463,7 +466,7 @@ def referral_acknowledge(*, referral: Referral, actor: Any, on: date) -> Referra
         )
 
 
-def referral_record_paper_acknowledgement(*, referral: Referral, actor: Any, on: date, signed_by: str) -> Referral:
+def referral_record_paper_acknowledgement(*, referral: Referral, actor: User, on: date, signed_by: str) -> Referral:
     """The sender records the receipt signed on paper by an organisation outside Ươm Mầm."""
     signed_by = " ".join(signed_by.split())
     if not signed_by:
@@ -490,7 +493,7 @@ def referral_record_paper_acknowledgement(*, referral: Referral, actor: Any, on:
 
 
 def referral_assign_helper(
-    *, referral: Referral, actor: Any, name: str = "", position: str = "", member: PartyMember | None = None
+    *, referral: Referral, actor: User, name: str = "", position: str = "", member: PartyMember | None = None
 ) -> Referral:
     if member is not None:
         name = name or member.full_name
@@ -516,7 +519,7 @@ def referral_assign_helper(
 
 
 def referral_record_outcome(
-    *, referral: Referral, actor: Any, status: str, on: date, decision_number: str = "", reason: str = ""
+    *, referral: Referral, actor: User | None, status: str, on: date, decision_number: str = "", reason: str = ""
 ) -> Referral:
     """Admitted (date, decision number), not admitted (reason) or lost contact."""
     if status not in (Status.ADMITTED, Status.NOT_ADMITTED, Status.LOST_CONTACT):
@@ -543,7 +546,7 @@ def referral_record_outcome(
         return _save(referral, before, actor, "referral_outcome", fields)
 
 
-def referral_pass_on(*, referral: Referral, actor: Any, to_unit: OrgUnit, on: date, note: str = "") -> Referral:
+def referral_pass_on(*, referral: Referral, actor: User, to_unit: OrgUnit, on: date, note: str = "") -> Referral:
     """The student moved on: close this referral as passed on and open a new one at `to_unit`, with the
     same package. The new receiver acknowledges it afresh."""
     with transaction.atomic():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,6 +40,9 @@ from .verification_models import (
     Verification,
     VerificationResult,
 )
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +93,7 @@ def print_context(token: DocumentToken) -> dict[str, str]:
     return {"url": context["url"], "code": context["code"], "site": context["site"]}
 
 
-def letter_token_issue(referral: Referral, actor: Any) -> dict[str, str]:
+def letter_token_issue(referral: Referral, actor: User) -> dict[str, str]:
     """A code for the referral letter about to be issued, with its one-time acknowledgement code;
     returns the `verify` context of the letter. The acknowledgement code exists only in the letter
     (and the stored rendering context): here only its keyed hash is kept."""
@@ -106,17 +109,17 @@ def letter_token_issue(referral: Referral, actor: Any) -> dict[str, str]:
     return verify_context(token, ack_code=ack_code)
 
 
-def class_list_token(awareness_class: AwarenessClass, actor: Any) -> DocumentToken:
+def class_list_token(awareness_class: AwarenessClass, actor: User) -> DocumentToken:
     """The code of a class's certificate list (one per class, made when the list is first printed)."""
     return _document_token(TokenKind.CERTIFICATE_LIST, actor, awareness_class=awareness_class)
 
 
-def certificate_token(enrolment: Enrolment, actor: Any) -> DocumentToken:
+def certificate_token(enrolment: Enrolment, actor: User) -> DocumentToken:
     """The code of one student's certificate page (made when it is first printed)."""
     return _document_token(TokenKind.CERTIFICATE, actor, enrolment=enrolment)
 
 
-def _document_token(kind: str, actor: Any, **target: Any) -> DocumentToken:
+def _document_token(kind: str, actor: User, **target: Any) -> DocumentToken:
     existing = DocumentToken.objects.filter(kind=kind, revoked_at__isnull=True, **target).first()
     if existing is not None:
         return existing
@@ -126,7 +129,7 @@ def _document_token(kind: str, actor: Any, **target: Any) -> DocumentToken:
     return token
 
 
-def token_revoke(*, token: DocumentToken, actor: Any, reason: str) -> DocumentToken:
+def token_revoke(*, token: DocumentToken, actor: User, reason: str) -> DocumentToken:
     """The issuer withdraws a code (a letter reissued, a certificate withdrawn): it no longer verifies."""
     reason = " ".join(reason.split())
     if not reason:
@@ -143,7 +146,7 @@ def token_revoke(*, token: DocumentToken, actor: Any, reason: str) -> DocumentTo
             actor=actor,
             action="update",
             obj=token,
-            unit=token.referral.from_cell if token.referral_id else None,
+            unit=token.referral.from_cell if token.referral is not None else None,
             after={"revoked_at": token.revoked_at, "reason": token.revoke_reason},
             note="verification_code_revoke",
         )
@@ -352,6 +355,7 @@ def _check_code(token: DocumentToken, code: str, today: date) -> None:
     if token.kind != TokenKind.LETTER or not token.ack_code_hash:
         raise services.ReferralError(_("This document cannot be acknowledged online."))
     if code_expired(token, today):
+        assert token.valid_until is not None  # code_expired is true only for a letter with a validity date
         raise services.ReferralError(
             _("The acknowledgement code expired on %(date)s with the letter's validity.")
             % {"date": format_vn(token.valid_until)}

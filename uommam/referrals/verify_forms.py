@@ -52,7 +52,8 @@ class OnlineAcknowledgeForm(StyledForm, AckCodeMixin):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in ("organisation", "officer_name", "officer_position"):
             if name in data:
                 data[name] = " ".join(data[name].split())

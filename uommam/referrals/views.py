@@ -4,12 +4,12 @@ of each side, letter downloads and the loop metrics."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,15 +57,15 @@ DOCX = DOCX_CONTENT_TYPE
 # --- Access helpers ------------------------------------------------------------------------------
 
 
-def _is_receiver(user: Any, referral: Referral) -> bool:
+def _is_receiver(user: User, referral: Referral) -> bool:
     return may(user, RECEIVE, referral)
 
 
-def _is_sender(user: Any, referral: Referral) -> bool:
+def _is_sender(user: User, referral: Referral) -> bool:
     return may(user, SENDER_SIDE, referral)
 
 
-def get_referral_for(request: HttpRequest, pk: int, *, side: str | None = None) -> Referral:
+def get_referral_for(request: AuthenticatedHttpRequest, pk: int, *, side: str | None = None) -> Referral:
     """The referral if the user may see it (else 404); with `side`, only if they act on that side (else 403)."""
     referral = get_visible_or_404(
         Referral.objects.select_related("person", "to_unit", "from_cell", "letter", "previous"), request.user, pk
@@ -85,7 +85,7 @@ def _today() -> date:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     if selectors.is_receiver_only(request.user):
         return redirect("referrals:inbox")
     referrals = selectors.sent_referrals(request.user)
@@ -106,7 +106,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_somewhere(request.user, RECEIVE, Referral):
         raise PermissionDenied
     everything = selectors.inbox(request.user)
@@ -140,7 +140,7 @@ def _pass_on_destinations(referral: Referral) -> Any:
     return selectors.destinations(_today()).exclude(pk=referral.to_unit_id)
 
 
-def _detail_context(request: HttpRequest, referral: Referral, **forms: Any) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, referral: Referral, **forms: Any) -> dict[str, Any]:
     settings = rules_settings()
     receiver = _is_receiver(request.user, referral)
     sender = _is_sender(request.user, referral)
@@ -168,12 +168,14 @@ def _detail_context(request: HttpRequest, referral: Referral, **forms: Any) -> d
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk)
     return render_page(request, "referrals/detail.html", _detail_context(request, referral))
 
 
-def _act(request: HttpRequest, referral: Referral, form_key: str, form: Any, call: Any, done: str) -> HttpResponse:
+def _act(
+    request: AuthenticatedHttpRequest, referral: Referral, form_key: str, form: Any, call: Any, done: str
+) -> HttpResponse:
     if form.is_valid():
         try:
             call(form.cleaned_data)
@@ -189,7 +191,7 @@ def _act(request: HttpRequest, referral: Referral, form_key: str, form: Any, cal
 
 @login_required
 @require_POST
-def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="receiver")
     return _act(
         request,
@@ -203,7 +205,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def paper_acknowledgement(request: HttpRequest, pk: int) -> HttpResponse:
+def paper_acknowledgement(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="sender")
     return _act(
         request,
@@ -219,7 +221,7 @@ def paper_acknowledgement(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assign_helper(request: HttpRequest, pk: int) -> HttpResponse:
+def assign_helper(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="receiver")
     return _act(
         request,
@@ -235,7 +237,7 @@ def assign_helper(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+def record_outcome(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="receiver")
     return _act(
         request,
@@ -256,7 +258,7 @@ def record_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def pass_on(request: HttpRequest, pk: int) -> HttpResponse:
+def pass_on(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for(request, pk, side="receiver")
     form = PassOnForm(request.POST, destinations=_pass_on_destinations(referral))
     if form.is_valid():
@@ -279,7 +281,7 @@ def pass_on(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def letter(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse:
     referral = get_referral_for(request, pk)
     document = referral.letter
     if document is None or not document.file:  # no file: erased with the student's personal data
@@ -295,8 +297,8 @@ def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         content_type, filename = DOCX, document.docx_filename
     else:
         try:
-            content = docx_to_pdf(limited_copy(document_docx(document), referral.person)) if limited else None
-            content = content or document_pdf(document)
+            converted = docx_to_pdf(limited_copy(document_docx(document), referral.person)) if limited else None
+            content = converted or document_pdf(document)
         except (LibreOfficeMissing, ConversionFailed) as exc:
             messages.error(request, _("The PDF could not be produced: %(reason)s") % {"reason": exc})
             return redirect("referrals:detail", pk=referral.pk)
@@ -311,7 +313,7 @@ def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- Forecast and sending ----------------------------------------------------------------------------
 
 
-def _forecast_unit(request: HttpRequest) -> OrgUnit | None:
+def _forecast_unit(request: AuthenticatedHttpRequest) -> OrgUnit | None:
     units = selectors.forecast_units_for(request.user)
     code = request.GET.get("unit", "")
     if code:
@@ -323,12 +325,12 @@ def _forecast_unit(request: HttpRequest) -> OrgUnit | None:
     return own[0] if own else units.first()
 
 
-def _parse_today(request: HttpRequest) -> date:
+def _parse_today(request: AuthenticatedHttpRequest) -> date:
     return query_date(request.GET.get("today", ""), default=_today()) or _today()
 
 
 @login_required
-def forecast(request: HttpRequest) -> HttpResponse:
+def forecast(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER, Role.VIEWER, Role.YOUTH_UNION_SECRETARY)
     unit = _forecast_unit(request)
     today = _parse_today(request)
@@ -349,7 +351,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def forecast_export(request: HttpRequest) -> HttpResponse:
+def forecast_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_role(request.user, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER, Role.VIEWER, Role.YOUTH_UNION_SECRETARY)
     unit = _forecast_unit(request)
     if unit is None:
@@ -380,7 +382,7 @@ def _destination_choices(suggested: OrgUnit | None, today: date) -> list[tuple[s
 
 
 @login_required
-def send(request: HttpRequest) -> HttpResponse:
+def send(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Refer one or several students (bulk from the forecast): `?candidate=1&candidate=2`."""
     if not may_somewhere(request.user, SEND, Candidate):
         raise PermissionDenied
@@ -396,7 +398,7 @@ def send(request: HttpRequest) -> HttpResponse:
         return redirect("referrals:forecast")
     today = _today()
     common = SendCommonForm(request.POST or None, initial={"sent_on": today, "contact_name": str(request.user)})
-    entries = []
+    entries: list[dict[str, Any]] = []
     for candidate in candidates:
         suggested = selectors.suggested_commune(candidate.person, today)
         form = SendOneForm(
@@ -427,8 +429,9 @@ def send(request: HttpRequest) -> HttpResponse:
     return render_page(request, "referrals/send.html", {"common": common, "entries": entries})
 
 
-def _draft(request: HttpRequest, entry: dict[str, Any], common: dict[str, Any]) -> services.ReferralDraft:
+def _draft(request: AuthenticatedHttpRequest, entry: dict[str, Any], common: dict[str, Any]) -> services.ReferralDraft:
     data = entry["form"].cleaned_data
+    to_unit: OrgUnit | None
     if data["destination"] == NEW_DESTINATION:
         contact = data.get("new_contact", "")
         to_unit = services.external_destination_create(
@@ -456,7 +459,7 @@ def _draft(request: HttpRequest, entry: dict[str, Any], common: dict[str, Any]) 
 
 
 @login_required
-def metrics(request: HttpRequest) -> HttpResponse:
+def metrics(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = selectors.metrics_units_for(request.user)
     if not units.exists():
         raise PermissionDenied
@@ -466,6 +469,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
     if unit is None:
         own = [a.unit for a in assignments(request.user) if visible(OrgUnit.objects.filter(pk=a.unit_id), request.user)]
         unit = own[0] if own else units.first()
+    assert unit is not None  # the user has metrics units (checked above)
     date_from, date_to = form.period(today)
     result = selectors.loop_metrics(unit, date_from, date_to, as_of=today)
     return render_page(

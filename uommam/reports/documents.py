@@ -20,7 +20,7 @@ A report about a closed unit is issued by its successor, in the successor's name
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -36,6 +36,9 @@ from uommam.vn.numbers import format_int, format_percent
 
 from .exporters import STAGE_LABELS_VI
 from .funnel import RATES, Funnel, compute_funnel, ratio
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 PURPOSE = "funnel_report"
 TEMPLATE = "report_funnel"
@@ -285,7 +288,7 @@ def issued_reports() -> QuerySet[GeneratedDocument]:
 
 
 def report_issue(
-    *, funnel: Funnel, actor: Any, reason: str = "", on: dt.date | None = None, with_pdf: bool = False
+    *, funnel: Funnel, actor: User | None, reason: str = "", on: dt.date | None = None, with_pdf: bool = False
 ) -> GeneratedDocument:
     """Issue the report: the next number of the issuing body's series (the successor's when the unit
     was closed), stored with its figures. Issuing the same figures again the same day returns the

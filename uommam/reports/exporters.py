@@ -76,8 +76,8 @@ class _StageSheet(Sheet):
         yield ["Số lớp bồi dưỡng nhận thức về Đảng", f.classes, None, None, None]
         for key, value in f.stages.items():
             yield [STAGE_LABELS_VI.get(key, key), value, None, None, None]
-        for name, _label, value, numerator, denominator in f.rate_rows():
-            yield [RATE_LABELS_VI[name], None, value, numerator, denominator]
+        for name, _label, rate, numerator, denominator in f.rate_rows():
+            yield [RATE_LABELS_VI[name], None, rate, numerator, denominator]
         t = f.targets
         if t.get("students_to_admit") is not None:
             years = ", ".join(y for y in t["school_years"] if y not in t["years_without_target"])
@@ -188,10 +188,10 @@ class _NameSheet(Sheet):
                 p.dob,
                 p.class_name,
                 p.get_ethnicity_display(),
-                (c.cell.school.short_name or c.cell.school.name) if c.cell.school_id else c.cell.name,
+                (c.cell.school.short_name or c.cell.school.name) if c.cell.school is not None else c.cell.name,
                 row.class_name,
                 row.certificate,
-                c.helper.full_name if c.helper_id else "",
+                c.helper.full_name if c.helper is not None else "",
                 c.cell_meeting_on,
                 c.decision_on,
                 c.ceremony_on,

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uommam.core.dates import BoundedDateField, month_start
+from uommam.core.forms import choice_field
 from uommam.core.locking import SeenAtField
+from uommam.orgs.models import OrgUnit
+from uommam.vn.school_year import school_year_bounds, school_year_label
 
-from .funnel import NAME_STEP_CHOICES, school_year_bounds, school_year_label, school_year_of
+from .funnel import NAME_STEP_CHOICES, school_year_of
 from .models import validate_school_year
 
 DATE_INPUTS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -37,12 +42,13 @@ class PeriodForm(forms.Form):
         label=_("As recorded on"), required=False, input_formats=DATE_INPUTS, widget=forms.DateInput
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("— dates below —")), *school_year_choices()]
+        choice_field(self, "year").choices = [("", _("— dates below —")), *school_year_choices()]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("The start date must not be after the end date."))
         return data
@@ -89,6 +95,6 @@ class TargetForm(forms.Form):
     students_to_class = forms.IntegerField(label=_("Students to send to the awareness class"), min_value=0)
     students_to_admit = forms.IntegerField(label=_("Students to admit"), min_value=0)
 
-    def __init__(self, *args, units=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, units: Iterable[OrgUnit] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        choice_field(self, "unit").choices = [(u.pk, u.name) for u in units]

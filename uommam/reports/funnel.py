@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -267,8 +268,9 @@ def candidate_rows(
     for step in EVENT_STEPS:
         annotations[f"first_{step.key}"] = Min("effective_on", filter=step.condition & in_period)
         annotations[f"by_{step.key}"] = Count("pk", filter=step.condition)
+    # Rows are plain dicts; django-stubs infers a TypedDict for values() that cannot be widened to one.
     return list(
-        events.values(
+        events.values(  # type: ignore[arg-type]
             "candidate_id",
             school=F("candidate__cell__school_id"),
             cohort=F("candidate__person__cohort"),
@@ -310,8 +312,9 @@ def _youth_union(
         listed = listed.filter(at__lt=recorded_before(recorded_on))
     listed = _standing(listed, recorded_on)
     member = Q(youth_union_joined_on__lte=joined_by)
+    # Rows are plain dicts; django-stubs infers a TypedDict for values() that cannot be widened to one.
     return list(
-        people.annotate(listed=Exists(listed))
+        people.annotate(listed=Exists(listed))  # type: ignore[arg-type]
         .values("school_id", "cohort", "sex", kinh=_kinh_expr("ethnicity"))
         .annotate(
             members=Count("id", filter=member),
@@ -407,7 +410,11 @@ def target_actuals(
         "admitted": Count("candidate_id", distinct=True, filter=STEP_BY_KEY["admitted"].condition),
     }
     result: dict[Any, tuple[int, int]] = {}
-    for row in events.values(school=F("candidate__cell__school_id")).annotate(**counts).order_by():
+    # The rows carry the counts annotated from **counts too, which django-stubs does not see.
+    rows: Iterable[Mapping[str, Any]] = (
+        events.values(school=F("candidate__cell__school_id")).annotate(**counts).order_by()
+    )
+    for row in rows:
         result[row["school"]] = (row["enrolled"], row["admitted"])
     total = events.aggregate(**counts)
     result[None] = (total["enrolled"], total["admitted"])

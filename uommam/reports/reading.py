@@ -9,15 +9,18 @@ exported. Aggregated counts are not filtered here (they name nobody).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from uommam.orgs.capabilities import READ, permitted
 from uommam.people.models import Person
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 Row = TypeVar("Row")
 
 
-def readable_person_ids(user: Any, among: Iterable[int]) -> set[int] | None:
+def readable_person_ids(user: User, among: Iterable[int]) -> set[int] | None:
     """Which of the people `among` `user` may read; None: everyone (administrator). Asked only about
     the people of the rows, so a province-wide user does not load the whole province."""
     from uommam.orgs.scope import is_admin
@@ -34,14 +37,14 @@ def _person_id(row: Any) -> int:
     return int(candidate.person_id)
 
 
-def readable_rows(rows: Iterable[Row], user: Any) -> list[Row]:
+def readable_rows(rows: Iterable[Row], user: User) -> list[Row]:
     """The rows about people `user` may read, in their order."""
     rows = list(rows)
     ids = readable_person_ids(user, (_person_id(row) for row in rows))
     return [row for row in rows if ids is None or _person_id(row) in ids]
 
 
-def readable_review(review: Any, user: Any) -> Any:
+def readable_review(review: Any, user: User) -> Any:
     """The monthly review with only the events of people `user` may read."""
     for name in ("added", "moved_on", "returned", "left"):
         setattr(review, name, readable_rows(getattr(review, name), user))

@@ -29,7 +29,7 @@ SECTIONS_VI = (
     ("returned", "Học lớp nhưng không được cấp giấy chứng nhận, trở lại danh sách"),
     ("left", "Ra khỏi danh sách"),
 )
-STAGE_VI = {
+STAGE_VI: dict[str, str] = {
     Stage.SYMPATHISER: "Cảm tình Đảng",
     Stage.IN_CLASS: "Đang học lớp bồi dưỡng",
     Stage.CERTIFIED: "Được cấp giấy chứng nhận",
@@ -39,7 +39,7 @@ COLUMNS_VI = ("STT", "Họ và tên", "Ngày sinh", "Lớp", "Trường", "Ngày
 
 def _school(event: CandidateEvent) -> str:
     cell = event.candidate.cell
-    return (cell.school.short_name or cell.school.name) if cell.school_id else cell.name
+    return (cell.school.short_name or cell.school.name) if cell.school is not None else cell.name
 
 
 def _change(event: CandidateEvent) -> str:

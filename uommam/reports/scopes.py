@@ -18,7 +18,7 @@ def _in_subtree(assignment: RoleAssignment) -> Q:
 def _own_school(assignment: RoleAssignment) -> Q:
     unit = assignment.unit
     q = Q(unit_id=unit.pk)
-    if unit.school_id:
+    if unit.school is not None:
         q |= Q(unit__path__startswith=unit.school.path)
     return q
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -20,15 +20,18 @@ from uommam.pipeline.workflow import standing_events
 
 from .funnel import EVENT_STEPS, _events
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 REPORT_UNIT_KINDS = (*COMMITTEE_KINDS, UnitKind.SCHOOL, UnitKind.CELL, UnitKind.POLITICAL_CENTRE)
 
 
-def report_units(user: Any) -> QuerySet[OrgUnit]:
+def report_units(user: User) -> QuerySet[OrgUnit]:
     """Units the user may report on, closed ones included (their history stays reportable)."""
     return visible(OrgUnit.objects.filter(kind__in=REPORT_UNIT_KINDS), user).order_by("path")
 
 
-def default_unit(user: Any) -> OrgUnit | None:
+def default_unit(user: User) -> OrgUnit | None:
     """The highest unit among the user's roles, else the first one they can see."""
     own = sorted((a.unit for a in assignments(user)), key=lambda u: (u.depth, u.path))
     for unit in own:

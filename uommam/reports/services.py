@@ -9,7 +9,7 @@ targets below it.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,8 +24,11 @@ from uommam.orgs.models import OrgUnit
 from .funnel import TARGET_UNIT_KINDS
 from .models import Target, validate_school_year
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
-def may_set_target(*, user: Any, unit: OrgUnit) -> bool:
+
+def may_set_target(*, user: User, unit: OrgUnit) -> bool:
     """A committee officer sets targets for units strictly below their committee (or an administrator)."""
     return may(user, SET_TARGET, unit)
 
@@ -36,7 +39,7 @@ def target_set(
     school_year: str,
     students_to_class: int,
     students_to_admit: int,
-    actor: Any,
+    actor: User,
     note: str = "",
     seen_at: datetime | None = None,
 ) -> Target:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,18 +27,19 @@ from uommam.documents.models import GeneratedDocument
 from uommam.orgs.access import SET_TARGET
 from uommam.orgs.capabilities import permitted
 from uommam.orgs.models import OrgUnit
-from uommam.orgs.scope import READ_ONLY_ROLES, assignments, is_admin, visible
+from uommam.orgs.roles import READ_ONLY_ROLES
+from uommam.orgs.scope import assignments, is_admin, visible
 from uommam.vn.dates import format_vn
+from uommam.vn.school_year import school_year_bounds
 
 from . import documents, review_exports, services
-from .exporters import XLSX_CONTENT_TYPE, FunnelExporter, NameListExporter
+from .exporters import FunnelExporter, NameListExporter
 from .forms import NameListForm, PeriodForm, ReviewForm, TargetForm
 from .funnel import (
     LABELS,
     TARGET_UNIT_KINDS,
     Funnel,
     compute_funnel,
-    school_year_bounds,
     school_year_of,
     target_actuals,
 )
@@ -48,7 +49,7 @@ from .selectors import default_unit, report_units, sympathiser_review
 from .selectors import name_list as select_names
 
 
-def _unit_for(request: HttpRequest, raw: Any) -> OrgUnit:
+def _unit_for(request: AuthenticatedHttpRequest, raw: Any) -> OrgUnit:
     """The unit asked for, if the user may report on it (404 otherwise), else their default unit."""
     if raw:
         try:
@@ -61,7 +62,9 @@ def _unit_for(request: HttpRequest, raw: Any) -> OrgUnit:
     return unit
 
 
-def _period_funnel(request: HttpRequest, source: QueryDict | None = None) -> tuple[PeriodForm, Funnel, str, str]:
+def _period_funnel(
+    request: AuthenticatedHttpRequest, source: QueryDict | None = None
+) -> tuple[PeriodForm, Funnel, str, str]:
     """The funnel the filters ask for (GET, or the issue form's POST): the unit in the user's scope,
     the period, the cut-off and the optional "as recorded on"."""
     source = source if source is not None else request.GET
@@ -83,7 +86,7 @@ def _period_funnel(request: HttpRequest, source: QueryDict | None = None) -> tup
     return form, funnel, urlencode(fields), year
 
 
-def read_only(user: Any) -> bool:
+def read_only(user: User) -> bool:
     """Only read-only roles (a viewer): such a user downloads issued documents, nothing else."""
     if is_admin(user):
         return False
@@ -91,7 +94,7 @@ def read_only(user: Any) -> bool:
     return not roles or roles <= READ_ONLY_ROLES
 
 
-def _refuse_read_only(request: HttpRequest) -> None:
+def _refuse_read_only(request: AuthenticatedHttpRequest) -> None:
     if read_only(request.user):
         raise PermissionDenied
 
@@ -121,7 +124,7 @@ def _chart_data(funnel: Funnel) -> dict[str, Any]:
     }
 
 
-def _units_choice(request: HttpRequest, unit: OrgUnit) -> list[dict[str, Any]]:
+def _units_choice(request: AuthenticatedHttpRequest, unit: OrgUnit) -> list[dict[str, Any]]:
     """The unit selector: indented by depth, closed units marked with their last day."""
     units = list(report_units(request.user).only("pk", "name", "depth", "path", "active_until"))
     top = min((u.depth for u in units), default=0)
@@ -135,7 +138,7 @@ def _units_choice(request: HttpRequest, unit: OrgUnit) -> list[dict[str, Any]]:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, funnel, query, year = _period_funnel(request)
     context = {
         "form": form,
@@ -166,7 +169,7 @@ def _progress(done: int | None, target: int | None) -> float | None:
 
 
 @login_required
-def monthly_review(request: HttpRequest) -> HttpResponse:
+def monthly_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReviewForm(request.GET or None)
     unit = _unit_for(request, request.GET.get("unit"))
     start, end = form.window()
@@ -190,7 +193,7 @@ def monthly_review(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def name_list(request: HttpRequest) -> HttpResponse:
+def name_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NameListForm(request.GET or None)
     unit = _unit_for(request, request.GET.get("unit"))
     date_from, date_to, as_of, year = form.period()
@@ -202,7 +205,7 @@ def name_list(request: HttpRequest) -> HttpResponse:
         ),
         request.user,
     )
-    fields = {
+    fields: dict[str, str | int] = {
         "unit": unit.pk,
         "stage": stage,
         "date_from": date_from.isoformat(),
@@ -227,14 +230,14 @@ def name_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "reports/names.html", context, partial="names")
 
 
-def _settable_units(user: Any) -> list[OrgUnit]:
+def _settable_units(user: User) -> list[OrgUnit]:
     """Units strictly below a committee the user is an officer of (all units for an administrator)."""
     units = OrgUnit.objects.filter(kind__in=TARGET_UNIT_KINDS)
     return list(permitted(units, user, SET_TARGET).order_by("path"))
 
 
 @login_required
-def targets(request: HttpRequest) -> HttpResponse:
+def targets(request: AuthenticatedHttpRequest) -> HttpResponse:
     settable = _settable_units(request.user) if request.method == "POST" or request.user.is_authenticated else []
     form = TargetForm(request.POST or None, units=settable)
     if request.method == "POST":
@@ -253,8 +256,9 @@ def targets(request: HttpRequest) -> HttpResponse:
                 )
             except StaleEdit as exc:
                 # Keep what the user typed (the bound form) and show the target as it now stands.
-                form.data = form.data.copy()
-                form.data["seen_at"] = timezone.now().isoformat()
+                kept = cast(QueryDict, form.data).copy()  # a bound form's data is the request's QueryDict
+                kept["seen_at"] = timezone.now().isoformat()
+                form.data = kept
                 form.add_error(
                     None,
                     _(
@@ -278,7 +282,7 @@ def targets(request: HttpRequest) -> HttpResponse:
         if key not in actuals:
             year = school_year_of(school_year_bounds(target.school_year)[0])
             actuals[key] = target_actuals(target.unit, [year], today)[None]
-        target.progress = actuals[key]  # type: ignore[attr-defined]
+        target.progress = actuals[key]  # type: ignore[attr-defined]  # display value for the template
     context = {"form": form, "targets": rows, "can_set": bool(settable)}
     return render_page(request, "reports/targets.html", context)
 
@@ -286,7 +290,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 # --- Downloads ------------------------------------------------------------------------------
 
 
-def _journal(request: HttpRequest, unit: OrgUnit, what: Any, purpose: str) -> None:
+def _journal(request: AuthenticatedHttpRequest, unit: OrgUnit, what: Any, purpose: str) -> None:
     """The download with the purpose the user gave; `what` is a label or the issued document."""
     audit_download(actor=request.user, obj_or_label=what, purpose=purpose, unit=unit)
 
@@ -305,7 +309,7 @@ def _period_note(funnel: Funnel) -> str:
 
 
 @login_required
-def export_funnel_xlsx(request: HttpRequest) -> HttpResponse:
+def export_funnel_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     _refuse_read_only(request)
     _form, funnel, _q, _y = _period_funnel(request)
     label = f"funnel.xlsx {funnel.unit.code} {_period_note(funnel)}"
@@ -319,7 +323,7 @@ def export_funnel_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export_names_xlsx(request: HttpRequest) -> HttpResponse:
+def export_names_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     _refuse_read_only(request)
     form = NameListForm(request.GET or None)
     unit = _unit_for(request, request.GET.get("unit"))
@@ -346,7 +350,7 @@ def _document_name(document: Any, extension: str) -> str:
     return f"bao-cao-{document.number_text.replace('/', '-')}.{extension}"
 
 
-def _draft(request: HttpRequest, extension: str) -> HttpResponse:
+def _draft(request: AuthenticatedHttpRequest, extension: str) -> HttpResponse:
     """The report before issue: "DỰ THẢO", no number; nothing but the download's journal entry is
     written. Read-only roles download issued documents only."""
     _refuse_read_only(request)
@@ -364,18 +368,18 @@ def _draft(request: HttpRequest, extension: str) -> HttpResponse:
 
 
 @login_required
-def report_docx(request: HttpRequest) -> HttpResponse:
+def report_docx(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _draft(request, "docx")
 
 
 @login_required
-def report_pdf(request: HttpRequest) -> HttpResponse:
+def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _draft(request, "pdf")
 
 
 @login_required
 @require_POST
-def report_issue(request: HttpRequest) -> HttpResponse:
+def report_issue(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Issue the report (an authorised officer of the issuing body, with a purpose): the next number
     of the body's series, the files stored; then the list of issued reports."""
     _form, funnel, _q, _y = _period_funnel(request, request.POST)
@@ -390,17 +394,17 @@ def report_issue(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('reports:documents')}?{urlencode({'unit': issuer.pk})}")
 
 
-def _issued_visible(request: HttpRequest) -> QuerySet[GeneratedDocument]:
+def _issued_visible(request: AuthenticatedHttpRequest) -> QuerySet[GeneratedDocument]:
     """Issued reports whose issuing body the user may report on."""
     return documents.issued_reports().filter(unit__in=report_units(request.user))
 
 
 @login_required
-def issued_documents(request: HttpRequest) -> HttpResponse:
+def issued_documents(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = list(_issued_visible(request).select_related("unit", "created_by").order_by("-issued_on", "-number"))
     for row in rows:
         # Marked, never changed: the file stays as issued; the figures that moved since are shown beside it.
-        row.corrections = [
+        row.corrections = [  # type: ignore[attr-defined]  # shown beside the row, not a model field
             (LABELS.get(key, _("Classes")), issued, now)
             for key, (issued, now) in documents.report_corrections(row).items()
         ]
@@ -409,7 +413,7 @@ def issued_documents(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def issued_download(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+def issued_download(request: AuthenticatedHttpRequest, pk: int, extension: str) -> HttpResponse:
     """An issued report, byte for byte as issued (read-only roles included)."""
     document = _issued_visible(request).filter(pk=pk).select_related("unit").first()
     if document is None:
@@ -433,7 +437,7 @@ REVIEW_FORMATS = {
 
 
 @login_required
-def export_review(request: HttpRequest, extension: str) -> HttpResponse:
+def export_review(request: AuthenticatedHttpRequest, extension: str) -> HttpResponse:
     """The monthly review as .xlsx, .docx or .pdf (journaled with its purpose; not for read-only roles)."""
     _refuse_read_only(request)
     form = ReviewForm(request.GET or None)

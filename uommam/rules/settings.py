@@ -123,11 +123,11 @@ class RulesSettings:
             value = regulation_set.values[name].value
             if getattr(self, name) == _DEFAULTS[name] and value != getattr(self, name):
                 changes[name] = value
-        return dataclasses.replace(self, **changes) if changes else self  # type: ignore[arg-type]
+        return dataclasses.replace(self, **changes) if changes else self  # type: ignore[arg-type]  # values checked in __post_init__
 
     def replace(self, **overrides: object) -> RulesSettings:
         """A copy with some values changed (validated like the constructor)."""
-        return dataclasses.replace(self, **overrides)  # type: ignore[arg-type]
+        return dataclasses.replace(self, **overrides)  # type: ignore[arg-type]  # values checked in __post_init__
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> RulesSettings:
@@ -143,7 +143,7 @@ class RulesSettings:
         for name in ("extra_days_off", "extra_working_days"):
             if name in cleaned:
                 cleaned[name] = frozenset(_as_date(v) for v in cast(Iterable[object], cleaned[name]))
-        return cls(**cleaned)  # type: ignore[arg-type]
+        return cls(**cleaned)  # type: ignore[arg-type]  # values checked in __post_init__
 
 
 def _as_date(value: object) -> date:

@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from uommam.core.forms import date_field, style_fields, use_day_first_dates
+from uommam.core.forms import choice_field, date_field, model_choice_field, style_fields, use_day_first_dates
 from uommam.orgs import authority
 from uommam.orgs.models import OrgUnit
 from uommam.vn.dates import format_vn
@@ -17,7 +17,7 @@ from uommam.vn.dates import format_vn
 from .models import AwarenessClass, EnrolmentResult
 
 
-class ClassForm(forms.ModelForm):
+class ClassForm(forms.ModelForm[AwarenessClass]):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -42,10 +42,10 @@ class ClassForm(forms.ModelForm):
         # Only bodies that may run a class: political centres and committees; a dissolved one is named
         # with its last day (it may still get a class entered late, dated on or before that day).
         organisers = organisers.filter(kind__in=authority.CLASS_BODY_KINDS)
-        self.fields["organiser"].queryset = organisers
-        self.fields["certificate_issuer"].queryset = organisers
+        model_choice_field(self, "organiser").queryset = organisers
+        model_choice_field(self, "certificate_issuer").queryset = organisers
         for name in ("organiser", "certificate_issuer"):
-            self.fields[name].label_from_instance = _body_label  # type: ignore[attr-defined]
+            self.fields[name].label_from_instance = _body_label  # type: ignore[attr-defined]  # Django's documented per-field hook
         alive = [unit for unit in organisers if unit.active_until is None]
         if not self.instance.pk and len(alive) == 1:
             # One body may open the class: preselected, as organiser and as the certificates' issuer.
@@ -58,7 +58,8 @@ class ClassForm(forms.ModelForm):
         style_fields(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The class cannot end before it starts."))
@@ -82,7 +83,7 @@ class ClassFilterForm(forms.Form):
         from .models import ClassStatus
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All")), *ClassStatus.choices]
+        choice_field(self, "status").choices = [("", _("All")), *ClassStatus.choices]
 
 
 class EnrolForm(forms.Form):
@@ -111,7 +112,8 @@ class CertificateIssueForm(forms.Form):
     issuer = forms.ModelChoiceField(
         label=_("Issuing body"), queryset=OrgUnit.objects.none(), widget=forms.Select(attrs={"class": "form-select"})
     )
-    prefix = forms.CharField(
+    # The form metaclass moves declared fields into `base_fields`: `Form.prefix` is not overwritten.
+    prefix = forms.CharField(  # type: ignore[assignment]
         label=_("Number prefix"),
         max_length=30,
         help_text=_("Numbers are proposed as “prefix/001”, “prefix/002”… and can be changed row by row."),
@@ -123,4 +125,4 @@ class CertificateIssueForm(forms.Form):
 
     def __init__(self, *args: Any, issuers: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = issuers
+        model_choice_field(self, "issuer").queryset = issuers

@@ -8,7 +8,7 @@ one (`CLASS_MANAGER_ROLES` with the organiser inside the assignment's subtree).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -21,6 +21,9 @@ from uommam.people.models import Person
 from uommam.pipeline.models import Candidate
 
 from .models import AwarenessClass, Enrolment
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 MANAGE_CLASS = describe("class.manage", "change an awareness class, its roster, results and certificates")
 
@@ -73,6 +76,6 @@ for _role in CLASS_MANAGER_ROLES:
     register(AwarenessClass, _role, act={MANAGE_CLASS: _classes_organised_in_subtree})
 
 
-def manageable_q(user: Any) -> Q | None:
+def manageable_q(user: User) -> Q | None:
     """Classes the user may change; None means all (administrator)."""
     return capability_q(AwarenessClass, user, MANAGE_CLASS)

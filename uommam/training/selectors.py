@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -20,8 +20,11 @@ from uommam.pipeline.stages import Stage
 from .models import ORGANISER_KINDS, AwarenessClass, Enrolment, EnrolmentResult
 from .scopes import manageable_q
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
-def class_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[AwarenessClass]:
+
+def class_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[AwarenessClass]:
     filters = filters or {}
     classes = visible(AwarenessClass.objects.all(), user)
     if filters.get("status"):
@@ -52,7 +55,7 @@ def class_counts(awareness_class: AwarenessClass) -> dict[str, int]:
     }
 
 
-def can_manage(user: Any, awareness_class: AwarenessClass) -> bool:
+def can_manage(user: User, awareness_class: AwarenessClass) -> bool:
     q = manageable_q(user)
     if q is None:
         return True
@@ -61,14 +64,14 @@ def can_manage(user: Any, awareness_class: AwarenessClass) -> bool:
     return AwarenessClass.objects.filter(q, pk=awareness_class.pk).exists()
 
 
-def organisers_for(user: Any) -> QuerySet[OrgUnit]:
+def organisers_for(user: User) -> QuerySet[OrgUnit]:
     """Units the user may open a class for: political centres and committees in their subtree."""
     allowed = permitted(OrgUnit.objects.filter(kind__in=ORGANISER_KINDS), user, ORGANISE_CLASS)
     # As a plain filter (no DISTINCT): callers combine it with other unit querysets.
     return OrgUnit.objects.filter(pk__in=allowed.values("pk")).order_by("path")
 
 
-def roster(*, awareness_class: AwarenessClass, user: Any) -> QuerySet[Enrolment]:
+def roster(*, awareness_class: AwarenessClass, user: User) -> QuerySet[Enrolment]:
     """The class's enrolments the user may see, in Vietnamese name order."""
     return (
         visible(Enrolment.objects.filter(awareness_class=awareness_class), user)
@@ -78,7 +81,7 @@ def roster(*, awareness_class: AwarenessClass, user: Any) -> QuerySet[Enrolment]
 
 
 def enrolment_pool(
-    *, awareness_class: AwarenessClass, user: Any, school: OrgUnit | None = None, q: str = ""
+    *, awareness_class: AwarenessClass, user: User, school: OrgUnit | None = None, q: str = ""
 ) -> QuerySet[Candidate]:
     """Sympathisers who may be enrolled in the class by a user who manages it.
 
@@ -92,7 +95,7 @@ def enrolment_pool(
     scope = scope_q(Candidate, user)
     organiser = awareness_class.organiser
     if scope is not None:
-        area = path_q("cell__path", organiser.parent) if organiser.parent_id else NOTHING
+        area = path_q("cell__path", organiser.parent) if organiser.parent is not None else NOTHING
         pool = pool.filter(scope | area)
     if school is not None:
         pool = pool.filter(person__school=school)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +34,9 @@ from uommam.vn.dates import format_vn
 from uommam.vn.numbers import format_decimal
 
 from .models import Attendance, AwarenessClass, ClassSession, ClassStatus, Enrolment, EnrolmentResult
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
 
 # The five topics of the standard programme for people seeking admission (domain.md §1: 4–5 days,
 # 5 topics, a graded essay). Data in the documents' language, not interface text.
@@ -89,7 +92,7 @@ def planned_sessions(starts: date, ends: date, count: int) -> list[date]:
 
 @transaction.atomic
 def class_create(
-    *, actor: Any, data: Mapping[str, Any], topics: Iterable[str] = DEFAULT_TOPICS, clock: Clock | None = None
+    *, actor: User | None, data: Mapping[str, Any], topics: Iterable[str] = DEFAULT_TOPICS, clock: Clock | None = None
 ) -> AwarenessClass:
     """Create a class with one session per topic on consecutive days (clamped to the last day).
 
@@ -133,7 +136,7 @@ class SessionsOutsideDates(TrainingError):
 def class_update(
     *,
     awareness_class: AwarenessClass,
-    actor: Any,
+    actor: User,
     data: Mapping[str, Any],
     expected_version: int | None = None,
     replan_sessions: bool = False,
@@ -197,7 +200,7 @@ def class_update(
 def enrol_bulk(
     *,
     awareness_class: AwarenessClass,
-    actor: Any,
+    actor: User,
     candidates: Iterable[Candidate] = (),
     persons: Iterable[Person] = (),
     enrolled_on: date | None = None,
@@ -227,6 +230,7 @@ def enrol_bulk(
         raise TrainingError([_("The enrolment date %(date)s is not plausible.") % {"date": format_vn(enrolled_on)}])
 
     wanted: dict[int, tuple[Person, Candidate | None]] = {}
+    candidate: Candidate | None  # reused below for the rows without a candidacy
     for candidate in candidates:
         wanted[candidate.person_id] = (candidate.person, candidate)
     for person in persons:
@@ -286,7 +290,7 @@ def enrol_bulk(
 # --- Attendance and results -----------------------------------------------------------------
 
 
-def _changed_by_others(rows: Iterable[Any], seen_at: datetime | None, actor: Any) -> list[Any]:
+def _changed_by_others(rows: Iterable[Any], seen_at: datetime | None, actor: User) -> list[Any]:
     """The rows someone other than `actor` saved after `seen_at` (the "page opened at" check)."""
     if seen_at is None:
         return []
@@ -304,7 +308,7 @@ def _changed_by_others(rows: Iterable[Any], seen_at: datetime | None, actor: Any
 def attendance_save(
     *,
     awareness_class: AwarenessClass,
-    actor: Any,
+    actor: User,
     present: set[tuple[int, int]],
     seen_at: datetime | None = None,
     today: date | None = None,
@@ -478,7 +482,7 @@ def _results_open(awareness_class: AwarenessClass, today: date) -> None:
 def results_save(
     *,
     awareness_class: AwarenessClass,
-    actor: Any,
+    actor: User,
     rows: Mapping[int, ResultRow],
     today: date | None = None,
     seen_at: datetime | None = None,
@@ -551,7 +555,7 @@ def results_save(
 
 
 @transaction.atomic
-def results_pass_attended(*, awareness_class: AwarenessClass, actor: Any, today: date | None = None) -> int:
+def results_pass_attended(*, awareness_class: AwarenessClass, actor: User, today: date | None = None) -> int:
     """ "All who attended passed": every pending student with enough attendance passes — except one whose
     essay is below the pass mark, who fails. Returns how many results were set."""
     today = today or timezone.localdate()
@@ -594,7 +598,7 @@ def proposed_numbers(awareness_class: AwarenessClass, *, prefix: str, start: int
 def certificates_issue(
     *,
     awareness_class: AwarenessClass,
-    actor: Any,
+    actor: User,
     issued_on: date,
     issuer: OrgUnit,
     numbers: Mapping[int, str],
@@ -689,11 +693,11 @@ def certificates_issue(
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: User | None) -> User | None:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _try(candidate: Candidate, name: str, actor: Any, data: Mapping[str, Any], today: date) -> list[str]:
+def _try(candidate: Candidate, name: str, actor: User, data: Mapping[str, Any], today: date) -> list[str]:
     """Run one workflow step; its failure becomes the row's reasons instead of aborting the batch."""
     try:
         workflow.perform(candidate, name, actor=actor, data=data, today=today)

@@ -7,13 +7,13 @@ change a class also need the user to manage it (403 otherwise).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,8 +35,11 @@ from . import selectors, services
 from .forms import CertificateIssueForm, ClassFilterForm, ClassForm, EnrolForm, parse_score
 from .models import AwarenessClass, EnrolmentResult
 
+if TYPE_CHECKING:
+    from uommam.accounts.requests import AuthenticatedHttpRequest
 
-def _get_class(request: HttpRequest, pk: int, *, manage: bool = False) -> AwarenessClass:
+
+def _get_class(request: AuthenticatedHttpRequest, pk: int, *, manage: bool = False) -> AwarenessClass:
     awareness_class = get_visible_or_404(
         AwarenessClass.objects.select_related("organiser", "certificate_issuer"), request.user, pk
     )
@@ -46,7 +49,7 @@ def _get_class(request: HttpRequest, pk: int, *, manage: bool = False) -> Awaren
 
 
 @login_required
-def class_list(request: HttpRequest) -> HttpResponse:
+def class_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ClassFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = paginate(request, selectors.class_list(user=request.user, filters=filters))
@@ -60,7 +63,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def class_create(request: HttpRequest) -> HttpResponse:
+def class_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_somewhere(request.user, ORGANISE_CLASS, OrgUnit):
         raise PermissionDenied
     organisers = selectors.organisers_for(request.user)
@@ -80,7 +83,7 @@ def class_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def class_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     awareness_class = _get_class(request, pk, manage=True)
     organisers = selectors.organisers_for(request.user) | OrgUnit.objects.filter(
         pk__in=[awareness_class.organiser_id, awareness_class.certificate_issuer_id]
@@ -99,8 +102,9 @@ def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except StaleEdit as exc:
             stale = exc
-            form.data = form.data.copy()
-            form.data["version"] = str(exc.current.version)
+            kept = cast(QueryDict, form.data).copy()  # a bound form's data is the request's QueryDict
+            kept["version"] = str(exc.current.version)
+            form.data = kept
         except services.SessionsOutsideDates as exc:
             # Ask before moving the sessions: the page shows the question and a confirming button.
             confirm_replan = True
@@ -120,7 +124,7 @@ def class_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     awareness_class = _get_class(request, pk)
     context = {
         "c": awareness_class,
@@ -138,7 +142,7 @@ def class_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def class_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+def class_enrol(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     awareness_class = _get_class(request, pk, manage=True)
     school = None
     school_id = request.GET.get("school") or request.POST.get("school")
@@ -187,13 +191,13 @@ def class_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "training/class_enrol.html", context, partial="pool")
 
 
-def _seen_at(request: HttpRequest) -> Any:
+def _seen_at(request: AuthenticatedHttpRequest) -> Any:
     """When the grid was opened (hidden field); None – no check – when missing or garbled."""
     return SeenAtField().clean(request.POST.get("seen_at"))
 
 
 @login_required
-def class_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def class_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     awareness_class = _get_class(request, pk, manage=True)
     enrolments = list(selectors.roster(awareness_class=awareness_class, user=request.user))
     sessions = list(awareness_class.sessions.all())
@@ -258,7 +262,7 @@ def class_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def class_results(request: HttpRequest, pk: int) -> HttpResponse:
+def class_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     awareness_class = _get_class(request, pk, manage=True)
     enrolments = list(selectors.roster(awareness_class=awareness_class, user=request.user))
     errors: dict[int, list[str]] = {}
@@ -357,7 +361,7 @@ def _score_text(score: Any) -> str:
 
 
 @login_required
-def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
+def class_certificates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     awareness_class = _get_class(request, pk, manage=True)
     issuers = OrgUnit.objects.filter(
         pk__in=[awareness_class.certificate_issuer_id, awareness_class.organiser_id]
@@ -371,7 +375,7 @@ def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
         .distinct()
         .order_by("path")
     )
-    initial = {
+    initial: dict[str, Any] = {
         "issued_on": min(max(awareness_class.ends_on, awareness_class.starts_on), timezone.localdate()),
         "issuer": awareness_class.certificate_issuer,
         "prefix": awareness_class.code,
@@ -414,7 +418,7 @@ def class_certificates(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def class_roster_print(request: HttpRequest, pk: int) -> HttpResponse:
+def class_roster_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     awareness_class = _get_class(request, pk)
     context = {
         "c": awareness_class,
@@ -427,7 +431,7 @@ def class_roster_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def class_certificate_list_print(request: HttpRequest, pk: int) -> HttpResponse:
+def class_certificate_list_print(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     awareness_class = _get_class(request, pk)
     context = {
         "c": awareness_class,

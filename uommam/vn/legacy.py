@@ -347,7 +347,7 @@ def detect_column_encoding(values: Sequence[str | None]) -> LegacyEncoding | Non
     total = sum(votes.values())
     for encoding in ("tcvn3", "vni"):
         if votes[encoding] * 2 > total:
-            return encoding  # type: ignore[return-value]
+            return encoding  # type: ignore[return-value]  # the loop runs over the Literal values only
     return None
 
 

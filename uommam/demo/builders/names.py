@@ -108,7 +108,8 @@ ETHNIC_MIX = [("02", 50), ("01", 24), ("09", 12), ("08", 8), ("07", 3), ("15", 3
 
 def pick_ethnicity(rng: random.Random) -> str:
     codes, weights = zip(*ETHNIC_MIX, strict=True)
-    return rng.choices(codes, weights=weights)[0]
+    chosen: str = rng.choices(codes, weights=weights)[0]
+    return chosen
 
 
 def make_name(rng: random.Random, ethnicity: str, sex: str) -> tuple[str, str, str]:

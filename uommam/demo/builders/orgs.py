@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.orgs.services import orgunit_close, orgunit_create, orgunit_move
@@ -70,7 +71,7 @@ UNIVERSITIES = [
 ]
 
 
-def _ensure(ctx: DemoContext, code: str, parent: OrgUnit | None, **fields: object) -> OrgUnit:
+def _ensure(ctx: DemoContext, code: str, parent: OrgUnit | None, **fields: Any) -> OrgUnit:
     existing = OrgUnit.objects.filter(code=code).first()
     if existing is None:
         existing = orgunit_create(parent=parent, code=code, **fields)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -31,7 +32,7 @@ def _citizen_id(sex: str, dob: date, serial: int) -> str:
     return f"{TUYEN_QUANG_CCCD}{century_sex}{dob.year % 100:02d}{serial:06d}"
 
 
-def _grades(rng, scale: str) -> tuple[str, str]:
+def _grades(rng: random.Random, scale: str) -> tuple[str, str]:
     if scale == GradingScale.NEW:
         result = rng.choices([Grade.TOT, Grade.KHA, Grade.DAT, Grade.CHUA_DAT], weights=[30, 45, 22, 3])[0]
         conduct = rng.choices([Grade.TOT, Grade.KHA, Grade.DAT], weights=[75, 20, 5])[0]
@@ -142,7 +143,7 @@ def build(ctx: DemoContext) -> None:
             family, middle, given = make_name(rng, ethnicity, sex)
             admitted = date(rng.randint(1995, 2022), rng.randint(1, 12), rng.randint(1, 28))
             probationary = index == MEMBERS_PER_CELL - 1
-            member = PartyMember(
+            party_member = PartyMember(
                 family_name=family,
                 middle_name=middle,
                 given_name=given,
@@ -155,8 +156,8 @@ def build(ctx: DemoContext) -> None:
                 joined_unit_on=date(rng.randint(2005, 2024), 8, 15),
                 position="Giáo viên" if index else "Hiệu trưởng",
             )
-            member.refresh_derived()
-            members.append(member)
+            party_member.refresh_derived()
+            members.append(party_member)
     PartyMember.objects.bulk_create(members)
     audit_record(
         actor=None,

@@ -178,7 +178,7 @@ class Builder:
     def draw(self, cohorts: tuple[int, ...], count: int) -> list[Person]:
         """`count` students spread over the five schools and the given cohorts."""
         keys = [(school, cohort) for cohort in cohorts for school in self.schools]
-        drawn = []
+        drawn: list[Person] = []
         while len(drawn) < count:
             for key in keys:
                 if len(drawn) == count:
@@ -349,7 +349,7 @@ class Builder:
         elif roll < open_share:
             return  # nobody recorded anything: the leak the article describes
         elif roll < 0.62:
-            home = person.home_commune.name if person.home_commune_id else "nơi cư trú"
+            home = person.home_commune.name if person.home_commune is not None else "nơi cư trú"
             self.step(
                 plan,
                 "refer",
@@ -642,7 +642,10 @@ def _build(ctx: DemoContext) -> None:
     builder.write()
 
     # 4. The stories told through the workflow itself, on the dates they happened.
-    for n, (plan, certified_on, _awareness_class) in enumerate(sorted(admitted, key=lambda item: item[0].meeting)):
+    # Every admitted plan has a meeting date (asserted below).
+    by_meeting = sorted(admitted, key=lambda item: item[0].meeting)  # type: ignore[arg-type, return-value]
+    decision_on: date | None  # a date here; the stories below include decisions still awaited
+    for n, (plan, certified_on, _awareness_class) in enumerate(by_meeting):
         meeting = plan.meeting
         assert meeting is not None
         decision_on = _weekday(min(meeting + timedelta(days=rng.randint(21, 35)), PERIOD_END))

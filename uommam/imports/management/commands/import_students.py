@@ -50,9 +50,9 @@ def result_json(
     *,
     created: int = 0,
     updated: int = 0,
-    errors: list | None = None,
+    errors: list[Any] | None = None,
     kind: str = ImportKind.STUDENTS,
-) -> dict:
+) -> dict[str, Any]:
     if analysis is None:
         return {
             "rows": 0,
@@ -144,7 +144,7 @@ class Command(BaseCommand):
                 try:
                     outcome = import_file(actor=actor, skip_invalid=options["skip_invalid"], **read)
                     analysis = outcome.analysis
-                    created, updated = outcome.batch.created, outcome.batch.updated  # type: ignore[union-attr]
+                    created, updated = outcome.batch.created, outcome.batch.updated  # type: ignore[union-attr]  # a commit always has its batch
                 except ImportRefused as exc:
                     refused = exc
                     analysis = import_analyse(actor=actor, **read)

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import QuerySet
 
 from uommam.people.erasure import erasable_people, person_erase, retention_cutoff
 from uommam.people.models import Person
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        people: QuerySet[Person]
         if options["person"]:
             people = Person.objects.filter(pk__in=options["person"]).order_by("pk")
             missing = set(options["person"]) - set(people.values_list("pk", flat=True))
