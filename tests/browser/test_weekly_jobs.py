@@ -16,16 +16,16 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from uommam.pipeline.tests.personas import PASSWORD as PIPELINE_PASSWORD
+from uommam.pipeline.tests.personas import build_personas, candidate, student
+from uommam.training.tests.factories import PASSWORD as TRAINING_PASSWORD
+from uommam.training.tests.factories import build_world
 
 from uommam.orgs.models import Role
 from uommam.pipeline.models import Candidate, DossierItem, Route
 from uommam.pipeline.stages import Stage
-from uommam.pipeline.tests.personas import PASSWORD as PIPELINE_PASSWORD
-from uommam.pipeline.tests.personas import build_personas, candidate, student
 from uommam.training.models import ClassStatus, Enrolment, EnrolmentResult
 from uommam.training.services import class_create, enrol_bulk
-from uommam.training.tests.factories import PASSWORD as TRAINING_PASSWORD
-from uommam.training.tests.factories import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}

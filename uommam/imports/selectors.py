@@ -3,7 +3,7 @@ awareness classes the user manages."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -19,6 +19,7 @@ from .models import ImportBatch
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
+
 
 def may_import(user: Any) -> bool:
     """Who reaches the import pages (the capability table): those who may change students somewhere

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db import IntegrityError, models
+from django.db import IntegrityError
 from django.utils import timezone
 
 from uommam.audit.models import AuditAction, AuditEntry

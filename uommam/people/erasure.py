@@ -41,6 +41,9 @@ from .models import ErasureRequest, ErasureStatus, Person
 from .privacy import ERASED_NAME, MASK
 from .redaction import replace_in_archive
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 # --- Retention: who may be erased, and blanking one student ----------------------------------
 
 # Person fields blanked by erasure; what is not listed (school, cohort, class, sex, ethnicity,

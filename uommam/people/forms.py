@@ -10,7 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from uommam.core.forms import DATE_INPUT_FORMATS, INVALID_DATE, ascii_numbers, style_fields, use_day_first_dates
+from uommam.core.forms import (
+    DATE_INPUT_FORMATS,
+    INVALID_DATE,
+    ascii_numbers,
+    choice_field,
+    model_choice_field,
+    style_fields,
+    use_day_first_dates,
+)
+from uommam.orgs.models import OrgUnit
 from uommam.vn.citizen_id import check_citizen_id
 from uommam.vn.text import clean_spaces, title_case_name
 

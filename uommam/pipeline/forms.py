@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uommam import rules
-from uommam.core.forms import StyledForm, date_field
+from uommam.core.forms import StyledForm, choice_field, date_field, model_choice_field
 from uommam.core.locking import SeenAtField
 from uommam.core.rules_config import rules_settings
 from uommam.orgs import authority

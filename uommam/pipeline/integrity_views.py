@@ -19,7 +19,7 @@ from uommam.orgs.scope import is_admin
 from uommam.orgs.tree import subtree_prefixes
 
 if TYPE_CHECKING:
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    pass
 
 
 MAX_SHOWN = 500  # a page, not a dump: the command lists everything

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from uommam.audit.downloads import journal_print, purpose_or_prompt
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
+from uommam.core.integrity import RecordRefused
 from uommam.orgs.access import CHECK_RECORDS
 from uommam.orgs.capabilities import may_somewhere
 from uommam.orgs.models import OrgUnit, Role, UnitKind
@@ -55,7 +56,7 @@ from .forms import (
     WithdrawProposalForm,
     transition_form,
 )
-from .models import Candidate, DossierForm, DossierItem, EventKind, IntroducerAssignment
+from .models import Candidate, DossierForm, DossierItem, DossierStatus, EventKind, IntroducerAssignment
 from .selectors import (
     DOSSIER_WRITE_ROLES,
     candidates_visible_to,

@@ -34,6 +34,10 @@ from .roadmaps import cell_roadmaps, sort_key_safe_start
 from .scopes import PLAN_WRITE_ROLES
 from .selectors import plan_units, plan_vs_actual
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 DOCX = DOCX_CONTENT_TYPE
 SORTS = ("start", "name")
 

@@ -8,6 +8,13 @@ the to-do provider (settings.UOMMAM_TODO_PROVIDERS), and `due_reminders(today)` 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from .selectors import receiving_unit_ids
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -24,7 +31,7 @@ from uommam.orgs.scope import visible
 from uommam.vn.dates import format_vn
 
 from .models import OPEN_STATUSES, Referral, ReminderKind, Status
-from .selectors import awaiting_acknowledgement, receiving_unit_ids
+from .selectors import awaiting_acknowledgement
 
 SECTION_TEMPLATE = "referrals/todo_section.html"
 

@@ -22,7 +22,7 @@ from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.scope import assignments, is_admin, visible
 from uommam.orgs.tree import path_q
 from uommam.people.models import Person
-from uommam.pipeline.models import Candidate
+from uommam.pipeline.models import Candidate, CandidateQuerySet
 from uommam.vn.text import fold
 
 from .models import OPEN_STATUSES, OUTCOME_STATUSES, Referral, ReferralQuerySet, Status

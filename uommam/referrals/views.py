@@ -3,6 +3,16 @@ of each side, letter downloads and the loop metrics."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from uommam.orgs.scope import assignments, get_visible_or_404, require_role, visible
+
+from .scopes import RECEIVE, SENDER_SIDE
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +38,6 @@ from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing, doc
 from uommam.documents.services import document_docx, document_pdf
 from uommam.orgs.capabilities import may, may_somewhere, permitted
 from uommam.orgs.models import OrgUnit, Role
-from uommam.orgs.scope import assignments, get_visible_or_404, require_role, visible
 from uommam.people.field_rights import masked_or_hidden
 from uommam.people.models import PartyMember
 from uommam.people.redaction import limited_copy
@@ -48,7 +57,7 @@ from .forms import (
     SendOneForm,
 )
 from .models import Referral, Status
-from .scopes import RECEIVE, SEND, SENDER_SIDE
+from .scopes import SEND
 
 XLSX = XLSX_CONTENT_TYPE
 DOCX = DOCX_CONTENT_TYPE

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from uommam.core.xlsx import XLSX_CONTENT_TYPE
+
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.accounts.requests import AuthenticatedHttpRequest
+
 import json
 from typing import TYPE_CHECKING, Any, cast
 
