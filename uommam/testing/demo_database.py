@@ -65,8 +65,11 @@ def _is_transactional(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    # Before xdist's own hook turns "no" into "load" for `-n N`; an explicit --dist is left alone.
-    if config.pluginmanager.hasplugin("xdist") and config.getoption("dist", "no") == "no":
+    # Before xdist's own hook turns "no" into "load" for `-n N`; an explicit --dist is left alone. Only in the
+    # controller: a worker runs this hook too, with "no" on purpose, and must stay a plain session.
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin("xdist"):
+        return
+    if config.getoption("numprocesses", None) and config.getoption("dist", "no") == "no":
         config.option.dist = "loadgroup"
 
 
