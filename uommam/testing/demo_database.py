@@ -7,7 +7,9 @@ fixture and shares one build:
   transaction, so the rows stay for the next demo test (each test's own writes are still rolled back).
 - At collection, tests that ask for `demo` are moved together (transactional tests, which truncate every
   table when they end, last) and put in the xdist group "demo" (`--dist loadgroup` in pyproject.toml), so
-  one worker builds the demo and runs them one after another. `--dist loadgroup` is the default (set below,
+  one worker builds the demo and runs them one after another. Known gap: with pytest 9.2 and pytest-xdist 3.8
+  the group is not honoured (xdist renames `item._nodeid`, pytest 9 reads `item._id`), so under `-n 2` each
+  worker that draws a demo test builds the demo once (at most two builds); without xdist, one. `--dist loadgroup` is the default (set below,
   not in addopts: `make mutation` runs pytest without xdist, where the option does not exist).
 - After the last of them on a worker, the database is flushed: every other test starts from an empty
   database, as pytest-django promises.
@@ -65,8 +67,11 @@ def _is_transactional(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    # Before xdist's own hook turns "no" into "load" for `-n N`; an explicit --dist is left alone.
-    if config.pluginmanager.hasplugin("xdist") and config.getoption("dist", "no") == "no":
+    # Before xdist's own hook turns "no" into "load" for `-n N`; an explicit --dist is left alone. Only in the
+    # controller: a worker runs this hook too, with "no" on purpose, and must stay a plain session.
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin("xdist"):
+        return
+    if config.getoption("numprocesses", None) and config.getoption("dist", "no") == "no":
         config.option.dist = "loadgroup"
 
 

@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call,attr-defined,type-arg"
+# (factory_boy declares its factories untyped; the typed entry points are the make_* functions below.)
 """factory_boy factories for the records every test world is made of: logins with a role, students, Party
 members, candidacies.
 
@@ -5,15 +7,15 @@ A test names only what it is about; everything else gets a plain, valid default 
 cohort 2023, an official member, a candidacy just identified). Units are never made up here: they come from a
 tree (`uommam.testing.world.build_world()` or one of `uommam.testing.trees`), built through the org services.
 
-    PersonFactory(school=world.units["S-A"], given_name="Bình")
-    CandidateFactory(cell=world.units["CB-S-A"], stage=Stage.CERTIFIED)   # its student at the cell's school
+    make_person(school=world.units["S-A"], given_name="Bình")
+    make_candidate(cell=world.units["CB-S-A"], stage=Stage.CERTIFIED)   # a new student of the cell's school
     persona("cell_x", unit, Role.CELL_SECRETARY)                            # a login with that role
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import factory
 from factory.django import DjangoModelFactory
@@ -26,7 +28,18 @@ from uommam.pipeline.models import Candidate
 from uommam.pipeline.stages import Stage
 from uommam.testing.world import PASSWORD  # the one password of every persona
 
-__all__ = ["PASSWORD", "CandidateFactory", "PartyMemberFactory", "PersonFactory", "UserFactory", "persona", "superuser"]
+__all__ = [
+    "PASSWORD",
+    "CandidateFactory",
+    "PartyMemberFactory",
+    "PersonFactory",
+    "UserFactory",
+    "make_candidate",
+    "make_member",
+    "make_person",
+    "persona",
+    "superuser",
+]
 
 
 class UserFactory(DjangoModelFactory):
@@ -41,14 +54,16 @@ class UserFactory(DjangoModelFactory):
 
 def persona(username: str, unit: OrgUnit | None, role: str | None, *, password: str = PASSWORD, **fields: Any) -> User:
     """A login holding `role` at `unit` (granted through the org service, so it is audited like a real grant)."""
-    user = UserFactory(username=username, password=password, **fields)
+    user = cast(User, UserFactory.create(username=username, password=password, **fields))
     if unit is not None and role is not None:
         role_grant(user=user, unit=unit, role=role)
     return user
 
 
 def superuser(username: str = "admin", *, password: str = PASSWORD, **fields: Any) -> User:
-    return UserFactory(username=username, password=password, is_superuser=True, is_staff=True, **fields)
+    return cast(
+        User, UserFactory.create(username=username, password=password, is_superuser=True, is_staff=True, **fields)
+    )
 
 
 class PersonFactory(DjangoModelFactory):
@@ -92,3 +107,16 @@ class CandidateFactory(DjangoModelFactory):
 
     stage = Stage.IDENTIFIED
     person = factory.SubFactory(PersonFactory, school=factory.SelfAttribute("..cell.school"))
+
+
+# Typed shortcuts (factory_boy's calls return the factory type to a type checker).
+def make_person(**fields: Any) -> Person:
+    return cast(Person, PersonFactory.create(**fields))
+
+
+def make_member(**fields: Any) -> PartyMember:
+    return cast(PartyMember, PartyMemberFactory.create(**fields))
+
+
+def make_candidate(**fields: Any) -> Candidate:
+    return cast(Candidate, CandidateFactory.create(**fields))
