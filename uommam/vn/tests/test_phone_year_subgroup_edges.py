@@ -18,6 +18,11 @@ from uommam.vn.phone import PhoneCheck, check_phone
         (12345678.0, PhoneCheck("012345678", ["phone_zero_restored", "phone_length"])),
         # Typed as text: only a 9- or 10-digit number is taken to have lost its 0.
         ("12345678", PhoneCheck("12345678", ["phone_length"])),
+        ("912345678", PhoneCheck("0912345678", ["phone_zero_restored"])),
+        ("2073822123", PhoneCheck("02073822123", ["phone_zero_restored"])),
+        # The country code 84 before a mobile (11 digits) or a fixed line (12 digits).
+        ("84912345678", PhoneCheck("0912345678", [])),
+        ("842073822123", PhoneCheck("02073822123", [])),
         (" 091.234.5678 ", PhoneCheck("0912345678", [])),
         (9.5, PhoneCheck("9.5", ["phone_not_number"])),
         (True, PhoneCheck("True", ["phone_not_number"])),
@@ -36,7 +41,7 @@ def test_a_year_written_as_text_counts_only_within_the_plausible_years(text: str
 
 @pytest.mark.parametrize(
     ("written", "name"),
-    [("Hà Nhì đen", "Hà Nhì"), ("(ghi chú) Tày", "Tày")],
+    [("Hà Nhì đen", "Hà Nhì"), ("(ghi chú) Tày", "Tày"), ("Thai trang", "Thái")],
 )
 def test_a_sub_group_of_a_two_word_group_or_after_a_bracket(written: str, name: str) -> None:
     found = match_ethnic_subgroup(written)
