@@ -54,6 +54,13 @@ Decision due (60 working days after the cell's resolution, +30 when extended), c
 days after the decision was received), official recognition to consider (30 working days after the
 12-month probation ends), certificates expiring within 6 months (not yet voted), students turning 18
 this month or next, and students who will leave school before 18 (forecast: refer them).
+The page is a table of these kinds (`uommam/pipeline/todo.py`, `KINDS`): each kind names the roles that
+act on it, and its title and help text carry the numbers of the rules settings in force today (a
+deployment with other time limits sees its own). A user sees only the kinds their role acts on — the
+committee the decisions, the cell the rest; a Youth Union secretary or a viewer has none. On a phone each
+section starts closed, its title and count standing for it ("xem tất cả" opens it).
+Referrals add the receiver's "to acknowledge" section — the same referrals as the navigation badge and
+the inbox's waiting count (`referrals.selectors.awaiting_acknowledgement`) — and the sender's follow-ups.
 `manage.py send_reminders [--dry-run] [--today YYYY-MM-DD]` e-mails each user the same list once a day.
 """
 

@@ -11,16 +11,25 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from uommam.core.rules_config import rules_settings
 from uommam.pipeline.selectors import candidates_visible_to
-from uommam.pipeline.todo import SECTION_TEMPLATE, TodoItem
+from uommam.pipeline.todo import SECTION_TEMPLATE, DeadlineKind, TodoItem, acts_on
 from uommam.vn.dates import format_vn
 
 from .roadmaps import BEFORE_VOTE, roadmaps_for
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
+
+# Who acts on a latest safe start (the cell's secretary, the default of DeadlineKind), and its button.
+SAFE_START = DeadlineKind(
+    "safe-start",
+    lambda s: _("Latest safe start within a month"),
+    gettext_lazy("Start by"),
+    gettext_lazy("Plan the next step"),
+)
 
 
 def _note(item: Any) -> str:
@@ -36,6 +45,8 @@ def _note(item: Any) -> str:
 
 
 def todo_sections(user: User, *, today: date | None = None) -> list[dict[str, Any]]:
+    if not acts_on(SAFE_START, user):
+        return []  # the cell starts the steps: not a line on the lists of those who cannot act on it
     today = today or timezone.localdate()
     horizon = today + timedelta(days=rules_settings().roadmap_warning_days)
     candidates = (
@@ -60,5 +71,7 @@ def todo_sections(user: User, *, today: date | None = None) -> list[dict[str, An
             "help": _("After this date the admission no longer fits before the student leaves school."),
             "items": items,
             "overdue": sum(1 for i in items if i.overdue),
+            "acts": SAFE_START.acts,
+            "action": str(SAFE_START.action),
         }
     ]

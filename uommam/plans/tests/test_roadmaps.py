@@ -113,3 +113,12 @@ def test_a_student_enrolled_in_the_class_counts_on_its_certificate(cell) -> None
     assert item.roadmap.verdict == "fits"
     assert item.roadmap.class_for_vote is not None and item.roadmap.class_for_vote.code == "LOP-01-2027"
     assert item.roadmap.class_by is None
+
+
+def test_only_the_cell_is_warned_of_a_latest_safe_start(cell, client_for) -> None:
+    AwarenessClass.objects.filter(pk=cell.february_class.pk).update(starts_on="2026-10-05", ends_on="2026-10-09")
+    Candidate.objects.filter(pk=cell.fits.pk).update(helper=None)
+    assert 'data-testid="todo-safe-start"' in client_for("cell_a").get(reverse("core:home")).content.decode()
+    for persona in ("youth_a", "viewer", "commune_a"):
+        home = client_for(persona).get(reverse("core:home")).content.decode()
+        assert 'data-testid="todo-safe-start"' not in home, persona
