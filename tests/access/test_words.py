@@ -25,7 +25,7 @@ from tests.access.test_url_walk import CASES
 from uommam.testing.world import Records, World, add_records
 
 # One persona per kind of user (see uommam/testing/world.py); the admin sees every page there is.
-READERS = ("cell_a", "youth_a", "commune_a", "centre", "receiver", "viewer", "admin")
+READERS = ("cell_a", "youth_a", "commune_a", "centre", "receiver", "admin")
 # Pages that are not interface text in the user's language: files, JSON, the language switch.
 NOT_HTML = ("javascript-catalog", "core:healthz", "uommam_keys", "keepalive", "set_language")
 # English that is a name, not a word to translate.
