@@ -37,6 +37,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: ids repeat after a rolled-back test on SQLite, and the page
+    cache (uommam/core/pagecache.py) keys on them."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from uommam.audit.downloads import PurposeForm, ask_purpose, journal_print
 from uommam.audit.services import audit_download
+from uommam.core import pagecache
 from uommam.core.errors import StaleEdit
 from uommam.core.http import render_page
 from uommam.documents.issuing import issuing_unit, may_issue
@@ -70,7 +71,12 @@ def _period_funnel(request: HttpRequest, source: QueryDict | None = None) -> tup
     unit = _unit_for(request, source.get("unit"))
     date_from, date_to, as_of, year = form.period()
     recorded_on = form.recorded_date()
-    funnel = compute_funnel(unit=unit, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on)
+    # The unit is in the user's scope (checked above); its figures are cached until the next write.
+    funnel = pagecache.cached(
+        "funnel",
+        (unit.pk, date_from, date_to, as_of, recorded_on),
+        lambda: compute_funnel(unit=unit, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on),
+    )
     fields = {
         "unit": unit.pk,
         "date_from": date_from.isoformat(),
