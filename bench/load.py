@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/load.py                      # 50 officers for 60 s, results into docs/benchmarks.md
     .venv/bin/python bench/load.py --users 10 --seconds 10 --no-record
+    .venv/bin/python bench/load.py --compare            # 50, then 150 officers; last line: RESULT users=150 ...
+    .venv/bin/python bench/load.py --compare --worker-class sync --workers 5 --no-record   # another server set-up
 
 Starts everything itself and only on 127.0.0.1: re-runs itself under `scripts/with-postgres` (a throwaway
 PostgreSQL cluster), migrates, loads the demo (`manage.py demo`), collects static files, starts gunicorn
@@ -197,21 +199,20 @@ def manage(env: dict[str, str], *args: str, timeout: int = 1800) -> None:
     )
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(env: dict[str, str], port: int, args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    """gunicorn with deploy/gunicorn.conf.py; --workers/--worker-class/--threads override it (GUNICORN_* vars)."""
     gunicorn = Path(sys.executable).with_name("gunicorn")
+    overrides = {"GUNICORN_ACCESSLOG": ""}
+    if args.workers:
+        overrides["GUNICORN_WORKERS"] = str(args.workers)
+    if args.worker_class:
+        overrides["GUNICORN_WORKER_CLASS"] = args.worker_class
+    if args.threads:
+        overrides["GUNICORN_THREADS"] = str(args.threads)
     process = subprocess.Popen(
-        [
-            str(gunicorn),
-            "config.wsgi",
-            "-c",
-            "deploy/gunicorn.conf.py",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(workers),
-        ],
+        [str(gunicorn), "config.wsgi", "-c", "deploy/gunicorn.conf.py", "--bind", f"{HOST}:{port}"],
         cwd=ROOT,
-        env={**env, "GUNICORN_ACCESSLOG": ""},
+        env={**env, **overrides},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -228,6 +229,21 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
             break
     process.kill()
     raise RuntimeError("gunicorn did not start")
+
+
+def server_description(env: dict[str, str], args: argparse.Namespace) -> str:
+    """What deploy/gunicorn.conf.py gives with the overrides of this run, e.g. "5 gthread workers × 4 threads"."""
+    overrides = {"GUNICORN_WORKERS": str(args.workers or ""), "GUNICORN_WORKER_CLASS": args.worker_class or ""}
+    overrides["GUNICORN_THREADS"] = str(args.threads or "")
+    script = (
+        "import runpy; c = runpy.run_path('deploy/gunicorn.conf.py'); "
+        "print(c['workers'], c.get('worker_class', 'sync'), c.get('threads', 1))"
+    )
+    merged = {**env, **{k: v for k, v in overrides.items() if v}}
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=merged, capture_output=True, text=True)
+    workers, worker_class, threads = out.stdout.split()
+    text = f"{workers} {worker_class} workers"
+    return text + (f" × {threads} threads" if worker_class == "gthread" else "")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -249,68 +265,23 @@ def assign_roles(users: int) -> list[tuple[str, str]]:
     return plan[:users]
 
 
-def record(results: dict, markdown: str) -> None:
-    text = BENCHMARKS.read_text() if BENCHMARKS.exists() else "# Benchmarks\n\nEach feature owns one section.\n"
-    section = "## Load\n\n" + markdown.strip() + "\n"
-    pattern = re.compile(r"^## Load\n.*?(?=^## |\Z)", re.S | re.M)
-    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
-    BENCHMARKS.write_text(text.rstrip() + "\n")
-
-
-def inner(args: argparse.Namespace) -> int:
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit("run through scripts/with-postgres (bench/load.py does this itself)")
-    work = Path(tempfile.mkdtemp(prefix="uommam-load-"))
-    env = {
-        **os.environ,
-        "DEBUG": "false",
-        "SECRET_KEY": "load-test-only-" + "x" * 50,
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "false",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "LOG_LEVEL": "ERROR",
-        "SESSION_IDLE_TIMEOUT": "0",
-    }
-    process = None
-    try:
-        phases = {}
-        for name, command in (
-            ("migrate", ["migrate", "--noinput"]),
-            ("demo", ["demo"]),
-            ("collectstatic", ["collectstatic", "--noinput"]),
-        ):
-            started = time.perf_counter()
-            manage(env, *command)
-            phases[name] = time.perf_counter() - started
-            print(f"load: {name} in {phases[name]:.1f} s", flush=True)
-        port = free_port()
-        process = start_gunicorn(env, port, args.workers)
-        results = Results()
-        officers = [
-            Officer(port, username, ROLES[role]["pages"], results) for role, username in assign_roles(args.users)
-        ]
-        for officer in officers:
-            officer.login()
-        print(
-            f"load: {len(officers)} officers logged in; gunicorn with {args.workers} workers on {HOST}:{port}",
-            flush=True,
-        )
-        until = time.monotonic() + args.seconds
-        threads = [
-            threading.Thread(target=o.run, args=(until, args.think, args.max_requests), daemon=True) for o in officers
-        ]
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=max(1.0, until - time.monotonic() + 90))
-        elapsed = time.monotonic() - started
-    finally:
-        if process is not None:
-            stop(process)
-        shutil.rmtree(work, ignore_errors=True)
-
+def run_mix(port: int, users: int, args: argparse.Namespace) -> dict:
+    """Log `users` simulated officers in, let them walk their pages for args.seconds, summarise."""
+    results = Results()
+    officers = [Officer(port, username, ROLES[role]["pages"], results) for role, username in assign_roles(users)]
+    for officer in officers:
+        officer.login()
+    print(f"load: {len(officers)} officers logged in on {HOST}:{port}", flush=True)
+    until = time.monotonic() + args.seconds
+    threads = [
+        threading.Thread(target=o.run, args=(until, args.think, args.max_requests), daemon=True) for o in officers
+    ]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=max(1.0, until - time.monotonic() + 90))
+    elapsed = time.monotonic() - started
     rows = []
     for page in sorted(results.times):
         values = results.times[page]
@@ -324,50 +295,138 @@ def inner(args: argparse.Namespace) -> int:
             }  # fmt: skip
         )
     everything = [v for values in results.times.values() for v in values]
-    summary = {
+    return {
         "users": len(officers),
         "seconds": round(elapsed, 1),
         "requests": results.requests,
         "throughput": round(results.requests / elapsed, 1),
         "errors": len(results.errors),
         "p95_all_ms": round(percentile(everything, 95) * 1000) if everything else None,
-        "workers": args.workers,
         "pages": rows,
         "error_samples": results.errors[:10],
     }
-    print(json.dumps(summary, ensure_ascii=False, indent=1))
+
+
+def machine_load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min)"
+
+
+def page_table(summary: dict) -> list[str]:
+    lines = ["| page type | requests | p50 | p95 | max |", "|---|---:|---:|---:|---:|"]
+    for row in summary["pages"]:
+        lines.append(
+            f"| {row['page']} | {vn(row['count'])} | {row['p50']:.0f} ms | {row['p95']:.0f} ms | {row['max']:.0f} ms |"
+        )
+    lines.append(f"| **all** | {vn(summary['requests'])} | | **{summary['p95_all_ms']} ms** | |")
+    return lines
+
+
+def inner(args: argparse.Namespace) -> int:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("run through scripts/with-postgres (bench/load.py does this itself)")
+    work = Path(tempfile.mkdtemp(prefix="uommam-load-"))
+    # Production-like: DEBUG off, the idle timeout of .env.example (its middleware refreshes the session
+    # at most once a minute), the connection settings of config/settings.py.
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "load-test-only-" + "x" * 50,
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "LOG_LEVEL": "ERROR",
+    }
+    process = None
+    summaries = []
+    user_counts = [50, 150] if args.compare else [args.users]
+    try:
+        phases = {}
+        for name, command in (
+            ("migrate", ["migrate", "--noinput"]),
+            ("demo", ["demo"]),
+            ("collectstatic", ["collectstatic", "--noinput"]),
+        ):
+            started = time.perf_counter()
+            manage(env, *command)
+            phases[name] = time.perf_counter() - started
+            print(f"load: {name} in {phases[name]:.1f} s", flush=True)
+        server = server_description(env, args)
+        for users in user_counts:
+            # A fresh server for each size: the second run does not start with the first one's warm caches.
+            port = free_port()
+            process = start_gunicorn(env, port, args)
+            print(f"load: gunicorn with {server} on {HOST}:{port}; {machine_load()}", flush=True)
+            summary = run_mix(port, users, args)
+            summary["machine"] = machine_load()
+            summary["server"] = server
+            summaries.append(summary)
+            stop(process)
+            process = None
+            print(json.dumps(summary, ensure_ascii=False, indent=1), flush=True)
+    finally:
+        if process is not None:
+            stop(process)
+        shutil.rmtree(work, ignore_errors=True)
+
     if args.record:
-        lines = [
-            "`bench/load.py` (issue 8) runs the Chiêm Hóa demo on a throwaway PostgreSQL cluster under gunicorn",
-            "(production-like settings: DEBUG off, whitenoise, the full middleware stack) and lets simulated officers",
-            "log in as the demo users and walk the pages their role uses – cell secretaries 40 %, committee officers",
-            "20 %, Youth Union, centre, receiving officers and viewers 10 % each – with a think time of",
-            f"{args.think:g} s ± 50 % between pages. Only 127.0.0.1; bounded in time and requests.",
-            "",
-            f"    .venv/bin/python bench/load.py --users {args.users} --seconds {args.seconds} --workers {args.workers}",
-            "",
-            f"Run on {time.strftime('%d/%m/%Y')}, {os.cpu_count()} cores, PostgreSQL (with-postgres), gunicorn "
-            f"{args.workers} sync workers: **{summary['users']} officers for {summary['seconds']:g} s, "
-            f"{vn(summary['requests'])} requests ({str(summary['throughput']).replace('.', ',')}/s), {summary['errors']} errors**; "
+        record(args, summaries, phases)
+    last = summaries[-1]
+    errors = sum(s["errors"] for s in summaries)
+    if args.compare:
+        ratio = last["p95_all_ms"] / max(1, summaries[0]["p95_all_ms"])
+        print(
+            f"RESULT users={last['users']} throughput={last['throughput']:.1f} p95_ms={last['p95_all_ms']}"
+            f" p95_ratio_150_vs_50={ratio:.2f} errors={errors}"
+        )
+    return 1 if errors else 0
+
+
+def record(args: argparse.Namespace, summaries: list[dict], phases: dict[str, float]) -> None:
+    command = ".venv/bin/python bench/load.py " + (
+        f"--compare --seconds {args.seconds}" if args.compare else f"--users {args.users} --seconds {args.seconds}"
+    )
+    for flag, value in (
+        ("--workers", args.workers),
+        ("--worker-class", args.worker_class),
+        ("--threads", args.threads),
+    ):
+        if value:
+            command += f" {flag} {value}"
+    lines = [
+        "`bench/load.py` (issues 8 and 17) runs the Chiêm Hóa demo on a throwaway PostgreSQL cluster under gunicorn",
+        "(production-like settings: DEBUG off, whitenoise, the full middleware stack, the idle timeout on) with",
+        "`deploy/gunicorn.conf.py`, and lets simulated officers log in as the demo users and walk the pages their",
+        "role uses – cell secretaries 40 %, committee officers 20 %, Youth Union, centre, receiving officers and",
+        f"viewers 10 % each – with a think time of {args.think:g} s ± 50 % between pages. Only 127.0.0.1; bounded",
+        "in time and requests. `--compare` runs the same mix at 50 and then 150 officers (a fresh gunicorn each).",
+        "",
+        f"    {command}",
+        "",
+    ]
+    for summary in summaries:
+        lines += [
+            f"Run on {time.strftime('%d/%m/%Y %H:%M')} UTC, {os.cpu_count()} cores ({summary['machine']}), PostgreSQL "
+            f"(with-postgres), gunicorn {summary['server']}: **{summary['users']} officers for "
+            f"{summary['seconds']:g} s, {vn(summary['requests'])} requests "
+            f"({str(summary['throughput']).replace('.', ',')}/s), {summary['errors']} errors**; "
             f"setup: migrate {phases['migrate']:.0f} s, demo {phases['demo']:.0f} s.",
             "",
-            "| page type | requests | p50 | p95 | max |",
-            "|---|---:|---:|---:|---:|",
-        ]
-        for row in rows:
-            lines.append(
-                f"| {row['page']} | {vn(row['count'])} | {row['p50']:.0f} ms | {row['p95']:.0f} ms | {row['max']:.0f} ms |"
-            )
-        lines += [
-            f"| **all** | {vn(summary['requests'])} | | **{summary['p95_all_ms']} ms** | |",
+            *page_table(summary),
             "",
-            "An error is any answer ≥ 400 or a failed connection. `student_search` is the HTMX fragment of the",
-            "student list (`HX-Request`); `student`, `candidate` and `class` open records linked from the lists the",
-            "officer saw, so every request stays inside the user's scope. The simulated officers (Python threads),",
-            "gunicorn and PostgreSQL share the same machine, so the latencies include their competition for the CPU.",
         ]
-        record(summary, "\n".join(lines))
-    return 1 if results.errors else 0
+    lines += [
+        "An error is any answer ≥ 400 or a failed connection. `student_search` is the HTMX fragment of the",
+        "student list (`HX-Request`); `student`, `candidate` and `class` open records linked from the lists the",
+        "officer saw, so every request stays inside the user's scope. The simulated officers (Python threads),",
+        "gunicorn and PostgreSQL share the same machine, so the latencies include their competition for the CPU.",
+    ]
+    text = BENCHMARKS.read_text() if BENCHMARKS.exists() else "# Benchmarks\n\nEach feature owns one section.\n"
+    section = "## Load\n\n" + "\n".join(lines).strip() + "\n"
+    pattern = re.compile(r"^## Load\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else text.rstrip() + "\n\n" + section
+    BENCHMARKS.write_text(text.rstrip() + "\n")
 
 
 def main() -> int:
@@ -375,7 +434,12 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between pages, seconds")
-    parser.add_argument("--workers", type=int, default=min(9, (os.cpu_count() or 1) * 2 + 1))
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: deploy/gunicorn.conf.py)")
+    parser.add_argument("--worker-class", default="", help="sync or gthread (default: deploy/gunicorn.conf.py)")
+    parser.add_argument("--threads", type=int, default=0, help="threads per gthread worker (default: the conf)")
+    parser.add_argument(
+        "--compare", action="store_true", help="50 then 150 officers; the last line is the RESULT line of issue 17"
+    )
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument("--no-record", dest="record", action="store_false", help="do not write docs/benchmarks.md")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)

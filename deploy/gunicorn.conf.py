@@ -9,9 +9,10 @@ import os
 
 # nginx forwards to this address; never expose gunicorn directly.
 bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8001"
-# Sync workers: the application is I/O-light and each page is a few queries. The one place the worker count
-# is decided: GUNICORN_WORKERS if set, else 2 × cores + 1 (the usual start; 5 on a 2-core server).
+# The one place the worker set-up is decided (GUNICORN_WORKERS, GUNICORN_WORKER_CLASS, GUNICORN_THREADS
+# override it). Measured with `bench/load.py --compare` (docs/benchmarks.md, "Load"): see MEASURED below.
 workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "sync"
 threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 # Report and document generation (Word/PDF through LibreOffice) can take several seconds.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 120)
