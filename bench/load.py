@@ -265,7 +265,40 @@ def assign_roles(users: int) -> list[tuple[str, str]]:
     return plan[:users]
 
 
-def run_mix(port: int, users: int, args: argparse.Namespace) -> dict:
+def _stat(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()  # from field 3 (state) on
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds of `root`, its reaped children and its live children (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        own = _stat(root)
+    except OSError:
+        return 0.0
+    total = sum(int(own[i]) for i in (11, 12, 13, 14))  # utime, stime, cutime, cstime
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = _stat(int(entry))
+            except OSError:
+                continue
+            if fields[1] == str(root):  # ppid
+                total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def postmaster_pid() -> int:
+    """The PostgreSQL server of this run (the parent of our own backend)."""
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
+        backend = connection.execute("select pg_backend_pid()").fetchone()[0]
+    return int(_stat(backend)[1])
+
+
+def run_mix(port: int, users: int, args: argparse.Namespace, server_pids: tuple[int, int] = (0, 0)) -> dict:
     """Log `users` simulated officers in, let them walk their pages for args.seconds, summarise."""
     results = Results()
     officers = [Officer(port, username, ROLES[role]["pages"], results) for role, username in assign_roles(users)]
@@ -276,12 +309,18 @@ def run_mix(port: int, users: int, args: argparse.Namespace) -> dict:
     threads = [
         threading.Thread(target=o.run, args=(until, args.think, args.max_requests), daemon=True) for o in officers
     ]
+    # CPU seconds of gunicorn (master and workers) and of PostgreSQL while the officers browse: unlike
+    # latency, CPU per request hardly depends on what else runs on the machine.
+    cpu_before = [tree_cpu(pid) for pid in server_pids if pid]
+    own_before = sum(os.times()[:2])
     started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=max(1.0, until - time.monotonic() + 90))
     elapsed = time.monotonic() - started
+    cpu = [tree_cpu(pid) - before for pid, before in zip([p for p in server_pids if p], cpu_before, strict=True)]
+    own = sum(os.times()[:2]) - own_before
     rows = []
     for page in sorted(results.times):
         values = results.times[page]
@@ -304,12 +343,38 @@ def run_mix(port: int, users: int, args: argparse.Namespace) -> dict:
         "p95_all_ms": round(percentile(everything, 95) * 1000) if everything else None,
         "pages": rows,
         "error_samples": results.errors[:10],
+        "cpu_ms_per_request": {
+            "gunicorn": round(cpu[0] * 1000 / max(1, results.requests), 1) if cpu else None,
+            "postgresql": round(cpu[1] * 1000 / max(1, results.requests), 1) if len(cpu) > 1 else None,
+            "load_generator": round(own * 1000 / max(1, results.requests), 1),
+        },
     }
 
 
 def machine_load() -> str:
     one, five, _ = os.getloadavg()
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min)"
+
+
+def cpu_ceiling(summary: dict) -> float | None:
+    """Requests per second all cores could serve at this run's CPU cost per request (server, database and
+    load generator together, as they share this machine), if nothing else ran."""
+    cpu = summary["cpu_ms_per_request"]
+    if cpu["gunicorn"] is None or cpu["postgresql"] is None:
+        return None
+    return (os.cpu_count() or 1) * 1000 / (cpu["gunicorn"] + cpu["postgresql"] + cpu["load_generator"])
+
+
+def cpu_line(summary: dict) -> str:
+    cpu = summary["cpu_ms_per_request"]
+    ceiling = cpu_ceiling(summary)
+    if ceiling is None:
+        return "CPU per request not measured."
+    return (
+        f"CPU per request: gunicorn {cpu['gunicorn']:g} ms, PostgreSQL {cpu['postgresql']:g} ms, load generator "
+        f"{cpu['load_generator']:g} ms – at that cost the {os.cpu_count()} cores alone would serve about "
+        f"**{ceiling:.0f} requests per second**."
+    )
 
 
 def page_table(summary: dict) -> list[str]:
@@ -358,13 +423,14 @@ def inner(args: argparse.Namespace) -> int:
             port = free_port()
             process = start_gunicorn(env, port, args)
             print(f"load: gunicorn with {server} on {HOST}:{port}; {machine_load()}", flush=True)
-            summary = run_mix(port, users, args)
+            summary = run_mix(port, users, args, (process.pid, postmaster_pid()))
             summary["machine"] = machine_load()
             summary["server"] = server
             summaries.append(summary)
             stop(process)
             process = None
             print(json.dumps(summary, ensure_ascii=False, indent=1), flush=True)
+            print(f"load: {cpu_line(summary)}", flush=True)
     finally:
         if process is not None:
             stop(process)
@@ -412,6 +478,8 @@ def record(args: argparse.Namespace, summaries: list[dict], phases: dict[str, fl
             f"{summary['seconds']:g} s, {vn(summary['requests'])} requests "
             f"({str(summary['throughput']).replace('.', ',')}/s), {summary['errors']} errors**; "
             f"setup: migrate {phases['migrate']:.0f} s, demo {phases['demo']:.0f} s.",
+            "",
+            cpu_line(summary),
             "",
             *page_table(summary),
             "",
