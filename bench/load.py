@@ -302,9 +302,15 @@ def run_mix(port: int, users: int, args: argparse.Namespace, server_pids: tuple[
     """Log `users` simulated officers in, let them walk their pages for args.seconds, summarise."""
     results = Results()
     officers = [Officer(port, username, ROLES[role]["pages"], results) for role, username in assign_roles(users)]
+    # One log-in per demo login, its session shared by the officers using that login (like tabs of one
+    # browser): hashing 150 passwords would take minutes and is not what this measures.
+    sessions: dict[str, dict[str, str]] = {}
     for officer in officers:
-        officer.login()
-    print(f"load: {len(officers)} officers logged in on {HOST}:{port}", flush=True)
+        if officer.username not in sessions:
+            officer.login()
+            sessions[officer.username] = dict(officer.cookies)
+        officer.cookies = dict(sessions[officer.username])
+    print(f"load: {len(officers)} officers on {len(sessions)} logins on {HOST}:{port}", flush=True)
     until = time.monotonic() + args.seconds
     threads = [
         threading.Thread(target=o.run, args=(until, args.think, args.max_requests), daemon=True) for o in officers
@@ -466,7 +472,8 @@ def record(args: argparse.Namespace, summaries: list[dict], phases: dict[str, fl
         "`deploy/gunicorn.conf.py`, and lets simulated officers log in as the demo users and walk the pages their",
         "role uses – cell secretaries 40 %, committee officers 20 %, Youth Union, centre, receiving officers and",
         f"viewers 10 % each – with a think time of {args.think:g} s ± 50 % between pages. Only 127.0.0.1; bounded",
-        "in time and requests. `--compare` runs the same mix at 50 and then 150 officers (a fresh gunicorn each).",
+        "in time and requests. `--compare` runs the same mix at 50 and then 150 officers (a fresh gunicorn each);",
+        "officers using the same demo login share its session (one log-in each, as tabs of one browser).",
         "",
         f"    {command}",
         "",
