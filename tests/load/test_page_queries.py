@@ -57,8 +57,10 @@ PAGES: dict[str, tuple[str, int]] = {
     "audit": ("province", 11),
     "units": ("province", 8),
 }
-# The home page of each role of the load mix (each role's to-do list is built differently).
+# The home page of each role of the load mix (each role's to-do list is built differently). A province-wide
+# scope reads the subtrees of the units closed in the 2025 reorganisation too: 14 queries on PostgreSQL.
 HOME_PERSONAS = ["cell_a", "youth_a", "commune_a", "province", "centre", "receiver", "viewer"]
+HOME_BUDGET = 15
 
 
 @pytest.fixture
@@ -113,7 +115,7 @@ def test_the_todo_page_of_every_role_stays_within_its_query_budget(
     persona: str, records: Records, client_for: Callable[[str], Client], django_assert_max_num_queries: Any
 ) -> None:
     client = client_for(persona)
-    with django_assert_max_num_queries(PAGES["home"][1]):
+    with django_assert_max_num_queries(HOME_BUDGET):
         assert client.get("/").status_code == 200
 
 
