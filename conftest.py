@@ -24,6 +24,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Hashing a password properly takes ~0.2 s by design; personas would make the suite crawl.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The page cache (uommam/core/pagecache.py) trusts that every write is journalled; many tests write rows
+    # directly to set a scene. It is on only where it is tested: tests/load (its conftest.py).
+    settings.UOMMAM_PAGE_CACHE = False
     # Uploads and generated documents of tests never land in the project's media folder.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="uommam-test-media-")
 
