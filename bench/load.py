@@ -295,7 +295,7 @@ def postmaster_pid() -> int:
 
     with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
         backend = connection.execute("select pg_backend_pid()").fetchone()[0]
-    return int(_stat(backend)[1])
+        return int(_stat(backend)[1])  # while the backend still exists
 
 
 def run_mix(port: int, users: int, args: argparse.Namespace, server_pids: tuple[int, int] = (0, 0)) -> dict:

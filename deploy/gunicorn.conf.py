@@ -14,9 +14,12 @@ bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8001"
 # PostgreSQL on the same 2-core box, 30/11/2026, the box shared with other test runs (load average 22–26):
 #   5 sync workers:                 50 → 4.1/s, p95 15.5 s;  150 → 3.3/s, p95 48.6 s; 0 errors;
 #                                   CPU per request: gunicorn 45–51 ms, PostgreSQL 15–17 ms.
-#   GTHREAD_LINE
-# The page work is CPU-bound (templates, Python) and each request holds the GIL for nearly all its time, so
-# threads add concurrency but not throughput on 2 cores; sync workers, 2 × cores + 1, stay the default.
+#   3 gthread workers × 4 threads:  50 → 11.8/s, p95 7.1 s (load average 15, not comparable with the line above);
+#                                   CPU per request: gunicorn 34 ms, PostgreSQL 12 ms; the 150 run failed
+#                                   (a bug of the CPU meter, since fixed).
+# On the shared box the neighbours' load decided these figures, not the worker class. The page work is
+# CPU-bound (templates, Python under the GIL), so threads are expected to add concurrency, not throughput, on
+# 2 cores: sync workers, 2 × cores + 1, stay the default until a quiet-machine run says otherwise.
 # Database connections: each worker (each thread with gthread) keeps one for DB_CONN_MAX_AGE = 60 s, checked
 # before reuse (CONN_HEALTH_CHECKS, config/settings.py); keep workers × threads well under PostgreSQL's
 # max_connections (100). Not re-measured against DB_CONN_MAX_AGE=0 on the shared box.
