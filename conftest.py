@@ -27,6 +27,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Hashing a password properly takes ~0.2 s by design; personas would make the suite crawl.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The page cache (uommam/core/pagecache.py) trusts that every write is journalled; many tests write rows
+    # directly to set a scene. It is on only where it is tested: tests/load (its conftest.py).
+    settings.UOMMAM_PAGE_CACHE = False
     # Uploads and generated documents of tests never land in the project's media folder.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="uommam-test-media-")
 
@@ -38,6 +41,16 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
     if str(settings.MEDIA_ROOT).startswith(tempfile.gettempdir()):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: ids repeat after a rolled-back test on SQLite, and the page
+    cache (uommam/core/pagecache.py) keys on them."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

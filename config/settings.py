@@ -167,7 +167,39 @@ if env_str("DATABASE_REPLICA_URL"):
         MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware"),
         "uommam.core.db_router.ReplicaMiddleware",
     )
+# Keep connections open between requests (a new PostgreSQL connection costs a few ms of CPU on each side),
+# and check a kept connection before reuse, so a restarted server costs no failed request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = DATABASES["default"]["CONN_MAX_AGE"] != 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache and sessions (docs/deployment.md, "Cache") ------------------------------------
+# The page cache (uommam/core/pagecache.py) is correct with a cache per process, because its keys end
+# with the newest journal entry rather than relying on deletion. CACHE_URL makes the cache shared:
+#   redis://127.0.0.1:6379/1   Redis (needs the `redis` Python package)
+#   db                         the database table `uommam_cache` (`manage.py createcachetable`)
+# A shared cache also holds the sessions (cached_db: read from the cache, written to the database only
+# when the session changes), so a log-out on one worker is a log-out on all.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "db":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "uommam_cache"}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be empty, 'db' or a redis:// address, not {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "uommam",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
+        }
+    }
+# Sessions stay in the database with a process-local cache: a session cached in one worker would outlive
+# a log-out handled by another. Either way a page view does not write the session: the idle-timeout
+# middleware refreshes its timestamp at most once a minute (uommam/accounts/middleware.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
+# The to-do list and the dashboard's figures, cached until the next write (uommam/core/pagecache.py).
+UOMMAM_PAGE_CACHE = env_bool("UOMMAM_PAGE_CACHE", True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

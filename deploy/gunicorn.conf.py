@@ -9,9 +9,24 @@ import os
 
 # nginx forwards to this address; never expose gunicorn directly.
 bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8001"
-# Sync workers: the application is I/O-light and each page is a few queries. The one place the worker count
-# is decided: GUNICORN_WORKERS if set, else 2 × cores + 1 (the usual start; 5 on a 2-core server).
+# The one place the worker set-up is decided (GUNICORN_WORKERS, GUNICORN_WORKER_CLASS, GUNICORN_THREADS
+# override it). Measured with `bench/load.py --compare` (docs/benchmarks.md, "Load"), 50 then 150 officers,
+# PostgreSQL on the same 2-core box, 30/11/2026, the box shared with other test runs (load average 22–26):
+#   5 sync workers:                 50 → 4.1/s, p95 15.5 s;  150 → 3.3/s, p95 48.6 s; 0 errors;
+#                                   CPU per request: gunicorn 45–51 ms, PostgreSQL 15–17 ms.
+#   3 gthread workers × 4 threads:  50 → 11.8/s, p95 7.1 s (load average 15, not comparable with the line above);
+#                                   CPU per request: gunicorn 34 ms, PostgreSQL 12 ms; the 150 run failed
+#                                   (a bug of the CPU meter, since fixed).
+# On the shared box the neighbours' load decided these figures, not the worker class. The page work is
+# CPU-bound (templates, Python under the GIL), so threads are expected to add concurrency, not throughput, on
+# 2 cores: sync workers, 2 × cores + 1, stay the default until a quiet-machine run says otherwise.
+# Database connections: each worker (each thread with gthread) keeps one for DB_CONN_MAX_AGE = 60 s, checked
+# before reuse (CONN_HEALTH_CHECKS, config/settings.py); keep workers × threads well under PostgreSQL's
+# max_connections (100). Not re-measured against DB_CONN_MAX_AGE=0 on the shared box.
+# Re-measure on the production box before changing: `.venv/bin/python bench/load.py --compare
+# --worker-class gthread --workers 3 --threads 4 --no-record`.
 workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "sync"
 threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 # Report and document generation (Word/PDF through LibreOffice) can take several seconds.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 120)

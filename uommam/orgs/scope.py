@@ -124,3 +124,12 @@ def require_role(user: User | AnonymousUser, *roles: str) -> None:
 
 def units_for_role(user: User | AnonymousUser, *roles: str) -> list[OrgUnit]:
     return [a.unit for a in assignments(user) if a.role in roles]
+
+
+def scope_key(user: User | AnonymousUser) -> str:
+    """The viewer's scope as a cache key part (uommam.core.pagecache): roles and units, the same for
+    officers of one unit."""
+    if is_admin(user):
+        return "admin"
+    held = sorted(f"{a.role}@{a.unit_id}" for a in assignments(user))
+    return "staff:" * bool(getattr(user, "is_staff", False)) + ",".join(held)

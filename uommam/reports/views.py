@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 
 from uommam.audit.downloads import PurposeForm, ask_purpose, journal_print
 from uommam.audit.services import audit_download
+from uommam.core import pagecache
 from uommam.core.errors import StaleEdit
 from uommam.core.http import render_page
 from uommam.core.office import DOCX_CONTENT_TYPE
@@ -36,7 +37,7 @@ from uommam.orgs.access import SET_TARGET
 from uommam.orgs.capabilities import permitted
 from uommam.orgs.models import OrgUnit
 from uommam.orgs.roles import READ_ONLY_ROLES
-from uommam.orgs.scope import assignments, is_admin, visible
+from uommam.orgs.scope import assignments, is_admin, scope_key, visible
 from uommam.vn.dates import format_vn
 from uommam.vn.school_year import school_year_bounds
 
@@ -80,8 +81,14 @@ def _period_funnel(
     unit = _unit_for(request, source.get("unit"))
     date_from, date_to, as_of, year = form.period()
     recorded_on = form.recorded_date()
-    funnel = compute_funnel(
-        unit=unit, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on, reader=request.user
+    # The unit is in the user's scope (checked above); the counts cover the people this viewer may read
+    # (a receiving officer sees fewer), so the key carries the viewer's scope. Cached until the next write.
+    funnel = pagecache.cached(
+        "funnel",
+        (unit.pk, date_from, date_to, as_of, recorded_on, scope_key(request.user)),
+        lambda: compute_funnel(
+            unit=unit, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on, reader=request.user
+        ),
     )
     fields = {
         "unit": unit.pk,

@@ -1,0 +1,132 @@
+"""Queries per page type of the load mix (bench/load.py): bounded, and not growing with the data.
+
+Each page type is opened as the persona whose role uses it in the load mix, with an empty cache (the
+worst case: the page cache of the to-do list and the dashboard is cold). The limits are today's counts
+plus a small margin, so that a new N+1 loop or a forgotten `select_related` fails here, not in
+production under load.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from uommam.testing.world import Records, World, add_records, student
+
+HTMX = {"HX-Request": "true", "HX-Target": "results"}
+
+
+def _path(records: Records, page: str) -> str:
+    return {
+        "home": "/",
+        "students": "/students/",
+        "student_search": "/students/?q=ma",
+        "student": f"/students/{records.candidate_a.person_id}/",
+        "pipeline": "/pipeline/",
+        "candidate": f"/pipeline/{records.candidate_a.pk}/",
+        "classes": "/classes/",
+        "class": f"/classes/{records.class_d.pk}/",
+        "referrals": "/referrals/",
+        "referrals_cell": "/referrals/",
+        "reports": "/reports/",
+        "audit": "/audit/",
+        "units": "/units/",
+    }[page]
+
+
+# page type → (persona of the load mix's role that opens it, at most this many queries with a cold cache)
+PAGES: dict[str, tuple[str, int]] = {
+    "home": ("cell_a", 12),
+    "students": ("cell_a", 10),
+    "student_search": ("cell_a", 9),
+    "student": ("cell_a", 15),
+    "pipeline": ("cell_a", 9),
+    "candidate": ("cell_a", 26),
+    "classes": ("centre", 9),
+    "class": ("centre", 15),
+    "referrals": ("receiver", 12),
+    "referrals_cell": ("cell_a", 7),
+    "reports": ("commune_a", 15),
+    "audit": ("province", 11),
+    "units": ("province", 8),
+}
+# The home page of each role of the load mix (each role's to-do list is built differently). A province-wide
+# scope reads the subtrees of the units closed in the 2025 reorganisation too: 14 queries on PostgreSQL.
+HOME_PERSONAS = ["cell_a", "youth_a", "commune_a", "province", "centre", "receiver", "viewer"]
+HOME_BUDGET = 15
+
+
+@pytest.fixture
+def records(world: World) -> Records:
+    return add_records(world)
+
+
+def _queries(client: Client, path: str, headers: dict[str, str] | None = None) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, headers=headers or {}, follow=True)
+    assert response.status_code == 200, (path, response.status_code)
+    if __import__("os").environ.get("SHOW_QUERIES"):
+        print("\n".join(q["sql"][:300] for q in captured.captured_queries))
+    return len(captured)
+
+
+def _more_of_everything(world: World, records: Records, n: int = 6) -> None:
+    """n more students at school A, each a candidate of its cell, enrolled in the class."""
+    from uommam.pipeline.models import Candidate
+    from uommam.pipeline.stages import Stage
+    from uommam.training.models import Enrolment
+
+    for i in range(n):
+        person = student(world.units["S-A"], "Ma", "Văn", f"Thêm{i}", citizen_id=f"00820800{i:04d}", sex="M")
+        candidate = Candidate.objects.create(
+            person=person, cell=world.units["CB-S-A"], stage=Stage.DOSSIER, helper=world.members["a"]
+        )
+        Enrolment.objects.create(
+            awareness_class=records.class_d,
+            person=person,
+            candidate=candidate,
+            enrolled_on=date(2024, 11, 1),
+            school=world.units["S-A"],
+        )
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_each_page_type_of_the_load_mix_stays_within_its_query_budget(
+    page: str, records: Records, client_for: Callable[[str], Client], django_assert_max_num_queries: Any
+) -> None:
+    persona, limit = PAGES[page]
+    client = client_for(persona)
+    cache.clear()
+    with django_assert_max_num_queries(limit):
+        response = client.get(_path(records, page), headers=HTMX if page == "student_search" else {}, follow=True)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("persona", HOME_PERSONAS)
+def test_the_todo_page_of_every_role_stays_within_its_query_budget(
+    persona: str, records: Records, client_for: Callable[[str], Client], django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(persona)
+    with django_assert_max_num_queries(HOME_BUDGET):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_queries_per_page_do_not_grow_with_more_students_and_candidates(
+    page: str, world: World, records: Records, client_for: Callable[[str], Client]
+) -> None:
+    persona, _ = PAGES[page]
+    client = client_for(persona)
+    path = _path(records, page)
+    headers = HTMX if page == "student_search" else None
+    before = _queries(client, path, headers)
+    _more_of_everything(world, records)
+    assert _queries(client, path, headers) <= before

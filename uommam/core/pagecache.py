@@ -1,0 +1,63 @@
+"""Heavy page figures (the to-do list, the dashboard's funnel) cached until the next write.
+
+Every write of the application is a service that journals itself in the same transaction
+(`uommam.audit.services`), so the newest journal entry marks the state of the data: a cached value
+is stored under a key that ends with the id of that entry, and any stage change, import, void or
+edit – in any worker process – moves the mark and makes every older key unreachable. Reading the mark
+is one index lookup, far cheaper than the aggregates it guards. Entries that change nothing
+(log-ins, exports, downloads) do not move it.
+
+The rest of the key says whose figures they are: the viewer's scope (each role and the unit it is
+held in, or "administrator"), or the unit asked for, and the language of the page. Two officers with
+the same roles in the same unit share one entry; nobody can reach another scope's entry.
+
+The backend is Django's cache framework (`CACHES` in settings): process-local memory by default,
+shared Redis or the database cache table in production (docs/deployment.md). A value that cannot be
+pickled is simply not cached.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pickle
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone, translation
+
+T = TypeVar("T")
+
+# Journal actions that record a reading, not a change of the data.
+NOT_WRITES = ("login", "login_failed", "export")
+# The key also carries the day, and an entry lives at most this long, so that "due today" turns
+# into "overdue" at midnight even without a write.
+DEFAULT_TIMEOUT = 15 * 60
+
+
+def data_mark() -> int:
+    """The id of the newest journal entry that records a write (0 on an empty journal)."""
+    entry = apps.get_model("audit", "AuditEntry")
+    newest = entry.objects.exclude(action__in=NOT_WRITES).order_by("-id").values_list("id", flat=True).first()
+    return newest or 0
+
+
+def cached(kind: str, parts: tuple[Any, ...], compute: Callable[[], T], *, timeout: int | None = None) -> T:
+    """`compute()`, or its value cached under `kind`, `parts`, the language, the day and the data mark."""
+    if not getattr(settings, "UOMMAM_PAGE_CACHE", True):
+        return compute()
+    mark = (translation.get_language() or "", timezone.localdate().isoformat(), data_mark())
+    raw = "|".join(str(p) for p in (*parts, *mark))
+    key = f"uommam:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
+    cache = caches[getattr(settings, "UOMMAM_PAGE_CACHE_ALIAS", "default")]
+    hit = cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[no-any-return]
+    value = compute()
+    # A value that cannot be pickled is served uncached, still correct.
+    with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
+        cache.set(key, value, timeout if timeout is not None else DEFAULT_TIMEOUT)
+    return value
