@@ -105,6 +105,9 @@ def test_a_built_set_keeps_every_document_date_and_note() -> None:
         ({"implementing": 5}, "deploy.toml: set '2021': implementing must be a non-empty text"),
         ({"guidance": "  "}, "deploy.toml: set '2021': guidance must be a non-empty text"),
         ({"valid_from": "2021-07-30"}, "deploy.toml: set '2021': valid_from must be a TOML date"),
+        ({"implementing_issued_on": "x"}, "deploy.toml: set '2021': implementing_issued_on must be a TOML date"),
+        ({"guidance_issued_on": "x"}, "deploy.toml: set '2021': guidance_issued_on must be a TOML date"),
+        ({"forms": ""}, "deploy.toml: set '2021': forms must be a non-empty text"),
     ],
 )
 def test_a_bad_key_is_refused_naming_the_file_set_and_key(changes: dict[str, Any], message: str) -> None:

@@ -168,3 +168,11 @@ def test_a_good_override_keeps_its_citation_fields() -> None:
         override_2021("values", 'probation_months = { value = 18, confidence = "U", provisional = true, note = "thử" }')
     )[0].value("probation_months")
     assert (value.value, value.confidence, value.provisional, value.note) == (18, "U", True, "thử")
+
+
+def test_parse_toml_names_its_default_source_and_one_is_a_valid_value() -> None:
+    with pytest.raises(RegulationSetError) as refused:
+        loader.parse_toml("foo = 1\n")
+    assert str(refused.value).startswith("regulation sets: unknown top-level keys")
+    sets = loader.load_sets(override_2021("values", 'probation_months = { value = 1, confidence = "U" }'))
+    assert sets[0].value("probation_months").value == 1
