@@ -16,14 +16,11 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from uommam.pipeline.tests.personas import PASSWORD as PIPELINE_PASSWORD
-from uommam.pipeline.tests.personas import build_personas, candidate, student
-from uommam.training.tests.factories import PASSWORD as TRAINING_PASSWORD
-from uommam.training.tests.factories import build_world
 
 from uommam.orgs.models import Role
 from uommam.pipeline.models import Candidate, DossierItem, Route
 from uommam.pipeline.stages import Stage
+from uommam.testing.trees import PASSWORD, build_class_world, build_personas, candidate, student
 from uommam.training.models import ClassStatus, Enrolment, EnrolmentResult
 from uommam.training.services import class_create, enrol_bulk
 
@@ -69,7 +66,7 @@ def test_cell_secretary_records_a_whole_dossier_in_one_submit(
     scan.write_bytes(b"%PDF-1.4 scanned application")
     received = (timezone.localdate() - timedelta(days=3)).strftime("%d/%m/%Y")
     dated = (timezone.localdate() - timedelta(days=10)).strftime("%d/%m/%Y")
-    login(page, live_server, personas.user(Role.CELL_SECRETARY).username, PIPELINE_PASSWORD)
+    login(page, live_server, personas.user(Role.CELL_SECRETARY).username, PASSWORD)
     page.goto(f"{live_server.url}/pipeline/{dossier.pk}/")
 
     loads = Loads(page)
@@ -106,7 +103,7 @@ def test_youth_union_proposes_three_students_with_one_resolution_in_one_submit(
     cohort = today.year if today.month >= 9 else today.year - 1  # grade 10 this school year
     pupils = [student(personas.school, given=name, cohort=cohort) for name in ("Hoa", "Lan", "Mai")]
     resolution_on = (today - timedelta(days=2)).strftime("%d/%m/%Y")
-    login(page, live_server, personas.user(Role.YOUTH_UNION_SECRETARY).username, PIPELINE_PASSWORD)
+    login(page, live_server, personas.user(Role.YOUTH_UNION_SECRETARY).username, PASSWORD)
 
     loads = Loads(page)
     page.goto(f"{live_server.url}/pipeline/nomination/")
@@ -137,7 +134,7 @@ def test_youth_union_proposes_three_students_with_one_resolution_in_one_submit(
 def test_centre_officer_enters_a_30_student_class_with_31_edits_at_most_and_one_submit(
     page: Any, live_server: Any, login: Any, tmp_path: Path
 ) -> None:
-    world = build_world()
+    world = build_class_world()
     given = "An Bình Chi Dung Giang Hà Hương Khánh Lan Linh Mai Minh Nam Nga Ngọc".split()
     students = [world.sympathiser("Ma", "Văn" if i % 2 else "Thị", given[i % 15], school=i % 2) for i in range(30)]
     today = timezone.localdate()
@@ -156,7 +153,7 @@ def test_centre_officer_enters_a_30_student_class_with_31_edits_at_most_and_one_
         },
     )
     enrol_bulk(awareness_class=klass, actor=world.users["centre"], candidates=students, today=today - timedelta(days=7))
-    login(page, live_server, "centre", TRAINING_PASSWORD)
+    login(page, live_server, "centre", PASSWORD)
 
     loads = Loads(page)
     page.goto(f"{live_server.url}/classes/{klass.pk}/results/")
