@@ -6,11 +6,12 @@ fixture and shares one build:
 - `demo_database` (session scope) builds the demo the first time a test asks for it, outside any test's
   transaction, so the rows stay for the next demo test (each test's own writes are still rolled back).
 - At collection, tests that ask for `demo` are moved together (transactional tests, which truncate every
-  table when they end, last) and put in the xdist group "demo" (`--dist loadgroup` in pyproject.toml), so
-  one worker builds the demo and runs them one after another. Known gap: with pytest 9.2 and pytest-xdist 3.8
-  the group is not honoured (xdist renames `item._nodeid`, pytest 9 reads `item._id`), so under `-n 2` each
-  worker that draws a demo test builds the demo once (at most two builds); without xdist, one. `--dist loadgroup` is the default (set below,
-  not in addopts: `make mutation` runs pytest without xdist, where the option does not exist).
+  table when they end, last). Under xdist they all go to one worker: such tests live in modules named
+  `test_demo*.py` (checked at collection), and the scheduler below keeps those modules in one work unit, so
+  one worker builds the demo and runs them one after another. (xdist's own `xdist_group` marker does not
+  reach the scheduler with pytest 9, which builds `nodeid` from `item._id`; grouping by module name does.)
+  `--dist loadgroup` is the default (set below, not in addopts: `make mutation` runs pytest without xdist,
+  where the option does not exist).
 - After the last of them on a worker, the database is flushed: every other test starts from an empty
   database, as pytest-django promises.
 - Should a test still find the demo gone (a test run in an unusual order), `demo` builds it again rather
@@ -54,6 +55,11 @@ class DemoDatabase:
         return self.output
 
 
+def _in_demo_module(nodeid: str) -> bool:
+    """Whether the test (by its node id) lives in a demo module, `test_demo*.py`."""
+    return nodeid.split("::", 1)[0].rsplit("/", 1)[-1].startswith("test_demo")
+
+
 def _uses_demo(item: pytest.Item | None) -> bool:
     return item is not None and DEMO_FIXTURE in getattr(item, "fixturenames", ())
 
@@ -81,6 +87,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     demo_items = [item for item in items if _uses_demo(item)]
     if not demo_items:
         return
+    strays = [item.nodeid for item in demo_items if not _in_demo_module(item.nodeid)]
+    if strays:
+        # The scheduler groups the demo's tests by module name: elsewhere they would build it again.
+        raise pytest.UsageError(f"tests using the demo must live in a test_demo*.py module: {strays}")
     for item in demo_items:
         item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
     others = [item for item in items if not _uses_demo(item)]
@@ -88,6 +98,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     # each module's order, transactional tests last because they empty the database when they end.
     demo_items.sort(key=_is_transactional)
     items[:] = demo_items + others
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under `--dist loadgroup`: every test of a demo module in one work unit (one worker, one build), every
+    other test scheduled on its own as usual."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class DemoOnOneWorker(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return DEMO_GROUP if _in_demo_module(nodeid) else super()._split_scope(nodeid)
+
+    return DemoOnOneWorker(config, log)
 
 
 @pytest.fixture(scope="session")
