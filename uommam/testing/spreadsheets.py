@@ -19,7 +19,7 @@ GOOD_ROWS = [
 
 
 def xlsx_bytes(
-    rows: Iterable[Iterable[Any]], *, merges: Iterable[str] = (), number_formats: dict | None = None
+    rows: Iterable[Iterable[Any]], *, merges: Iterable[str] = (), number_formats: dict[str, str] | None = None
 ) -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active

@@ -149,7 +149,7 @@ def build_personas() -> Personas:
 def member(
     cell: OrgUnit, family: str, middle: str, given: str, *, status: str = MemberStatus.OFFICIAL, joined: date
 ) -> PartyMember:
-    return PartyMemberFactory(
+    return PartyMemberFactory.create(
         family_name=family, middle_name=middle, given_name=given, cell=cell, status=status, joined_unit_on=joined
     )
 
@@ -169,7 +169,7 @@ def student(
         "cohort": cohort,
     }
     values.update(fields)
-    return PersonFactory(school=school, **values)
+    return PersonFactory.create(school=school, **values)
 
 
 def candidate(
@@ -178,7 +178,7 @@ def candidate(
     """A candidacy placed directly in `stage` (test set-up only; the application moves stages through the workflow)."""
     cell = cell or personas.cell
     person = person or student(cell.school or personas.school, given=fields.pop("given", "An"))
-    return CandidateFactory(person=person, cell=cell, stage=stage, **fields)
+    return CandidateFactory.create(person=person, cell=cell, stage=stage, **fields)
 
 
 # ── The training tree ────────────────────────────────────────────────────────────────────────────────────
@@ -200,7 +200,7 @@ class ClassWorld:
 
     def person(self, family: str, middle: str, given: str, *, school: int = 0, dob: date = date(2007, 3, 4)) -> Person:
         self.serial += 1
-        return PersonFactory(
+        return PersonFactory.create(
             family_name=family,
             middle_name=middle,
             given_name=given,
@@ -218,7 +218,7 @@ class ClassWorld:
     def sympathiser(self, family: str, middle: str, given: str, *, school: int = 0, **kwargs: Any) -> Candidate:
         person = self.person(family, middle, given, school=school, **kwargs)
         cell = self.cells[school]
-        return CandidateFactory(
+        return CandidateFactory.create(
             person=person,
             cell=cell,
             stage=Stage.SYMPATHISER,
@@ -267,7 +267,9 @@ def build_class_world() -> ClassWorld:
         cells.append(cell)
     world = ClassWorld(province, district, centre, sibling, schools, cells)
     for cell in cells:
-        world.helpers[cell.pk] = PartyMemberFactory(family_name="Hà", middle_name="Văn", given_name="Giúp", cell=cell)
+        world.helpers[cell.pk] = PartyMemberFactory.create(
+            family_name="Hà", middle_name="Văn", given_name="Giúp", cell=cell
+        )
     personas = {
         "centre": (Role.CENTRE_OFFICER, centre),
         "sibling": (Role.CENTRE_OFFICER, sibling),
@@ -314,7 +316,7 @@ class RefWorld:
     ) -> Candidate:
         n = next(_serial)
         cell_unit = self.units[cell]
-        person = PersonFactory(
+        person = PersonFactory.create(
             family_name=family,
             middle_name="Thị",
             given_name=given or f"Học{n}",
@@ -328,7 +330,7 @@ class RefWorld:
             home_commune=self.units["XA-OLD"],
             youth_union_joined_on=date(2023, 3, 26),
         )
-        return CandidateFactory(
+        return CandidateFactory.create(
             person=person,
             cell=cell_unit,
             stage=stage,
@@ -389,5 +391,7 @@ def build_ref_world() -> RefWorld:
         w.users[username] = persona(
             username, w.units[code], role, full_name=full_name, email=f"{username}@example.test"
         )
-    w.helper = PartyMemberFactory(family_name="Hoàng", middle_name="Văn", given_name="Bình", cell=w.units["CB-A"])
+    w.helper = PartyMemberFactory.create(
+        family_name="Hoàng", middle_name="Văn", given_name="Bình", cell=w.units["CB-A"]
+    )
     return w
