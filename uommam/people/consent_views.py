@@ -65,7 +65,8 @@ def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The parental consent was recorded."))
     else:
         errors = "; ".join(
-            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(str(m) for m in e)}" for f, e in form.errors.items()
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(str(m) for m in e)}"
+            for f, e in form.errors.items()
         )
         messages.error(request, _("The consent was not recorded. %(errors)s") % {"errors": errors})
     return redirect("people:detail", pk=person.pk)

@@ -130,7 +130,7 @@ def _inbound_for(request: AuthenticatedHttpRequest, pk: int) -> InboundReferral:
 
 
 @login_required
-def inbound_list(request: HttpRequest) -> HttpResponse:
+def inbound_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_somewhere(request.user, RECEIVE, Referral):
         raise PermissionDenied
     items = InboundReferral.objects.select_related("origin", "to_unit").filter(

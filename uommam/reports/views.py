@@ -83,7 +83,7 @@ def _period_funnel(
     funnel = compute_funnel(
         unit=unit, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on, reader=request.user
     )
-    fields = {
+    fields: dict[str, str | int] = {
         "unit": unit.pk,
         "date_from": date_from.isoformat(),
         "date_to": date_to.isoformat(),
