@@ -30,7 +30,7 @@ from .template import build_template
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 COMMITTED = {
     ImportKind.STUDENTS: gettext_lazy("Import committed: %(created)s students added, %(updated)s updated."),

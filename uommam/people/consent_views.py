@@ -28,7 +28,7 @@ from .services import consent_record, consent_withdraw
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 
 def consent_context(user: User, person: Person) -> dict[str, Any]:

@@ -77,7 +77,7 @@ from .workflow import BY_NAME, TransitionError, available_transitions, event_lab
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 # --- Overview ------------------------------------------------------------------------------
 

@@ -29,7 +29,7 @@ from .views import _is_sender, get_referral_for
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 ZIP = "application/zip"
 

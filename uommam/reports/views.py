@@ -8,7 +8,7 @@ from uommam.core.xlsx import XLSX_CONTENT_TYPE
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 import json
 from typing import TYPE_CHECKING, Any, cast
