@@ -5,8 +5,8 @@ A test names only what it is about; everything else gets a plain, valid default 
 cohort 2023, an official member, a candidacy just identified). Units are never made up here: they come from a
 tree (`uommam.testing.world.build_world()` or one of `uommam.testing.trees`), built through the org services.
 
-    PersonFactory(school=world.units["S-A"], given_name="Bình")
-    CandidateFactory(cell=world.units["CB-S-A"], stage=Stage.CERTIFIED)   # its student at the cell's school
+    make_person(school=world.units["S-A"], given_name="Bình")
+    make_candidate(cell=world.units["CB-S-A"], stage=Stage.CERTIFIED)   # a new student of the cell's school
     persona("cell_x", unit, Role.CELL_SECRETARY)                            # a login with that role
 """
 
@@ -16,7 +16,9 @@ from datetime import date
 from typing import Any
 
 # Imported from the submodules: factory_boy ships `py.typed`, and its package root re-exports these names
-# implicitly, which strict mypy does not accept (`no_implicit_reexport`).
+# implicitly, which strict mypy does not accept (`no_implicit_reexport`). The declarations' constructors
+# (`Sequence`, `LazyAttribute`, ...) are unannotated: pyproject.toml exempts calls into `factory` alone from
+# `disallow_untyped_calls` (`untyped_calls_exclude`), narrower than switching checks off for this module.
 from factory.declarations import LazyAttribute, SelfAttribute, Sequence, SubFactory
 from factory.django import DjangoModelFactory, Password
 
@@ -28,13 +30,18 @@ from uommam.pipeline.models import Candidate
 from uommam.pipeline.stages import Stage
 from uommam.testing.world import PASSWORD  # the one password of every persona
 
-__all__ = ["PASSWORD", "CandidateFactory", "PartyMemberFactory", "PersonFactory", "UserFactory", "persona", "superuser"]
-
-# Typed code (the trees, `persona`) calls `XFactory.create(...)`, which factory_boy annotates as returning the
-# model; `XFactory(...)` (what tests write) does the same through an unannotated metaclass `__call__`, so mypy
-# would see the factory class instead of the model. The declarations' constructors (`Sequence`, `LazyAttribute`,
-# ...) are unannotated too: pyproject.toml exempts calls into `factory` from `disallow_untyped_calls`
-# (`untyped_calls_exclude`), which is narrower than switching the check off for this module.
+__all__ = [
+    "PASSWORD",
+    "CandidateFactory",
+    "PartyMemberFactory",
+    "PersonFactory",
+    "UserFactory",
+    "make_candidate",
+    "make_member",
+    "make_person",
+    "persona",
+    "superuser",
+]
 
 
 class UserFactory(DjangoModelFactory[User]):
@@ -100,3 +107,18 @@ class CandidateFactory(DjangoModelFactory[Candidate]):
 
     stage = Stage.IDENTIFIED
     person = SubFactory(PersonFactory, school=SelfAttribute("..cell.school"))
+
+
+# Typed shortcuts for typed code (the trees): `XFactory.create()` returns the model (each factory is
+# `DjangoModelFactory[Model]`), while `XFactory(...)`, what tests write, goes through factory_boy's unannotated
+# metaclass `__call__` and reads as the factory class to a type checker.
+def make_person(**fields: Any) -> Person:
+    return PersonFactory.create(**fields)
+
+
+def make_member(**fields: Any) -> PartyMember:
+    return PartyMemberFactory.create(**fields)
+
+
+def make_candidate(**fields: Any) -> Candidate:
+    return CandidateFactory.create(**fields)

@@ -28,7 +28,7 @@ from uommam.orgs.services import orgunit_close, orgunit_create
 from uommam.people.models import MemberStatus, PartyMember, Person
 from uommam.pipeline.models import Candidate
 from uommam.pipeline.stages import Stage
-from uommam.testing.factories import PASSWORD, CandidateFactory, PartyMemberFactory, PersonFactory, persona, superuser
+from uommam.testing.factories import PASSWORD, make_candidate, make_member, make_person, persona, superuser
 from uommam.training.models import AwarenessClass, ClassStatus
 from uommam.training.services import class_create
 
@@ -149,7 +149,7 @@ def build_personas() -> Personas:
 def member(
     cell: OrgUnit, family: str, middle: str, given: str, *, status: str = MemberStatus.OFFICIAL, joined: date
 ) -> PartyMember:
-    return PartyMemberFactory.create(
+    return make_member(
         family_name=family, middle_name=middle, given_name=given, cell=cell, status=status, joined_unit_on=joined
     )
 
@@ -169,7 +169,7 @@ def student(
         "cohort": cohort,
     }
     values.update(fields)
-    return PersonFactory.create(school=school, **values)
+    return make_person(school=school, **values)
 
 
 def candidate(
@@ -178,7 +178,7 @@ def candidate(
     """A candidacy placed directly in `stage` (test set-up only; the application moves stages through the workflow)."""
     cell = cell or personas.cell
     person = person or student(cell.school or personas.school, given=fields.pop("given", "An"))
-    return CandidateFactory.create(person=person, cell=cell, stage=stage, **fields)
+    return make_candidate(person=person, cell=cell, stage=stage, **fields)
 
 
 # ── The training tree ────────────────────────────────────────────────────────────────────────────────────
@@ -200,7 +200,7 @@ class ClassWorld:
 
     def person(self, family: str, middle: str, given: str, *, school: int = 0, dob: date = date(2007, 3, 4)) -> Person:
         self.serial += 1
-        return PersonFactory.create(
+        return make_person(
             family_name=family,
             middle_name=middle,
             given_name=given,
@@ -218,7 +218,7 @@ class ClassWorld:
     def sympathiser(self, family: str, middle: str, given: str, *, school: int = 0, **kwargs: Any) -> Candidate:
         person = self.person(family, middle, given, school=school, **kwargs)
         cell = self.cells[school]
-        return CandidateFactory.create(
+        return make_candidate(
             person=person,
             cell=cell,
             stage=Stage.SYMPATHISER,
@@ -267,9 +267,7 @@ def build_class_world() -> ClassWorld:
         cells.append(cell)
     world = ClassWorld(province, district, centre, sibling, schools, cells)
     for cell in cells:
-        world.helpers[cell.pk] = PartyMemberFactory.create(
-            family_name="Hà", middle_name="Văn", given_name="Giúp", cell=cell
-        )
+        world.helpers[cell.pk] = make_member(family_name="Hà", middle_name="Văn", given_name="Giúp", cell=cell)
     personas = {
         "centre": (Role.CENTRE_OFFICER, centre),
         "sibling": (Role.CENTRE_OFFICER, sibling),
@@ -316,7 +314,7 @@ class RefWorld:
     ) -> Candidate:
         n = next(_serial)
         cell_unit = self.units[cell]
-        person = PersonFactory.create(
+        person = make_person(
             family_name=family,
             middle_name="Thị",
             given_name=given or f"Học{n}",
@@ -330,7 +328,7 @@ class RefWorld:
             home_commune=self.units["XA-OLD"],
             youth_union_joined_on=date(2023, 3, 26),
         )
-        return CandidateFactory.create(
+        return make_candidate(
             person=person,
             cell=cell_unit,
             stage=stage,
@@ -391,7 +389,5 @@ def build_ref_world() -> RefWorld:
         w.users[username] = persona(
             username, w.units[code], role, full_name=full_name, email=f"{username}@example.test"
         )
-    w.helper = PartyMemberFactory.create(
-        family_name="Hoàng", middle_name="Văn", given_name="Bình", cell=w.units["CB-A"]
-    )
+    w.helper = make_member(family_name="Hoàng", middle_name="Văn", given_name="Bình", cell=w.units["CB-A"])
     return w
