@@ -98,7 +98,7 @@ def consent_document(request: AuthenticatedHttpRequest, pk: int, consent_pk: int
     if not sees_personal_details(request.user, person):
         raise PermissionDenied
     consent = person.consents.filter(pk=consent_pk).first()
-    if consent is None or not consent.document or not consent.document.name:
+    if consent is None or not consent.document.name:  # no scan stored
         raise Http404
     prompt = purpose_or_prompt(request, label=str(consent), unit=person.school, obj=consent)
     if prompt is not None:
