@@ -176,7 +176,6 @@ def test_a_read_only_viewer_has_nothing_to_do(pipeline_of_deadlines, personas):
 
 def test_help_texts_carry_the_time_limits_in_the_settings(pipeline_of_deadlines, officer, secretary, settings):
     settings.UOMMAM_RULES = {"decision_working_days": 45, "ceremony_working_days": 20, "probation_months": 18}
-    # The English msgids: the numbers are what is checked, the compiled Vietnamese catalogue translates them.
     with translation.override("en"):
         decision = sections_by_key(officer)["decision"]
         found = sections_by_key(secretary, today=date(2024, 12, 3))
