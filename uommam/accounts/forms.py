@@ -1,5 +1,6 @@
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -22,7 +23,8 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         # Django sets only the widget's maxlength: without a validator an over-long name reaches
         # authenticate(), and the lockout journal (varchar 255) fails on PostgreSQL.
-        self.fields["username"].validators.append(MaxLengthValidator(self.fields["username"].max_length or 150))
+        username = cast(forms.CharField, self.fields["username"])  # AuthenticationForm's UsernameField
+        username.validators.append(MaxLengthValidator(username.max_length or 150))
 
     def get_invalid_login_error(self) -> ValidationError:
         error = super().get_invalid_login_error()

@@ -1,22 +1,6 @@
-"""The request type of a view behind `login_required`, for the type checker.
+"""Kept so that code written against the former home still type-checks: the request types live in
+`uommam.core.requests` (the bottom app, so that apps below `accounts` may name them too). Import them
+from there."""
 
-`HttpRequest.user` is "a user or the anonymous user"; behind `login_required` it is always a logged-in
-`User`. Views annotate `request: AuthenticatedHttpRequest` so that services and selectors can ask for a
-`User` instead of `Any`. Nothing constructs this class: Django still passes its own request object.
-The `htmx` attribute is the one django-htmx's middleware sets on every request.
-"""
-
-from __future__ import annotations
-
-from django.http import HttpRequest
-from django_htmx.middleware import HtmxDetails
-
-from .models import User
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-class AuthenticatedHttpRequest(HtmxHttpRequest):
-    user: User
+from uommam.core.requests import AuthenticatedHttpRequest as AuthenticatedHttpRequest
+from uommam.core.requests import HtmxHttpRequest as HtmxHttpRequest

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from . import otp
 
 if TYPE_CHECKING:
-    from .requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 
 class TokenForm(forms.Form):

@@ -15,7 +15,7 @@ from uommam.core.forms import StyledForm
 from .services import audit_download
 
 if TYPE_CHECKING:
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 
 class DownloadPurpose(models.TextChoices):

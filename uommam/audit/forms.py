@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from uommam.core.dates import BoundedDateField
-from uommam.core.forms import DATE_INPUT_FORMATS, INVALID_DATE
+from uommam.core.forms import DATE_INPUT_FORMATS, INVALID_DATE, choice_field
 
 from .models import AuditAction
 
@@ -29,10 +29,11 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, record_types: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [("", _("All")), *record_types]
+        choice_field(self, "model").choices = [("", _("All")), *record_types]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date must not be before the start date."))
         return data

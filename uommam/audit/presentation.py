@@ -103,7 +103,7 @@ def change_rows(entry: AuditEntry, user: User | AnonymousUser | None) -> list[di
             before, after = None, values
         for redactor in redactors:
             before, after = redactor(user, entry, key, before), redactor(user, entry, key, after)
-        label = str(field.verbose_name) if field is not None else _key_labels().get(key, key)
+        label = str(field.verbose_name) if field is not None else _key_labels().get(key, str(key))
         rows.append(
             {
                 "field": key,

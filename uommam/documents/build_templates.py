@@ -428,7 +428,7 @@ def _person_lines(document) -> None:  # type: ignore[no-untyped-def]
     _body(document, "Học sinh lớp {{ person.class_name }}, {{ school_name }}.")
 
 
-def build_referral_helping_certificate() -> Document:
+def build_referral_helping_certificate() -> DocxDocument:
     """Giấy chứng nhận người vào Đảng đang trong thời gian được giúp đỡ (a document type of 1361-CV/BTCTW):
     the sending cell certifies that the applicant it refers is being helped towards admission."""
     document = _new_document()
@@ -461,7 +461,7 @@ def build_referral_helping_certificate() -> Document:
     return document
 
 
-def build_referral_introduction_letter() -> Document:
+def build_referral_introduction_letter() -> DocxDocument:
     """Công văn giới thiệu người vào Đảng chuyển ra ngoài đảng bộ cấp xã (a document type of 1361-CV/BTCTW):
     the letter that carries the applicant, and the certificate above, to a committee outside the sender's
     commune-level Party organisation."""

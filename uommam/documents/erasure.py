@@ -21,10 +21,10 @@ def erase_in_documents(person: Person, replacements: dict[str, str]) -> int:
     documents = GeneratedDocument.objects.annotate(context_text=Cast("context", TextField()))
     for document in documents.filter(contains_q("context", replacements)):
         document.context = replace_json(document.context, replacements)
-        stored = document.file and document.file.storage.exists(document.file.name)
+        stored = document.file.name and document.file.storage.exists(document.file.name)
         if stored and rewrite_file(Path(document.file.path), replacements):
             document.sha256 = hashlib.sha256(Path(document.file.path).read_bytes()).hexdigest()
-        if document.pdf_file:
+        if document.pdf_file.name:  # a FieldFile is true exactly when it names a file
             document.pdf_file.storage.delete(document.pdf_file.name)
             document.pdf_file = ""
             document.pdf_sha256 = ""

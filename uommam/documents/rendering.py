@@ -9,14 +9,13 @@ from typing import Any
 from django.utils import translation
 
 # The LibreOffice conversion is infrastructure (core/office.py) also used below documents (the
-# erasure certificate of `people`); it is re-exported here for the document pipeline.
-from uommam.core.office import (  # noqa: F401
-    DEFAULT_PDF_TIMEOUT,
-    ConversionFailed,
-    LibreOfficeMissing,
-    docx_to_pdf,
-    soffice_path,
-)
+# erasure certificate of `people`); it is re-exported here for the document pipeline (`X as X` marks the
+# re-export as intended, for strict mypy's `no_implicit_reexport`).
+from uommam.core.office import DEFAULT_PDF_TIMEOUT as DEFAULT_PDF_TIMEOUT
+from uommam.core.office import ConversionFailed as ConversionFailed
+from uommam.core.office import LibreOfficeMissing as LibreOfficeMissing
+from uommam.core.office import docx_to_pdf as docx_to_pdf
+from uommam.core.office import soffice_path as soffice_path
 
 from .qr import docx_image
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db import IntegrityError
+from django.db import IntegrityError, models
 from django.utils import timezone
 
 from uommam.audit.models import AuditAction, AuditEntry
@@ -168,7 +168,9 @@ def undo(*, batch: ImportBatch, actor: User, note: str) -> None:
         person = Person.objects.get(pk=info["id"])
         changes = {}
         for key, old in info["before"].items():
-            value = Person._meta.get_field(key).to_python(old)
+            field = Person._meta.get_field(key)
+            assert isinstance(field, models.Field)  # an import overwrites the person's own columns only
+            value = field.to_python(old)
             changes[key] = [plain(getattr(person, key)), old]
             setattr(person, key, value)
             fields.add(key)

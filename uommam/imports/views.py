@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +30,7 @@ from .template import build_template
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 COMMITTED = {
     ImportKind.STUDENTS: gettext_lazy("Import committed: %(created)s students added, %(updated)s updated."),
@@ -62,7 +62,7 @@ def _check_roster_access(request: AuthenticatedHttpRequest, classes: Any) -> Non
 
 
 @login_required
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_import(request.user):
         raise PermissionDenied
     schools, classes = import_schools(request.user), import_classes(request.user)
@@ -186,12 +186,12 @@ def commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except (ImportFileError, services.ImportRefused) as exc:
         messages.error(request, exc.message)
         return redirect("imports:preview", pk=batch.pk)
-    messages.success(request, COMMITTED[batch.kind] % {"created": batch.created, "updated": batch.updated})
+    messages.success(request, COMMITTED[ImportKind(batch.kind)] % {"created": batch.created, "updated": batch.updated})
     return redirect("imports:history")
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_import(request.user):
         raise PermissionDenied
     page = paginate(request, batches_for(request.user))

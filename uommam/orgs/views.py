@@ -14,7 +14,7 @@ from .models import OrgUnit
 from .scope import get_visible_or_404, visible
 
 if TYPE_CHECKING:
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 
 @login_required

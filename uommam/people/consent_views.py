@@ -5,12 +5,12 @@ Who may see and record it is decided in `privacy.py` (full details only); the fo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,8 +26,12 @@ from .models import Person
 from .privacy import CONSENT_WRITE_ROLES, sees_personal_details
 from .services import consent_record, consent_withdraw
 
+if TYPE_CHECKING:
+    from uommam.accounts.models import User
+    from uommam.core.requests import AuthenticatedHttpRequest
 
-def consent_context(user: Any, person: Person) -> dict[str, Any]:
+
+def consent_context(user: User, person: Person) -> dict[str, Any]:
     """What the person page shows about consent (nothing for roles without full details)."""
     if not sees_personal_details(user, person):
         return {"show_consent": False}
@@ -42,7 +46,7 @@ def consent_context(user: Any, person: Person) -> dict[str, Any]:
     }
 
 
-def _person_for_consent(request: HttpRequest, pk: int) -> Person:
+def _person_for_consent(request: AuthenticatedHttpRequest, pk: int) -> Person:
     person = get_visible_or_404(
         Person.objects.select_related("school"), request.user, pk, write_roles=CONSENT_WRITE_ROLES
     )
@@ -53,7 +57,7 @@ def _person_for_consent(request: HttpRequest, pk: int) -> Person:
 
 @login_required
 @require_POST
-def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _person_for_consent(request, pk)
     form = ConsentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -61,7 +65,8 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The parental consent was recorded."))
     else:
         errors = "; ".join(
-            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}" for f, e in form.errors.items()
+            f"{form.fields[f].label if f in form.fields else ''}: {' '.join(str(m) for m in e)}"
+            for f, e in form.errors.items()
         )
         messages.error(request, _("The consent was not recorded. %(errors)s") % {"errors": errors})
     return redirect("people:detail", pk=person.pk)
@@ -69,7 +74,7 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consent_withdraw_view(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+def consent_withdraw_view(request: AuthenticatedHttpRequest, pk: int, consent_pk: int) -> HttpResponse:
     person = _person_for_consent(request, pk)
     consent = person.consents.filter(pk=consent_pk).first()
     if consent is None:
@@ -88,12 +93,12 @@ def consent_withdraw_view(request: HttpRequest, pk: int, consent_pk: int) -> Htt
 
 
 @login_required
-def consent_document(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+def consent_document(request: AuthenticatedHttpRequest, pk: int, consent_pk: int) -> HttpResponse | FileResponse:
     person = get_visible_or_404(Person.objects.select_related("school"), request.user, pk)
     if not sees_personal_details(request.user, person):
         raise PermissionDenied
     consent = person.consents.filter(pk=consent_pk).first()
-    if consent is None or not consent.document:
+    if consent is None or not consent.document.name:  # no scan stored
         raise Http404
     prompt = purpose_or_prompt(request, label=str(consent), unit=person.school, obj=consent)
     if prompt is not None:

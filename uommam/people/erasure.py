@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Q, TextField
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -117,10 +118,12 @@ def register_erasure_hook(hook: ErasureHook) -> None:
         _erasure_hooks.append(hook)
 
 
-def delete_file_on_commit(stored: Any) -> None:
+def delete_file_on_commit(stored: FieldFile) -> None:
     """Delete a stored file once the transaction commits: a rolled-back erasure must not lose it."""
-    if stored:
-        transaction.on_commit(lambda storage=stored.storage, path=stored.name: storage.delete(path))
+    if stored.name:  # a FieldFile is true exactly when it names a file
+        # Bound now: the field is cleared before the commit, the file's storage and name must not be.
+        storage, path = stored.storage, stored.name
+        transaction.on_commit(lambda: storage.delete(path))
 
 
 def _erase_name_in_journal_labels(person: Person, old_name: str) -> None:

@@ -34,7 +34,7 @@ from .models import ErasureGround, ErasureRequest, Person
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 
 class ErasureRequestForm(StyledForm):

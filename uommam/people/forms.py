@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -162,7 +162,7 @@ ALLOWED_DOCUMENTS = {b"%PDF": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(forms.ModelForm[ParentalConsent]):
     class Meta:
         model = ParentalConsent
         fields = ["given_by", "relation", "given_on", "scope", "document"]
@@ -173,15 +173,16 @@ class ConsentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["given_on"].input_formats = DATE_INPUT_FORMATS
-        self.fields["given_on"].error_messages["invalid"] = INVALID_DATE
-        self.fields["relation"].choices = ConsentRelation.choices
+        given_on = cast(forms.DateField, self.fields["given_on"])  # the model's DateField's form field
+        given_on.input_formats = DATE_INPUT_FORMATS
+        given_on.error_messages["invalid"] = INVALID_DATE
+        choice_field(self, "relation").choices = ConsentRelation.choices
         self.fields["scope"].initial = gettext_lazy(
             "Processing of the student's personal data for the Party member development process at the school."
         )
 
     def clean_given_on(self) -> dt.date:
-        given_on = self.cleaned_data["given_on"]
+        given_on: dt.date = self.cleaned_data["given_on"]
         if given_on > timezone.localdate():
             raise forms.ValidationError(gettext_lazy("The date cannot be in the future."))
         return given_on

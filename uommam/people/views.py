@@ -32,7 +32,7 @@ from .selectors import schools_visible_to
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 
 def _writable_schools(user: User) -> QuerySet[OrgUnit]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,9 @@ from uommam.vn.dates import format_vn
 from uommam.vn.school_year import school_year_bounds, school_year_label
 
 from .models import Candidate, DossierForm, DossierItem, DossierStatus, IntroducerAssignment, Route
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Forms needed before the cell votes (12-HD/BTCTW), by introduction route (domain.md §3, §5).
 COMMON_BEFORE_VOTE = (DossierForm.KND1, DossierForm.KND2, DossierForm.KND20, DossierForm.KND5)
@@ -118,7 +122,10 @@ def introducer_problems(candidate: Candidate, on: date) -> list[str]:
 # --- The checklist in form-number order, each item with its name -----------------------------
 
 # Form 20-KNĐ's label names the check, not the form; everywhere else the label starts with the code.
-_CODE_PREFIXED = {DossierForm.KND20: gettext_lazy("20-KNĐ Background verification (per relative)")}
+# Keyed by the plain code (`form_label` is asked about any stored code, a form of the route or not).
+_CODE_PREFIXED: dict[str, StrOrPromise] = {
+    DossierForm.KND20: gettext_lazy("20-KNĐ Background verification (per relative)")
+}
 
 
 def form_number_key(code: str) -> tuple[int, str]:

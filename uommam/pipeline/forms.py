@@ -81,12 +81,13 @@ class CertifyForm(TransitionForm):
         attended = OrgUnit.objects.filter(awareness_classes__enrolments__person_id=self.candidate.person_id).values(
             "pk"
         )
-        model_choice_field(self, "certificate_issuer").queryset = (
+        bodies = (
             OrgUnit.objects.filter(kind__in=authority.CLASS_BODY_KINDS)
             .filter(Q(pk__in=authority.class_bodies(today, today).values("pk")) | Q(pk__in=attended))
             .order_by("sort_key")
         )
-        issuers = list(self.fields["certificate_issuer"].queryset[:2])
+        model_choice_field(self, "certificate_issuer").queryset = bodies
+        issuers = list(bodies[:2])
         if len(issuers) == 1:  # one body may have issued it: preselected
             self.fields["certificate_issuer"].initial = issuers[0].pk
 
@@ -179,7 +180,7 @@ class RecognitionForm(TransitionForm):
         if self.candidate.ceremony_on is not None:
             days.append(rules.probation_ends_on(self.candidate.ceremony_on, settings=rules_settings()))
         allowed = {body.pk for day in days if (body := authority.deciding_committee_on(cell, day)) is not None}
-        field = self.fields["official_decision_body"]
+        field = model_choice_field(self, "official_decision_body")
         field.queryset = OrgUnit.objects.filter(pk__in=allowed).order_by("sort_key")
         today_body = authority.deciding_committee_on(cell, timezone.localdate())
         field.initial = today_body.pk if today_body is not None else None
@@ -279,7 +280,8 @@ class DossierRowForm(DossierItemForm):
             self.fields["subject"].label = _("Relative (e.g. Father: Ma Văn A)")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         typed = data.get("status") != DossierStatus.MISSING or data.get("dated_on") or data.get("note")
         if "subject" in self.fields and typed and not data.get("subject"):
             self.add_error("subject", _("Name the relative this verification is about."))

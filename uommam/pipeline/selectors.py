@@ -233,7 +233,9 @@ def nomination_ranking(*, school: OrgUnit, school_year: str, on: date) -> list[N
         conduct = _average(GRADE_POINTS.get(r.conduct) for r in records)
         award_list = [a for a in person.awards.all() if a.school_year <= school_year]
         awards = len(award_list)
-        years = max(0, rules.month_index(on) - rules.month_index(person.youth_union_joined_on)) // 12
+        joined = person.youth_union_joined_on
+        assert joined is not None  # the query keeps only Youth Union members
+        years = max(0, rules.month_index(on) - rules.month_index(joined)) // 12
         score = (
             weights["results"] * (results or 0)
             + weights["conduct"] * (conduct or 0)

@@ -174,8 +174,7 @@ def _deadlines(c: Candidate, today: date, s: RulesSettings) -> Iterator[tuple[st
         )
         note = _("cell's resolution of %(date)s") % {"date": format_vn(c.cell_meeting_on)}
         yield "decision", TodoItem(c, due, due < today, note)
-    elif stage == Stage.DECIDED and (c.decision_received_on or c.decision_on):
-        received = c.decision_received_on or c.decision_on
+    elif stage == Stage.DECIDED and (received := c.decision_received_on or c.decision_on):
         due = rules.ceremony_due(received, settings=s)
         yield (
             "ceremony",

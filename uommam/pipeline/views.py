@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -77,7 +77,7 @@ from .workflow import BY_NAME, TransitionError, available_transitions, event_lab
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 # --- Overview ------------------------------------------------------------------------------
 
@@ -245,7 +245,8 @@ def _nomination_post(
             messages.error(request, " ".join(str(e) for errors in accept.errors.values() for e in errors))
             return redirect(back)
         ids = [int(i) for i in request.POST.getlist("candidate") if i.isdigit()]
-        done, errors = 0, []
+        done = 0
+        errors: list[str] = []
         for candidate in candidates_visible_to(request.user).filter(pk__in=ids, cell=cell).select_related("person"):
             try:
                 perform(candidate, "accept_sympathiser", actor=request.user, data=accept.cleaned_data)
@@ -271,7 +272,7 @@ def _report(request: AuthenticatedHttpRequest, done: int, errors: list[str], suc
 # --- From the student page: on the list without a proposal --------------------------------------
 
 
-def may_list_directly(user: Any, person: Person, today: date) -> OrgUnit | None:
+def may_list_directly(user: User, person: Person, today: date) -> OrgUnit | None:
     """The school's cell when `user` may put `person` on its list without a proposal (else None)."""
     if person.school_id is None or person.archived_at is not None:
         return None
@@ -284,7 +285,7 @@ def may_list_directly(user: Any, person: Person, today: date) -> OrgUnit | None:
 
 
 @login_required
-def list_directly(request: HttpRequest, person_pk: int) -> HttpResponse:
+def list_directly(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
     """The cell puts a student the Youth Union did not propose on its sympathiser list, with a reason."""
     person = get_visible_or_404(Person.objects.select_related("school"), request.user, person_pk)
     today = timezone.localdate()
@@ -545,7 +546,7 @@ def _dossier_rows(candidate: Candidate) -> list[ChecklistRow]:
 
 
 @login_required
-def dossier_all(request: HttpRequest, pk: int) -> HttpResponse:
+def dossier_all(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The whole dossier in one form: every item of the route by form number, saved at once."""
     candidate = _dossier_candidate(request, pk)
     rows = _dossier_rows(candidate)
@@ -572,7 +573,7 @@ def dossier_all(request: HttpRequest, pk: int) -> HttpResponse:
             )
         try:
             saved = services.dossier_save_all(candidate=candidate, actor=request.user, rows=inputs)
-        except services.RecordRefused as exc:
+        except RecordRefused as exc:
             errors = exc.reasons
         except StaleEdit as exc:
             errors = [

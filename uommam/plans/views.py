@@ -36,7 +36,7 @@ from .selectors import plan_units, plan_vs_actual
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 DOCX = DOCX_CONTENT_TYPE
 SORTS = ("start", "name")

@@ -15,7 +15,7 @@ from uommam.training.models import AwarenessClass, Enrolment
 from .verification import certificate_token, certificate_valid_until, print_context
 
 if TYPE_CHECKING:
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 
 @login_required

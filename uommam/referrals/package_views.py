@@ -29,7 +29,7 @@ from .views import _is_sender, get_referral_for
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 ZIP = "application/zip"
 
@@ -130,7 +130,7 @@ def _inbound_for(request: AuthenticatedHttpRequest, pk: int) -> InboundReferral:
 
 
 @login_required
-def inbound_list(request: HttpRequest) -> HttpResponse:
+def inbound_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not may_somewhere(request.user, RECEIVE, Referral):
         raise PermissionDenied
     items = InboundReferral.objects.select_related("origin", "to_unit").filter(

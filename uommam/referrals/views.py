@@ -11,7 +11,7 @@ from .scopes import RECEIVE, SENDER_SIDE
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 from datetime import date
 from typing import TYPE_CHECKING, Any

@@ -365,7 +365,7 @@ def _referral_flags(unit: OrgUnit, as_of: dt.date, recorded_on: dt.date | None) 
     return {row["candidate_id"]: (row["ack"] > 0, row["adm"] > 0) for row in rows.order_by()}
 
 
-def _readable_people(reader: Any) -> QuerySet[Person] | None:
+def _readable_people(reader: Any) -> QuerySet[Person, Any] | None:  # rows: {"pk": …}, for `__in`
     """The people `reader` may read (uommam.orgs.capabilities), as a subquery; None: no restriction."""
     if reader is None:
         return None

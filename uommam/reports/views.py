@@ -8,7 +8,7 @@ from uommam.core.xlsx import XLSX_CONTENT_TYPE
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 import json
 from typing import TYPE_CHECKING, Any, cast
@@ -90,7 +90,7 @@ def _period_funnel(
             unit=unit, date_from=date_from, date_to=date_to, as_of=as_of, recorded_on=recorded_on, reader=request.user
         ),
     )
-    fields = {
+    fields: dict[str, str | int] = {
         "unit": unit.pk,
         "date_from": date_from.isoformat(),
         "date_to": date_to.isoformat(),

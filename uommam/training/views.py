@@ -36,7 +36,7 @@ from .forms import CertificateIssueForm, ClassFilterForm, ClassForm, EnrolForm, 
 from .models import AwarenessClass, EnrolmentResult
 
 if TYPE_CHECKING:
-    from uommam.accounts.requests import AuthenticatedHttpRequest
+    from uommam.core.requests import AuthenticatedHttpRequest
 
 
 def _get_class(request: AuthenticatedHttpRequest, pk: int, *, manage: bool = False) -> AwarenessClass:
