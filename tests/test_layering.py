@@ -12,8 +12,7 @@ What is treated specially, and why:
   not checked either, and shipped code must not import it.
 - Migrations and `demo` are ordinary code: migrations obey the rule like their app, and `demo` is
   simply the last app, so it may import every other.
-- The user model (`uommam.accounts.models`) and the logged-in request type (`uommam.accounts.requests`)
-  may be named for type annotations anywhere, under
+- The user model (`uommam.accounts.models`) may be named for type annotations anywhere, under
   `if TYPE_CHECKING:` – as every app refers to `settings.AUTH_USER_MODEL` – but not imported at run
   time by an app below `accounts`.
 """
@@ -32,8 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "uommam"
 PURE = ("rules", "vn")
 TEST_SUPPORT = "testing"
-# The user model and the logged-in request type (whose `user` is that model) exist for annotations only.
-TYPE_ONLY_ANYWHERE = ("uommam.accounts.models", "uommam.accounts.requests")
+TYPE_ONLY_ANYWHERE = ("uommam.accounts.models",)
 
 
 @dataclass(frozen=True)
