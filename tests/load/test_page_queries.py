@@ -46,7 +46,7 @@ PAGES: dict[str, tuple[str, int]] = {
     "home": ("cell_a", 12),
     "students": ("cell_a", 10),
     "student_search": ("cell_a", 9),
-    "student": ("cell_a", 15),
+    "student": ("cell_a", 16),  # +1 since issue 18: whether the cell may list the student without a proposal
     "pipeline": ("cell_a", 9),
     "candidate": ("cell_a", 26),
     "classes": ("centre", 9),

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -219,10 +220,31 @@ def _deadlines(c: Candidate, today: date, s: RulesSettings) -> Iterator[tuple[st
             yield "leaving", TodoItem(c, leaves, False, note)
 
 
+# Those who answer for the candidacies of their cells see, beside their own work, how many lines are waiting on
+# another role, with a link (issue 11): the cell and the committee above it. The Youth Union and read-only viewers
+# see neither (issue 18): nothing here is theirs to do.
+OVERSEERS = (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER)
+
+
+def _for_others(section: dict[str, Any]) -> dict[str, Any]:
+    """A section another role acts on: only how many lines there are, how many overdue, and where to see them."""
+    return {
+        **section,
+        "items": [],
+        "others": len(section["items"]),
+        "others_overdue": section["overdue"],
+        "overdue": 0,
+        "link": reverse("pipeline:index"),
+    }
+
+
 def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any]]:
-    """The non-empty sections of the user's to-do list that the user's role acts on, most urgent kinds first."""
+    """The non-empty sections of the user's to-do list, most urgent kinds first: in full those the user's role acts
+    on; for an overseer (the cell, the committee), the others as counts with a link."""
     today = today or timezone.localdate()
-    kinds = [kind for kind in KINDS if acts_on(kind, user)]
+    own = {kind.key for kind in KINDS if acts_on(kind, user)}
+    oversees = has_role(user, *OVERSEERS)
+    kinds = [kind for kind in KINDS if kind.key in own or oversees]
     if not kinds:
         return []  # a read-only viewer or a Youth Union secretary: nothing here is theirs to do
     s = rules_settings()
@@ -232,4 +254,5 @@ def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any
             if key in items:
                 items[key].append(item)
     texts = s.on(today)  # the numbers in the help texts: those in force today
-    return [_section(kind, items[kind.key], texts) for kind in kinds if items[kind.key]]
+    sections = [_section(kind, items[kind.key], texts) for kind in kinds if items[kind.key]]
+    return [section if section["key"] in own else _for_others(section) for section in sections]

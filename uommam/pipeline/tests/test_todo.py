@@ -59,8 +59,8 @@ def names(section):
 
 def test_each_section_lists_the_right_candidates(pipeline_of_deadlines, secretary, officer):
     found = sections_by_key(secretary)
-    # The committee decides: the cell secretary's to-do list does not carry what it cannot act on.
-    assert "decision" not in found
+    # The committee decides: the cell secretary sees how many wait on it, with a link, and no line to act on.
+    assert found["decision"]["items"] == [] and found["decision"]["others"] == 2 and found["decision"]["link"]
     decisions = sections_by_key(officer)["decision"]
     assert [
         (i.candidate.person.given_name, i.overdue)
@@ -79,7 +79,8 @@ def test_each_section_lists_the_right_candidates(pipeline_of_deadlines, secretar
 
 def test_sibling_cells_candidates_are_not_listed(pipeline_of_deadlines, personas):
     found = sections_by_key(personas.user("sibling"))
-    assert "decision" not in found  # the committee's to act on
+    # Only the sibling cell's own candidate, waiting on the committee: a count, none of cell A's names.
+    assert found["decision"]["items"] == [] and found["decision"]["others"] == 1
     assert "ceremony" not in found
 
 
@@ -101,7 +102,10 @@ def test_home_page_shows_the_sections_with_links(pipeline_of_deadlines, client_f
     settings.UOMMAM_TODO_PROVIDERS = ["uommam.pipeline.todo.todo_sections"]
     with time_machine.travel(TODAY, tick=False):
         page = client_for(Role.CELL_SECRETARY).get("/").content.decode()
-    assert 'data-testid="todo-ceremony"' in page and 'data-testid="todo-decision"' not in page
+    assert 'data-testid="todo-ceremony"' in page
+    # The committee's decisions: a count and a link for the cell, no line to act on.
+    assert 'data-testid="todo-decision-others"' in page
+    assert f"/pipeline/{pipeline_of_deadlines['decision_overdue'].pk}/" not in page
     assert f"/pipeline/{pipeline_of_deadlines['ceremony'].pk}/" in page
 
 
@@ -197,5 +201,5 @@ def test_on_a_phone_each_section_starts_closed_behind_its_count(pipeline_of_dead
     settings.UOMMAM_TODO_PROVIDERS = ["uommam.pipeline.todo.todo_sections"]
     with time_machine.travel(TODAY, tick=False):
         page = client_for(Role.CELL_SECRETARY).get("/").content.decode()
-    assert page.count("data-collapse-on-phone") == len(sections_by_key(secretary)) == 5
+    assert page.count("data-collapse-on-phone") == len(sections_by_key(secretary)) == 6  # five of its own, and the committee's decisions as a count
     assert 'data-testid="todo-ceremony-count">1<' in page
