@@ -13,7 +13,7 @@ from django.test import Client
 from uommam.audit.models import AuditAction, AuditEntry
 from uommam.documents.models import GeneratedDocument
 from uommam.documents.tests.test_letters import docx_text
-from uommam.referrals import keys
+from uommam.referrals import keys, packages
 from uommam.testing.world import Records, World, add_records, build_world
 
 
@@ -143,3 +143,12 @@ def test_the_signed_package_carries_both_documents(world, settings, tmp_path) ->
         names = set(archive.namelist())
     stems = {name.rsplit(".", 1)[0] for name in names}
     assert {"letter", "helping_certificate", "introduction_letter"} <= stems
+
+    # A receiving installation (here this one, trusting itself) accepts the package with the two documents.
+    packages.installation_trust(document=keys.published_keys(), actor=None)
+    inbound = packages.package_import(data=response.content, actor=None, to_unit=world.units["DU-U-X"])
+    assert inbound.payload["letter_number"] == records.referral_a.letter_number
+    changed = bytearray(response.content)
+    changed[100] ^= 0x20
+    with pytest.raises(packages.PackageRefused):
+        packages.package_import(data=bytes(changed), actor=None, to_unit=world.units["DU-U-X"])
