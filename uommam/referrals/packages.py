@@ -36,8 +36,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uommam.audit.services import audit_record
-from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing
 from uommam.documents.models import GeneratedDocument
+from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing
 from uommam.documents.services import document_docx, document_pdf
 from uommam.orgs.models import OrgUnit
 
