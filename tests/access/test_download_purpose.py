@@ -39,6 +39,13 @@ def _issued(world: World) -> GeneratedDocument:
     return report_issue(funnel=funnel, actor=world.users["province"])
 
 
+def _official_documents(world: World, records: Records) -> Any:
+    """The certificate and introduction letter of referral A, issued once by its cell."""
+    from uommam.referrals.services import referral_documents_issue
+
+    return referral_documents_issue(referral=records.referral_a, actor=world.users["cell_a"])
+
+
 DOWNLOADS = {
     "reports:export_funnel_xlsx": Download("province", _none, lambda w, r: ("download", None, None)),
     "reports:export_names_xlsx": Download("province", _none, lambda w, r: ("download", None, None)),
@@ -55,6 +62,11 @@ DOWNLOADS = {
         "cell_a",
         lambda w, r: {"pk": r.referral_a.pk},
         lambda w, r: ("documents.GeneratedDocument", str(r.referral_a.letter_id), r.referral_a.letter.unit),
+    ),
+    "referrals:official_document": Download(
+        "receiver",
+        lambda w, r: {"pk": _official_documents(w, r)[0].object_id, "kind": "helping-certificate"},
+        lambda w, r: ("documents.GeneratedDocument", str(_official_documents(w, r)[0].pk), w.units["CB-S-A"]),
     ),
     "referrals:forecast_export": Download("cell_a", _none, lambda w, r: ("download", None, w.units["CB-S-A"])),
     "pipeline:dossier_file": Download(

@@ -106,6 +106,14 @@ def referral_a(world: World, records: Records) -> dict[str, Any]:
     return {"pk": records.referral_a.pk}
 
 
+def official_document_a(world: World, records: Records) -> dict[str, Any]:
+    from uommam.referrals.services import referral_documents_issue
+
+    # Issued once (a second call returns the same documents), so every persona asks for the same file.
+    referral_documents_issue(referral=records.referral_a, actor=world.users["cell_a"])
+    return {"pk": records.referral_a.pk, "kind": "introduction-letter"}
+
+
 def erasure_a(world: World, records: Records) -> dict[str, Any]:
     from uommam.people.models import ErasureGround, ErasureRequest
 
@@ -268,6 +276,10 @@ CASES: dict[str, Case] = {
     "referrals:pass_on": case("object", referral_a, allowed={"admin", "receiver"}, sees=REFERRAL_A, method="post"),
     "referrals:letter_docx": case("object", referral_a, allowed=REFERRAL_A),
     "referrals:letter_pdf": case("object", referral_a, allowed=REFERRAL_A),
+    "referrals:issue_documents": case(
+        "object", referral_a, allowed={"admin", "cell_a"}, sees=REFERRAL_A, method="post"
+    ),
+    "referrals:official_document": case("object", official_document_a, allowed=REFERRAL_A),
     # Imports
     "imports:history": case("roles", allowed=IMPORTERS),
     "imports:upload": case("roles", allowed=IMPORTERS),

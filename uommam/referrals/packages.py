@@ -2,7 +2,8 @@
 
 A package is an ordinary .zip: `manifest.json` (format, kind, sending installation, key id, files),
 the data (`referral.json` or `reply.json`) and, for a referral, the letter (`letter.pdf`, or
-`letter.docx` where LibreOffice is missing). The zip's comment holds the Ed25519 signature of every
+`letter.docx` where LibreOffice is missing) and, once issued, the certificate and introduction letter of
+1361-CV/BTCTW (`helping_certificate.pdf`, `introduction_letter.pdf`, same fallback). The zip's comment holds the Ed25519 signature of every
 byte before it, so changing any single byte of the file — content, names, dates, headers — makes
 the package refused; the zip still opens in any archive tool.
 
@@ -35,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uommam.audit.services import audit_record
+from uommam.documents.models import GeneratedDocument
 from uommam.documents.rendering import ConversionFailed, LibreOfficeMissing
 from uommam.documents.services import document_docx, document_pdf
 from uommam.orgs.models import OrgUnit
@@ -59,6 +61,9 @@ SIGNATURE_CHARS = 88  # base64 of a 64-byte Ed25519 signature
 REFERRAL_FILES = {"manifest.json", "referral.json"}
 REPLY_FILES = {"manifest.json", "reply.json"}
 LETTER_NAMES = ("letter.pdf", "letter.docx")
+# The two documents of Công văn 1361-CV/BTCTW travel with the letter once issued (optional in a package).
+OFFICIAL_STEMS = ("helping_certificate", "introduction_letter")
+OFFICIAL_NAMES = tuple(f"{stem}.{ext}" for stem in OFFICIAL_STEMS for ext in ("pdf", "docx"))
 OUTCOMES = (InboundStatus.ADMITTED, InboundStatus.NOT_ADMITTED, InboundStatus.LOST_CONTACT)
 
 
@@ -205,12 +210,24 @@ def _letter_token(referral: Referral) -> DocumentToken:
     return token
 
 
+def _document_file(document: GeneratedDocument, stem: str) -> tuple[str, bytes]:
+    try:
+        return f"{stem}.pdf", document_pdf(document)
+    except (LibreOfficeMissing, ConversionFailed):
+        return f"{stem}.docx", document_docx(document)
+
+
 def _letter_file(referral: Referral) -> tuple[str, bytes]:
     assert referral.letter is not None
-    try:
-        return "letter.pdf", document_pdf(referral.letter)
-    except (LibreOfficeMissing, ConversionFailed):
-        return "letter.docx", document_docx(referral.letter)
+    return _document_file(referral.letter, "letter")
+
+
+def _official_files(referral: Referral) -> dict[str, bytes]:
+    """The certificate and introduction letter of 1361-CV/BTCTW, once the cell has issued them."""
+    issued = services.referral_documents(referral)
+    if issued is None:
+        return {}
+    return dict(_document_file(document, stem) for document, stem in zip(issued, OFFICIAL_STEMS, strict=True))
 
 
 def _iso(value: date | None) -> str | None:
@@ -258,7 +275,8 @@ def referral_package(*, referral: Referral) -> bytes:
     name, letter = _letter_file(referral)
     data = json.dumps(referral_data(referral, token), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     # Not journalled here: the view journals the download with its purpose, like the letter's.
-    return _signed_zip("referral", {"referral.json": data.encode("utf-8"), name: letter})
+    files = {"referral.json": data.encode("utf-8"), name: letter, **_official_files(referral)}
+    return _signed_zip("referral", files)
 
 
 def _apply_reply(
@@ -340,7 +358,9 @@ def package_import(
         if kind == "reply" and set(files) | {"manifest.json"} == REPLY_FILES:
             return _apply_reply(manifest, json.loads(files["reply.json"]), actor, may_answer)
         letters = [name for name in LETTER_NAMES if name in files]
-        if kind != "referral" or set(files) - set(letters) | {"manifest.json"} != REFERRAL_FILES or len(letters) != 1:
+        official = [name for name in OFFICIAL_NAMES if name in files]
+        known = set(letters) | set(official)
+        if kind != "referral" or set(files) - known | {"manifest.json"} != REFERRAL_FILES or len(letters) != 1:
             raise PackageRefused(_("The package does not hold what a referral package holds."))
         payload = json.loads(files["referral.json"])
     except ValueError as exc:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from uommam import rules
 from uommam.audit.services import audit_record, snapshot
 from uommam.core.rules_config import rules_settings
-from uommam.documents.models import DocType
+from uommam.documents.models import DocType, GeneratedDocument
 from uommam.documents.services import document_issue
 from uommam.orgs import authority
 from uommam.orgs.models import OrgUnit, UnitKind
@@ -180,16 +181,25 @@ def _issue_letter(referral: Referral, actor: User) -> None:
     referral.letter_docx = letter.docx_bytes  # type: ignore[attr-defined]  # the rendered file, handed on to the caller; not a field
 
 
-def referral_documents_issue(*, referral: Referral, actor: Any, on: date | None = None) -> tuple[Any, Any]:
+def referral_documents_issue(
+    *, referral: Referral, actor: Any, on: date | None = None
+) -> tuple[GeneratedDocument, GeneratedDocument]:
     """Issue the two documents that Công văn 1361-CV/BTCTW names for a referral: the certificate that the person
     is being helped towards admission (GCN) and the letter introducing them outside the commune-level Party
     organisation (CV), which cites the certificate's number. Both are numbered on issue in the sending cell's
-    books, recorded with the referral and journalled (`document_issue`), in one transaction."""
+    books, recorded with the referral and journalled (`document_issue`), in one transaction. Issued once: a
+    second call returns the documents already issued, with their numbers."""
     on = on or timezone.localdate()
     cell = referral.from_cell
     name = referral.person.full_name
     signer = str(actor) if getattr(actor, "is_authenticated", False) else ""
     with transaction.atomic(), translation.override("vi"):
+        # The referral's row is the lock: a double click waits here and then finds the documents issued, so
+        # the cell's books never get a second pair of numbers for one referral.
+        Referral.objects.select_for_update().filter(pk=referral.pk).first()
+        issued = referral_documents(referral)
+        if issued is not None:
+            return issued
         context = _letter_context(referral)
         certificate = document_issue(
             unit=cell,
@@ -222,6 +232,23 @@ def referral_documents_issue(*, referral: Referral, actor: Any, on: date | None 
             related=referral,
             purpose="referral",
         )
+    return certificate, letter
+
+
+def referral_documents(referral: Referral) -> tuple[GeneratedDocument, GeneratedDocument] | None:
+    """The certificate and introduction letter already issued for `referral` (the latest of each), if both are."""
+    documents = GeneratedDocument.objects.filter(
+        content_type=ContentType.objects.get_for_model(Referral),
+        object_id=str(referral.pk),
+        template_name__in=(HELPING_CERTIFICATE_TEMPLATE, INTRODUCTION_TEMPLATE),
+    ).order_by("-pk")
+    by_template: dict[str, GeneratedDocument] = {}
+    for document in documents:
+        by_template.setdefault(document.template_name, document)
+    certificate = by_template.get(HELPING_CERTIFICATE_TEMPLATE)
+    letter = by_template.get(INTRODUCTION_TEMPLATE)
+    if certificate is None or letter is None:
+        return None
     return certificate, letter
 
 

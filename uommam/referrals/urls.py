@@ -19,4 +19,6 @@ urlpatterns = [
     path("<int:pk>/pass-on/", views.pass_on, name="pass_on"),
     path("<int:pk>/letter.docx", views.letter, {"fmt": "docx"}, name="letter_docx"),
     path("<int:pk>/letter.pdf", views.letter, {"fmt": "pdf"}, name="letter_pdf"),
+    path("<int:pk>/official-documents/", views.issue_documents, name="issue_documents"),
+    path("<int:pk>/official-documents/<slug:kind>.docx", views.official_document, name="official_document"),
 ]

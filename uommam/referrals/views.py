@@ -173,6 +173,8 @@ def _detail_context(request: AuthenticatedHttpRequest, referral: Referral, **for
         "chain_next": Referral.objects.filter(previous=referral).first(),
         # The sending school's audit trail stays with the sender.
         "history": history_for(referral)[:20] if sender else [],
+        "official_documents": services.referral_documents(referral),
+        "may_issue_documents": _may_issue_documents(request.user, referral),
     }
 
 
@@ -316,6 +318,64 @@ def letter(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> HttpResponse
     audit_download(actor=request.user, obj_or_label=document, purpose=purpose, unit=document.unit)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- The two documents of Công văn 1361-CV/BTCTW -----------------------------------------------------------
+
+# URL word → which of the pair (certificate, introduction letter) `services.referral_documents` returns.
+OFFICIAL_DOCUMENTS = {"helping-certificate": 0, "introduction-letter": 1}
+
+
+def _may_issue_documents(user: User, referral: Referral) -> bool:
+    # The cell that signs the referral (capability `referral.send` on its candidacy) signs these too: "T/M CHI BỘ".
+    return may(user, SEND, referral.candidate)
+
+
+@login_required
+@require_POST
+def issue_documents(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for(request, pk)
+    if not _may_issue_documents(request.user, referral):
+        raise PermissionDenied
+    already = services.referral_documents(referral) is not None
+    certificate, letter = services.referral_documents_issue(referral=referral, actor=request.user)
+    numbers = {"certificate": certificate.number_text, "letter": letter.number_text}
+    if already:
+        messages.info(
+            request,
+            _("The documents were already issued (No. %(certificate)s and No. %(letter)s): download them below.")
+            % numbers,
+        )
+    else:
+        messages.success(request, _("Issued: certificate No. %(certificate)s and letter No. %(letter)s.") % numbers)
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+@login_required
+def official_document(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The issued certificate or introduction letter (.docx), to whoever may download the referral letter."""
+    referral = get_referral_for(request, pk)
+    issued = services.referral_documents(referral)
+    if kind not in OFFICIAL_DOCUMENTS or issued is None:
+        raise Http404
+    document = issued[OFFICIAL_DOCUMENTS[kind]]
+    if not document.file:  # erased with the student's personal data
+        raise Http404
+    if kind == "helping-certificate":
+        label = _("Certificate of being helped towards admission %(number)s") % {"number": document.number_text}
+    else:
+        label = _("Introduction letter %(number)s") % {"number": document.number_text}
+    purpose = ask_purpose(request, label=label)
+    if isinstance(purpose, HttpResponse):
+        return purpose
+    # Field rights hold in files too, as for the referral letter.
+    content = document_docx(document)
+    if masked_or_hidden(request.user, referral.person):
+        content = limited_copy(content, referral.person)
+    audit_download(actor=request.user, obj_or_label=document, purpose=purpose, unit=document.unit)
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{document.docx_filename}"'
     return response
 
 
