@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -180,6 +181,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # A shared cache also holds the sessions (cached_db: read from the cache, written to the database only
 # when the session changes), so a log-out on one worker is a log-out on all.
 CACHE_URL = env_str("CACHE_URL")
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL == "db":

@@ -108,7 +108,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
         return None
     from xdist.scheduler import LoadGroupScheduling
 
-    class DemoOnOneWorker(LoadGroupScheduling):
+    class DemoOnOneWorker(LoadGroupScheduling):  # type: ignore[misc]  # xdist ships no type information
         def _split_scope(self, nodeid: str) -> str:
             return DEMO_GROUP if _in_demo_module(nodeid) else super()._split_scope(nodeid)
 

@@ -201,5 +201,6 @@ def test_on_a_phone_each_section_starts_closed_behind_its_count(pipeline_of_dead
     settings.UOMMAM_TODO_PROVIDERS = ["uommam.pipeline.todo.todo_sections"]
     with time_machine.travel(TODAY, tick=False):
         page = client_for(Role.CELL_SECRETARY).get("/").content.decode()
-    assert page.count("data-collapse-on-phone") == len(sections_by_key(secretary)) == 6  # five of its own, and the committee's decisions as a count
+    # Five of its own, and the committee's decisions as a count.
+    assert page.count("data-collapse-on-phone") == len(sections_by_key(secretary)) == 6
     assert 'data-testid="todo-ceremony-count">1<' in page
