@@ -73,8 +73,6 @@ def _queries(client: Client, path: str, headers: dict[str, str] | None = None) -
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path, headers=headers or {}, follow=True)
     assert response.status_code == 200, (path, response.status_code)
-    if __import__("os").environ.get("SHOW_QUERIES"):
-        print("\n".join(q["sql"][:300] for q in captured.captured_queries))
     return len(captured)
 
 
