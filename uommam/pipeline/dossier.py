@@ -43,7 +43,8 @@ DONE = (DossierStatus.RECEIVED, DossierStatus.CHECKED)
 
 
 def required_forms(candidate: Candidate) -> tuple[str, ...]:
-    return (*COMMON_BEFORE_VOTE, *BY_ROUTE[Route(candidate.route)])
+    """The route's forms in number order (1, 2, 3, 4, 5, 20), as the cell files them and every list shows them."""
+    return tuple(sorted((*COMMON_BEFORE_VOTE, *BY_ROUTE[Route(candidate.route)]), key=form_number_key))
 
 
 def missing_items(candidate: Candidate) -> list[str]:

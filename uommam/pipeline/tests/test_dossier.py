@@ -27,6 +27,14 @@ def test_two_introducer_route_requires_the_3a_knd_and_no_youth_union_resolution(
     assert set(required_forms(c)) == {"1-KNĐ", "2-KNĐ", "20-KNĐ", "5-KNĐ", "3A-KNĐ"}
 
 
+def test_missing_forms_are_named_in_number_order_in_the_refusal(make_candidate):
+    c = make_candidate(Stage.DOSSIER, route=Route.YOUTH_UNION)
+    assert missing_items(c) == ["1-KNĐ", "2-KNĐ", "3-KNĐ", "4-KNĐ", "5-KNĐ", "20-KNĐ"]
+    assert required_forms(make_candidate(Stage.DOSSIER, route=Route.TWO_INTRODUCERS)) == (
+        "1-KNĐ", "2-KNĐ", "3A-KNĐ", "5-KNĐ", "20-KNĐ",
+    )  # fmt: skip
+
+
 def test_every_verification_request_must_come_back(make_candidate, secretary):
     c = make_candidate(Stage.DOSSIER)
     services.dossier_item_save(candidate=c, actor=secretary, form=DossierForm.KND20, subject="Bố", status="checked")
