@@ -34,6 +34,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 
 from uommam.core import faults
+from uommam.core.errors import StaleEdit
 
 from .models import AuditAction, AuditEntry
 
@@ -81,6 +82,13 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
             continue
         result[field.attname if field.is_relation else field.name] = plain(getattr(obj, field.attname))
     return result
+
+
+def refuse_stale(seen: Any, current: Any, expected_version: int | None) -> None:
+    """Optimistic locking on a versioned record: raise StaleEdit when `current` (locked by the caller) has moved
+    past the version the user's form was built from, naming the fields that changed since `seen`."""
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEdit(current, diff(snapshot(seen), snapshot(current)))
 
 
 def _unit_path(obj: models.Model | None, unit: Any) -> str:

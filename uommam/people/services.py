@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from uommam.audit.services import audit_record, diff, snapshot
+from uommam.audit.services import audit_record, diff, refuse_stale, snapshot
 from uommam.core import integrity
-from uommam.core.errors import StaleEdit
 from uommam.core.integrity import RecordRefused
 
 from .models import ParentalConsent, Person
@@ -40,8 +39,7 @@ def person_create(*, actor: User, data: dict[str, Any]) -> Person:
 def person_update(*, person: Person, data: dict[str, Any], actor: User, expected_version: int | None = None) -> Person:
     """Apply `data` to `person`. With `expected_version`, refuse (StaleEdit) if someone saved since."""
     current = Person.objects.select_for_update().get(pk=person.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleEdit(current, diff(snapshot(person), snapshot(current)))
+    refuse_stale(person, current, expected_version)
     before = snapshot(current)
     for field, value in data.items():
         setattr(current, field, value)
@@ -99,8 +97,7 @@ def consent_withdraw(
     current = (
         ParentalConsent.objects.select_for_update(of=("self",)).select_related("person__school").get(pk=consent.pk)
     )
-    if expected_version is not None and current.version != expected_version:
-        raise StaleEdit(current, diff(snapshot(consent), snapshot(current)))
+    refuse_stale(consent, current, expected_version)
     if current.withdrawn_on is None:
         before = snapshot(current)
         current.withdrawn_on = max(on, current.given_on)

@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from uommam.audit.services import audit_record
-from uommam.core.errors import StaleEdit
+from uommam.audit.services import audit_record, refuse_stale
 from uommam.orgs.models import OrgUnit
 from uommam.orgs.tree import path_q
 from uommam.pipeline.models import Candidate
@@ -138,8 +137,7 @@ def plan_text_update(
     with transaction.atomic():
         current = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
         _editable(current)
-        if current.version != expected_version:
-            raise StaleEdit(current, {})
+        refuse_stale(plan, current, expected_version)
         before = {"purpose": current.purpose, "measures": current.measures}
         current.purpose, current.measures = purpose.strip(), measures.strip()
         current.version += 1

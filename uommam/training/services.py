@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uommam import rules
-from uommam.audit.services import audit_record, diff, snapshot
+from uommam.audit.services import audit_record, diff, refuse_stale, snapshot
 from uommam.core import integrity
 from uommam.core.clock import Clock
 from uommam.core.clock import system as system_clock
@@ -147,8 +147,7 @@ def class_update(
     day from the first day — refused when attendance was already recorded for a session that moves."""
     today = today or timezone.localdate()
     current = AwarenessClass.objects.select_for_update().get(pk=awareness_class.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleEdit(current, diff(snapshot(awareness_class), snapshot(current)))
+    refuse_stale(awareness_class, current, expected_version)
     enrolled = current.enrolments.count()
     if "capacity" in data and data["capacity"] < enrolled:
         raise TrainingError(
