@@ -37,21 +37,28 @@ def test_printed_name_list_has_every_column_on_landscape_pages(page: Any, live_s
     assert box.width > box.height
 
 
-@pytest.mark.django_db(transaction=True)
-def test_roster_signature_block_never_starts_a_page(page: Any, live_server: Any, login: Any) -> None:
-    from uommam.training.models import AwarenessClass, Enrolment
+def _roster_class(world: Any, *, code: str, number: str) -> Any:
+    """A class of the district's political centre, in 11/2024, whose roster the tests print."""
+    from uommam.training.models import AwarenessClass
 
-    world = build_world()
     centre = world.units["TTCT-D"]
-    klass = AwarenessClass.objects.create(
+    return AwarenessClass.objects.create(
         organiser=centre,
         certificate_issuer=centre,
-        code="LOP-IN",
-        number="01/2024",
-        name="Lớp 01/2024",
+        code=code,
+        number=number,
+        name=f"Lớp {number}",
         starts_on=dt.date(2024, 11, 11),
         ends_on=dt.date(2024, 11, 15),
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_roster_signature_block_never_starts_a_page(page: Any, live_server: Any, login: Any) -> None:
+    from uommam.training.models import Enrolment
+
+    world = build_world()
+    klass = _roster_class(world, code="LOP-IN", number="01/2024")
     login(page, live_server, "admin", PASSWORD)
     url = f"{live_server.url}/classes/{klass.pk}/print/roster/"
     pages_seen = set()
@@ -75,19 +82,10 @@ def test_roster_signature_block_never_starts_a_page(page: Any, live_server: Any,
 @pytest.mark.django_db(transaction=True)
 def test_roster_signature_block_is_not_alone_on_page_three(page: Any, live_server: Any, login: Any) -> None:
     """The list that ends on page 3 (about 56 students) took its signature block there alone, with no row."""
-    from uommam.training.models import AwarenessClass, Enrolment
+    from uommam.training.models import Enrolment
 
     world = build_world()
-    centre = world.units["TTCT-D"]
-    klass = AwarenessClass.objects.create(
-        organiser=centre,
-        certificate_issuer=centre,
-        code="LOP-IN3",
-        number="02/2024",
-        name="Lớp 02/2024",
-        starts_on=dt.date(2024, 11, 11),
-        ends_on=dt.date(2024, 11, 15),
-    )
+    klass = _roster_class(world, code="LOP-IN3", number="02/2024")
     Enrolment.objects.bulk_create(
         Enrolment(
             awareness_class=klass,
