@@ -91,12 +91,6 @@ def refuse_stale(seen: Any, current: Any, expected_version: int | None) -> None:
         raise StaleEdit(current, diff(snapshot(seen), snapshot(current)))
 
 
-def _unit_path(obj: models.Model | None, unit: Any) -> str:
-    if unit is not None:
-        return getattr(unit, "path", "") or ""
-    return ""
-
-
 def audit_entry(
     *,
     actor: User | AnonymousUser | None,
@@ -128,7 +122,7 @@ def audit_entry(
         model=model or (obj._meta.label if obj is not None else ""),
         object_pk=str(obj.pk if obj is not None and obj.pk is not None else object_pk),
         object_repr=(object_repr or (str(obj) if obj is not None else ""))[:200],
-        unit_path=_unit_path(obj, unit),
+        unit_path=getattr(unit, "path", "") or "",  # the unit the act belongs to; none: ""
         changes={k: plain(v) for k, v in changes.items()},
         note=note[:255],
     )
