@@ -200,6 +200,11 @@ def referral_documents_issue(
         issued = referral_documents(referral)
         if issued is not None:
             return issued
+        # Dated on or after the referral, not in the future, and signed by a cell still in existence that day.
+        _check_date(on, referral)
+        problem = authority.body_problem(cell, on, act=_("the referral documents"))
+        if problem:
+            raise ReferralError(problem)
         context = _letter_context(referral)
         certificate = document_issue(
             unit=cell,

@@ -339,7 +339,11 @@ def issue_documents(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not _may_issue_documents(request.user, referral):
         raise PermissionDenied
     already = services.referral_documents(referral) is not None
-    certificate, letter = services.referral_documents_issue(referral=referral, actor=request.user)
+    try:
+        certificate, letter = services.referral_documents_issue(referral=referral, actor=request.user)
+    except services.ReferralError as exc:
+        messages.error(request, str(exc))
+        return redirect("referrals:detail", pk=referral.pk)
     numbers = {"certificate": certificate.number_text, "letter": letter.number_text}
     if already:
         messages.info(

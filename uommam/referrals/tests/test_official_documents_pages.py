@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from uommam.audit.models import AuditAction, AuditEntry
 from uommam.documents.models import GeneratedDocument
 from uommam.documents.tests.test_letters import docx_text
 from uommam.referrals import keys, packages
+from uommam.referrals.services import ReferralError, referral_documents_issue
 from uommam.testing.world import Records, World, add_records, build_world
+from uommam.vn.dates import format_vn
 
 
 @pytest.fixture
@@ -152,3 +156,26 @@ def test_the_signed_package_carries_both_documents(world, settings, tmp_path) ->
     changed[100] ^= 0x20
     with pytest.raises(packages.PackageRefused):
         packages.package_import(data=bytes(changed), actor=None, to_unit=world.units["DU-U-X"])
+
+
+def test_a_cell_dissolved_before_today_cannot_issue_them_and_nothing_is_numbered(world) -> None:
+    world, records = world
+    cell = records.referral_a.from_cell
+    type(cell).objects.filter(pk=cell.pk).update(active_until=timezone.localdate() - timedelta(days=1))
+
+    response = client_for(world, "cell_a").post(issue_url(records), follow=True)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "đã giải thể ngày" in page and "không thể ký giấy chứng nhận và giấy giới thiệu chuyển tiếp" in page
+    assert official_documents() == []
+
+
+def test_documents_dated_before_the_referral_was_sent_are_refused(world) -> None:
+    world, records = world
+    referral = records.referral_a
+    with pytest.raises(ReferralError, match=format_vn(referral.sent_on)):
+        referral_documents_issue(
+            referral=referral, actor=world.users["cell_a"], on=referral.sent_on - timedelta(days=1)
+        )
+    assert official_documents() == []
