@@ -22,6 +22,14 @@ from uommam.pipeline.stages import Stage
 from uommam.pipeline.workflow import perform, void_last_step
 from uommam.testing.world import World, student
 
+
+@pytest.fixture(autouse=True)
+def _figures_not_whole_pages(settings: pytest.FixtureRequest) -> None:
+    """These tests read the figures from the page's context: the whole page rendered, its figures cached.
+    Whole pages served from the cache are tested in test_shared_pages.py."""
+    settings.UOMMAM_SHARED_PAGES = False  # type: ignore[attr-defined]
+
+
 # Every viewer whose default report unit contains school A, and one whose does not.
 SEE_SCHOOL_A = ["cell_a", "commune_a", "province"]
 

@@ -19,6 +19,7 @@ pickled is simply not cached.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import pickle
 from collections.abc import Callable
@@ -38,8 +39,16 @@ NOT_WRITES = ("login", "login_failed", "export")
 DEFAULT_TIMEOUT = 15 * 60
 
 
+# The mark already read for the current read-only request (uommam/core/sharedpage.py sets it), so that
+# the page's cached figures do not read it a second time.
+request_mark: contextvars.ContextVar[int | None] = contextvars.ContextVar("uommam_request_mark", default=None)
+
+
 def data_mark() -> int:
     """The id of the newest journal entry that records a write (0 on an empty journal)."""
+    known = request_mark.get()
+    if known is not None:
+        return known
     entry = apps.get_model("audit", "AuditEntry")
     newest = entry.objects.exclude(action__in=NOT_WRITES).order_by("-id").values_list("id", flat=True).first()
     return newest or 0
