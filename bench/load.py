@@ -242,8 +242,11 @@ def server_description(env: dict[str, str], args: argparse.Namespace) -> str:
     merged = {**env, **{k: v for k, v in overrides.items() if v}}
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=merged, capture_output=True, text=True)
     workers, worker_class, threads = out.stdout.split()
-    text = f"{workers} {worker_class} workers"
-    return text + (f" × {threads} threads" if worker_class == "gthread" else "")
+    text = f"{workers} {worker_class} workers" + (f" × {threads} threads" if worker_class == "gthread" else "")
+    cache = env.get("CACHE_URL", "")
+    return text + (
+        ", file cache shared by the workers" if cache.startswith("file://") else f", cache {cache or 'per worker'}"
+    )
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -409,6 +412,12 @@ def inner(args: argparse.Namespace) -> int:
         "MEDIA_ROOT": str(work / "media"),
         "LOG_LEVEL": "ERROR",
     }
+    if args.cache == "file":
+        # As deployed on one server (docs/deployment.md, "Cache"): one cache shared by the workers, which
+        # also serves the sessions.
+        env["CACHE_URL"] = f"file://{work / 'cache'}"
+    elif args.cache == "memory":
+        env["CACHE_URL"] = ""
     process = None
     summaries = []
     user_counts = [50, 150] if args.compare else [args.users]
@@ -427,6 +436,8 @@ def inner(args: argparse.Namespace) -> int:
         for users in user_counts:
             # A fresh server for each size: the second run does not start with the first one's warm caches.
             port = free_port()
+            if env.get("CACHE_URL", "").startswith("file://"):
+                shutil.rmtree(env["CACHE_URL"].removeprefix("file://"), ignore_errors=True)
             process = start_gunicorn(env, port, args)
             print(f"load: gunicorn with {server} on {HOST}:{port}; {machine_load()}", flush=True)
             summary = run_mix(port, users, args, (process.pid, postmaster_pid()))
@@ -514,6 +525,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=0, help="threads per gthread worker (default: the conf)")
     parser.add_argument(
         "--compare", action="store_true", help="50 then 150 officers; the last line is the RESULT line of issue 17"
+    )
+    parser.add_argument(
+        "--cache",
+        choices=["file", "memory", "env"],
+        default="file",
+        help="file: a directory shared by the workers (the one-box set-up); memory: per worker; env: CACHE_URL as set",
     )
     parser.add_argument("--max-requests", type=int, default=100_000)
     parser.add_argument("--no-record", dest="record", action="store_false", help="do not write docs/benchmarks.md")

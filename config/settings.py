@@ -183,6 +183,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # with the newest journal entry rather than relying on deletion. CACHE_URL makes the cache shared:
 #   redis://127.0.0.1:6379/1   Redis (needs the `redis` Python package)
 #   db                         the database table `uommam_cache` (`manage.py createcachetable`)
+#   file:///var/cache/uommam   files in that directory: shared by the workers of one server, no service
+#                              to run; the measured best on the one-box install (docs/benchmarks.md, "Load")
 # A shared cache also holds the sessions (cached_db: read from the cache, written to the database only
 # when the session changes), so a log-out on one worker is a log-out on all.
 CACHE_URL = env_str("CACHE_URL")
@@ -191,8 +193,18 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL == "db":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "uommam_cache"}}
+elif CACHE_URL.startswith("file:///"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_URL.removeprefix("file://"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
 elif CACHE_URL:
-    raise ImproperlyConfigured(f"CACHE_URL must be empty, 'db' or a redis:// address, not {CACHE_URL!r}")
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be empty, 'db', a file:/// directory or a redis:// address, not {CACHE_URL!r}"
+    )
 else:
     CACHES = {
         "default": {

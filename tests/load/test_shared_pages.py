@@ -26,8 +26,8 @@ from uommam.testing.world import Records, World, add_records, student
 
 from .test_page_queries import HTMX, PAGES, _path
 
-# A page served from the cache costs at most this many queries: the session, the user, the user's
-# roles (the scope) and the data mark.
+# A page served from the cache costs at most this many queries: the session, the user, the data mark and
+# (on the user's first page, then cached while the data mark stands) the user's roles, the scope.
 WARM_BUDGET = 4
 
 
@@ -212,3 +212,20 @@ def test_without_the_page_cache_setting_every_page_is_rendered(
     client = client_for("cell_a")
     client.get("/students/")
     assert client.get("/students/").context is not None
+
+
+def test_a_role_granted_elsewhere_changes_the_next_page_at_once(world: World, records: Records) -> None:
+    from uommam.orgs.services import role_grant as grant
+
+    user = User.objects.create_user("zzmoved", "zzmoved@example.vn", "x-pass-2026", full_name="Zzmoved Officer")
+    grant(user=user, unit=world.units["CB-S-B"], role="cell_secretary")
+    client = Client()
+    client.force_login(user)
+    path = f"/students/{records.candidate_a.person_id}/"
+    assert client.get(path).status_code == 404
+    assert client.get("/students/").status_code == 200  # roles and page cached
+
+    grant(user=user, unit=world.units["CB-S-A"], role="cell_secretary", actor=world.users["admin"])
+
+    assert client.get(path).status_code == 200
+    assert "Ánh" in client.get("/students/").content.decode()

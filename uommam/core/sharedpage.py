@@ -89,6 +89,21 @@ def _every_entry_mark() -> int:
     return entry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
+def _known_roles(request: HttpRequest, mark: int) -> None:
+    """The user's role assignments (the scope) from the cache while the data mark stands: granting or
+    taking a role is a journalled write, so a changed role is read afresh at the next page."""
+    from uommam.orgs.scope import assignments
+
+    user = request.user
+    cache = caches[getattr(settings, "UOMMAM_PAGE_CACHE_ALIAS", "default")]
+    key = f"uommam:roles:{user.pk}:{mark}"
+    held = cache.get(key)
+    if held is None:
+        cache.set(key, assignments(user), TIMEOUT)
+    else:
+        setattr(user, "_uommam_assignments", held)  # noqa: B010 - the per-request cache of orgs.scope.assignments
+
+
 def _htmx(request: HttpRequest) -> list[tuple[str, str]]:
     """The HTMX headers that may change the answer (a fragment, its target); not the page's own URL."""
     return sorted(
@@ -159,6 +174,7 @@ class SharedPageCacheMiddleware:
         else:
             # A GET of these pages writes nothing: the mark read for the key serves the page's own figures.
             mark = pagecache.data_mark()
+            _known_roles(request, mark)
             key = _key(request, view_name, _htmx(request), mark)
         hit = cache.get(key)
         if hit is not None:
