@@ -11,23 +11,24 @@ import os
 bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8001"
 # The one place the worker set-up is decided (GUNICORN_WORKERS, GUNICORN_WORKER_CLASS, GUNICORN_THREADS
 # override it). Measured with `bench/load.py --compare` (docs/benchmarks.md, "Load"), 50 then 150 officers,
-# PostgreSQL on the same 2-core box, 30/11/2026, the box shared with other test runs (load average 22–26):
-#   5 sync workers:                 50 → 4.1/s, p95 15.5 s;  150 → 3.3/s, p95 48.6 s; 0 errors;
-#                                   CPU per request: gunicorn 45–51 ms, PostgreSQL 15–17 ms.
-#   3 gthread workers × 4 threads:  50 → 11.8/s, p95 7.1 s (load average 15, not comparable with the line above);
-#                                   CPU per request: gunicorn 34 ms, PostgreSQL 12 ms; the 150 run failed
-#                                   (a bug of the CPU meter, since fixed).
-# On the shared box the neighbours' load decided these figures, not the worker class. The page work is
-# CPU-bound (templates, Python under the GIL), so threads are expected to add concurrency, not throughput, on
-# 2 cores: sync workers, 2 × cores + 1, stay the default until a quiet-machine run says otherwise.
-# Database connections: each worker (each thread with gthread) keeps one for DB_CONN_MAX_AGE = 60 s, checked
-# before reuse (CONN_HEALTH_CHECKS, config/settings.py); keep workers × threads well under PostgreSQL's
-# max_connections (100). Not re-measured against DB_CONN_MAX_AGE=0 on the shared box.
-# Re-measure on the production box before changing: `.venv/bin/python bench/load.py --compare
-# --worker-class gthread --workers 3 --threads 4 --no-record`.
-workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "sync"
-threads = int(os.environ.get("GUNICORN_THREADS") or 1)
+# PostgreSQL and the load generator on the same 2-core box, the shared page cache in a directory shared by the
+# workers (CACHE_URL=file://…), 30/11/2026 23:38–23:52 UTC, the box shared with two other engineers' test runs:
+#   5 sync workers (2 × cores + 1):  50 → 39.5/s, p95 1,412 ms;  150 → 94.3/s, p95 2,635 ms; 0 errors;
+#                                    CPU per request 8.0–10.6 ms gunicorn, 2.6–4.4 ms PostgreSQL;
+#                                    load average 7–9.
+#   2 gthread workers × 8 threads:   50 → 43.7/s, p95 611 ms;    150 → 114.3/s, p95 2,258 ms; 0 errors;
+#                                    CPU per request 7.7–10.8 ms gunicorn, 2.4–4.1 ms PostgreSQL;
+#                                    load average 8–12 (busier than the sync run, and still better).
+# Before the shared page cache (5 sync workers, quiet box): 150 → 46.9/s, p95 3,859 ms, ~41 ms CPU per request.
+# A page is now mostly a cache read and three small queries: threads overlap those waits, and one process per
+# core shares its database connections and memory; a slow LibreOffice document blocks one thread, not a
+# worker. Hence gthread, one worker per core, 8 threads each – re-measure on the production box before
+# changing: `.venv/bin/python bench/load.py --compare --worker-class sync --workers 5 --no-record`.
+# Database connections: each thread keeps one for DB_CONN_MAX_AGE = 60 s, checked before reuse
+# (CONN_HEALTH_CHECKS, config/settings.py); 2 × 8 = 16, well under PostgreSQL's max_connections (100).
+workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count())
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS") or 8)
 # Report and document generation (Word/PDF through LibreOffice) can take several seconds.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 120)
 graceful_timeout = 30

@@ -3,8 +3,11 @@ navigation and the user's roles are computed once per request."""
 
 from __future__ import annotations
 
+import runpy
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 import time_machine
 from django.db import connection
 from django.template import engines
@@ -13,6 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from config import settings as settings_module
 from uommam.testing.world import World
 
 
@@ -68,3 +72,13 @@ def test_roles_and_navigation_are_read_once_per_request(world: World, client_for
         assert client.get("/units/").status_code == 200
     role_reads = [q for q in captured.captured_queries if 'FROM "orgs_roleassignment"' in q["sql"]]
     assert len(role_reads) == 1
+
+
+def test_a_file_cache_url_gives_one_cache_shared_by_the_workers_which_also_serves_the_sessions(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CACHE_URL", f"file://{tmp_path}")
+    values = runpy.run_path(str(Path(settings_module.__file__)))
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert values["CACHES"]["default"]["LOCATION"] == str(tmp_path)
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
