@@ -229,3 +229,16 @@ def test_a_role_granted_elsewhere_changes_the_next_page_at_once(world: World, re
 
     assert client.get(path).status_code == 200
     assert "Ánh" in client.get("/students/").content.decode()
+
+
+def test_the_fragment_and_the_full_page_of_one_address_are_stored_apart_and_by_language(
+    records: Records, client_for: Callable[[str], Client]
+) -> None:
+    client = client_for("cell_a")
+    full = client.get("/students/?q=ma").content.decode()
+    fragment = client.get("/students/?q=ma", headers=HTMX).content.decode()
+    assert "<html" in full and "<html" not in fragment
+    assert "<html" in client.get("/students/?q=ma").content.decode()
+    vietnamese = client.get("/students/", headers={"Accept-Language": "vi"}).content.decode()
+    english = client.get("/students/", headers={"Accept-Language": "en"}).content.decode()
+    assert 'lang="vi"' in vietnamese and 'lang="en"' in english
