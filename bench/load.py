@@ -474,6 +474,7 @@ def record(args: argparse.Namespace, summaries: list[dict], phases: dict[str, fl
         ("--workers", args.workers),
         ("--worker-class", args.worker_class),
         ("--threads", args.threads),
+        ("--cache", "" if args.cache == "file" else args.cache),
     ):
         if value:
             command += f" {flag} {value}"
@@ -484,7 +485,9 @@ def record(args: argparse.Namespace, summaries: list[dict], phases: dict[str, fl
         "role uses – cell secretaries 40 %, committee officers 20 %, Youth Union, centre, receiving officers and",
         f"viewers 10 % each – with a think time of {args.think:g} s ± 50 % between pages. Only 127.0.0.1; bounded",
         "in time and requests. `--compare` runs the same mix at 50 and then 150 officers (a fresh gunicorn each);",
-        "officers using the same demo login share its session (one log-in each, as tabs of one browser).",
+        "officers using the same demo login share its session (one log-in each, as tabs of one browser). The cache is a",
+        "directory shared by the workers (`CACHE_URL=file://…`, emptied before each size; `--cache memory` gives each",
+        'worker its own), as on a one-server install (docs/deployment.md, "Cache").',
         "",
         f"    {command}",
         "",
