@@ -72,6 +72,7 @@ def test_a_second_officer_of_the_same_scope_gets_the_page_from_the_cache_with_hi
 
     assert len(captured) <= WARM_BUDGET, [q["sql"] for q in captured.captured_queries]
     assert "Zzfirst" not in warm
+    assert "uommamShared" not in cold + warm  # every placeholder filled in
     if page != "student_search":  # the fragment has no header
         assert "Zzsecond Officer" in warm and "Zzsecond Officer" not in cold
 
