@@ -254,12 +254,12 @@ def _plan(
 
 
 def _last_class(
-    inp: RoadmapInput, lower: date, latest_vote: date, classes_from: date, s: RulesSettings
+    inp: RoadmapInput, lower: date, latest_vote: date, options: list[_Option], s: RulesSettings
 ) -> ClassSlot | None:
-    """The last class (starting on or after ``classes_from``) whose certificate allows a vote that fits."""
+    """The last class among ``options`` whose certificate allows a vote that fits."""
     fitting = [
         o.slot
-        for o in _options(inp, classes_from, s)
+        for o in options
         if o.slot is not None
         and not o.started
         and _earliest_vote(inp, max(lower, o.valid_from), min(latest_vote, o.valid_until), s)
@@ -278,7 +278,8 @@ def roadmap(inp: RoadmapInput, *, settings: RulesSettings | None = None) -> Road
     latest_vote = _latest_vote(inp.leaves_school_on, s)
     horizon = max(latest_vote, lower) + timedelta(days=366 * 6)  # far enough for any certificate window
 
-    plan = _plan(inp, lower, horizon, _options(inp, inp.today, s), s)
+    options = _options(inp, inp.today, s)  # classes from today on: the cell cannot send her to a past one
+    plan = _plan(inp, lower, horizon, options, s)
     earliest = plan[0] if plan else None
     option = plan[1] if plan else None
     fits = earliest is not None and decision_due(earliest, settings=s) <= inp.leaves_school_on
@@ -286,7 +287,7 @@ def roadmap(inp: RoadmapInput, *, settings: RulesSettings | None = None) -> Road
     needs_class = option is not None and not option.started
     verdict: Verdict = "refer" if not fits else ("fits_if_started" if needs_class else "fits")
 
-    class_by = _last_class(inp, lower, latest_vote, inp.today, s) if needs_class else None
+    class_by = _last_class(inp, lower, latest_vote, options, s) if needs_class else None
     helper_by: date | None = None
     dossier_from: date | None = p.dossier_started_on
     latest_safe_start: date | None = None
@@ -354,10 +355,11 @@ def _missed(inp: RoadmapInput, eligible_from: date, latest_vote: date, s: RulesS
     start = inp.in_school_since
     ideal_lower = max(eligible_from, start + lead)
     has_certificate = p.certificate_issued_on is not None or p.attending is not None
-    ideal_class = None if has_certificate else _last_class(inp, ideal_lower, latest_vote, date.min, s)
+    options = _options(inp, date.min, s)  # every class of the calendar, past ones included
+    ideal_class = None if has_certificate else _last_class(inp, ideal_lower, latest_vote, options, s)
     if not has_certificate and ideal_class is None:
         return ()
-    if _plan(inp, ideal_lower, latest_vote, _options(inp, date.min, s), s) is None:
+    if _plan(inp, ideal_lower, latest_vote, options, s) is None:
         return ()
     latest_dossier = latest_vote - lead
     due: list[Missed] = []

@@ -179,3 +179,23 @@ def test_confirming_the_208_ceremony_rule_changes_ceremonies_from_26_07_2026_onl
         received = issued + timedelta(days=10)
         due = rules.ceremony_due(received, decision_issued_on=issued, settings=s)
         assert due == rules.add_working_days(issued if counts_from_issue else received, 30), issued
+
+
+def test_a_set_written_in_code_without_values_leaves_every_value_to_the_settings() -> None:
+    # A set built directly (not from a file) may state only its documents; then nothing is overridden.
+    bare = rules.RegulationSet(
+        code="X",
+        valid_from=date(2021, 7, 30),
+        valid_until=None,
+        implementing="24-QĐ/TW",
+        implementing_issued_on=date(2021, 7, 30),
+        guidance="01-HD/TW",
+        guidance_issued_on=date(2021, 9, 28),
+        forms="12-HD/BTCTW",
+        citations={},
+    )
+    assert dict(bare.values) == {}
+    assert bare.ceremony_counted_from == "decision_received"
+    s = RulesSettings(regulation_sets=(bare,))
+    assert s.on(date(2027, 2, 1)) == s
+    assert rules.decision_due(date(2027, 2, 1), settings=s) == rules.add_working_days(date(2027, 2, 1), 60)
