@@ -276,10 +276,9 @@ def roadmap(inp: RoadmapInput, *, settings: RulesSettings | None = None) -> Road
     dossier_start = p.dossier_started_on if p.dossier_started_on is not None else inp.today
     lower = max(eligible_from, inp.today, dossier_start + lead)
     latest_vote = _latest_vote(inp.leaves_school_on, s)
-    horizon = max(latest_vote, lower) + timedelta(days=366 * 6)  # far enough for any certificate window
-
     options = _options(inp, inp.today, s)  # classes from today on: the cell cannot send her to a past one
-    plan = _plan(inp, lower, horizon, options, s)
+    # No upper bound of our own: each certificate's expiry ends its window, even after she leaves (for "refer").
+    plan = _plan(inp, lower, date.max, options, s)
     earliest = plan[0] if plan else None
     option = plan[1] if plan else None
     fits = earliest is not None and decision_due(earliest, settings=s) <= inp.leaves_school_on

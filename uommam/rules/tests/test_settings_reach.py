@@ -153,6 +153,9 @@ def check_introduction_validity_months(s: RulesSettings) -> None:
 def check_decision_working_days(s: RulesSettings) -> None:
     assert decision_due(date(2025, 3, 3), settings=s) == MON
     assert decision_due_extended(date(2025, 3, 3), settings=s.replace(decision_extension_working_days=1)) == TUE
+    # Of age from 01/05/2027 (vote Tue 04/05/2027): 5 working days end before she leaves, 60 would not.
+    r = roadmap(student(dob=date(2009, 5, 10)), settings=s)
+    assert (r.verdict, r.decision_by, r.latest_vote_on) == ("fits", date(2027, 5, 11), date(2027, 5, 24))
 
 
 def check_decision_extension_working_days(s: RulesSettings) -> None:
@@ -162,6 +165,7 @@ def check_decision_extension_working_days(s: RulesSettings) -> None:
 
 def check_ceremony_working_days(s: RulesSettings) -> None:
     assert ceremony_due(THU, settings=s) == TUE
+    assert roadmap(student(), settings=s).ceremony_by == date(2027, 5, 11)  # 3 working days after 06/05/2027
 
 
 def check_probation_months(s: RulesSettings) -> None:
