@@ -8,8 +8,8 @@ working days of the decision (4.1).
 
 from datetime import date
 
-from uommam.rules import add_working_days, ceremony_due, decision_due
-from uommam.rules.roadmap import ClassSlot, Milestone, Progress, Roadmap, StaffPeriod, roadmap
+from uommam.rules import DEFAULT_SETTINGS, add_working_days, ceremony_due, decision_due
+from uommam.rules.roadmap import ClassSlot, Milestone, Missed, Progress, Roadmap, StaffPeriod, roadmap
 from uommam.rules.tests.test_roadmap import FEBRUARY_CLASS, LEAVES, TEACHERS_SINCE_2024, _student
 
 LATEST_VOTE = date(2027, 3, 3)
@@ -175,3 +175,49 @@ def test_a_vote_whose_decision_deadline_is_the_day_she_leaves_still_fits() -> No
     assert (r.verdict, r.earliest_vote_on, r.decision_by) == ("fits", LATEST_VOTE, LEAVES)
     one_day_later = (on_the_last_day[0], StaffPeriod(2, in_unit_from=date(2024, 8, 15), official_from=date(2027, 3, 4)))
     assert roadmap(_student(staff=one_day_later)).verdict == "refer"
+
+
+def test_steps_due_before_today_are_missed_and_a_step_due_today_is_not() -> None:
+    # Certificate in hand, no helper, no dossier: both were due by the dossier's latest start, 03/12/2026.
+    in_hand = Progress(certificate_issued_on=CERTIFICATE)
+    on_the_day = roadmap(_student(today=date(2026, 12, 3), progress=in_hand))
+    assert (on_the_day.verdict, on_the_day.earliest_vote_on, on_the_day.missed) == ("fits", LATEST_VOTE, ())
+    day_after = roadmap(_student(today=date(2026, 12, 4), progress=in_hand))
+    assert day_after.verdict == "refer"
+    assert day_after.missed == (Missed("helper", date(2026, 12, 3)), Missed("dossier", date(2026, 12, 3)))
+
+
+def test_a_student_who_arrives_too_late_for_any_dossier_has_missed_nothing() -> None:
+    # Of age since 01/12/2026; introducers after one month together (a deployment's setting). Arriving on
+    # 01/09/2026 the cell could have made it; arriving on 04/01/2027 the 90 days of the dossier end after 03/03/2027.
+    one_month = DEFAULT_SETTINGS.replace(introducer_months_together=1)
+    staff = (
+        StaffPeriod(1, date(2020, 1, 1), None, date(2010, 1, 1)),
+        StaffPeriod(2, date(2020, 1, 1), None, date(2010, 1, 1)),
+    )
+
+    def arriving(on: date) -> Roadmap:
+        in_hand = Progress(certificate_issued_on=CERTIFICATE)
+        student = _student(
+            dob=date(2008, 12, 10), in_school_since=on, today=date(2027, 1, 10), staff=staff, progress=in_hand
+        )
+        return roadmap(student, settings=one_month)
+
+    assert arriving(date(2026, 9, 1)).missed == (
+        Missed("helper", date(2026, 12, 3)),
+        Missed("dossier", date(2026, 12, 3)),
+    )
+    assert arriving(date(2027, 1, 4)).missed == ()
+
+
+def test_the_class_she_attends_is_done_on_her_timeline() -> None:
+    in_class = ClassSlot("LOP-09-2026", "Lớp 03/2026", date(2026, 9, 1), date(2026, 9, 25))
+    progress = Progress(helper_since=date(2026, 5, 1), attending=in_class)
+    r = roadmap(_student(progress=progress, classes=(in_class, FEBRUARY_CLASS)))
+    assert Milestone("class", in_class.starts_on, True) in r.timeline
+    assert Milestone("certificate", in_class.certificate_on, False) in r.timeline  # on its way
+
+
+def test_on_her_18th_birthday_month_the_age_milestone_is_done() -> None:
+    r = roadmap(_student(today=OF_AGE))
+    assert Milestone("age", OF_AGE, True) in r.timeline

@@ -127,6 +127,10 @@ def check_certificate_validity_months(s: RulesSettings) -> None:
     assert (held.verdict, held.class_for_vote, held.earliest_vote_on) == ("fits_if_started", FEBRUARY_CLASS, FEB_18)
     # A student of 18 only on 01/11/2028: the September 2026 class's certificate (02/10/2026) has expired by then,
     # whether she attends that class or it is only on the calendar; the February class's has not.
+    # Too late on 10/01/2027 for the dossier; under 24 months her certificate of 15/01/2025 could never have carried
+    # a vote (of age 01/02/2027), so no step was missed (under 60 months: the helper and the dossier).
+    too_late = roadmap(student(today=date(2027, 1, 10), progress=in_hand), settings=s)
+    assert (too_late.verdict, too_late.missed) == ("refer", ())
     in_class = roadmap(young_student(attending=SEPTEMBER_CLASS), settings=s)
     on_calendar = roadmap(young_student(), settings=s)
     for r in (in_class, on_calendar):
