@@ -213,13 +213,20 @@ def _latest_vote(leaves_school_on: date, s: RulesSettings) -> date:
     """The last working day whose decision deadline (60 working days) is on or before leaving school.
 
     With ``last`` the last working day on or before leaving, that is the 60th working day before ``last``:
-    from it the deadline lands exactly on ``last``, from the next working day after ``last``. Cached: a
-    school's students share a handful of leaving days.
+    from it the deadline lands exactly on ``last``, from the next working day after ``last``. The limit is the
+    one of the regulation set in force on the vote (:func:`decision_due`), which may differ from the one in force
+    on leaving; so the first guess is moved back while its deadline is too late and on while the next
+    day's still fits. Cached: a school's students share a handful of leaving days.
     """
     last = leaves_school_on
     while not is_working_day(last, settings=s):
         last -= timedelta(days=1)
-    return add_working_days(last, -s.decision_working_days, settings=s)
+    vote = add_working_days(last, -s.on(last).decision_working_days, settings=s)
+    while decision_due(vote, settings=s) > leaves_school_on:
+        vote = add_working_days(vote, -1, settings=s)
+    while decision_due(later := add_working_days(vote, 1, settings=s), settings=s) <= leaves_school_on:
+        vote = later
+    return vote
 
 
 def _options(inp: RoadmapInput, classes_from: date, s: RulesSettings) -> list[_Option]:

@@ -3,10 +3,13 @@
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from uommam import rules
 from uommam.rules import RulesSettings
 from uommam.rules.loader import RegulationSetError, load_sets
+from uommam.rules.roadmap import Progress, RoadmapInput, StaffPeriod, roadmap
 
 TWO_NEW_SETS = """
 [[set]]
@@ -199,3 +202,41 @@ def test_a_set_written_in_code_without_values_leaves_every_value_to_the_settings
     s = RulesSettings(regulation_sets=(bare,))
     assert s.on(date(2027, 2, 1)) == s
     assert rules.decision_due(date(2027, 2, 1), settings=s) == rules.add_working_days(date(2027, 2, 1), 60)
+
+
+def _ready_student(leaves: date) -> RoadmapInput:
+    """Of age since 01/01/2026, certificate, helper and two introducers, dossier started 01/09/2026."""
+    teachers = (
+        StaffPeriod(1, date(2020, 1, 1), None, date(2010, 1, 1)),
+        StaffPeriod(2, date(2020, 1, 1), None, date(2010, 1, 1)),
+    )
+    progress = Progress(
+        helper_since=date(2025, 6, 1), certificate_issued_on=date(2026, 4, 20), dossier_started_on=date(2026, 9, 1)
+    )
+    return RoadmapInput(
+        dob=date(2008, 1, 10),
+        leaves_school_on=leaves,
+        today=date(2026, 10, 1),
+        in_school_since=date(2023, 9, 5),
+        staff=teachers,
+        progress=progress,
+    )
+
+
+def test_a_deployments_shorter_decision_limit_moves_the_roadmaps_latest_vote() -> None:
+    # From 01/01/2027 the decision comes within 45 working days: a vote on 24/03/2027 is decided by 31/05/2027.
+    s = _with(TWO_NEW_SETS)
+    r = roadmap(_ready_student(date(2027, 5, 31)), settings=s)
+    assert r.latest_vote_on == date(2027, 3, 24) == rules.add_working_days(date(2027, 5, 31), -45)
+    assert roadmap(_ready_student(date(2027, 5, 31))).latest_vote_on == date(2027, 3, 3)  # built-in sets: 60
+
+
+@settings(max_examples=40)
+@given(st.dates(date(2027, 4, 1), date(2027, 12, 31)))
+def test_under_a_deployments_sets_the_latest_vote_is_the_last_decided_before_leaving(leaves: date) -> None:
+    s = _with(TWO_NEW_SETS)
+    latest = roadmap(_ready_student(leaves), settings=s).latest_vote_on
+    assert latest is not None and rules.is_working_day(latest, settings=s)
+    assert rules.decision_due(latest, settings=s) <= leaves
+    next_day = rules.add_working_days(latest, 1, settings=s)
+    assert rules.decision_due(next_day, settings=s) > leaves
