@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from uommam import rules
 from uommam.rules import RulesSettings
 from uommam.rules.loader import RegulationSetError, load_sets
+from uommam.rules.regulations import SetValue
 from uommam.rules.roadmap import Progress, RoadmapInput, StaffPeriod, roadmap
 
 TWO_NEW_SETS = """
@@ -240,3 +241,21 @@ def test_under_a_deployments_sets_the_latest_vote_is_the_last_decided_before_lea
     assert rules.decision_due(latest, settings=s) <= leaves
     next_day = rules.add_working_days(latest, 1, settings=s)
     assert rules.decision_due(next_day, settings=s) > leaves
+
+
+def test_a_set_written_in_code_with_some_values_changes_only_those() -> None:
+    # The values are looked up by name: one the set leaves out does not stop the ones after it.
+    partial = rules.RegulationSet(
+        code="X",
+        valid_from=date(2021, 7, 30),
+        valid_until=None,
+        implementing="24-QĐ/TW",
+        implementing_issued_on=date(2021, 7, 30),
+        guidance="01-HD/TW",
+        guidance_issued_on=date(2021, 9, 28),
+        forms="12-HD/BTCTW",
+        citations={},
+        values={"ceremony_working_days": SetValue(20, "U")},
+    )
+    s = RulesSettings(regulation_sets=(partial,)).on(date(2027, 2, 1))
+    assert (s.ceremony_working_days, s.decision_working_days, s.admission_age_months) == (20, 60, 216)

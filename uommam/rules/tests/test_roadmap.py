@@ -3,7 +3,7 @@
 from datetime import date
 
 from uommam.rules import DEFAULT_SETTINGS, decision_due
-from uommam.rules.roadmap import ClassSlot, Progress, RoadmapInput, StaffPeriod, roadmap
+from uommam.rules.roadmap import ClassSlot, Milestone, Progress, RoadmapInput, StaffPeriod, roadmap
 
 LEAVES = date(2027, 5, 31)
 START_OF_GRADE_12 = date(2026, 9, 7)
@@ -13,6 +13,7 @@ TEACHERS_SINCE_2024 = (
     StaffPeriod(2, in_unit_from=date(2024, 8, 15), official_from=date(2015, 6, 1)),
 )
 FEBRUARY_CLASS = ClassSlot("LOP-02-2027", "Lớp 01/2027", date(2027, 2, 1), date(2027, 2, 18))
+OF_AGE = date(2027, 2, 1)  # born 04/02/2009: full 18 counted by month
 
 
 def _student(**overrides: object) -> RoadmapInput:
@@ -167,3 +168,17 @@ def test_an_introducer_who_becomes_official_on_the_certificates_last_valid_day_s
     staff = (LONG_STANDING[0], StaffPeriod(2, in_unit_from=date(2020, 8, 1), official_from=LAST_VALID_DAY))
     r = roadmap(_on_the_last_valid_day(staff=staff))  # of age since 01/01/2026, one introducer until then
     assert (r.verdict, r.introducers_ready, r.earliest_vote_on) == ("fits", LAST_VALID_DAY, LAST_VALID_DAY)
+
+
+def test_an_introducer_ready_on_his_last_day_in_the_unit_counts_on_that_day() -> None:
+    # Official from 01/02/2027, transferred after that day: the vote on her 18th birthday month still has two.
+    leaving_teacher = StaffPeriod(2, in_unit_from=date(2024, 8, 15), in_unit_until=OF_AGE, official_from=OF_AGE)
+    r = roadmap(_student(staff=(TEACHERS_SINCE_2024[0], leaving_teacher)))
+    assert (r.verdict, r.earliest_vote_on) == ("fits", OF_AGE)
+
+
+def test_milestones_reached_today_are_done_but_leaving_today_is_not() -> None:
+    introducers = roadmap(_student(today=date(2025, 9, 5))).timeline  # 12 months together today
+    assert Milestone("introducers", date(2025, 9, 5), True) in introducers
+    on_the_last_day = roadmap(_student(today=LEAVES)).timeline  # she is still at school today
+    assert Milestone("leaving", LEAVES, False) in on_the_last_day
