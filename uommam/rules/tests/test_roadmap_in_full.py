@@ -221,3 +221,17 @@ def test_the_class_she_attends_is_done_on_her_timeline() -> None:
 def test_on_her_18th_birthday_month_the_age_milestone_is_done() -> None:
     r = roadmap(_student(today=OF_AGE))
     assert Milestone("age", OF_AGE, True) in r.timeline
+
+
+def test_after_she_has_left_the_leaving_milestone_is_done() -> None:
+    r = roadmap(_student(today=date(2027, 6, 1)))
+    assert Milestone("leaving", LEAVES, True) in r.timeline
+
+
+def test_with_a_certificate_in_hand_no_class_is_missed() -> None:
+    # The autumn class of 2026 would have fitted, but her certificate of 20/04/2026 already does.
+    autumn = ClassSlot("LOP-10-2026", "Lớp 03/2026", date(2026, 10, 5), date(2026, 10, 23))
+    r = roadmap(
+        _student(today=date(2027, 1, 10), progress=Progress(certificate_issued_on=CERTIFICATE), classes=(autumn,))
+    )
+    assert r.missed == (Missed("helper", date(2026, 12, 3)), Missed("dossier", date(2026, 12, 3)))
