@@ -213,13 +213,20 @@ def _latest_vote(leaves_school_on: date, s: RulesSettings) -> date:
     """The last working day whose decision deadline (60 working days) is on or before leaving school.
 
     With ``last`` the last working day on or before leaving, that is the 60th working day before ``last``:
-    from it the deadline lands exactly on ``last``, from the next working day after ``last``. Cached: a
-    school's students share a handful of leaving days.
+    from it the deadline lands exactly on ``last``, from the next working day after ``last``. The limit is the
+    one of the regulation set in force on the vote (:func:`decision_due`), which may differ from the one in force
+    on leaving; so the first guess is moved back while its deadline is too late and on while the next
+    day's still fits. Cached: a school's students share a handful of leaving days.
     """
     last = leaves_school_on
     while not is_working_day(last, settings=s):
         last -= timedelta(days=1)
-    return add_working_days(last, -s.decision_working_days, settings=s)
+    vote = add_working_days(last, -s.on(last).decision_working_days, settings=s)
+    while decision_due(vote, settings=s) > leaves_school_on:
+        vote = add_working_days(vote, -1, settings=s)
+    while decision_due(later := add_working_days(vote, 1, settings=s), settings=s) <= leaves_school_on:
+        vote = later
+    return vote
 
 
 def _options(inp: RoadmapInput, classes_from: date, s: RulesSettings) -> list[_Option]:
@@ -254,12 +261,12 @@ def _plan(
 
 
 def _last_class(
-    inp: RoadmapInput, lower: date, latest_vote: date, classes_from: date, s: RulesSettings
+    inp: RoadmapInput, lower: date, latest_vote: date, options: list[_Option], s: RulesSettings
 ) -> ClassSlot | None:
-    """The last class (starting on or after ``classes_from``) whose certificate allows a vote that fits."""
+    """The last class among ``options`` whose certificate allows a vote that fits."""
     fitting = [
         o.slot
-        for o in _options(inp, classes_from, s)
+        for o in options
         if o.slot is not None
         and not o.started
         and _earliest_vote(inp, max(lower, o.valid_from), min(latest_vote, o.valid_until), s)
@@ -276,9 +283,9 @@ def roadmap(inp: RoadmapInput, *, settings: RulesSettings | None = None) -> Road
     dossier_start = p.dossier_started_on if p.dossier_started_on is not None else inp.today
     lower = max(eligible_from, inp.today, dossier_start + lead)
     latest_vote = _latest_vote(inp.leaves_school_on, s)
-    horizon = max(latest_vote, lower) + timedelta(days=366 * 6)  # far enough for any certificate window
-
-    plan = _plan(inp, lower, horizon, _options(inp, inp.today, s), s)
+    options = _options(inp, inp.today, s)  # classes from today on: the cell cannot send her to a past one
+    # No upper bound of our own: each certificate's expiry ends its window, even after she leaves (for "refer").
+    plan = _plan(inp, lower, date.max, options, s)
     earliest = plan[0] if plan else None
     option = plan[1] if plan else None
     fits = earliest is not None and decision_due(earliest, settings=s) <= inp.leaves_school_on
@@ -286,7 +293,7 @@ def roadmap(inp: RoadmapInput, *, settings: RulesSettings | None = None) -> Road
     needs_class = option is not None and not option.started
     verdict: Verdict = "refer" if not fits else ("fits_if_started" if needs_class else "fits")
 
-    class_by = _last_class(inp, lower, latest_vote, inp.today, s) if needs_class else None
+    class_by = _last_class(inp, lower, latest_vote, options, s) if needs_class else None
     helper_by: date | None = None
     dossier_from: date | None = p.dossier_started_on
     latest_safe_start: date | None = None
@@ -354,10 +361,11 @@ def _missed(inp: RoadmapInput, eligible_from: date, latest_vote: date, s: RulesS
     start = inp.in_school_since
     ideal_lower = max(eligible_from, start + lead)
     has_certificate = p.certificate_issued_on is not None or p.attending is not None
-    ideal_class = None if has_certificate else _last_class(inp, ideal_lower, latest_vote, date.min, s)
+    options = _options(inp, date.min, s)  # every class of the calendar, past ones included
+    ideal_class = None if has_certificate else _last_class(inp, ideal_lower, latest_vote, options, s)
     if not has_certificate and ideal_class is None:
         return ()
-    if _plan(inp, ideal_lower, latest_vote, _options(inp, date.min, s), s) is None:
+    if _plan(inp, ideal_lower, latest_vote, options, s) is None:
         return ()
     latest_dossier = latest_vote - lead
     due: list[Missed] = []

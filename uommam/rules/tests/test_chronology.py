@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from uommam.rules import (
     DEFAULT_SETTINGS,
+    Inversion,
     attendance_sufficient,
     class_pass_mark,
     class_result,
@@ -31,8 +32,8 @@ def test_births_events_and_plans_have_their_own_plausible_range() -> None:
 def test_the_first_inversion_of_a_chain_skips_missing_dates_but_not_what_they_hide() -> None:
     chain = [("vote", date(2026, 5, 1)), ("resolution", None), ("decision", date(2026, 4, 1))]
     inversion = first_inversion(chain)
-    assert inversion is not None
-    assert (inversion.earlier_name, inversion.later_name) == ("vote", "decision")
+    # The integrity table shows both dates with their names: the vote on 01/05 after the decision on 01/04.
+    assert inversion == Inversion("vote", date(2026, 5, 1), "decision", date(2026, 4, 1))
     assert first_inversion([("vote", date(2026, 4, 1)), ("decision", date(2026, 4, 1))]) is None
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from uommam.rules import loader
 from uommam.rules.loader import RegulationSetError
+from uommam.rules.regulations import SetValue
 
 DOCS_2021 = {
     "implementing": "24-QĐ/TW",
@@ -88,6 +89,12 @@ def complete(**changes: Any) -> dict[str, Any]:
 def test_a_set_without_provisional_or_note_is_verified_and_has_no_note() -> None:
     (built,) = loader.build([complete(provisional=None, note=None)])
     assert (built.provisional, built.note) == (False, "")
+
+
+def test_a_value_without_provisional_or_note_is_verified_and_has_no_note() -> None:
+    (built,) = loader.build([complete()])
+    # The built-in 2021 set writes probation_months = { value = 12, confidence = "C2" }: nothing else.
+    assert built.values["probation_months"] == SetValue(12, "C2", False, "")
 
 
 def test_a_built_set_keeps_every_document_date_and_note() -> None:

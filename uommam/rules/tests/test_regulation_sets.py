@@ -3,10 +3,14 @@
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from uommam import rules
 from uommam.rules import RulesSettings
 from uommam.rules.loader import RegulationSetError, load_sets
+from uommam.rules.regulations import SetValue
+from uommam.rules.roadmap import Progress, RoadmapInput, StaffPeriod, roadmap
 
 TWO_NEW_SETS = """
 [[set]]
@@ -179,3 +183,79 @@ def test_confirming_the_208_ceremony_rule_changes_ceremonies_from_26_07_2026_onl
         received = issued + timedelta(days=10)
         due = rules.ceremony_due(received, decision_issued_on=issued, settings=s)
         assert due == rules.add_working_days(issued if counts_from_issue else received, 30), issued
+
+
+def test_a_set_written_in_code_without_values_leaves_every_value_to_the_settings() -> None:
+    # A set built directly (not from a file) may state only its documents; then nothing is overridden.
+    bare = rules.RegulationSet(
+        code="X",
+        valid_from=date(2021, 7, 30),
+        valid_until=None,
+        implementing="24-QĐ/TW",
+        implementing_issued_on=date(2021, 7, 30),
+        guidance="01-HD/TW",
+        guidance_issued_on=date(2021, 9, 28),
+        forms="12-HD/BTCTW",
+        citations={},
+    )
+    assert dict(bare.values) == {}
+    assert bare.ceremony_counted_from == "decision_received"
+    s = RulesSettings(regulation_sets=(bare,))
+    assert s.on(date(2027, 2, 1)) == s
+    assert rules.decision_due(date(2027, 2, 1), settings=s) == rules.add_working_days(date(2027, 2, 1), 60)
+
+
+def _ready_student(leaves: date) -> RoadmapInput:
+    """Of age since 01/01/2026, certificate, helper and two introducers, dossier started 01/09/2026."""
+    teachers = (
+        StaffPeriod(1, date(2020, 1, 1), None, date(2010, 1, 1)),
+        StaffPeriod(2, date(2020, 1, 1), None, date(2010, 1, 1)),
+    )
+    progress = Progress(
+        helper_since=date(2025, 6, 1), certificate_issued_on=date(2026, 4, 20), dossier_started_on=date(2026, 9, 1)
+    )
+    return RoadmapInput(
+        dob=date(2008, 1, 10),
+        leaves_school_on=leaves,
+        today=date(2026, 10, 1),
+        in_school_since=date(2023, 9, 5),
+        staff=teachers,
+        progress=progress,
+    )
+
+
+def test_a_deployments_shorter_decision_limit_moves_the_roadmaps_latest_vote() -> None:
+    # From 01/01/2027 the decision comes within 45 working days: a vote on 24/03/2027 is decided by 31/05/2027.
+    s = _with(TWO_NEW_SETS)
+    r = roadmap(_ready_student(date(2027, 5, 31)), settings=s)
+    assert r.latest_vote_on == date(2027, 3, 24) == rules.add_working_days(date(2027, 5, 31), -45)
+    assert roadmap(_ready_student(date(2027, 5, 31))).latest_vote_on == date(2027, 3, 3)  # built-in sets: 60
+
+
+@settings(max_examples=40)
+@given(st.dates(date(2027, 4, 1), date(2027, 12, 31)))
+def test_under_a_deployments_sets_the_latest_vote_is_the_last_decided_before_leaving(leaves: date) -> None:
+    s = _with(TWO_NEW_SETS)
+    latest = roadmap(_ready_student(leaves), settings=s).latest_vote_on
+    assert latest is not None and rules.is_working_day(latest, settings=s)
+    assert rules.decision_due(latest, settings=s) <= leaves
+    next_day = rules.add_working_days(latest, 1, settings=s)
+    assert rules.decision_due(next_day, settings=s) > leaves
+
+
+def test_a_set_written_in_code_with_some_values_changes_only_those() -> None:
+    # The values are looked up by name: one the set leaves out does not stop the ones after it.
+    partial = rules.RegulationSet(
+        code="X",
+        valid_from=date(2021, 7, 30),
+        valid_until=None,
+        implementing="24-QĐ/TW",
+        implementing_issued_on=date(2021, 7, 30),
+        guidance="01-HD/TW",
+        guidance_issued_on=date(2021, 9, 28),
+        forms="12-HD/BTCTW",
+        citations={},
+        values={"ceremony_working_days": SetValue(20, "U")},
+    )
+    s = RulesSettings(regulation_sets=(partial,)).on(date(2027, 2, 1))
+    assert (s.ceremony_working_days, s.decision_working_days, s.admission_age_months) == (20, 60, 216)

@@ -114,10 +114,21 @@ def test_the_section_between_the_markers_is_replaced_and_the_rest_kept() -> None
     assert replace_section(document, "MỚI") == "Đầu\nMỚI\nCuối\n"
 
 
+def test_a_document_that_is_only_the_section_is_replaced_whole() -> None:
+    assert replace_section(f"{BEGIN}\ncũ\n{END}", "MỚI") == "MỚI"
+
+
+def test_prose_after_the_section_that_names_its_markers_is_kept() -> None:
+    # A later paragraph may explain the markers; only the first generated section is replaced.
+    after = f"\nThe lines between {BEGIN} and {END} are generated.\n"
+    document = f"Đầu\n{BEGIN}\ncũ\n{END}{after}"
+    assert replace_section(document, "MỚI") == f"Đầu\nMỚI{after}"
+
+
 @pytest.mark.parametrize(
     "document",
     ["no markers at all", f"{END}\n{BEGIN}\n", f"{BEGIN}\nno end", f"no begin\n{END}"],
 )
 def test_a_document_without_both_markers_in_order_is_refused(document: str) -> None:
-    with pytest.raises(ValueError, match="no regulation-sets markers"):
+    with pytest.raises(ValueError, match=r"^docs/rules\.md has no regulation-sets markers$"):
         replace_section(document, "MỚI")

@@ -53,6 +53,7 @@ from uommam.rules import (
     working_days_between,
 )
 from uommam.rules.loader import load_sets
+from uommam.rules.roadmap import introducers_on
 
 THU, FRI, SAT, MON, TUE = date(2025, 3, 6), date(2025, 3, 7), date(2025, 3, 8), date(2025, 3, 10), date(2025, 3, 11)
 DOB = date(2008, 5, 20)
@@ -85,6 +86,7 @@ def first_working_day_after_friday(
 
 def check_age_policy(s: RulesSettings) -> None:
     assert admission_age_from(DOB, settings=s) == date(2026, 5, 20)
+    assert roadmap(student(), settings=s).eligible_from == date(2027, 2, 4)  # her birthday (month: 01/02/2027)
     assert admission_age_from(DOB, "month", settings=s) == date(2026, 5, 1)  # an explicit policy wins
     assert not is_of_admission_age(DOB, date(2026, 5, 19), settings=s)
     assert is_of_admission_age(DOB, date(2026, 5, 20), settings=s)
@@ -98,12 +100,17 @@ def check_admission_age_months(s: RulesSettings) -> None:
     assert not is_of_admission_age(DOB, date(2025, 4, 30), settings=s)
     result = forecast(DOB, date(2025, 6, 1), today=date(2025, 5, 1), settings=s)
     assert (result.eligible_from, result.action) == (date(2025, 5, 1), "admit_now")
+    r = roadmap(student(), settings=s)  # of age from 01/02/2026: the vote waits only for the dossier's 90 days
+    assert (r.eligible_from, r.earliest_vote_on) == (date(2026, 2, 1), date(2026, 12, 7))
 
 
 def check_higher_decision_above_months(s: RulesSettings) -> None:
     born = date(1970, 3, 15)
     assert not needs_higher_decision(born, date(2020, 3, 31), settings=s)  # exactly 600 months: full 50
     assert needs_higher_decision(born, date(2020, 4, 1), settings=s)
+
+
+FEB_18, NOV_1_2028 = date(2027, 2, 18), date(2028, 11, 1)  # the February class's certificate; 18 on 01/11/2028
 
 
 def check_certificate_validity_months(s: RulesSettings) -> None:
@@ -113,6 +120,21 @@ def check_certificate_validity_months(s: RulesSettings) -> None:
     result = forecast(DOB, date(2026, 6, 1), today=date(2025, 1, 1), certificate_issued_on=date(2024, 3, 1), settings=s)
     assert result.certificate_expires_on == date(2026, 3, 1)
     assert result.certificate_valid_at_eligibility is False  # eligible 01/05/2026, two months too late
+    # In the roadmap, for each way of holding a certificate: one in hand from 15/01/2025 expires on
+    # 15/01/2027, before her vote of 01/02/2027, so she needs the February class.
+    in_hand = Progress(certificate_issued_on=date(2025, 1, 15))
+    held = roadmap(student(progress=in_hand, classes=(FEBRUARY_CLASS,)), settings=s)
+    assert (held.verdict, held.class_for_vote, held.earliest_vote_on) == ("fits_if_started", FEBRUARY_CLASS, FEB_18)
+    # A student of 18 only on 01/11/2028: the September 2026 class's certificate (02/10/2026) has expired by then,
+    # whether she attends that class or it is only on the calendar; the February class's has not.
+    # Too late on 10/01/2027 for the dossier; under 24 months her certificate of 15/01/2025 could never have carried
+    # a vote (of age 01/02/2027), so no step was missed (under 60 months: the helper and the dossier).
+    too_late = roadmap(student(today=date(2027, 1, 10), progress=in_hand), settings=s)
+    assert (too_late.verdict, too_late.missed) == ("refer", ())
+    in_class = roadmap(young_student(attending=SEPTEMBER_CLASS), settings=s)
+    on_calendar = roadmap(young_student(), settings=s)
+    for r in (in_class, on_calendar):
+        assert (r.verdict, r.class_for_vote, r.earliest_vote_on) == ("fits_if_started", FEBRUARY_CLASS, NOV_1_2028)
 
 
 def check_personal_history_validity_months(s: RulesSettings) -> None:
@@ -135,6 +157,9 @@ def check_introduction_validity_months(s: RulesSettings) -> None:
 def check_decision_working_days(s: RulesSettings) -> None:
     assert decision_due(date(2025, 3, 3), settings=s) == MON
     assert decision_due_extended(date(2025, 3, 3), settings=s.replace(decision_extension_working_days=1)) == TUE
+    # Of age from 01/05/2027 (vote Tue 04/05/2027): 5 working days end before she leaves, 60 would not.
+    r = roadmap(student(dob=date(2009, 5, 10)), settings=s)
+    assert (r.verdict, r.decision_by, r.latest_vote_on) == ("fits", date(2027, 5, 11), date(2027, 5, 24))
 
 
 def check_decision_extension_working_days(s: RulesSettings) -> None:
@@ -144,6 +169,7 @@ def check_decision_extension_working_days(s: RulesSettings) -> None:
 
 def check_ceremony_working_days(s: RulesSettings) -> None:
     assert ceremony_due(THU, settings=s) == TUE
+    assert roadmap(student(), settings=s).ceremony_by == date(2027, 5, 11)  # 3 working days after 06/05/2027
 
 
 def check_probation_months(s: RulesSettings) -> None:
@@ -161,6 +187,11 @@ def check_official_decision_working_days(s: RulesSettings) -> None:
 
 def check_introducer_months_together(s: RulesSettings) -> None:
     assert introducer_eligible_from(date(2024, 5, 31), settings=s) == date(2025, 2, 28)
+    assert introducers_on(student(), date(2025, 11, 30), settings=s) == 1  # teacher 2: 9 months from 01/12/2025
+    assert roadmap(student(), settings=s).introducers_ready == date(2025, 12, 1)  # 12 months: 01/03/2026
+    # A second teacher arriving on 01/06/2026 can introduce her from 01/03/2027 (12 months: 01/06/2027).
+    newcomer = (TEACHERS[0], StaffPeriod(2, in_unit_from=date(2026, 6, 1), official_from=date(2015, 6, 1)))
+    assert roadmap(student(staff=newcomer), settings=s).earliest_vote_on == date(2027, 3, 1)
 
 
 def check_referral_acknowledgement_days(s: RulesSettings) -> None:
@@ -173,6 +204,7 @@ def check_extra_days_off(s: RulesSettings) -> None:
     assert working_days_between(FRI, TUE, settings=s) == 1
     assert working_days_between(TUE, FRI, settings=s) == -1
     assert set(first_working_day_after_friday(s).values()) == {TUE}
+    assert roadmap(introduced_from_saturday(), settings=s).earliest_vote_on == TUE  # the vote moves past the day off
 
 
 def check_extra_working_days(s: RulesSettings) -> None:
@@ -181,6 +213,7 @@ def check_extra_working_days(s: RulesSettings) -> None:
     assert working_days_between(FRI, MON, settings=s) == 2
     assert working_days_between(MON, FRI, settings=s) == -2
     assert set(first_working_day_after_friday(s).values()) == {SAT}
+    assert roadmap(introduced_from_saturday(), settings=s).earliest_vote_on == SAT  # the vote on the make-up day
 
 
 def check_class_pass_mark_tenths(s: RulesSettings) -> None:
@@ -225,6 +258,7 @@ TEACHERS = (
     StaffPeriod(2, in_unit_from=date(2025, 3, 1), official_from=date(2015, 6, 1)),
 )
 FEBRUARY_CLASS = ClassSlot("LOP-02-2027", "Lớp 01/2027", date(2027, 2, 1), date(2027, 2, 18))
+SEPTEMBER_CLASS = ClassSlot("LOP-09-2026", "Lớp 02/2026", date(2026, 9, 14), date(2026, 10, 2))
 
 
 def student(**overrides: object) -> RoadmapInput:
@@ -238,6 +272,36 @@ def student(**overrides: object) -> RoadmapInput:
     }
     values.update(overrides)
     return RoadmapInput(**values)  # type: ignore[arg-type]
+
+
+def young_student(attending: ClassSlot | None = None) -> RoadmapInput:
+    """Born 20/11/2010 (of age from 01/11/2028), leaving school 31/05/2029, two classes on the calendar."""
+    today = date(2026, 9, 7) if attending is None else date(2026, 9, 21)
+    return student(
+        dob=date(2010, 11, 20),
+        leaves_school_on=date(2029, 5, 31),
+        today=today,
+        in_school_since=date(2025, 9, 5),
+        progress=Progress(helper_since=date(2026, 6, 1), attending=attending),
+        classes=(SEPTEMBER_CLASS, FEBRUARY_CLASS),
+    )
+
+
+def introduced_from_saturday() -> RoadmapInput:
+    """Of age, dossier and certificate ready; her second introducer becomes official on Saturday 08/03/2025."""
+    return student(
+        dob=date(2007, 1, 10),
+        leaves_school_on=date(2025, 6, 30),
+        today=date(2024, 12, 2),
+        in_school_since=date(2022, 9, 5),
+        staff=(
+            StaffPeriod(1, in_unit_from=date(2020, 1, 1), official_from=date(2010, 1, 1)),
+            StaffPeriod(3, in_unit_from=date(2020, 1, 1), official_from=SAT),
+        ),
+        progress=Progress(
+            helper_since=date(2024, 1, 1), certificate_issued_on=date(2024, 4, 20), dossier_started_on=date(2024, 11, 1)
+        ),
+    )
 
 
 def check_roadmap_dossier_lead_days(s: RulesSettings) -> None:

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from uommam.rules import DEFAULT_SETTINGS, RulesSettings
+from uommam.rules import DEFAULT_SETTINGS, REGULATION_SETS, RulesSettings
 
 
 @pytest.mark.parametrize(
@@ -21,6 +21,7 @@ from uommam.rules import DEFAULT_SETTINGS, RulesSettings
         ),
         ({"extra_days_off": ["2025-03-04"]}, "extra_days_off must contain dates only"),
         ({"extra_working_days": [20250308]}, "extra_working_days must contain dates only"),
+        ({"regulation_sets": ["2021"]}, "regulation_sets must contain RegulationSet objects only"),
     ],
 )
 def test_bad_values_are_refused_with_a_message_naming_them(overrides: dict[str, object], message: str) -> None:
@@ -36,6 +37,12 @@ def test_declared_days_are_stored_as_an_immutable_set() -> None:
     s = RulesSettings(extra_days_off=[date(2025, 3, 4), date(2025, 3, 4)], extra_working_days=(date(2025, 3, 8),))  # type: ignore[arg-type]
     assert s.extra_days_off == frozenset({date(2025, 3, 4)})
     assert isinstance(s.extra_days_off, frozenset) and isinstance(s.extra_working_days, frozenset)
+
+
+def test_a_deployments_regulation_sets_given_as_a_list_are_stored_as_a_tuple() -> None:
+    # A settings file gives a list; the settings object is frozen and hashable, so it keeps a tuple.
+    s = RulesSettings(regulation_sets=list(REGULATION_SETS))  # type: ignore[arg-type]
+    assert s.regulation_sets == REGULATION_SETS and isinstance(s.regulation_sets, tuple)
 
 
 def test_unknown_names_are_listed_sorted() -> None:
