@@ -33,6 +33,17 @@ def pytest_configure(config: pytest.Config) -> None:
     # Uploads and generated documents of tests never land in the project's media folder.
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="uommam-test-media-")
 
+    from uommam.testing import replay
+
+    # The persona world and the other trees are built once per process and replayed (uommam/testing/replay.py);
+    # UOMMAM_TEST_REPLAY=0 builds them for every test, to rule the replay out when a test behaves oddly.
+    replay.ENABLED = os.environ.get("UOMMAM_TEST_REPLAY", "1") != "0"
+    if os.environ.get("UOMMAM_TEST_PDF_CACHE", "1") != "0":
+        from uommam.testing import office_cache
+
+        # The same Word document converted to PDF once per process (uommam/testing/office_cache.py).
+        office_cache.install()
+
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     import shutil

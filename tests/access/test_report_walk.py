@@ -9,6 +9,7 @@ into text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 from collections.abc import Callable
@@ -60,8 +61,14 @@ def _text(response: Any) -> str:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             return " ".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
     if body.startswith(b"%PDF"):
-        return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
+        return _pdf_text(body)
     return body.decode("utf-8", "replace")
+
+
+@functools.cache
+def _pdf_text(body: bytes) -> str:
+    """Remembered per file: the walk gets the same PDF for many roles, and reading a PDF's text is slow."""
+    return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
 
 
 def _mark(person: Person, marker: str) -> None:

@@ -37,6 +37,9 @@ _TRANSACTIONAL = {"transactional_db", "live_server", "django_db_serialized_rollb
 class DemoDatabase:
     """Builds the demo when it is missing and remembers what the build printed."""
 
+    # Builds in this process (an xdist worker, or the whole run without xdist); reported at the end of the run.
+    builds_in_process = 0
+
     def __init__(self) -> None:
         self.output = ""
         self.builds = 0
@@ -52,6 +55,7 @@ class DemoDatabase:
             call_command("demo", stdout=out)
             self.output = out.getvalue()
             self.builds += 1
+            DemoDatabase.builds_in_process += 1
         return self.output
 
 
@@ -81,23 +85,27 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
         config.option.dist = "loadgroup"
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # tryfirst: xdist reads the group markers in its own hook, which must see them.
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator[None]:
+    """Before every other plugin's hook: the demo's tests get their xdist group (xdist reads the markers in its
+    own hook). After them all: the demo's tests go first, the transactional ones (they empty the database when
+    they end) right after the others, then every other test in the order pytest-django gave them.
+
+    pytest-django sorts every transactional test after all the others; left there, the browser test of the demo
+    ran after a test of a demo module that had found the demo flushed, and built the demo a second time."""
     demo_items = [item for item in items if _uses_demo(item)]
-    if not demo_items:
-        return
     strays = [item.nodeid for item in demo_items if not _in_demo_module(item.nodeid)]
     if strays:
         # The scheduler groups the demo's tests by module name: elsewhere they would build it again.
         raise pytest.UsageError(f"tests using the demo must live in a test_demo*.py module: {strays}")
     for item in demo_items:
         item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
-    others = [item for item in items if not _uses_demo(item)]
-    # First, so that without xdist too the demo is built once and gone before any other test; stable sort keeps
-    # each module's order, transactional tests last because they empty the database when they end.
-    demo_items.sort(key=_is_transactional)
-    items[:] = demo_items + others
+    result = yield
+    demo_items = [item for item in items if _uses_demo(item)]
+    if demo_items:
+        demo_items.sort(key=_is_transactional)
+        items[:] = demo_items + [item for item in items if not _uses_demo(item)]
+    return result
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -139,3 +147,29 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         with item.config.stash[blocking_manager_key].unblock():
             call_command("flush", interactive=False, verbosity=0)
     return result
+
+
+# ── How many times the demo was built in this run: one line at the end of the run ────────────────────────────
+
+_WORKER_BUILDS = pytest.StashKey[int]()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker tells the controller
+        workeroutput["demo_builds"] = DemoDatabase.builds_in_process
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    config = node.config
+    builds = getattr(node, "workeroutput", {}).get("demo_builds", 0)
+    config.stash[_WORKER_BUILDS] = config.stash.get(_WORKER_BUILDS, 0) + builds
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    builds = DemoDatabase.builds_in_process + config.stash.get(_WORKER_BUILDS, 0)
+    if builds:
+        terminalreporter.write_line(f"demo database: built {builds} time(s) in this run")

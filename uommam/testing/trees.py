@@ -29,6 +29,7 @@ from uommam.people.models import MemberStatus, PartyMember, Person
 from uommam.pipeline.models import Candidate
 from uommam.pipeline.stages import Stage
 from uommam.testing.factories import PASSWORD, make_candidate, make_member, make_person, persona, superuser
+from uommam.testing.replay import replayed
 from uommam.training.models import AwarenessClass, ClassStatus
 from uommam.training.services import class_create
 
@@ -69,6 +70,7 @@ def _pipeline_user(username: str, unit: OrgUnit | None, role: str | None) -> Use
     return persona(username, unit, role, email=f"{username}@example.org")
 
 
+@replayed
 def build_personas() -> Personas:
     province = orgunit_create(code="T-TU", name="Tỉnh ủy Thử", kind=UnitKind.PROVINCIAL_COMMITTEE)
     district = orgunit_create(
@@ -245,6 +247,7 @@ class ClassWorld:
         )
 
 
+@replayed
 def build_class_world() -> ClassWorld:
     province = orgunit_create(code="T-TU", name="Tỉnh ủy T", kind=UnitKind.PROVINCIAL_COMMITTEE)
     district = orgunit_create(parent=province, code="T-HU", name="Huyện ủy H", kind=UnitKind.DISTRICT_COMMITTEE)
@@ -339,6 +342,7 @@ class RefWorld:
         )
 
 
+@replayed
 def build_ref_world() -> RefWorld:
     w = RefWorld()
 

@@ -25,6 +25,7 @@ from uommam.accounts.models import User
 from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.services import orgunit_close, orgunit_create, orgunit_move, role_grant
 from uommam.people.models import MemberStatus, PartyMember, Person
+from uommam.testing.replay import replayed
 
 PASSWORD = "persona-password-2026"
 CLOSED = date(2025, 6, 30)
@@ -91,6 +92,7 @@ def student(school: OrgUnit, family: str, middle: str, given: str, **extra: Any)
     return Person.objects.create(school=school, family_name=family, middle_name=middle, given_name=given, **values)
 
 
+@replayed
 def build_world() -> World:
     world = World()
     province = _unit(world, "TU-T", None, UnitKind.PROVINCIAL_COMMITTEE, "Tỉnh ủy Thử nghiệm", document_code="TU")
