@@ -116,9 +116,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "uommam.core.middleware.SecurityHeadersMiddleware",
-    # Read pages shared by the officers of one scope (uommam/core/sharedpage.py): inside every middleware
+    # Read pages shared by the officers of one scope (uommam/accounts/sharedpage.py): inside every middleware
     # that reads the session, the user, messages and HTMX, and inside the security headers.
-    "uommam.core.sharedpage.SharedPageCacheMiddleware",
+    "uommam.accounts.sharedpage.SharedPageCacheMiddleware",
     # Last, as django-axes asks: it inspects the response of the login view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -141,7 +141,7 @@ TEMPLATES = [
                 # Idle-logout warning and the form kept across an idle logout.
                 "uommam.accounts.kept_form.context",
                 # Last: placeholders for the CSRF token and the user's name on a page that may be shared.
-                "uommam.core.sharedpage.context",
+                "uommam.accounts.sharedpage.context",
             ],
             "builtins": ["uommam.core.templatetags.vn"],
         },
@@ -219,7 +219,7 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if CACHE_URL else "django.contrib.sessions.backends.db"
 # The to-do list and the dashboard's figures, cached until the next write (uommam/core/pagecache.py).
 UOMMAM_PAGE_CACHE = env_bool("UOMMAM_PAGE_CACHE", True)
-# Whole read pages shared by the officers of one scope, until the next write (uommam/core/sharedpage.py);
+# Whole read pages shared by the officers of one scope, until the next write (uommam/accounts/sharedpage.py);
 # needs UOMMAM_PAGE_CACHE as well.
 UOMMAM_SHARED_PAGES = env_bool("UOMMAM_SHARED_PAGES", True)
 

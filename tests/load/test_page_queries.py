@@ -42,7 +42,7 @@ def _path(records: Records, page: str) -> str:
 
 
 # page type → (persona of the load mix's role that opens it, at most this many queries with a cold cache).
-# A miss of the shared page cache (uommam/core/sharedpage.py) reads the data mark once for its key; the
+# A miss of the shared page cache (uommam/accounts/sharedpage.py) reads the data mark once for its key; the
 # to-do page and the dashboard reuse it for their figures, the other pages pay it on top (+1 below).
 PAGES: dict[str, tuple[str, int]] = {
     "home": ("cell_a", 12),

@@ -1,4 +1,4 @@
-"""Read pages shared by the officers of one scope (uommam/core/sharedpage.py): a second officer gets the
+"""Read pages shared by the officers of one scope (uommam/accounts/sharedpage.py): a second officer gets the
 page without its queries, never another scope's page, never the first officer's name or CSRF token, and
 a write through a service shows at once."""
 

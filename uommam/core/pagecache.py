@@ -40,7 +40,7 @@ NOT_WRITES = ("login", "login_failed", "export")
 DEFAULT_TIMEOUT = 15 * 60
 
 
-# The mark already read for the current read-only request (uommam/core/sharedpage.py sets it), so that
+# The mark already read for the current read-only request (uommam/accounts/sharedpage.py sets it), so that
 # the page's cached figures do not read it a second time.
 request_mark: contextvars.ContextVar[int | None] = contextvars.ContextVar("uommam_request_mark", default=None)
 

@@ -41,9 +41,10 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from uommam.accounts import kept_form
+from uommam.core import pagecache
+from uommam.orgs.scope import assignments, scope_key
 
-from . import pagecache
+from . import kept_form
 
 # The read pages of the load mix (bench/load.py) by URL name. Each is a pure function of scope, path,
 # language, day and data: nothing on them depends on who the user is beyond their roles and units.
@@ -92,8 +93,6 @@ def _every_entry_mark() -> int:
 def _known_roles(request: HttpRequest, mark: int) -> None:
     """The user's role assignments (the scope) from the cache while the data mark stands: granting or
     taking a role is a journalled write, so a changed role is read afresh at the next page."""
-    from uommam.orgs.scope import assignments
-
     user = request.user
     cache = caches[getattr(settings, "UOMMAM_PAGE_CACHE_ALIAS", "default")]
     key = f"uommam:roles:{user.pk}:{mark}"
@@ -121,8 +120,6 @@ def page_key(request: HttpRequest, view_name: str) -> str:
 
 
 def _key(request: HttpRequest, view_name: str, htmx: list[tuple[str, str]], mark: int) -> str:
-    from uommam.orgs.scope import scope_key
-
     parts = (
         scope_key(request.user),
         view_name,
