@@ -19,16 +19,22 @@ bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8001"
 #   2 gthread workers × 8 threads:   50 → 43.7/s, p95 611 ms;    150 → 114.3/s, p95 2,258 ms; 0 errors;
 #                                    CPU per request 7.7–10.8 ms gunicorn, 2.4–4.1 ms PostgreSQL;
 #                                    load average 8–12 (busier than the sync run, and still better).
+# Re-measured on the quiet box after the merge, 01/12/2026 00:32–00:50 UTC (load average 1–3 before each run):
+#   2 gthread workers × 8 threads:   50 → 46.9/s, p95 174 ms;    150 → 121.6/s, p95 1,424 ms; 0 errors.
+#   4 gthread workers × 4 threads:   50 → 45.3/s, p95 260 ms;    150 → 125.3/s, p95 970 ms;   0 errors;
+#                                    CPU per request 9.2 ms gunicorn, 2.8 ms PostgreSQL at 150.
+# With fewer threads per process, fewer requests wait on one interpreter lock: two workers per core, four
+# threads each.
 # Before the shared page cache (5 sync workers, quiet box): 150 → 46.9/s, p95 3,859 ms, ~41 ms CPU per request.
 # A page is now mostly a cache read and three small queries: threads overlap those waits, and one process per
 # core shares its database connections and memory; a slow LibreOffice document blocks one thread, not a
-# worker. Hence gthread, one worker per core, 8 threads each – re-measure on the production box before
+# worker. Hence gthread, two workers per core, 4 threads each – re-measure on the production box before
 # changing: `.venv/bin/python bench/load.py --compare --worker-class sync --workers 5 --no-record`.
 # Database connections: each thread keeps one for DB_CONN_MAX_AGE = 60 s, checked before reuse
-# (CONN_HEALTH_CHECKS, config/settings.py); 2 × 8 = 16, well under PostgreSQL's max_connections (100).
-workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count())
+# (CONN_HEALTH_CHECKS, config/settings.py); 4 × 4 = 16, well under PostgreSQL's max_connections (100).
+workers = int(os.environ.get("GUNICORN_WORKERS") or 2 * multiprocessing.cpu_count())
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS") or 8)
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 # Report and document generation (Word/PDF through LibreOffice) can take several seconds.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 120)
 graceful_timeout = 30

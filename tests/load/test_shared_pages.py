@@ -16,13 +16,14 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from uommam.accounts.models import User
 from uommam.orgs.services import role_grant
 from uommam.pipeline.models import Candidate
 from uommam.pipeline.stages import Stage
 from uommam.pipeline.workflow import perform, void_last_step
-from uommam.testing.world import Records, World, add_records, student
+from uommam.testing.world import PASSWORD, Records, World, add_records, student
 
 from .test_page_queries import HTMX, PAGES, _path
 
@@ -243,3 +244,38 @@ def test_the_fragment_and_the_full_page_of_one_address_are_stored_apart_and_by_l
     vietnamese = client.get("/students/", headers={"Accept-Language": "vi"}).content.decode()
     english = client.get("/students/", headers={"Accept-Language": "en"}).content.decode()
     assert 'lang="vi"' in vietnamese and 'lang="en"' in english
+
+
+def test_a_row_changed_without_a_journal_entry_shows_at_once_on_the_cached_record(
+    world: World, records: Records, client_for: Callable[[str], Client]
+) -> None:
+    # A data fix made outside the services (the shell, a script) writes no journal entry; the page must
+    # not stay stale for it either (the write token of uommam/core/pagecache.py).
+    person = student(world.units["S-A"], "Lò", "Văn", "Sửa", citizen_id="008208000778", sex="M")
+    path = f"/students/{person.pk}/"
+    reader = client_for("commune_a")
+    assert reader.get(path).context is not None
+    assert reader.get(path).context is None  # from the cache
+
+    person.given_name = "Đínhchính"
+    person.save()
+
+    after = reader.get(path)
+    assert after.context is not None  # rendered again
+    assert "Đínhchính" in after.content.decode()
+
+
+def test_a_log_in_elsewhere_leaves_the_cached_pages_in_place(
+    world: World, records: Records, client_for: Callable[[str], Client]
+) -> None:
+    # A log-in writes the journal and the user's last log-in time; neither shows on a shared page.
+    reader = client_for("commune_a")
+    assert reader.get("/students/").context is not None
+    assert reader.get("/students/").context is None
+
+    other = Client()
+    signed_in = other.post(reverse("login"), {"username": world.users["cell_b"].username, "password": PASSWORD})
+    assert signed_in.status_code == 302
+    assert User.objects.get(pk=world.users["cell_b"].pk).last_login is not None
+
+    assert reader.get("/students/").context is None  # still from the cache

@@ -10,8 +10,9 @@ rendered page is stored under a key made of:
   same roles in the same units see the same page and nobody reaches another scope's entry;
 - the page: the URL name, the full path with its query string, and the HTMX headers (a fragment is not
   the page);
-- the language, the day (dates like "due today", the print header) and the data mark; the journal
-  page also follows log-ins, which do not move the data mark.
+- the language, the day (dates like "due today", the print header), the data mark and the write token
+  (any change of a project row, journalled or not); the journal page also follows log-ins, which do not
+  move the data mark.
 
 What belongs to one user is never stored: while a cacheable page is rendered, the CSRF token and the
 user's name are placeholders (`context` below, read by templates/base.html and `{% csrf_token %}`),
@@ -95,7 +96,7 @@ def _known_roles(request: HttpRequest, mark: int) -> None:
     taking a role is a journalled write, so a changed role is read afresh at the next page."""
     user = request.user
     cache = caches[getattr(settings, "UOMMAM_PAGE_CACHE_ALIAS", "default")]
-    key = f"uommam:roles:{user.pk}:{mark}"
+    key = f"uommam:roles:{user.pk}:{mark}:{pagecache.write_token()}"
     held = cache.get(key)
     if held is None:
         cache.set(key, assignments(user), TIMEOUT)
@@ -128,6 +129,7 @@ def _key(request: HttpRequest, view_name: str, htmx: list[tuple[str, str]], mark
         translation.get_language() or "",
         timezone.localdate().isoformat(),
         mark,
+        pagecache.write_token(),
     )
     return "uommam:page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 

@@ -22,13 +22,14 @@ import contextlib
 import contextvars
 import hashlib
 import pickle
+import secrets
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.utils import timezone, translation
 
 T = TypeVar("T")
@@ -60,14 +61,64 @@ def data_mark() -> int:
     return int(row[0]) if row else 0
 
 
+# A second, independent mark: any committed change of a row of the project's own models (uommam.*) gives
+# the cache a new random token, so a write that was not journalled (a data fix in the shell, a model saved
+# by the admin or a script) cannot leave a stored page stale either. In a shared cache (CACHE_URL) every
+# worker sees the new token; in process-local memory only the worker that wrote does, and the journal mark
+# above covers the others. Rows that no page shows do not move it: the journal itself (its mark is read
+# above, and log-ins write it) and a user's log-in time.
+WRITE_TOKEN_KEY = "uommam:write-token"
+SILENT_MODELS = frozenset({"audit.auditentry"})
+SILENT_FIELDS = frozenset({"last_login"})
+
+
+def _cache() -> Any:
+    return caches[getattr(settings, "UOMMAM_PAGE_CACHE_ALIAS", "default")]
+
+
+def write_token() -> str:
+    """The token of the last committed change of a project row ("" before any change this cache saw)."""
+    if not getattr(settings, "UOMMAM_PAGE_CACHE", True):
+        return ""
+    return str(_cache().get(WRITE_TOKEN_KEY) or "")
+
+
+def _new_write_token() -> None:
+    _cache().set(WRITE_TOKEN_KEY, secrets.token_hex(8), None)
+
+
+def _project_app(label: str) -> bool:
+    # By label: the models of a data migration are historical ones, without an app config of their own.
+    try:
+        return apps.get_app_config(label).name.startswith("uommam.")
+    except LookupError:
+        return False
+
+
+def rows_changed(sender: type[Any], using: str = "default", update_fields: Any = None, **kwargs: Any) -> None:
+    """post_save / post_delete / m2m_changed receiver: a project row changed, so stored pages are stale.
+
+    The token moves at once and again when the transaction commits: a page rendered from the old rows
+    between the two is stored under the first token and never served after the commit."""
+    if not getattr(settings, "UOMMAM_PAGE_CACHE", True):
+        return
+    meta = getattr(sender, "_meta", None)
+    if meta is None or not _project_app(meta.app_label) or meta.label_lower in SILENT_MODELS:
+        return
+    if update_fields and set(update_fields) <= SILENT_FIELDS:
+        return
+    _new_write_token()
+    transaction.on_commit(_new_write_token, using=using)
+
+
 def cached(kind: str, parts: tuple[Any, ...], compute: Callable[[], T], *, timeout: int | None = None) -> T:
     """`compute()`, or its value cached under `kind`, `parts`, the language, the day and the data mark."""
     if not getattr(settings, "UOMMAM_PAGE_CACHE", True):
         return compute()
-    mark = (translation.get_language() or "", timezone.localdate().isoformat(), data_mark())
+    mark = (translation.get_language() or "", timezone.localdate().isoformat(), data_mark(), write_token())
     raw = "|".join(str(p) for p in (*parts, *mark))
     key = f"uommam:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
-    cache = caches[getattr(settings, "UOMMAM_PAGE_CACHE_ALIAS", "default")]
+    cache = _cache()
     hit = cache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]

@@ -182,7 +182,11 @@ def test_the_gunicorn_settings_decide_the_worker_count_and_open_no_control_socke
     conf = ROOT / "deploy" / "gunicorn.conf.py"
     monkeypatch.setenv("GUNICORN_WORKERS", "")  # as in .env.example
     default = runpy.run_path(str(conf))
-    assert (default["workers"], default["worker_class"]) == (multiprocessing.cpu_count(), "gthread")
+    assert (default["workers"], default["worker_class"], default["threads"]) == (
+        2 * multiprocessing.cpu_count(),
+        "gthread",
+        4,
+    )
     assert default["control_socket_disable"] is True
     monkeypatch.setenv("GUNICORN_WORKERS", "3")
     assert runpy.run_path(str(conf))["workers"] == 3
