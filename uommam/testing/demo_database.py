@@ -102,9 +102,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item.add_marker(pytest.mark.xdist_group(DEMO_GROUP))
     result = yield
     demo_items = [item for item in items if _uses_demo(item)]
-    if demo_items:
-        demo_items.sort(key=_is_transactional)
-        items[:] = demo_items + [item for item in items if not _uses_demo(item)]
+    demo_items.sort(key=_is_transactional)
+    # Then the browser tests, the longest of the suite (5–35 s each): started early, they run beside the
+    # short ones instead of keeping one worker busy after the other has finished (longest first).
+    rest = [item for item in items if not _uses_demo(item)]
+    browser = [item for item in rest if item.get_closest_marker("browser") is not None]
+    items[:] = demo_items + browser + [item for item in rest if item.get_closest_marker("browser") is None]
     return result
 
 
