@@ -89,7 +89,8 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator[None]:
     """Before every other plugin's hook: the demo's tests get their xdist group (xdist reads the markers in its
     own hook). After them all: the demo's tests go first, the transactional ones (they empty the database when
-    they end) right after the others, then every other test in the order pytest-django gave them.
+    they end) right after the others, then the browser tests, then every other test in the order pytest-django
+    gave them.
 
     pytest-django sorts every transactional test after all the others; left there, the browser test of the demo
     ran after a test of a demo module that had found the demo flushed, and built the demo a second time."""
