@@ -40,12 +40,6 @@ def _sympathisers(client: Client) -> int:
     return response.context["funnel"].stages.get("sympathisers", 0)
 
 
-@pytest.fixture
-def identified(world: World) -> Candidate:
-    person = student(world.units["S-A"], "Lò", "Văn", "Mới", citizen_id="008208000777", sex="M")
-    return Candidate.objects.create(person=person, cell=world.units["CB-S-A"], stage=Stage.IDENTIFIED)
-
-
 def test_a_stage_change_shows_at_once_on_the_cached_dashboard_of_every_viewer_in_scope(
     world: World, identified: Candidate, client_for: Callable[[str], Client]
 ) -> None:

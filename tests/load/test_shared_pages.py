@@ -138,12 +138,6 @@ def test_a_form_on_a_page_served_from_the_cache_posts_with_the_readers_own_token
     assert "_auth_user_id" not in second.session
 
 
-@pytest.fixture
-def identified(world: World) -> Candidate:
-    person = student(world.units["S-A"], "Lò", "Văn", "Zzmới", citizen_id="008208000777", sex="M")
-    return Candidate.objects.create(person=person, cell=world.units["CB-S-A"], stage=Stage.IDENTIFIED)
-
-
 def test_a_stage_change_and_its_void_show_at_once_on_the_cached_record(
     world: World, identified: Candidate, client_for: Callable[[str], Client]
 ) -> None:
