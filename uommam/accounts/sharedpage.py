@@ -35,7 +35,6 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
@@ -95,7 +94,7 @@ def _known_roles(request: HttpRequest, mark: int) -> None:
     """The user's role assignments (the scope) from the cache while the data mark stands: granting or
     taking a role is a journalled write, so a changed role is read afresh at the next page."""
     user = request.user
-    cache = caches[getattr(settings, "UOMMAM_PAGE_CACHE_ALIAS", "default")]
+    cache = pagecache.page_cache()
     key = f"uommam:roles:{user.pk}:{mark}:{pagecache.write_token()}"
     held = cache.get(key)
     if held is None:
@@ -166,7 +165,7 @@ class SharedPageCacheMiddleware:
         view_name = self._eligible(request)
         if view_name is None:
             return self.get_response(request)
-        cache = caches[getattr(settings, "UOMMAM_PAGE_CACHE_ALIAS", "default")]
+        cache = pagecache.page_cache()
         if view_name in FOLLOW_EVERY_ENTRY:
             key = page_key(request, view_name)
             mark = None

@@ -72,7 +72,8 @@ SILENT_MODELS = frozenset({"audit.auditentry"})
 SILENT_FIELDS = frozenset({"last_login"})
 
 
-def _cache() -> Any:
+def page_cache() -> Any:
+    """The cache that holds the page figures and shared pages (settings.UOMMAM_PAGE_CACHE_ALIAS, else "default")."""
     return caches[getattr(settings, "UOMMAM_PAGE_CACHE_ALIAS", "default")]
 
 
@@ -80,11 +81,11 @@ def write_token() -> str:
     """The token of the last committed change of a project row ("" before any change this cache saw)."""
     if not getattr(settings, "UOMMAM_PAGE_CACHE", True):
         return ""
-    return str(_cache().get(WRITE_TOKEN_KEY) or "")
+    return str(page_cache().get(WRITE_TOKEN_KEY) or "")
 
 
 def _new_write_token() -> None:
-    _cache().set(WRITE_TOKEN_KEY, secrets.token_hex(8), None)
+    page_cache().set(WRITE_TOKEN_KEY, secrets.token_hex(8), None)
 
 
 def _project_app(label: str) -> bool:
@@ -118,7 +119,7 @@ def cached(kind: str, parts: tuple[Any, ...], compute: Callable[[], T], *, timeo
     mark = (translation.get_language() or "", timezone.localdate().isoformat(), data_mark(), write_token())
     raw = "|".join(str(p) for p in (*parts, *mark))
     key = f"uommam:{kind}:" + hashlib.sha256(raw.encode()).hexdigest()
-    cache = _cache()
+    cache = page_cache()
     hit = cache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
