@@ -185,9 +185,9 @@ def test_confirming_the_208_ceremony_rule_changes_ceremonies_from_26_07_2026_onl
         assert due == rules.add_working_days(issued if counts_from_issue else received, 30), issued
 
 
-def test_a_set_written_in_code_without_values_leaves_every_value_to_the_settings() -> None:
-    # A set built directly (not from a file) may state only its documents; then nothing is overridden.
-    bare = rules.RegulationSet(
+def _set_in_code(**values: SetValue) -> rules.RegulationSet:
+    """A set built directly (not read from a file): the 2021 documents, and only the given values."""
+    return rules.RegulationSet(
         code="X",
         valid_from=date(2021, 7, 30),
         valid_until=None,
@@ -197,7 +197,13 @@ def test_a_set_written_in_code_without_values_leaves_every_value_to_the_settings
         guidance_issued_on=date(2021, 9, 28),
         forms="12-HD/BTCTW",
         citations={},
+        **({"values": values} if values else {}),
     )
+
+
+def test_a_set_written_in_code_without_values_leaves_every_value_to_the_settings() -> None:
+    # A set built directly (not from a file) may state only its documents; then nothing is overridden.
+    bare = _set_in_code()
     assert dict(bare.values) == {}
     assert bare.ceremony_counted_from == "decision_received"
     s = RulesSettings(regulation_sets=(bare,))
@@ -245,17 +251,6 @@ def test_under_a_deployments_sets_the_latest_vote_is_the_last_decided_before_lea
 
 def test_a_set_written_in_code_with_some_values_changes_only_those() -> None:
     # The values are looked up by name: one the set leaves out does not stop the ones after it.
-    partial = rules.RegulationSet(
-        code="X",
-        valid_from=date(2021, 7, 30),
-        valid_until=None,
-        implementing="24-QĐ/TW",
-        implementing_issued_on=date(2021, 7, 30),
-        guidance="01-HD/TW",
-        guidance_issued_on=date(2021, 9, 28),
-        forms="12-HD/BTCTW",
-        citations={},
-        values={"ceremony_working_days": SetValue(20, "U")},
-    )
+    partial = _set_in_code(ceremony_working_days=SetValue(20, "U"))
     s = RulesSettings(regulation_sets=(partial,)).on(date(2027, 2, 1))
     assert (s.ceremony_working_days, s.decision_working_days, s.admission_age_months) == (20, 60, 216)
