@@ -42,7 +42,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from uommam.core import pagecache
-from uommam.orgs.scope import assignments, scope_key
+from uommam.orgs.scope import assignments, remember_assignments, scope_key
 
 from . import kept_form
 
@@ -100,7 +100,7 @@ def _known_roles(request: HttpRequest, mark: int) -> None:
     if held is None:
         cache.set(key, assignments(user), TIMEOUT)
     else:
-        setattr(user, "_uommam_assignments", held)  # noqa: B010 - the per-request cache of orgs.scope.assignments
+        remember_assignments(user, held)
 
 
 def _htmx(request: HttpRequest) -> list[tuple[str, str]]:

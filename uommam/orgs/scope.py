@@ -55,8 +55,13 @@ def assignments(user: User | AnonymousUser) -> list[RoleAssignment]:
                 "unit", "unit__school", "unit__superior_committee"
             )
         )
-        setattr(user, "_uommam_assignments", cached)  # noqa: B010 - a per-request cache, not a model attribute
+        remember_assignments(user, cached)
     return cached
+
+
+def remember_assignments(user: User | AnonymousUser, held: list[RoleAssignment]) -> None:
+    """Give `assignments(user)` its answer for this request (read once, or from a cache that knows it)."""
+    setattr(user, "_uommam_assignments", held)  # noqa: B010 - a per-request cache, not a model attribute
 
 
 def is_admin(user: User | AnonymousUser) -> bool:
