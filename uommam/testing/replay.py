@@ -87,10 +87,14 @@ def _state() -> dict[type[models.Model], int]:
     return {model: model._base_manager.count() for model in _tables()}
 
 
+def _from_clock(value: Any, started: dt.datetime, finished: dt.datetime) -> bool:
+    """Whether `value` is a time the build took from the clock (one within the time it ran)."""
+    return isinstance(value, dt.datetime) and started <= value <= finished
+
+
 def _moved(value: Any, snapshot: _Snapshot, delta: dt.timedelta) -> Any:
-    """A time the build took from the clock (within the time it ran), moved by `delta`; any other value as it is."""
-    clock_time = isinstance(value, dt.datetime) and snapshot.started <= value <= snapshot.finished
-    return value + delta if clock_time else value
+    """A time the build took from the clock, moved by `delta`; any other value as it is."""
+    return value + delta if _from_clock(value, snapshot.started, snapshot.finished) else value
 
 
 def _table(model: type[models.Model], started: dt.datetime, finished: dt.datetime) -> _Table:
@@ -106,7 +110,7 @@ def _table(model: type[models.Model], started: dt.datetime, finished: dt.datetim
     for r, row in enumerate(_rows(model)):
         params.append([field.get_db_prep_save(value, connection) for field, value in zip(columns, row, strict=True)])
         for c, (field, value) in enumerate(zip(columns, row, strict=True)):
-            if isinstance(value, dt.datetime) and started <= value <= finished:
+            if _from_clock(value, started, finished):
                 clock_cells.append((r, c, field, value))
     return _Table(sql, params, clock_cells)
 
