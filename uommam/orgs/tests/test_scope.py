@@ -69,6 +69,39 @@ def test_garbage_ids_are_404_not_errors(world: World) -> None:
             get_visible_or_404(Person.objects.all(), world.users["admin"], bad)
 
 
+def test_a_record_reached_through_several_rows_of_the_scope_opens_once(world: World) -> None:
+    """A cell secretary sees a class through each of their school's students enrolled in it: two students
+    are two matching rows, and the page still opens the one class, fetched without a DISTINCT."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from uommam.testing.world import student
+    from uommam.training.models import AwarenessClass, Enrolment
+
+    school = world.units["S-A"]
+    awareness_class = AwarenessClass.objects.create(
+        organiser=world.units["TTCT-D"],
+        certificate_issuer=world.units["TTCT-D"],
+        code="LOP-02-2024",
+        number="02/2024",
+        name="Lớp 02/2024",
+        starts_on=date(2024, 11, 11),
+        ends_on=date(2024, 11, 15),
+    )
+    for given in ("An", "Bình"):
+        person = student(school, "Lê", "Thị", given)
+        Enrolment.objects.create(
+            awareness_class=awareness_class, person=person, enrolled_on=date(2024, 11, 1), school=school
+        )
+    user = world.users["cell_a"]
+    with CaptureQueriesContext(connection) as queries:
+        assert get_visible_or_404(AwarenessClass.objects.all(), user, awareness_class.pk) == awareness_class
+    fetch = [q["sql"] for q in queries.captured_queries if "training_awarenessclass" in q["sql"]]
+    assert fetch and not any("DISTINCT" in sql for sql in fetch)
+    with pytest.raises(Http404):
+        get_visible_or_404(AwarenessClass.objects.all(), world.users["cell_b"], awareness_class.pk)
+
+
 def test_a_unit_cannot_move_under_itself(world: World) -> None:
     with pytest.raises(ValueError):
         orgunit_move(unit=world.units["DU-A"], new_parent=world.units["S-A"], on=date(2026, 1, 1))
