@@ -177,6 +177,9 @@ class Officer:
     def run(self, until: float, think: float, max_requests: int) -> None:
         names = [name for name, _ in self.pages]
         weights = [weight for _, weight in self.pages]
+        # Officers at work are not in step: each starts somewhere in its first think time, as it would be
+        # when the measurement begins in the middle of a working day, not all 150 in the same millisecond.
+        time.sleep(random.uniform(0, think))
         while time.monotonic() < until and self.results.requests < max_requests:
             self.visit(random.choices(names, weights)[0])
             time.sleep(random.uniform(0.5 * think, 1.5 * think))

@@ -126,6 +126,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Django's form renderer with the drop-down lists written in Python (uommam/core/formrenderer.py).
+FORM_RENDERER = "uommam.core.formrenderer.FastSelectRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -1,0 +1,97 @@
+"""The drop-down lists written in Python give Django's own markup, byte for byte."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.test import override_settings
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from uommam.core.formrenderer import FastSelectRenderer
+
+FAST = FastSelectRenderer()
+DJANGO = DjangoTemplates()
+
+
+def both(widget: forms.Widget, name: str, value: object, attrs: dict[str, object] | None = None) -> tuple[str, str]:
+    return widget.render(name, value, attrs, renderer=FAST), widget.render(name, value, attrs, renderer=DJANGO)
+
+
+# Text with everything HTML escaping must catch, Vietnamese letters and the decomposed forms of old files.
+text = st.text(alphabet=st.sampled_from(list("aăâđêôơưẠỹ<>&\"' \u0301x1")), max_size=12)
+choice_value = st.one_of(text, st.integers(-5, 10_000), st.none())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    choices=st.lists(st.tuples(choice_value, text), max_size=6),
+    groups=st.lists(st.tuples(text, st.lists(st.tuples(choice_value, text), max_size=3)), max_size=2),
+    picked=st.one_of(choice_value, st.lists(choice_value, max_size=2)),
+    attrs=st.dictionaries(
+        st.sampled_from(["class", "data-x", "required", "disabled", "aria-label"]),
+        st.one_of(text, st.booleans(), st.integers(0, 9)),
+        max_size=3,
+    ),
+    multiple=st.booleans(),
+)
+def test_any_select_renders_as_djangos_templates_do(choices, groups, picked, attrs, multiple) -> None:
+    widget_class = forms.SelectMultiple if multiple else forms.Select
+    widget = widget_class(attrs=attrs, choices=[*choices, *groups])
+    fast, django = both(widget, "field<&>", picked)
+    assert fast == django
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_translated_labels_numbers_and_dates_read_as_in_the_templates(language: str) -> None:
+    choices = [
+        ("", "---------"),
+        (2024, 2024),
+        (12345, 1234567),
+        (date(2025, 9, 5), date(2025, 9, 5)),
+        ("k", gettext_lazy("Introducer")),
+        ("s", mark_safe("<b>safe</b>")),
+        (gettext_lazy("Group"), [(1, gettext_lazy("Introducer")), (2, "Hai")]),
+    ]
+    widget = forms.Select(attrs={"class": "form-select", "data-n": 1234}, choices=choices)
+    with translation.override(language), override_settings(USE_THOUSAND_SEPARATOR=True):
+        fast, django = both(widget, "year", 12345, {"id": "id_year"})
+    assert fast == django
+    assert "1.234.567" in fast if language == "vi" else "1,234,567" in fast
+
+
+def test_a_model_choice_list_renders_as_in_the_templates(world) -> None:
+    from uommam.people.models import PartyMember
+
+    field = forms.ModelChoiceField(queryset=PartyMember.objects.all())
+    bound = forms.Form()
+    bound.fields["member"] = field
+    member = PartyMember.objects.first()
+    widget = field.widget
+    fast = widget.render("member", member.pk if member else None, {"id": "id_member"}, renderer=FAST)
+    django = widget.render("member", member.pk if member else None, {"id": "id_member"}, renderer=DJANGO)
+    assert fast == django and "selected" in fast
+
+
+def test_a_select_with_options_of_its_own_template_goes_through_the_templates() -> None:
+    class Custom(forms.Select):
+        option_template_name = "django/forms/widgets/input_option.html"
+
+    widget = Custom(choices=[("a", "A")])
+    assert widget.render("x", "a", renderer=FAST) == widget.render("x", "a", renderer=DJANGO)
+
+
+def test_the_site_uses_the_fast_renderer(settings) -> None:
+    from django.forms.renderers import get_default_renderer
+
+    get_default_renderer.cache_clear()
+    try:
+        assert isinstance(get_default_renderer(), FastSelectRenderer)
+    finally:
+        get_default_renderer.cache_clear()
