@@ -179,10 +179,11 @@ class Officer:
         weights = [weight for _, weight in self.pages]
         # Officers at work are not in step: each starts somewhere in its first think time, as it would be
         # when the measurement begins in the middle of a working day, not all 150 in the same millisecond.
-        time.sleep(random.uniform(0, think))
+        time.sleep(min(random.uniform(0, think), max(0.0, until - time.monotonic())))
         while time.monotonic() < until and self.results.requests < max_requests:
             self.visit(random.choices(names, weights)[0])
-            time.sleep(random.uniform(0.5 * think, 1.5 * think))
+            # The last think time ends with the measured window: idling past it is not part of the run.
+            time.sleep(max(0.0, min(random.uniform(0.5 * think, 1.5 * think), until - time.monotonic())))
 
 
 def vn(number: int) -> str:

@@ -39,9 +39,12 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 120)
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so a slow leak never grows unbounded.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak never grows unbounded – but not every minute: a new worker
+# costs ~1.3 s of CPU to import the application (measured 01/12/2026) plus its cold template and
+# translation caches, and at 2,000 requests the four workers all restarted within the 150-officer minute
+# of bench/load.py (~2,100 requests each). 20,000 is about ten minutes of a reporting-deadline peak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 20000)
+max_requests_jitter = 2000
 # Trust X-Forwarded-Proto only from nginx on the same machine.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS") or "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log

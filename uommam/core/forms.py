@@ -62,9 +62,31 @@ def ascii_numbers(form: forms.BaseForm) -> None:
         field.to_python = to_python  # type: ignore[method-assign]  # wraps this one field's conversion only
 
 
+class ListedChoiceIterator(forms.models.ModelChoiceIterator[Any]):  # subscriptable: django_stubs_ext.monkeypatch()
+    """The options of a drop-down list of rows from one plain query.
+
+    Django reads them through `QuerySet.iterator()`, which on PostgreSQL opens a server-side cursor: three
+    round trips (declare, fetch, close) for the few dozen members or units a list holds. A candidate's page
+    has five such lists."""
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+def list_choices_in_one_query(field: forms.Field) -> None:
+    if isinstance(field, forms.ModelChoiceField) and field.iterator is forms.models.ModelChoiceIterator:
+        field.iterator = ListedChoiceIterator
+        field.widget.choices = field.choices  # what the field's queryset setter does
+
+
 def style_fields(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget, so templates stay a plain `{% include "components/field.html" %}`."""
+    """Bootstrap classes on every widget, so templates stay a plain `{% include "components/field.html" %}`;
+    drop-down lists of rows read in one query."""
     for field in form.fields.values():
+        list_choices_in_one_query(field)
         widget = field.widget
         if isinstance(widget, forms.CheckboxInput):
             widget.attrs.setdefault("class", "form-check-input")

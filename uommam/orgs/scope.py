@@ -129,11 +129,11 @@ def _visible_row(queryset: models.QuerySet[M], user: User | AnonymousUser, pk: A
     only duplicates the scope's joins can make are copies of that same row, so the first one is the answer."""
     q = scope_q(queryset.model, user)
     if q is NOTHING:
-        raise queryset.model.DoesNotExist
+        raise ObjectDoesNotExist
     one = queryset.filter(pk=pk)
     found = list((one if q is None else one.filter(q)).order_by()[:1])
     if not found:
-        raise queryset.model.DoesNotExist
+        raise ObjectDoesNotExist
     return found[0]
 
 

@@ -333,10 +333,14 @@ def step_page(transition: Any, candidate: Candidate) -> str | None:
 
 
 def _panel_context(
-    request: AuthenticatedHttpRequest, candidate: Candidate, today: date, bound: Any = None
+    request: AuthenticatedHttpRequest,
+    candidate: Candidate,
+    today: date,
+    bound: Any = None,
+    memo: workflow.PermissionMemo | None = None,
 ) -> dict[str, Any]:
     options: list[dict[str, Any]] = []
-    for option in available_transitions(candidate, request.user, today=today):
+    for option in available_transitions(candidate, request.user, today=today, memo=memo):
         name = option.transition.name
         link = step_page(option.transition, candidate)
         if link and option.enabled:
@@ -363,8 +367,9 @@ def _candidate_context(request: AuthenticatedHttpRequest, candidate: Candidate) 
     today = timezone.localdate()
     see_dossier = may_see_dossier(request.user, candidate)
     write_dossier = see_dossier and may_write(request.user, candidate, DOSSIER_WRITE_ROLES)
+    memo: workflow.PermissionMemo = {}  # the panel and the void link ask the same scope questions
     context: dict[str, Any] = {
-        **_panel_context(request, candidate, today),
+        **_panel_context(request, candidate, today, memo=memo),
         "person": candidate.person,
         "key_dates": key_dates(candidate, today),
         "events": _timeline(candidate),
@@ -372,7 +377,7 @@ def _candidate_context(request: AuthenticatedHttpRequest, candidate: Candidate) 
         "write_dossier": write_dossier and candidate.stage not in EXIT_STAGES,
         "is_open": candidate.stage not in EXIT_STAGES,
         "today": today,
-        "void_step": _voidable_step(request, candidate),
+        "void_step": _voidable_step(request, candidate, memo),
     }
     if see_dossier:
         rows = checklist(candidate)  # by form number, each form with its name
@@ -439,13 +444,15 @@ def candidate_transition(request: AuthenticatedHttpRequest, pk: int, name: str) 
     return render_page(request, "pipeline/candidate_detail.html", full)
 
 
-def _voidable_step(request: AuthenticatedHttpRequest, candidate: Candidate) -> Any:
+def _voidable_step(
+    request: AuthenticatedHttpRequest, candidate: Candidate, memo: workflow.PermissionMemo | None = None
+) -> Any:
     """The latest step, when this user may take it (and so void it); None otherwise."""
     event = workflow.last_step(candidate)
     if event is None or event.to_stage != candidate.stage:
         return None
     transition = BY_NAME.get(event.transition)
-    if transition is None or not workflow.may_perform(candidate, transition, request.user):
+    if transition is None or not workflow.may_perform(candidate, transition, request.user, memo=memo):
         return None
     return transition
 

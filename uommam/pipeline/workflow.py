@@ -35,7 +35,7 @@ from uommam.core.clock import system as system_clock
 from uommam.core.rules_config import rules_settings
 from uommam.orgs import authority
 from uommam.orgs.models import Role
-from uommam.orgs.scope import has_role, writable
+from uommam.orgs.scope import assignments, is_admin, writable
 from uommam.people.models import MemberStatus
 from uommam.vn.dates import format_vn
 
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENTRY_STAGE",
     "AppliedTransition",
+    "PermissionMemo",
     "TRANSITIONS",
     "Stage",
     "Transition",
@@ -779,11 +780,32 @@ class TransitionOption:
         return not self.reasons
 
 
-def may_perform(candidate: Candidate, transition: Transition, user: User) -> bool:
-    """Does the user hold one of the transition's roles with the candidate inside its scope?"""
-    if not has_role(user, *transition.roles):
-        return False
-    return writable(Candidate.objects.filter(pk=candidate.pk), user, transition.roles).exists()
+# Answers of `may_perform` for one candidate and user, by the roles that decide them (see `_deciding_roles`).
+PermissionMemo = dict[tuple[str, ...], bool]
+
+
+def _deciding_roles(user: User, roles: tuple[str, ...]) -> tuple[str, ...]:
+    """The roles of `roles` the user holds ("admin" for an administrator): the scope query depends on these
+    only, so steps whose role lists differ but meet the user's roles in the same place share one answer."""
+    if is_admin(user):
+        return ("admin",)
+    held = {assignment.role for assignment in assignments(user)}
+    return tuple(sorted(held.intersection(roles)))
+
+
+def may_perform(
+    candidate: Candidate, transition: Transition, user: User, *, memo: PermissionMemo | None = None
+) -> bool:
+    """Does the user hold one of the transition's roles with the candidate inside its scope?
+
+    `memo` (one page's answers for this candidate and user) saves repeating the same scope query."""
+    deciding = _deciding_roles(user, transition.roles)
+    if memo is not None and deciding in memo:
+        return memo[deciding]
+    allowed = bool(deciding) and writable(Candidate.objects.filter(pk=candidate.pk), user, transition.roles).exists()
+    if memo is not None:
+        memo[deciding] = allowed
+    return allowed
 
 
 def check(candidate: Candidate, transition: Transition, data: Data, today: date) -> list[str]:
@@ -795,17 +817,17 @@ def check(candidate: Candidate, transition: Transition, data: Data, today: date)
     return reasons
 
 
-def available_transitions(candidate: Candidate, user: User, *, today: date | None = None) -> list[TransitionOption]:
+def available_transitions(
+    candidate: Candidate, user: User, *, today: date | None = None, memo: PermissionMemo | None = None
+) -> list[TransitionOption]:
     """Every step the user could take from the candidate's stage, each with its blocking reasons."""
     today = today or timezone.localdate()
-    allowed: dict[tuple[str, ...], bool] = {}  # one scope query per distinct role set, not per step
+    memo = {} if memo is None else memo  # one scope query per deciding role set, not per step
     options = []
     for transition in TRANSITIONS:
         if candidate.stage not in transition.sources:
             continue
-        if transition.roles not in allowed:
-            allowed[transition.roles] = may_perform(candidate, transition, user)
-        if not allowed[transition.roles]:
+        if not may_perform(candidate, transition, user, memo=memo):
             continue
         options.append(TransitionOption(transition, tuple(check(candidate, transition, {}, today))))
     return options

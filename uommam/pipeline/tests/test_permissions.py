@@ -112,3 +112,19 @@ def test_youth_union_secretary_does_not_see_the_dossier(make_candidate, client_f
 def test_cell_secretary_sees_the_dossier(make_candidate, client_for):
     candidate = make_candidate(Stage.DOSSIER)
     assert 'id="dossier"' in client_for(Role.CELL_SECRETARY).get(f"/pipeline/{candidate.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("role", [*ROLES, "sibling"])
+def test_a_page_sharing_its_scope_answers_grants_exactly_the_steps_asked_one_by_one(
+    personas, make_candidate, role, django_assert_max_num_queries
+):
+    """The action panel and the void link share one memo: steps whose role lists meet the user's roles in
+    the same place share an answer, and no step is granted that asking alone would refuse."""
+    user = personas.user(role)
+    for stage in {t.sources[0] for t in TRANSITIONS}:
+        candidate = make_candidate(stage)
+        alone = {t.name: may_perform(candidate, t, user) for t in TRANSITIONS}
+        memo: dict = {}
+        with django_assert_max_num_queries(1):  # one scope query for the one role each persona holds
+            shared = {t.name: may_perform(candidate, t, user, memo=memo) for t in TRANSITIONS}
+        assert shared == alone
