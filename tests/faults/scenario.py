@@ -26,6 +26,7 @@ django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+from django.db import connections  # noqa: E402
 
 from uommam.imports import services as imports  # noqa: E402
 from uommam.pipeline.services import candidate_nominate  # noqa: E402
@@ -65,17 +66,16 @@ def main() -> None:
     batch = imports.import_preview(
         actor=secretary, school=world.units["S-A"], data=xlsx_bytes([NATIONAL_HEADERS, *GOOD_ROWS]), file_name="ds.xlsx"
     )
-    print(
-        json.dumps(
-            {
-                "session": session_for(secretary),
-                "candidate": candidate.pk,
-                "batch": batch.pk,
-                "student": world.students["a"].pk,
-                "import_rows": len(GOOD_ROWS),
-            }
-        )
-    )
+    facts = {
+        "session": session_for(secretary),
+        "candidate": candidate.pk,
+        "batch": batch.pk,
+        "student": world.students["a"].pk,
+        "import_rows": len(GOOD_ROWS),
+    }
+    # Closed, the WAL journal is written back into the database file: the tests copy that file alone.
+    connections.close_all()
+    print(json.dumps(facts))
 
 
 if __name__ == "__main__":

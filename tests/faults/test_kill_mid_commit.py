@@ -104,6 +104,7 @@ def _prepare(folder: Path) -> Prepared:
             capture_output=True,
             timeout=300,
         )
+        assert not Path(f"{database}-wal").exists(), "scenario.py left a WAL journal: the copies would miss rows"
         facts_file.write_text(setup.stdout.decode().strip().splitlines()[-1])
     return Prepared(database, media, json.loads(facts_file.read_text()))
 
@@ -130,7 +131,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
 @pytest.fixture
 def server(prepared: Prepared, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Server, dict, Path]]:
     database, media = tmp_path / "uommam.sqlite3", tmp_path / "media"
-    # The template was written by a process that has ended: the file holds everything (no -wal beside it).
+    # The template was written by a process that has ended and closed it: the file holds everything.
     shutil.copy(prepared.database, database)
     if prepared.media.exists():
         shutil.copytree(prepared.media, media)
