@@ -114,7 +114,8 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
     """Migrated and set up once per run (about ten seconds), copied for each test: every test starts from the
     same rows, and none sees what another test's server did (each one kills its own server).
 
-    Under xdist the tests may land on different workers: the first one prepares, in the run's shared temporary
+    Under xdist the module is one work unit (ONE_WORKER_MODULES_IN, uommam/testing/demo_database.py). Should its
+    tests still land on different workers (another `--dist`), the first prepares, in the run's shared temporary
     folder and under a lock, and the others wait for it and copy its result."""
     if "PYTEST_XDIST_WORKER" not in os.environ:
         return _prepare(tmp_path_factory.mktemp("faults-template"))
