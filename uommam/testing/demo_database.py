@@ -129,7 +129,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
                 return DEMO_GROUP
             if nodeid.startswith(ONE_WORKER_MODULES_IN):
                 return nodeid.split("::", 1)[0]
-            return super()._split_scope(nodeid)
+            scope: str = super()._split_scope(nodeid)
+            return scope
 
     return DemoOnOneWorker(config, log)
 
