@@ -1,8 +1,11 @@
-"""Prepares a file database for the fault tests and prints what the test needs as JSON.
+"""Prepares a file database for the fault tests – migrated, then the scene set – and prints what the tests
+need as JSON.
 
     python tests/faults/scenario.py      (DATABASE_URL and MEDIA_ROOT in the environment)
 
-Run in its own process so the server under test and this setup share nothing but the database file.
+Run in its own process so the server under test and this setup share nothing but the database file. It runs
+once per test module; each test gets a copy of the database file and the media folder (the session, the
+candidate and the import batch are the same rows in every copy).
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ django.setup()
 
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connections  # noqa: E402
 
 from uommam.imports import services as imports  # noqa: E402
 from uommam.pipeline.services import candidate_nominate  # noqa: E402
@@ -40,6 +45,8 @@ def session_for(user) -> str:  # type: ignore[no-untyped-def]
 
 
 def main() -> None:
+    # Migrating here rather than in a `manage.py migrate` process of its own saves one start of Django.
+    call_command("migrate", verbosity=0, interactive=False)
     world = build_world()
     secretary = world.users["cell_a"]
     candidate = candidate_nominate(
@@ -59,17 +66,16 @@ def main() -> None:
     batch = imports.import_preview(
         actor=secretary, school=world.units["S-A"], data=xlsx_bytes([NATIONAL_HEADERS, *GOOD_ROWS]), file_name="ds.xlsx"
     )
-    print(
-        json.dumps(
-            {
-                "session": session_for(secretary),
-                "candidate": candidate.pk,
-                "batch": batch.pk,
-                "student": world.students["a"].pk,
-                "import_rows": len(GOOD_ROWS),
-            }
-        )
-    )
+    facts = {
+        "session": session_for(secretary),
+        "candidate": candidate.pk,
+        "batch": batch.pk,
+        "student": world.students["a"].pk,
+        "import_rows": len(GOOD_ROWS),
+    }
+    # Closed, the WAL journal is written back into the database file: the tests copy that file alone.
+    connections.close_all()
+    print(json.dumps(facts))
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ last write of the transaction, before COMMIT – and touch a signal file; the te
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import http.client
 import json
 import os
@@ -72,35 +73,76 @@ class Server:
         self.process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A migrated database file, copied for each test (migrating once keeps the tests quick)."""
-    folder = tmp_path_factory.mktemp("faults-template")
-    database = folder / "template.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "DEBUG": "true"}
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
-    return database
+@dataclass(frozen=True)
+class Prepared:
+    """The database file and media folder after tests/faults/scenario.py, and the facts it printed."""
+
+    database: Path
+    media: Path
+    facts: dict
 
 
-@pytest.fixture
-def server(migrated: Path, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Server, dict, Path]]:
-    database = tmp_path / "uommam.sqlite3"
-    shutil.copy(migrated, database)
-    env = {
+def _environment(database: Path, media: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
-        "MEDIA_ROOT": str(tmp_path / "media"),
+        "MEDIA_ROOT": str(media),
         "DEBUG": "true",
         "AXES_ENABLED": "false",
     }
-    setup = subprocess.run(
-        [sys.executable, "tests/faults/scenario.py"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120
-    )
-    facts = json.loads(setup.stdout.decode().strip().splitlines()[-1])
+
+
+def _prepare(folder: Path) -> Prepared:
+    database, media = folder / "template.sqlite3", folder / "media"
+    facts_file = folder / "facts.json"
+    if not facts_file.exists():  # written last: its presence means a finished preparation
+        setup = subprocess.run(
+            [sys.executable, "tests/faults/scenario.py"],
+            cwd=ROOT,
+            env=_environment(database, media),
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        assert not Path(f"{database}-wal").exists(), "scenario.py left a WAL journal: the copies would miss rows"
+        facts_file.write_text(setup.stdout.decode().strip().splitlines()[-1])
+    return Prepared(database, media, json.loads(facts_file.read_text()))
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Prepared:
+    """Migrated and set up once per run (about ten seconds), copied for each test: every test starts from the
+    same rows, and none sees what another test's server did (each one kills its own server).
+
+    Under xdist the module is one work unit (ONE_WORKER_MODULES_IN, uommam/testing/demo_database.py). Should its
+    tests still land on different workers (another `--dist`), the first prepares, in the run's shared temporary
+    folder and under a lock, and the others wait for it and copy its result."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return _prepare(tmp_path_factory.mktemp("faults-template"))
+    folder = tmp_path_factory.getbasetemp().parent / "faults-template"
+    folder.mkdir(exist_ok=True)
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _prepare(folder)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@pytest.fixture
+def server(prepared: Prepared, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[Server, dict, Path]]:
+    database, media = tmp_path / "uommam.sqlite3", tmp_path / "media"
+    # The template was written by a process that has ended and closed it: the file holds everything.
+    shutil.copy(prepared.database, database)
+    if prepared.media.exists():
+        shutil.copytree(prepared.media, media)
+    env = _environment(database, media)
+    facts = prepared.facts
     port = _free_port()
     signal_file = tmp_path / "paused"
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        # System checks are `make lint`'s job (manage.py check); here they would only delay every start.
+        [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
         cwd=ROOT,
         env={
             **env,
@@ -122,7 +164,7 @@ def server(migrated: Path, tmp_path: Path, request: pytest.FixtureRequest) -> It
             except OSError:
                 pass
             assert process.poll() is None and time.monotonic() < deadline, "runserver did not start"
-            time.sleep(0.2)
+            time.sleep(0.05)
         yield Server(port, facts["session"], process, signal_file), facts, database
     finally:
         if process.poll() is None:

@@ -32,6 +32,9 @@ DEMO_GROUP = "demo"
 # A unit every demo has; its absence means the demo is not (or no longer) in the database.
 DEMO_LANDMARK = "HU-CHIEMHOA"
 _TRANSACTIONAL = {"transactional_db", "live_server", "django_db_serialized_rollback"}
+# Folders whose test modules share a costly module-scoped preparation (tests/faults: a migrated database with
+# its scene, ~10 s, copied for each kill): each such module is one work unit under xdist, prepared once.
+ONE_WORKER_MODULES_IN = ("tests/faults/",)
 
 
 class DemoDatabase:
@@ -114,15 +117,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """Under `--dist loadgroup`: every test of a demo module in one work unit (one worker, one build), every
-    other test scheduled on its own as usual."""
+    """Under `--dist loadgroup`: every test of a demo module in one work unit (one worker, one build), each
+    module of ONE_WORKER_MODULES_IN in one work unit, every other test scheduled on its own as usual."""
     if config.getvalue("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadGroupScheduling
 
     class DemoOnOneWorker(LoadGroupScheduling):  # type: ignore[misc]  # xdist ships no type information
         def _split_scope(self, nodeid: str) -> str:
-            return DEMO_GROUP if _in_demo_module(nodeid) else super()._split_scope(nodeid)
+            if _in_demo_module(nodeid):
+                return DEMO_GROUP
+            if nodeid.startswith(ONE_WORKER_MODULES_IN):
+                return nodeid.split("::", 1)[0]
+            scope: str = super()._split_scope(nodeid)
+            return scope
 
     return DemoOnOneWorker(config, log)
 
