@@ -26,7 +26,8 @@ from uommam.orgs.services import role_grant
 from uommam.people.models import Person
 from uommam.pipeline.models import Candidate, CandidateEvent, EventKind
 from uommam.pipeline.stages import Stage
-from uommam.testing.world import PASSWORD, PERSONAS, World, add_records, student
+from uommam.testing.walk import Walk
+from uommam.testing.world import PASSWORD, PERSONAS, World, student
 
 # Every page and export of the reports app (a test below checks that none is missing), with the
 # review export in each of its formats.
@@ -90,10 +91,15 @@ def _events(candidate: Candidate, on: dt.date) -> None:
 
 
 @pytest.fixture
-def marked(world: World, settings: Any, tmp_path: Any) -> dict[str, str]:
+def world(walk: Walk) -> World:
+    """The persona world of the walk (uommam/testing/walk.py): built once per process, with its records."""
+    return walk.world
+
+
+@pytest.fixture
+def marked(walk: Walk) -> dict[str, str]:
     """marker → pk of the student carrying it, each with events this month."""
-    settings.MEDIA_ROOT = tmp_path
-    records = add_records(world)
+    world, records = walk.world, walk.records
     receiver_b = type(world.users["admin"]).objects.create_user(RECEIVER_OF_COMMUNE_B, password=PASSWORD)
     role_grant(user=receiver_b, unit=world.units["DU-B"], role=Role.RECEIVING_OFFICER)
     world.users[RECEIVER_OF_COMMUNE_B] = receiver_b
