@@ -8,14 +8,17 @@ same database a fresh build and fresh logins would have left, and its own writes
 
 What the replay cannot restore is done by `prepare_walk`, called by the tests' fixture:
 - the records' files (a dossier scan, a consent form, the letter) are copied from where the build wrote them
-  into the case's own media folder, so a case that deletes a file (an erasure) cannot affect another case;
+  (a folder of the process) into the case's own media folder, so a case that deletes a file (an erasure)
+  cannot affect another case;
 - the sessions' "last seen" time is set to now, as a login at the start of the case would have set it
   (otherwise the idle timeout would count from the build, and log the personas out in a long run).
 """
 
 from __future__ import annotations
 
+import atexit
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.test import Client
+from django.test import Client, override_settings
 
 from uommam.accounts.middleware import LAST_SEEN_KEY
 from uommam.testing.replay import replayed
@@ -49,18 +52,32 @@ class Walk:
         return client
 
 
+_build_media: list[Path] = []
+
+
+def _media_of_the_builds() -> Path:
+    """One folder per process for the files the real builds write; a case reads its own copy of them."""
+    if not _build_media:
+        folder = Path(tempfile.mkdtemp(prefix="uommam-walk-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _build_media.append(folder)
+    return _build_media[0]
+
+
 @replayed
 def build_walk() -> Walk:
     """The persona world, `add_records` and SESSIONS_PER_PERSONA logins of every persona (the admin too)."""
-    world = build_world()
-    records = add_records(world)
+    media = _media_of_the_builds()
+    with override_settings(MEDIA_ROOT=str(media)):
+        world = build_world()
+        records = add_records(world)
     sessions: dict[str, list[str]] = {}
     for persona, user in world.users.items():
         for _ in range(SESSIONS_PER_PERSONA):
             client = Client()
             client.force_login(user)
             sessions.setdefault(persona, []).append(client.cookies[settings.SESSION_COOKIE_NAME].value)
-    return Walk(world, records, str(settings.MEDIA_ROOT), sessions)
+    return Walk(world, records, str(media), sessions)
 
 
 def prepare_walk(walk: Walk, media: Path) -> None:
