@@ -16,7 +16,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from uommam.testing.world import EDITS_SCHOOL_A, PERSONAS, SEES_SCHOOL_A, Records, World, add_records
+from uommam.testing.walk import Walk
+from uommam.testing.world import EDITS_SCHOOL_A, PERSONAS, SEES_SCHOOL_A, Records, World
 
 ALL_PERSONAS = {"admin", *PERSONAS}
 # The marker student of school B: no page may show it to someone outside school B's scope.
@@ -395,22 +396,17 @@ def _body(response: Any) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-@pytest.fixture
-def records(world: World, settings: Any, tmp_path: Any) -> Records:
-    settings.MEDIA_ROOT = tmp_path
-    return add_records(world)
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_url_answers_each_persona_as_its_scope_says(
-    name: str, world: World, records: Records, client_for: Callable[[str], Client]
-) -> None:
+def test_url_answers_each_persona_as_its_scope_says(name: str, walk: Walk) -> None:
+    # `walk`: the persona world with its records and every persona logged in twice, replayed for each case
+    # (uommam/testing/walk.py); each request below has a session of its own, as if just logged in.
+    world, records = walk.world, walk.records
     case = CASES[name]
     url = reverse(name, kwargs=case.kwargs(world, records))
     problems = []
     for persona in [None, *sorted(ALL_PERSONAS)]:
         for htmx in (False, True):
-            client = Client() if persona is None else client_for(persona)
+            client = Client() if persona is None else walk.client(persona, session=int(htmx))
             response = _call(client, case, url, htmx=htmx)
             expected, outcome = _expected(case, persona), _outcome(response, case)
             who = f"{persona or 'anonymous'}{' (HTMX)' if htmx else ''}"

@@ -12,17 +12,15 @@ The pages are those of tests/access/test_url_walk.py (its CASES), so a new page 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
-import pytest
 from django.test import Client
 from django.urls import reverse
 
 from tests.access.test_url_walk import CASES
-from uommam.testing.world import Records, World, add_records
+from uommam.testing.walk import Walk
 
 # One persona per kind of user (see uommam/testing/world.py); the admin sees every page there is.
 READERS = ("cell_a", "youth_a", "commune_a", "centre", "receiver", "admin")
@@ -127,13 +125,8 @@ def _reads_as_english(text: str, msgids: set[str]) -> bool:
     return len(words) >= 3 and sum(word in ENGLISH_GLUE for word in words) >= 2
 
 
-@pytest.fixture
-def records(world: World, settings, tmp_path) -> Records:
-    settings.MEDIA_ROOT = tmp_path
-    return add_records(world)
-
-
-def _pages(world: World, records: Records, client_for: Callable[[str], Client]):
+def _pages(walk: Walk):
+    world, records = walk.world, walk.records
     made: dict[object, dict] = {}  # one object per maker: the walk's makers create records
     for name, case in sorted(CASES.items()):
         if case.method != "get" or name in NOT_HTML:
@@ -143,18 +136,16 @@ def _pages(world: World, records: Records, client_for: Callable[[str], Client]):
         url = reverse(name, kwargs=made[case.kwargs])
         readers = [None] if case.kind in ("public", "login") else READERS
         for persona in readers:
-            client = Client() if persona is None else client_for(persona)
+            client = Client() if persona is None else walk.client(persona)
             response = client.get(url, HTTP_ACCEPT_LANGUAGE="vi")
             if response.streaming or "text/html" not in response.get("Content-Type", ""):
                 continue
             yield f"{name} as {persona or 'anonymous'} ({response.status_code})", response.content.decode()
 
 
-def test_every_page_of_the_walk_speaks_formal_vietnamese_with_its_own_words(
-    world: World, records: Records, client_for: Callable[[str], Client]
-) -> None:
+def test_every_page_of_the_walk_speaks_formal_vietnamese_with_its_own_words(walk: Walk) -> None:
     msgids = _english_msgids()
-    pages = [(where, _parse(body)) for where, body in _pages(world, records, client_for)]
+    pages = [(where, _parse(body)) for where, body in _pages(walk)]
     assert len(pages) > 100  # the walk really rendered the pages
     # Titles of columns anywhere in the application: a button carrying one names a thing, not an action.
     nouns = set().union(*(page.nouns for _, page in pages))

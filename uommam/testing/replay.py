@@ -14,11 +14,15 @@ A replay is used only when it is sure to give what a fresh build would:
 - snapshots are kept per day (`timezone.localdate()`: a frozen clock may change the dates a builder derives
   from today), and timestamps the build took from the clock (those within the time it ran) are moved to the
   moment of the replay, in the database and in the returned objects;
+- a row the build wrote may point to a row it did not write (a generated document to its content type):
+  the snapshot keeps the rows pointed to, and is replayed only while they are still there, unchanged (a
+  transactional test's flush may give content types other ids); otherwise the builder runs again;
 - outside pytest (`ENABLED` is set by the root conftest.py) the builder just runs.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import pickle
@@ -53,6 +57,8 @@ class _Snapshot:
     tables: dict[type[models.Model], _Table]
     started: dt.datetime
     finished: dt.datetime
+    # The rows outside the build that its rows point to, as they were: model → pks → rows.
+    outside: dict[type[models.Model], tuple[list[Any], list[tuple[Any, ...]]]] = dataclasses.field(default_factory=dict)
 
 
 # (builder, day) → snapshot.
@@ -78,9 +84,12 @@ def _columns(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return list(model._meta.local_concrete_fields)
 
 
-def _rows(model: type[models.Model]) -> list[tuple[Any, ...]]:
+def _rows(model: type[models.Model], pks: list[Any] | None = None) -> list[tuple[Any, ...]]:
     names = [f.attname for f in _columns(model)]
-    return list(model._base_manager.order_by("pk").values_list(*names))
+    rows = model._base_manager.order_by("pk")
+    if pks is not None:
+        rows = rows.filter(pk__in=pks)
+    return list(rows.values_list(*names))
 
 
 def _state() -> dict[type[models.Model], int]:
@@ -171,20 +180,29 @@ def _replay(snapshot: _Snapshot) -> Any:
     return value
 
 
-def _points_outside(written: list[type[models.Model]]) -> bool:
-    """Whether a written row refers to a row the build did not write (a content type, say): that row's id may
-    differ after a transactional test's flush, so the rows cannot be replayed as they are."""
+def _outside(written: list[type[models.Model]]) -> dict[type[models.Model], tuple[list[Any], list[tuple[Any, ...]]]]:
+    """The rows the written rows refer to that the build did not write (a content type, say), as they are now:
+    such a row's id may differ after a transactional test's flush, so the snapshot is replayed only while
+    these rows are unchanged (`_outside_unchanged`)."""
     own = {m._meta.concrete_model for m in written}
+    pks: dict[type[models.Model], set[Any]] = {}
     for model in written:
-        for field in _columns(model):
-            target = field.related_model if field.is_relation else None
-            if (
-                isinstance(target, type)
-                and target._meta.concrete_model not in own
-                and model._base_manager.exclude(**{f"{field.attname}__isnull": True}).exists()
-            ):
-                return True
-    return False
+        for column in _columns(model):
+            target = column.related_model if column.is_relation else None
+            concrete = target._meta.concrete_model or target if isinstance(target, type) else None
+            if concrete is not None and concrete not in own:
+                referred = model._base_manager.exclude(**{f"{column.attname}__isnull": True})
+                pks.setdefault(concrete, set()).update(referred.values_list(column.attname, flat=True))
+    outside = {}
+    for target, referred_pks in pks.items():
+        if referred_pks:
+            ordered = sorted(referred_pks)
+            outside[target] = (ordered, _rows(target, ordered))
+    return outside
+
+
+def _outside_unchanged(snapshot: _Snapshot) -> bool:
+    return all(_rows(model, pks) == rows for model, (pks, rows) in snapshot.outside.items())
 
 
 def _capture(build: Callable[[], T]) -> tuple[T, _Snapshot | None]:
@@ -195,11 +213,7 @@ def _capture(build: Callable[[], T]) -> tuple[T, _Snapshot | None]:
     finished = timezone.now()
     after = _state()
     written = [model for model in after if after[model] != before[model]]
-    if (
-        any(before[model] for model in written)
-        or any(_rows(model) != rows for model, rows in unchanged_before.items())
-        or _points_outside(written)
-    ):
+    if any(before[model] for model in written) or any(_rows(model) != rows for model, rows in unchanged_before.items()):
         return value, None
     try:
         pickled = pickle.dumps(value)
@@ -210,6 +224,7 @@ def _capture(build: Callable[[], T]) -> tuple[T, _Snapshot | None]:
         tables={model: _table(model, started, finished) for model in written},
         started=started,
         finished=finished,
+        outside=_outside(written),
     )
     return value, snapshot
 
@@ -226,6 +241,10 @@ def replayed(build: Callable[[], T]) -> Callable[[], T]:
             return build()
         key = (name, timezone.localdate())
         snapshot = _snapshots.get(key)
+        if snapshot is not None and not _outside_unchanged(snapshot):
+            # The rows it points to changed (new content type ids after a flush): capture a new snapshot.
+            del _snapshots[key]
+            snapshot = None
         if snapshot is not None and _all_empty(snapshot.tables):
             tally["replayed"] += 1
             return _replay(snapshot)  # type: ignore[no-any-return]
