@@ -25,6 +25,11 @@ bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8001"
 #                                    CPU per request 9.2 ms gunicorn, 2.8 ms PostgreSQL at 150.
 # With fewer threads per process, fewer requests wait on one interpreter lock: two workers per core, four
 # threads each.
+# After the cheaper page misses, 01/12/2026 (docs/benchmarks.md, "Load goal", session 5):
+#   4 gthread workers × 4 threads:   50 → 48.5/s, p95 88 ms;      150 → 140.0/s, p95 291 ms;   0 errors;
+#                                    CPU per request 7.9 ms gunicorn, 1.3 ms PostgreSQL at 150.
+#   150 officers only, three runs each under load average 8–12: 4 gthread × 4, 6 sync and 8 gthread × 2
+#   served 113–125/s within noise of each other (sync used the least CPU per request); gthread stays.
 # Before the shared page cache (5 sync workers, quiet box): 150 → 46.9/s, p95 3,859 ms, ~41 ms CPU per request.
 # A page is now mostly a cache read and three small queries: threads overlap those waits, and one process per
 # core shares its database connections and memory; a slow LibreOffice document blocks one thread, not a
