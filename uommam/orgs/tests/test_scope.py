@@ -75,24 +75,16 @@ def test_a_record_reached_through_several_rows_of_the_scope_opens_once(world: Wo
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from uommam.testing.world import student
+    from uommam.testing.world import add_records, student
     from uommam.training.models import AwarenessClass, Enrolment
 
     school = world.units["S-A"]
-    awareness_class = AwarenessClass.objects.create(
-        organiser=world.units["TTCT-D"],
-        certificate_issuer=world.units["TTCT-D"],
-        code="LOP-02-2024",
-        number="02/2024",
-        name="Lớp 02/2024",
-        starts_on=date(2024, 11, 11),
-        ends_on=date(2024, 11, 15),
+    awareness_class = add_records(world).class_d  # student A of school A attends it
+    second = student(school, "Lê", "Thị", "Bình")
+    Enrolment.objects.create(
+        awareness_class=awareness_class, person=second, enrolled_on=date(2024, 11, 1), school=school
     )
-    for given in ("An", "Bình"):
-        person = student(school, "Lê", "Thị", given)
-        Enrolment.objects.create(
-            awareness_class=awareness_class, person=person, enrolled_on=date(2024, 11, 1), school=school
-        )
+    assert Enrolment.objects.filter(awareness_class=awareness_class, school=school).count() == 2
     user = world.users["cell_a"]
     with CaptureQueriesContext(connection) as queries:
         assert get_visible_or_404(AwarenessClass.objects.all(), user, awareness_class.pk) == awareness_class
