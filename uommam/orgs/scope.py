@@ -89,13 +89,17 @@ def scope_q(model: type[models.Model], user: User | AnonymousUser, roles: Iterab
     return combined
 
 
-def visible(queryset: QS, user: User | AnonymousUser, roles: Iterable[str] | None = None) -> QS:
+def visible(
+    queryset: QS, user: User | AnonymousUser, roles: Iterable[str] | None = None, *, distinct: bool = True
+) -> QS:
+    """The rows of `queryset` the user may see; `distinct=False` leaves the copies a scope's joins make."""
     q = scope_q(queryset.model, user, roles)
     if q is None:
         return queryset
     if q is NOTHING:
         return queryset.none()
-    return queryset.filter(q).distinct()
+    filtered = queryset.filter(q)
+    return filtered.distinct() if distinct else filtered
 
 
 def writable(queryset: QS, user: User | AnonymousUser, write_roles: Iterable[str]) -> QS:
@@ -127,11 +131,7 @@ def _visible_row(queryset: models.QuerySet[M], user: User | AnonymousUser, pk: A
     Not `visible(...).get()`: its DISTINCT over every selected column (with select_related, a few hundred)
     costs PostgreSQL far more to plan than to run, on every record page. Filtering one primary key, the
     only duplicates the scope's joins can make are copies of that same row, so the first one is the answer."""
-    q = scope_q(queryset.model, user)
-    if q is NOTHING:
-        raise ObjectDoesNotExist
-    one = queryset.filter(pk=pk)
-    found = list((one if q is None else one.filter(q)).order_by()[:1])
+    found = list(visible(queryset.filter(pk=pk), user, distinct=False).order_by()[:1])
     if not found:
         raise ObjectDoesNotExist
     return found[0]
