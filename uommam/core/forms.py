@@ -77,6 +77,7 @@ class ListedChoiceIterator(forms.models.ModelChoiceIterator[Any]):  # subscripta
 
 
 def list_choices_in_one_query(field: forms.Field) -> None:
+    """A model drop-down list of `field` reads its options through `ListedChoiceIterator`."""
     if isinstance(field, forms.ModelChoiceField) and field.iterator is forms.models.ModelChoiceIterator:
         field.iterator = ListedChoiceIterator
         field.widget.choices = field.choices  # what the field's queryset setter does
