@@ -189,7 +189,7 @@ def _outside(written: list[type[models.Model]]) -> dict[type[models.Model], tupl
     for model in written:
         for column in _columns(model):
             target = column.related_model if column.is_relation else None
-            concrete = target._meta.concrete_model or target if isinstance(target, type) else None
+            concrete = target._meta.concrete_model if isinstance(target, type) else None
             if concrete is not None and concrete not in own:
                 referred = model._base_manager.exclude(**{f"{column.attname}__isnull": True})
                 pks.setdefault(concrete, set()).update(referred.values_list(column.attname, flat=True))
