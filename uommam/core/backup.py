@@ -36,6 +36,8 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
+from .planner import refresh_planner_statistics
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 DB_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
@@ -265,6 +267,7 @@ def restore(path: Path | str, *, include_media: bool = True, alias: str = "defau
         raise BackupError(f"{path}: no such file")
     with _unpacked(path) as (db_copy, vendor, media):
         _load_database(alias, db_copy, vendor)
+        refresh_planner_statistics(alias)  # pg_restore brings the rows, not the planner's statistics
         if media is not None and include_media:
             media_root = Path(settings.MEDIA_ROOT)
             media_root.mkdir(parents=True, exist_ok=True)
@@ -279,10 +282,14 @@ def _rows_digest(cursor: Any, table: str, quote: Any) -> tuple[int, str]:
 
 
 def table_fingerprints(alias: str = "default") -> dict[str, tuple[int, str]]:
-    """{table: (row count, checksum of its rows)} for every table, order-independent."""
+    """{table: (row count, checksum of its rows)} for every table, order-independent.
+
+    SQLite's own tables (`sqlite_stat1`: the planner's statistics, uommam/core/planner.py) hold no record.
+    """
     connection = connections[alias]
     result = {}
     with connection.cursor() as cursor:
         for table in sorted(connection.introspection.table_names(cursor)):
-            result[table] = _rows_digest(cursor, table, connection.ops.quote_name)
+            if not table.startswith("sqlite_"):
+                result[table] = _rows_digest(cursor, table, connection.ops.quote_name)
     return result

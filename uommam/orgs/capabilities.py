@@ -109,7 +109,7 @@ def permitted(queryset: QS, user: User | AnonymousUser, capability: str, roles: 
         return queryset
     if q is scope.NOTHING:
         return queryset.none()
-    return queryset.filter(q).distinct()
+    return scope.each_once(queryset, q)
 
 
 def may(user: User | AnonymousUser, capability: str, obj: models.Model) -> bool:

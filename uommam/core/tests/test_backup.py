@@ -16,6 +16,7 @@ from uommam.core import backup as backup_module
 from uommam.core.backup import BackupError, safe_extract, table_fingerprints
 from uommam.people import services as people_services
 from uommam.people.models import Person
+from uommam.testing.planner import planner_row_estimate
 from uommam.testing.world import build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,6 +42,16 @@ def test_a_round_trip_preserves_every_row_of_every_table(tmp_path: Path) -> None
 
     call_command("restore", str(file), "--noinput", stdout=io.StringIO())
     assert table_fingerprints() == before
+
+
+def test_a_restored_database_has_the_planner_statistics_of_its_rows(tmp_path: Path) -> None:
+    _populate()
+    file = tmp_path / "uommam.backup"
+    call_command("backup", str(file), stdout=io.StringIO())
+    Person.objects.filter(given_name="Ánh").delete()
+
+    call_command("restore", str(file), "--noinput", stdout=io.StringIO())
+    assert planner_row_estimate("people_person") == Person.objects.count() == 2
 
 
 @pytest.mark.parametrize("answer", ["no", "", "y"])

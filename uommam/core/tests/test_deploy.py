@@ -188,6 +188,10 @@ def test_the_gunicorn_settings_decide_the_worker_count_and_open_no_control_socke
         4,
     )
     assert default["control_socket_disable"] is True
+    # The master builds and warms the application once, before forking (uommam/core/warmup.py).
+    assert default["preload_app"] is True
+    monkeypatch.setenv("GUNICORN_PRELOAD", "false")
+    assert runpy.run_path(str(conf))["preload_app"] is False
     monkeypatch.setenv("GUNICORN_WORKERS", "3")
     assert runpy.run_path(str(conf))["workers"] == 3
     assert 'GUNICORN_WORKERS=""' in (ROOT / ".env.example").read_text(encoding="utf-8")

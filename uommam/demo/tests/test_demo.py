@@ -10,6 +10,8 @@ from django.core.management import call_command
 from uommam.accounts.models import User
 from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.people.models import Person
+from uommam.pipeline.models import CandidateEvent
+from uommam.testing.planner import planner_row_estimate
 
 
 @pytest.mark.django_db
@@ -41,6 +43,13 @@ def test_demo_prints_one_login_per_role(demo: str) -> None:
         holder = User.objects.filter(role_assignments__role=role).first()
         assert holder is not None, role
         assert holder.username in demo
+
+
+@pytest.mark.django_db
+def test_the_demo_leaves_the_database_planner_the_statistics_of_what_it_loaded(demo: str) -> None:
+    # Without them PostgreSQL plans the first dashboards as if the tables were empty (uommam/core/planner.py).
+    assert planner_row_estimate("people_person") == Person.objects.count()
+    assert planner_row_estimate("pipeline_candidateevent") == CandidateEvent.objects.count()
 
 
 @pytest.mark.django_db

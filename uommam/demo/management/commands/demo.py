@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from uommam.core.planner import refresh_planner_statistics
 from uommam.demo.builders import STEPS, plans
 from uommam.demo.builders.context import DEMO_PASSWORD, DemoContext
 from uommam.pipeline.notifications import muted
@@ -22,6 +23,9 @@ class Command(BaseCommand):
             for step in STEPS:
                 step(ctx)
             plans.build(ctx)  # last: the annual plans read everything the other builders made
+        # Thousands of rows written in one go: without fresh statistics the database plans the first pages'
+        # queries as if the tables were empty (uommam/core/planner.py).
+        refresh_planner_statistics()
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, description in ctx.logins:

@@ -1,0 +1,73 @@
+"""The WSGI application warms itself up before its first request (uommam/core/warmup.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.template.autoreload import get_template_directories
+
+from uommam.core.warmup import FORM_TEMPLATES, template_names
+
+ROOT = Path(__file__).resolve().parents[3]
+
+# Run in a fresh interpreter, as gunicorn's master does: import the WSGI module, then report what is warm.
+PROBE = """
+import json
+import config.wsgi
+from django.db import connections
+from django.template import engines
+from django.forms.renderers import get_default_renderer
+from django.urls import get_resolver
+from django.utils.translation import trans_real
+
+def cached_names(engine):
+    names, loaders = set(), list(engine.template_loaders)
+    while loaders:  # template_partials wraps Django's cached loader
+        loader = loaders.pop()
+        names |= set(getattr(loader, "get_template_cache", {}))
+        loaders += getattr(loader, "loaders", [])
+    return sorted(names)
+
+print(json.dumps({
+    "open_connections": [alias for alias in connections if connections[alias].connection is not None],
+    "templates": cached_names(engines["django"].engine),
+    "form_templates": cached_names(get_default_renderer().engine.engine),
+    "urls_populated": get_resolver()._populated,
+    "languages": sorted(trans_real._translations),
+}))
+"""
+
+
+def test_importing_the_wsgi_application_compiles_every_template_without_touching_the_database(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "never-created.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DEBUG": "false",
+        "SECRET_KEY": "warm-up-test-" + "k" * 60,
+        "ALLOWED_HOSTS": "uommam.example.vn",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    warm = json.loads(out.stdout.strip().splitlines()[-1])
+
+    # Safe to fork: no connection was left open (nor ever made: SQLite creates its file on connecting).
+    assert warm["open_connections"] == []
+    assert not database.exists()
+
+    ours = {name for directory in get_template_directories() for name in template_names(directory)}
+    assert {"base.html", "pipeline/candidate_detail.html"} <= ours
+    assert ours <= set(warm["templates"])
+    assert set(template_names(FORM_TEMPLATES)) <= set(warm["form_templates"])
+    assert "django/forms/widgets/select.html" in warm["form_templates"]
+    assert warm["urls_populated"] is True
+    assert {"vi", "en"} <= set(warm["languages"])
