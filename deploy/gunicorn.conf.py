@@ -54,7 +54,7 @@ keepalive = 5
 # of bench/load.py (~2,100 requests each). 20,000 is about ten minutes of a reporting-deadline peak.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 20000)
 max_requests_jitter = 2000
-# Build and warm the application once, in the master, before forking the workers (config/wsgi.py,
+# Build and warm the application once, in the master, before forking the workers (`when_ready` below,
 # uommam/core/warmup.py): every worker – also one started later by max_requests – starts with the views
 # imported, the translation catalogues read and the templates compiled, shares that memory with its
 # siblings, and no officer's request pays for it. Without it each fresh worker spent ~1.3 s of CPU in its
@@ -62,6 +62,24 @@ max_requests_jitter = 2000
 # The price: `systemctl reload uommam` (HUP) restarts the workers from the code the master already holds, so
 # installing a new release means `systemctl restart uommam` (docs/deployment.md, "Upgrades").
 preload_app = (os.environ.get("GUNICORN_PRELOAD") or "true").lower() != "false"
+
+
+def when_ready(server: object) -> None:
+    """In the master, once the application is loaded (preload_app) and before the workers are forked."""
+    if preload_app:
+        from uommam.core.warmup import warm_up
+
+        warm_up()
+
+
+def post_worker_init(worker: object) -> None:
+    """In a worker that loaded the application itself (GUNICORN_PRELOAD=false), before its first request."""
+    if not preload_app:
+        from uommam.core.warmup import warm_up
+
+        warm_up()
+
+
 # Trust X-Forwarded-Proto only from nginx on the same machine.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS") or "127.0.0.1"
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log

@@ -7,10 +7,11 @@ calendar, compiling each template the first time a page uses it. Measured on the
 per process, spread over its first pages – and gunicorn starts four workers at once, so every officer who
 arrives just after a restart waits behind it.
 
-`config/wsgi.py` calls `warm_up()` once the application is built. With `preload_app` (deploy/gunicorn.conf.py)
-that happens once, in gunicorn's master, before it forks the workers: every worker starts warm, shares the
-compiled templates with its siblings, and so does a worker that gunicorn starts later to replace one
-(`max_requests`).
+gunicorn calls `warm_up()` (deploy/gunicorn.conf.py): with `preload_app`, once, in the master, after it loaded
+the application and before it forks the workers (`when_ready`), so every worker starts warm, shares the compiled
+templates with its siblings, and so does a worker that gunicorn starts later to replace one (`max_requests`);
+without, in each worker before its first request (`post_worker_init`). `runserver` does not call it: a
+developer's restart after each edit stays quick.
 
 Nothing here may leave a database connection open: a connection made before the fork would be shared by
 every worker. `warm_up()` reads no row, and closes the connections anyway.
