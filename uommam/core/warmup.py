@@ -1,11 +1,11 @@
 """What a server process computes once, done before it takes its first request.
 
-Left to itself, a fresh process pays for it in its first requests: importing every view module when the URL
-configuration is first resolved and the modules views import only when called (the `holidays` package alone
-is 278 modules), reading the translation catalogues and number formats, building the national working-day
-calendar, compiling each template the first time a page uses it. Measured on the Chiêm Hóa demo (docs/benchmarks.md, "Load goal"), that is about 1.3 s of CPU
-per process, spread over its first pages – and gunicorn starts four workers at once, so every officer who
-arrives just after a restart waits behind it.
+Left to itself, a fresh process pays for it in its first requests: importing the modules views import only
+when called (the `holidays` package alone is 278 modules, loaded by the first working-day count), reading the
+translation catalogues and number formats, building the working-day calendars, compiling each template the
+first time a page uses it. Measured in gunicorn on the Chiêm Hóa demo (docs/benchmarks.md, "Load goal",
+session 6): a worker's first home page cost 170–230 ms of CPU against ~70 ms for the next ones – and gunicorn
+starts four workers at once, so the officers who arrive just after a restart wait behind all of that.
 
 gunicorn calls `warm_up()` (deploy/gunicorn.conf.py): with `preload_app`, once, in the master, after it loaded
 the application and before it forks the workers (`when_ready`), so every worker starts warm, shares the compiled
@@ -42,7 +42,8 @@ logger = logging.getLogger(__name__)
 # Django's own form widget templates, rendered through settings.FORM_RENDERER with its own engine.
 FORM_TEMPLATES = Path(django.__file__).parent / "forms" / "templates"
 # Not imported by a server: the test suite, the schema history, the command-line tools, the demo loader.
-NOT_SERVED = (".tests", ".migrations", ".management", "uommam.testing", "uommam.demo")
+NOT_SERVED_PARTS = frozenset({"tests", "migrations", "management"})
+NOT_SERVED_PACKAGES = ("uommam.testing", "uommam.demo")
 # Working-day calendars built ahead, around today: the deadlines on the to-do page, the dashboard and the
 # record pages count working days from events of the past few school years to the end of probation.
 CALENDAR_YEARS_BACK = 6
@@ -58,7 +59,9 @@ def served_modules() -> list[str]:
     """The application's modules a server may import while answering a request."""
     names = []
     for module in pkgutil.walk_packages(uommam.__path__, "uommam."):
-        if not any(part in module.name or module.name.startswith(part) for part in NOT_SERVED):
+        parts = module.name.split(".")
+        package = ".".join(parts[:2])
+        if NOT_SERVED_PARTS.isdisjoint(parts) and package not in NOT_SERVED_PACKAGES:
             names.append(module.name)
     return sorted(names)
 

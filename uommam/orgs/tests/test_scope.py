@@ -15,6 +15,7 @@ from uommam.orgs.tree import subtree_prefixes
 from uommam.people.models import Person
 from uommam.people.scopes import PERSON_WRITE_ROLES
 from uommam.testing.world import World
+from uommam.training.models import AwarenessClass
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_garbage_ids_are_404_not_errors(world: World) -> None:
             get_visible_or_404(Person.objects.all(), world.users["admin"], bad)
 
 
-def _class_reached_through_two_students(world: World):  # type: ignore[no-untyped-def]
+def _class_reached_through_two_students(world: World) -> AwarenessClass:
     """Class D, attended by two students of school A: the cell secretary of A reaches it through each."""
     from uommam.testing.world import add_records, student
     from uommam.training.models import Enrolment
@@ -90,8 +91,6 @@ def test_a_record_reached_through_several_rows_of_the_scope_opens_once(world: Wo
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from uommam.training.models import AwarenessClass
-
     awareness_class = _class_reached_through_two_students(world)
     user = world.users["cell_a"]
     with CaptureQueriesContext(connection) as queries:
@@ -108,7 +107,6 @@ def test_a_list_shows_and_counts_a_record_reached_through_several_rows_once(worl
     from django.db.models import Count
 
     from uommam.orgs.capabilities import READ, permitted
-    from uommam.training.models import AwarenessClass
 
     awareness_class = _class_reached_through_two_students(world)
     user = world.users["cell_a"]
