@@ -50,7 +50,8 @@ PAGES: dict[str, tuple[str, int]] = {
     "student_search": ("cell_a", 9),
     "student": ("cell_a", 17),  # +1 since issue 18 (whether the cell may list the student without a proposal), +1
     "pipeline": ("cell_a", 9),
-    "candidate": ("cell_a", 22),  # 24 before the action panel and the void link shared their scope answers
+    "candidate": ("cell_a", 19),  # 24 before the panel and the void link shared their scope answers; 22 before
+    # the timeline, the void link, the checklist, the expiry warnings and the introducers shared their reads
     "classes": ("centre", 9),
     "class": ("centre", 15),
     "referrals": ("receiver", 13),  # +1

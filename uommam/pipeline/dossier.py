@@ -65,11 +65,14 @@ class ExpiryWarning:
     expired: bool
 
 
-def expiry_warnings(candidate: Candidate, on: date, *, within_days: int = 30) -> list[ExpiryWarning]:
-    """Time-limited documents that expired by `on` or will within `within_days` – warnings, not blocks."""
+def expiry_warnings(
+    candidate: Candidate, on: date, *, within_days: int = 30, items: list[DossierItem] | None = None
+) -> list[ExpiryWarning]:
+    """Time-limited documents that expired by `on` or will within `within_days` – warnings, not blocks.
+    `items`: the candidacy's dossier items when the caller has read them already."""
     settings = rules_settings()
     warnings = []
-    for item in candidate.dossier_items.all():
+    for item in candidate.dossier_items.all() if items is None else items:
         kind = TIME_LIMITED.get(item.form)
         if kind is None or item.dated_on is None:
             continue
@@ -87,10 +90,15 @@ def together_since(assignment: IntroducerAssignment, candidate: Candidate) -> da
     return max(student_from, member_from)
 
 
-def introducer_problems(candidate: Candidate, on: date) -> list[str]:
-    """Reasons the current introducers do not qualify on `on` (empty list when they do)."""
+def introducer_problems(
+    candidate: Candidate, on: date, assignments: list[IntroducerAssignment] | None = None
+) -> list[str]:
+    """Reasons the current introducers do not qualify on `on` (empty list when they do). `assignments`: the
+    candidacy's introducer assignments, with their members, when the caller has read them already."""
     settings = rules_settings()
-    current = [a for a in candidate.introducers.select_related("member") if a.ended_on is None]
+    if assignments is None:
+        assignments = list(candidate.introducers.select_related("member"))
+    current = [a for a in assignments if a.ended_on is None]
     needed = INTRODUCERS_NEEDED[Route(candidate.route)]
     problems = []
     if len(current) < needed:

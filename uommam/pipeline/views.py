@@ -56,7 +56,7 @@ from .forms import (
     WithdrawProposalForm,
     transition_form,
 )
-from .models import Candidate, DossierForm, DossierItem, DossierStatus, EventKind, IntroducerAssignment
+from .models import Candidate, DossierForm, DossierItem, DossierStatus, IntroducerAssignment
 from .selectors import (
     DOSSIER_WRITE_ROLES,
     candidates_visible_to,
@@ -356,7 +356,7 @@ def _panel_context(
 
 def _timeline(candidate: Candidate) -> list[Any]:
     events = list(candidate.events.select_related("actor"))
-    voided = {e.data.get("voids") for e in events if e.kind == EventKind.VOID}
+    voided = workflow.voided_among(events)
     for event in events:
         event.label = event_label(event)  # type: ignore[attr-defined]  # display values for the template, not fields
         event.voided = event.pk in voided  # type: ignore[attr-defined]  # display value for the template
@@ -368,19 +368,22 @@ def _candidate_context(request: AuthenticatedHttpRequest, candidate: Candidate) 
     see_dossier = may_see_dossier(request.user, candidate)
     write_dossier = see_dossier and may_write(request.user, candidate, DOSSIER_WRITE_ROLES)
     memo: workflow.PermissionMemo = {}  # the panel and the void link ask the same scope questions
+    events = _timeline(candidate)
     context: dict[str, Any] = {
         **_panel_context(request, candidate, today, memo=memo),
         "person": candidate.person,
         "key_dates": key_dates(candidate, today),
-        "events": _timeline(candidate),
+        "events": events,
         "see_dossier": see_dossier,
         "write_dossier": write_dossier and candidate.stage not in EXIT_STAGES,
         "is_open": candidate.stage not in EXIT_STAGES,
         "today": today,
-        "void_step": _voidable_step(request, candidate, memo),
+        "void_step": _voidable_step(request, candidate, memo, events),
     }
     if see_dossier:
-        rows = checklist(candidate)  # by form number, each form with its name
+        # Read once, shown in the checklist and checked for expiry and for the introducers' eligibility.
+        items = list(candidate.dossier_items.select_related("checked_by"))
+        rows = checklist(candidate, items)  # by form number, each form with its name
         introducers = list(candidate.introducers.select_related("member", "assigned_by"))
         for assignment in introducers:
             # A display value for the template, not a model field.
@@ -388,9 +391,11 @@ def _candidate_context(request: AuthenticatedHttpRequest, candidate: Candidate) 
         context.update(
             {
                 "dossier_rows": rows,
-                "warnings": expiry_warnings(candidate, today),
+                "warnings": expiry_warnings(candidate, today, items=items),
                 "introducers": introducers,
-                "introducer_problems": introducer_problems(candidate, candidate.cell_meeting_on or today)
+                "introducer_problems": introducer_problems(
+                    candidate, candidate.cell_meeting_on or today, assignments=introducers
+                )
                 if candidate.stage in (Stage.CERTIFIED, Stage.DOSSIER)
                 else [],
                 "dossier_form": DossierItemForm(),
@@ -445,10 +450,13 @@ def candidate_transition(request: AuthenticatedHttpRequest, pk: int, name: str) 
 
 
 def _voidable_step(
-    request: AuthenticatedHttpRequest, candidate: Candidate, memo: workflow.PermissionMemo | None = None
+    request: AuthenticatedHttpRequest,
+    candidate: Candidate,
+    memo: workflow.PermissionMemo | None = None,
+    events: list[Any] | None = None,
 ) -> Any:
     """The latest step, when this user may take it (and so void it); None otherwise."""
-    event = workflow.last_step(candidate)
+    event = workflow.last_step(candidate, events)
     if event is None or event.to_stage != candidate.stage:
         return None
     transition = BY_NAME.get(event.transition)

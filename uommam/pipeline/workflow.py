@@ -12,7 +12,7 @@ a regulation comes from `uommam.rules`; this module only asks it questions.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
@@ -952,15 +952,22 @@ class VoidError(Exception):
         self.reasons = reasons
 
 
-def last_step(candidate: Candidate) -> CandidateEvent | None:
-    """The latest stage change still in force (not voided), the only one that may be voided."""
-    voided = voided_event_ids(CandidateEvent.objects.filter(candidate=candidate))
-    return (
-        CandidateEvent.objects.filter(candidate=candidate, kind=EventKind.TRANSITION)
-        .exclude(pk__in=voided)
-        .order_by("-pk")
-        .first()
-    )
+def last_step(candidate: Candidate, events: Iterable[CandidateEvent] | None = None) -> CandidateEvent | None:
+    """The latest stage change still in force (not voided), the only one that may be voided.
+
+    `events`: all of the candidacy's events when the caller has read them already (the candidate page shows
+    them); otherwise they are read here. A candidacy has a few dozen at most."""
+    if events is None:
+        events = CandidateEvent.objects.filter(candidate=candidate)
+    events = list(events)
+    voided = voided_among(events)
+    steps = [e for e in events if e.kind == EventKind.TRANSITION and e.pk not in voided]
+    return max(steps, key=lambda e: e.pk, default=None)
+
+
+def voided_among(events: Iterable[CandidateEvent]) -> set[int]:
+    """The ids of the steps that the void events among `events` (one candidacy's) take back."""
+    return {int(e.data["voids"]) for e in events if e.kind == EventKind.VOID and e.data.get("voids") is not None}
 
 
 def voided_event_ids(events: Any) -> Any:

@@ -298,7 +298,10 @@ def test_voiding_a_step_needs_a_reason_keeps_the_original_and_restores_the_stage
     original = CandidateEvent.objects.get(candidate=restored, transition="decide", kind=EventKind.TRANSITION)
     void = CandidateEvent.objects.get(candidate=restored, kind=EventKind.VOID)
     assert void.data["voids"] == original.pk and void.to_stage == ""
-    # Corrected: the step is taken again with the right values.
+    # Nothing is left to void: the voided step is not the latest in force, on the page or asked directly.
+    assert workflow.last_step(restored) is None
+    assert client.get(reverse("pipeline:candidate", args=[decided.pk])).context["void_step"] is None
+    # Corrected: the step is taken again with the right values, and it is the one the page offers to void.
     again = workflow.perform(
         restored,
         "decide",
@@ -306,6 +309,9 @@ def test_voiding_a_step_needs_a_reason_keeps_the_original_and_restores_the_stage
         data={"decision_number": "13-QĐ/ĐU", "decision_on": date(2026, 11, 3)},
     )
     assert again.stage == Stage.DECIDED and again.decision_number == "13-QĐ/ĐU"
+    latest = workflow.last_step(again)
+    assert latest is not None and latest.pk > original.pk and latest.data["decision_number"] == "13-QĐ/ĐU"
+    assert client.get(reverse("pipeline:candidate", args=[decided.pk])).context["void_step"].name == "decide"
 
 
 def test_only_those_who_may_take_a_step_may_void_it(world):
