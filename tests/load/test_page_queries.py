@@ -29,6 +29,7 @@ def _path(records: Records, page: str) -> str:
         "students": "/students/",
         "student_search": "/students/?q=ma",
         "student": f"/students/{records.candidate_a.person_id}/",
+        "student_youth_union": f"/students/{records.candidate_a.person_id}/",
         "pipeline": "/pipeline/",
         "candidate": f"/pipeline/{records.candidate_a.pk}/",
         "classes": "/classes/",
@@ -49,6 +50,8 @@ PAGES: dict[str, tuple[str, int]] = {
     "students": ("cell_a", 10),
     "student_search": ("cell_a", 9),
     "student": ("cell_a", 17),  # +1 since issue 18 (whether the cell may list the student without a proposal), +1
+    # The Youth Union secretary is never offered that, and the page does not look the cell up for them.
+    "student_youth_union": ("youth_a", 10),
     "pipeline": ("cell_a", 9),
     "candidate": ("cell_a", 19),  # 24 before the panel and the void link shared their scope answers; 22 before
     # the timeline, the void link, the checklist, the expiry warnings and the introducers shared their reads

@@ -161,10 +161,15 @@ def nomination(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_page(request, "pipeline/nomination.html", context, partial="ranking")
 
 
+# The roles that act for a cell on its sympathiser list (within their scope).
+CELL_LIST_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER)
+
+
 def _writes_cell(user: User, cell: OrgUnit) -> bool:
-    return visible(
-        OrgUnit.objects.filter(pk=cell.pk), user, roles=[Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER]
-    ).exists() and has_role(user, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER)
+    # The roles first: they are in memory, the cell's scope is a query.
+    return (
+        has_role(user, *CELL_LIST_ROLES) and visible(OrgUnit.objects.filter(pk=cell.pk), user, CELL_LIST_ROLES).exists()
+    )
 
 
 def _nomination_post(
@@ -275,6 +280,8 @@ def _report(request: AuthenticatedHttpRequest, done: int, errors: list[str], suc
 def may_list_directly(user: User, person: Person, today: date) -> OrgUnit | None:
     """The school's cell when `user` may put `person` on its list without a proposal (else None)."""
     if person.school_id is None or person.archived_at is not None:
+        return None
+    if not has_role(user, *CELL_LIST_ROLES):  # most roles never may: no need to look the cell up
         return None
     cell = school_cell(person.school, today)
     if cell is None or not _writes_cell(user, cell):
