@@ -30,8 +30,8 @@ bind = os.environ.get("GUNICORN_BIND") or "127.0.0.1:8001"
 #                                    CPU per request 7.9 ms gunicorn, 1.3 ms PostgreSQL at 150.
 #   150 officers only, three runs each under load average 8–12: 4 gthread × 4, 6 sync and 8 gthread × 2
 #   served 113–125/s within noise of each other (sync used the least CPU per request); gthread stays.
-# With the application preloaded and warm, 01/12/2026 05:02–06:07 UTC (docs/benchmarks.md, "Load goal", session 6):
-#   4 gthread workers × 4 threads:   150 → 139.8–144.2/s in eight runs, 0 errors, p95 156–535 ms (the cold start,
+# With the application preloaded and warm, 01/12/2026 05:02–06:52 UTC (docs/benchmarks.md, "Load goal", session 6):
+#   4 gthread workers × 4 threads:   150 → 139.8–144.2/s in nine runs, 0 errors, p95 156–535 ms (the cold start,
 #                                    which moved with the box's own speed); 8 sync workers 139.5/s, 242 ms;
 #                                    4 × 12 threads 137.9/s, 366 ms; --worker-connections 4: 143.2/s, 311 ms.
 # Before the shared page cache (5 sync workers, quiet box): 150 → 46.9/s, p95 3,859 ms, ~41 ms CPU per request.
