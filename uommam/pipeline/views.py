@@ -56,7 +56,7 @@ from .forms import (
     WithdrawProposalForm,
     transition_form,
 )
-from .models import Candidate, DossierForm, DossierItem, DossierStatus, IntroducerAssignment
+from .models import Candidate, CandidateEvent, DossierForm, DossierItem, DossierStatus, IntroducerAssignment
 from .selectors import (
     DOSSIER_WRITE_ROLES,
     candidates_visible_to,
@@ -361,7 +361,7 @@ def _panel_context(
     return {"candidate": candidate, "options": options}
 
 
-def _timeline(candidate: Candidate) -> list[Any]:
+def _timeline(candidate: Candidate) -> list[CandidateEvent]:
     events = list(candidate.events.select_related("actor"))
     voided = workflow.voided_among(events)
     for event in events:
@@ -460,7 +460,7 @@ def _voidable_step(
     request: AuthenticatedHttpRequest,
     candidate: Candidate,
     memo: workflow.PermissionMemo | None = None,
-    events: list[Any] | None = None,
+    events: list[CandidateEvent] | None = None,
 ) -> Any:
     """The latest step, when this user may take it (and so void it); None otherwise."""
     event = workflow.last_step(candidate, events)

@@ -17,7 +17,8 @@ def planner_row_estimate(table: str, alias: str = "default") -> int | None:
         cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
         if cursor.fetchone() is None:
             return None
-        # One row per index (or one for the table), each "rows [per-column figures]".
-        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s LIMIT 1", [table])
-        row = cursor.fetchone()
-        return int(row[0].split()[0]) if row else None
+        # One row per index (or one for a table without any), each "rows [per-column figures]"; a partial
+        # index holds fewer rows than its table, so the table's count is the largest.
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        counts = [int(stat.split()[0]) for (stat,) in cursor.fetchall()]
+        return max(counts) if counts else None
