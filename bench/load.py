@@ -356,6 +356,7 @@ def run_mix(port: int, users: int, args: argparse.Namespace, server_pids: tuple[
     # shared pages start empty, as after a restart or a write); after them, the steady state.
     settled = [latency for at, latency in results.timeline if at - started >= WARM_SECONDS]
     return {
+        "first_seconds": first_seconds(results.timeline, started),
         "users": len(officers),
         "seconds": round(elapsed, 1),
         "requests": results.requests,
@@ -371,6 +372,18 @@ def run_mix(port: int, users: int, args: argparse.Namespace, server_pids: tuple[
             "load_generator": round(own * 1000 / max(1, results.requests), 1),
         },
     }
+
+
+def first_seconds(timeline: list[tuple[float, float]], started: float, seconds: int = 2 * WARM_SECONDS) -> list[str]:
+    """Second by second from the start, "requests answered / p95 ms": how long the cold start lasts."""
+    buckets: dict[int, list[float]] = defaultdict(list)
+    for at, latency in timeline:
+        if at - started < seconds:
+            buckets[int(at - started)].append(latency)
+    return [
+        f"{second}s: {len(buckets[second])} / {percentile(buckets[second], 95) * 1000:.0f}" if buckets[second] else ""
+        for second in range(seconds)
+    ]
 
 
 def machine_load() -> str:

@@ -199,7 +199,8 @@ elif CACHE_URL == "db":
 elif CACHE_URL.startswith("file:///"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's file cache, counting its files every few seconds rather than on every write.
+            "BACKEND": "uommam.core.filecache.FileCache",
             "LOCATION": CACHE_URL.removeprefix("file://"),
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
         }

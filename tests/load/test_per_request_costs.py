@@ -79,6 +79,6 @@ def test_a_file_cache_url_gives_one_cache_shared_by_the_workers_which_also_serve
 ) -> None:
     monkeypatch.setenv("CACHE_URL", f"file://{tmp_path}")
     values = runpy.run_path(str(Path(settings_module.__file__)))
-    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert values["CACHES"]["default"]["BACKEND"] == "uommam.core.filecache.FileCache"
     assert values["CACHES"]["default"]["LOCATION"] == str(tmp_path)
     assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"

@@ -176,11 +176,25 @@ class SharedPageCacheMiddleware:
             key = _key(request, view_name, _htmx(request), mark)
         hit = cache.get(key)
         if hit is not None:
-            body, headers = hit
-            response = HttpResponse(_personalise(request, zlib.decompress(body)))
-            for name, value in headers:
-                response[name] = value
-            return response
+            return self._serve(request, hit)
+        # Officers of one scope opening the same page together: one renders it, the others wait for its entry.
+        with pagecache.filling(cache, key) as claimed:
+            if not claimed:
+                hit = pagecache.wait_for_fill(cache, key)
+                if hit is not None:
+                    return self._serve(request, hit)
+            return self._render(request, cache, key, mark)
+
+    @staticmethod
+    def _serve(request: HttpRequest, hit: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:
+        body, headers = hit
+        response = HttpResponse(_personalise(request, zlib.decompress(body)))
+        for name, value in headers:
+            response[name] = value
+        return response
+
+    def _render(self, request: HttpRequest, cache: Any, key: str, mark: int | None) -> HttpResponse:
+        """The page rendered by the view, stored under `key` when it may be shared."""
         session_before = dict(request.session.items())
         setattr(request, _RENDERING, True)
         known = pagecache.request_mark.set(mark)

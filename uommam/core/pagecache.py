@@ -23,7 +23,8 @@ import contextvars
 import hashlib
 import pickle
 import secrets
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -112,6 +113,52 @@ def rows_changed(sender: type[Any], using: str = "default", update_fields: Any =
     transaction.on_commit(_new_write_token, using=using)
 
 
+# Filling an entry once. When the data mark moves (or the server starts), every officer of a scope who opens
+# the same page in the next second misses at once; without care, each of them renders it – on a reporting
+# deadline, one write makes a whole unit's officers redo the same work together and the server queues. So a
+# miss first claims the entry ("<key>:filling", an atomic `add` in memory, Redis and the database cache;
+# near-atomic in the file cache, where a rare double render is harmless): the claimant renders, the others
+# wait for its entry and serve it. A waiter renders itself when the claimant ends without storing (the page
+# was not storable) or the wait passes FILL_WAIT_SECONDS; a claim left by a killed worker lapses after
+# FILL_CLAIM_SECONDS.
+FILL_CLAIM_SECONDS = 30
+FILL_WAIT_SECONDS = 5.0
+_FILL_POLL_FIRST = 0.005
+_FILL_POLL_MAX = 0.025
+
+
+def _claim_key(key: str) -> str:
+    return f"{key}:filling"
+
+
+@contextlib.contextmanager
+def filling(cache: Any, key: str) -> Iterator[bool]:
+    """True when this request has claimed `key` and must fill it; the claim ends with the block."""
+    claimed = bool(cache.add(_claim_key(key), 1, FILL_CLAIM_SECONDS))
+    try:
+        yield claimed
+    finally:
+        if claimed:
+            cache.delete(_claim_key(key))
+
+
+def wait_for_fill(cache: Any, key: str, *, limit: float | None = None) -> Any:
+    """The entry another request is filling, or None when it ends without storing or takes too long."""
+    waited = FILL_WAIT_SECONDS if limit is None else limit
+    deadline = time.monotonic() + waited
+    pause = _FILL_POLL_FIRST
+    while time.monotonic() < deadline:
+        time.sleep(pause)  # the GIL is free meanwhile: the claimant's thread renders
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        if cache.get(_claim_key(key)) is None:
+            # The claimant has ended: it stored the entry just now (read again) or the page was not storable.
+            return cache.get(key)
+        pause = min(pause * 2, _FILL_POLL_MAX)
+    return None
+
+
 def cached(kind: str, parts: tuple[Any, ...], compute: Callable[[], T], *, timeout: int | None = None) -> T:
     """`compute()`, or its value cached under `kind`, `parts`, the language, the day and the data mark."""
     if not getattr(settings, "UOMMAM_PAGE_CACHE", True):
@@ -123,8 +170,13 @@ def cached(kind: str, parts: tuple[Any, ...], compute: Callable[[], T], *, timeo
     hit = cache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
-    value = compute()
-    # A value that cannot be pickled is served uncached, still correct.
-    with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
-        cache.set(key, value, timeout if timeout is not None else DEFAULT_TIMEOUT)
+    with filling(cache, key) as claimed:
+        if not claimed:
+            hit = wait_for_fill(cache, key)
+            if hit is not None:
+                return hit  # type: ignore[no-any-return]
+        value = compute()
+        # A value that cannot be pickled is served uncached, still correct.
+        with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
+            cache.set(key, value, timeout if timeout is not None else DEFAULT_TIMEOUT)
     return value
