@@ -73,15 +73,18 @@ def test_officers_of_one_scope_opening_a_cold_record_together_render_it_once(
 def test_a_waiter_gets_the_entry_the_claimant_stores() -> None:
     cache = caches["default"]
 
+    has_claimed = threading.Event()
+
     def claimant() -> None:
         with pagecache.filling(cache, "k1") as claimed:
             assert claimed
+            has_claimed.set()
             time.sleep(0.1)
             cache.set("k1", "page", 60)
 
     thread = threading.Thread(target=claimant)
     thread.start()
-    time.sleep(0.02)
+    assert has_claimed.wait(10)
     with pagecache.filling(cache, "k1") as claimed:
         assert not claimed
         assert pagecache.wait_for_fill(cache, "k1") == "page"
@@ -91,13 +94,17 @@ def test_a_waiter_gets_the_entry_the_claimant_stores() -> None:
 def test_a_waiter_stops_waiting_as_soon_as_the_claimant_ends_without_storing() -> None:
     cache = caches["default"]
 
+    has_claimed = threading.Event()
+
     def claimant() -> None:
-        with pagecache.filling(cache, "k2"):
+        with pagecache.filling(cache, "k2") as claimed:
+            assert claimed
+            has_claimed.set()
             time.sleep(0.1)  # the page was not storable: nothing is set
 
     thread = threading.Thread(target=claimant)
     thread.start()
-    time.sleep(0.02)
+    assert has_claimed.wait(10)
     began = time.monotonic()
     assert pagecache.wait_for_fill(cache, "k2", limit=10) is None
     assert time.monotonic() - began < 5  # it did not sit out the limit
