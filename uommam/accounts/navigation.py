@@ -12,6 +12,8 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from uommam.core import pagecache
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -53,6 +55,15 @@ def nav_for(user: Any, current_path: str, entries: tuple[NavItem, ...] = NAV_ITE
         except NoReverseMatch:
             continue  # that app is not installed in this deployment
         active = current_path.startswith(url) if url != "/" else current_path == "/"
-        badge = import_string(item.badge)(user) if item.badge else None
+        badge = _badge(item, user) if item.badge else None
         items.append({"key": item.key, "label": item.label, "url": url, "active": active, "badge": badge or None})
     return items
+
+
+def _badge(item: NavItem, user: Any) -> int:
+    """The item's count for the user's scope, shared by the officers of the scope until the next write
+    (uommam/core/pagecache.py): the header of every page shows it."""
+    from uommam.orgs.scope import scope_key
+
+    count = import_string(str(item.badge))
+    return int(pagecache.cached(f"badge:{item.key}", (scope_key(user),), lambda: count(user)))

@@ -43,6 +43,7 @@ from django.utils.html import escape
 
 from uommam.core import pagecache
 from uommam.orgs.scope import assignments, remember_assignments, scope_key
+from uommam.orgs.tree import SUBTREE_PREFIXES
 
 from . import kept_form
 
@@ -90,9 +91,12 @@ def _every_entry_mark() -> int:
     return entry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def _known_roles(request: HttpRequest, mark: int) -> None:
+def _known_roles(request: HttpRequest, mark: int) -> tuple[str, int]:
     """The user's role assignments (the scope) from the cache while the data mark stands: granting or
-    taking a role is a journalled write, so a changed role is read afresh at the next page."""
+    taking a role is a journalled write, so a changed role is read afresh at the next page.
+
+    Returns the entry's key and how many of its units carried their subtree's path prefixes (`orgs.tree`,
+    a query or two for a committee), for `_keep_prefixes` after the page."""
     user = request.user
     cache = pagecache.page_cache()
     key = f"uommam:roles:{user.pk}:{mark}:{pagecache.write_token()}"
@@ -101,6 +105,19 @@ def _known_roles(request: HttpRequest, mark: int) -> None:
         cache.set(key, assignments(user), TIMEOUT)
     else:
         remember_assignments(user, held)
+    return key, _prefixed(assignments(user))
+
+
+def _prefixed(held: list[Any]) -> int:
+    return sum(hasattr(a.unit, SUBTREE_PREFIXES) for a in held)
+
+
+def _keep_prefixes(request: HttpRequest, key: str, before: int) -> None:
+    """Store the roles again when the page computed a unit's subtree prefixes: every later page of the user
+    that filters by that unit's subtree then reads them with the roles (a moved unit is a journalled write)."""
+    held = assignments(request.user)
+    if _prefixed(held) > before:
+        pagecache.page_cache().set(key, held, TIMEOUT)
 
 
 def _htmx(request: HttpRequest) -> list[tuple[str, str]]:
@@ -169,10 +186,11 @@ class SharedPageCacheMiddleware:
         if view_name in FOLLOW_EVERY_ENTRY:
             key = page_key(request, view_name)
             mark = None
+            roles_key, prefixed = "", 0
         else:
             # A GET of these pages writes nothing: the mark read for the key serves the page's own figures.
             mark = pagecache.data_mark()
-            _known_roles(request, mark)
+            roles_key, prefixed = _known_roles(request, mark)
             key = _key(request, view_name, _htmx(request), mark)
         hit = cache.get(key)
         if hit is not None:
@@ -183,7 +201,10 @@ class SharedPageCacheMiddleware:
                 hit = pagecache.wait_for_fill(cache, key)
                 if hit is not None:
                     return self._serve(request, hit)
-            return self._render(request, cache, key, mark)
+            response = self._render(request, cache, key, mark)
+        if mark is not None:
+            _keep_prefixes(request, roles_key, prefixed)
+        return response
 
     @staticmethod
     def _serve(request: HttpRequest, hit: tuple[bytes, list[tuple[str, str]]]) -> HttpResponse:

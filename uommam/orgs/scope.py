@@ -119,6 +119,22 @@ def writable(queryset: QS, user: User | AnonymousUser, write_roles: Iterable[str
     return permitted(queryset, user, CHANGE, roles=[r for r in write_roles if r not in READ_ONLY_ROLES])
 
 
+def may_change(user: User | AnonymousUser, obj: models.Model, write_roles: Iterable[str]) -> bool:
+    """Whether `user` may change the row `obj` through one of `write_roles` (`writable`), for a page that
+    shows its buttons. Asked once per request for each set of the user's roles that applies: the answer
+    follows from those assignments alone, so a student's page asking for the record and for its consent
+    (the cell secretary holds the same role for both) reads the database once."""
+    applying = frozenset(a.pk for a in assignments(user) if a.role in write_roles and a.role not in READ_ONLY_ROLES)
+    memo: dict[tuple[str, Any, frozenset[int]], bool] | None = getattr(user, "_uommam_may_change", None)
+    if memo is None:
+        memo = {}
+        setattr(user, "_uommam_may_change", memo)  # noqa: B010 - a per-request cache, not a model attribute
+    key = (obj._meta.label_lower, obj.pk, applying)
+    if key not in memo:
+        memo[key] = writable(type(obj)._default_manager.filter(pk=obj.pk), user, write_roles).exists()
+    return memo[key]
+
+
 def get_visible_or_404(
     queryset: models.QuerySet[M], user: User | AnonymousUser, pk: Any, *, write_roles: Iterable[str] | None = None
 ) -> M:

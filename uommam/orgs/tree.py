@@ -14,13 +14,16 @@ from django.db.models import Q
 
 from .models import OrgUnit, UnitParentPeriod
 
+# The instance attribute holding a unit's prefixes: uommam/accounts/sharedpage.py keeps it with the cached roles.
+SUBTREE_PREFIXES = "_subtree_prefixes"
+
 
 def subtree_prefixes(unit: OrgUnit) -> list[str]:
     """Path prefixes covering the unit's current and former descendants (cached on the instance)."""
-    cached: list[str] | None = getattr(unit, "_subtree_prefixes", None)
+    cached: list[str] | None = getattr(unit, SUBTREE_PREFIXES, None)
     if cached is None:
         cached = _compute_prefixes(unit)
-        unit._subtree_prefixes = cached  # type: ignore[attr-defined]  # a per-instance cache, not a field
+        setattr(unit, SUBTREE_PREFIXES, cached)  # a per-instance cache, not a field
     return cached
 
 

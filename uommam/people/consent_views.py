@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from uommam import rules
 from uommam.audit.downloads import purpose_or_prompt
 from uommam.core.errors import StaleEdit
-from uommam.orgs.scope import get_visible_or_404, writable
+from uommam.orgs.scope import get_visible_or_404, may_change
 
 from .forms import ConsentForm
 from .models import Person
@@ -36,7 +36,7 @@ def consent_context(user: User, person: Person) -> dict[str, Any]:
     if not sees_personal_details(user, person):
         return {"show_consent": False}
     consents = list(person.consents.all())
-    can_write = writable(Person.objects.filter(pk=person.pk), user, CONSENT_WRITE_ROLES).exists()
+    can_write = may_change(user, person, CONSENT_WRITE_ROLES)
     return {
         "show_consent": True,
         "consents": consents,

@@ -34,11 +34,12 @@ from django import forms
 
 from uommam.audit.models import AuditEntry
 from uommam.audit.presentation import register_redactor
+from uommam.core import pagecache
 from uommam.orgs.access import SEE_DETAILS
 from uommam.orgs.capabilities import may, permitted
 from uommam.orgs.models import OrgUnit, UnitKind
 from uommam.orgs.roles import FULL_DETAIL_ROLES
-from uommam.orgs.scope import is_admin
+from uommam.orgs.scope import is_admin, scope_key
 
 from .field_rights import ID_FIELDS, RELATIVE_FIELDS, limited_fields
 from .models import Person
@@ -58,8 +59,14 @@ def _full_school_ids(user: Any) -> set[int] | None:
         return None
     cached = getattr(user, "_uommam_full_schools", None)
     if cached is None:
-        schools = permitted(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, SEE_DETAILS)
-        cached = set(schools.values_list("pk", flat=True))
+
+        def compute() -> set[int]:
+            schools = permitted(OrgUnit.objects.filter(kind=UnitKind.SCHOOL), user, SEE_DETAILS)
+            return set(schools.values_list("pk", flat=True))
+
+        # The same for every officer of the scope until the next write (uommam/core/pagecache.py): asked on
+        # every student's page and list.
+        cached = pagecache.cached("full-schools", (scope_key(user),), compute)
         user._uommam_full_schools = cached
     return cached
 

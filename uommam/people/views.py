@@ -19,7 +19,7 @@ from uommam.core.http import paginate, query_without_page, render_page
 from uommam.core.integrity import RecordRefused
 from uommam.orgs.capabilities import may
 from uommam.orgs.models import OrgUnit, UnitKind
-from uommam.orgs.scope import get_visible_or_404, require_role, visible, writable
+from uommam.orgs.scope import get_visible_or_404, may_change, require_role, visible, writable
 
 from . import consent_views, privacy, services
 from .erasure import REQUEST_ERASURE
@@ -62,7 +62,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person.objects.select_related("school", "home_commune"), request.user, pk)
-    can_edit = writable(Person.objects.filter(pk=person.pk), request.user, PERSON_WRITE_ROLES).exists()
+    can_edit = may_change(request.user, person, PERSON_WRITE_ROLES)
     # Candidacies are defined by the pipeline app above this one: reach them through the reverse
     # relation when it is installed, and show only those the user may see.
     candidacies = getattr(person, "candidacies", None)

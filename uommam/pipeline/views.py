@@ -19,13 +19,14 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from uommam.audit.downloads import journal_print, purpose_or_prompt
+from uommam.core import pagecache
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.core.integrity import RecordRefused
 from uommam.orgs.access import CHECK_RECORDS
 from uommam.orgs.capabilities import may_somewhere
 from uommam.orgs.models import OrgUnit, Role, UnitKind
-from uommam.orgs.scope import get_visible_or_404, has_role, visible
+from uommam.orgs.scope import get_visible_or_404, has_role, scope_key, visible
 from uommam.people.field_rights import masked_or_hidden
 from uommam.people.models import Person
 from uommam.vn.dates import format_vn
@@ -283,8 +284,16 @@ def may_list_directly(user: User, person: Person, today: date) -> OrgUnit | None
         return None
     if not has_role(user, *CELL_LIST_ROLES):  # most roles never may: no need to look the cell up
         return None
-    cell = school_cell(person.school, today)
-    if cell is None or not _writes_cell(user, cell):
+    school = person.school
+
+    def cell_acted_for() -> tuple[OrgUnit | None]:
+        cell = school_cell(school, today)
+        return (cell if cell is not None and _writes_cell(user, cell) else None,)  # a 1-tuple: None is cached too
+
+    # The same for every student of the school and every officer of the scope until the next write
+    # (uommam/core/pagecache.py): asked on each student's page.
+    (cell,) = pagecache.cached("list-directly-cell", (scope_key(user), school.pk), cell_acted_for)
+    if cell is None:
         return None
     if Candidate.objects.in_pipeline().filter(person=person).exists():
         return None

@@ -11,6 +11,7 @@ from django import template
 from django.utils import timezone
 
 from uommam import rules
+from uommam.core import pagecache
 from uommam.core.rules_config import rules_settings
 
 from ..labels import MILESTONES, STEPS, VERDICT_STYLES, VERDICTS
@@ -22,7 +23,11 @@ register = template.Library()
 @register.inclusion_tag("plans/_roadmap.html")
 def roadmap(candidate: Any) -> dict[str, Any]:
     today = timezone.localdate()
-    item = roadmap_for(candidate, today=today)
+    # A function of the candidacy, the day and the rules alone, whoever looks: computed once for every
+    # officer who opens the candidate until the next write (uommam/core/pagecache.py).
+    item = pagecache.cached(
+        "roadmap", (candidate.pk, repr(rules_settings())), lambda: roadmap_for(candidate, today=today)
+    )
     if item is None:
         return {"item": None}
     r = item.roadmap
