@@ -168,3 +168,15 @@ def test_a_candidates_roadmap_is_computed_once_for_every_officer_who_opens_the_c
         assert commune.get(path).status_code == 200
     # The roadmap reads the cell's members, the province's classes and the first dossier documents.
     assert len(captured) <= alone - 3
+
+
+def test_a_students_school_years_awards_and_history_are_read_once_for_every_officer_who_opens_the_student(
+    records: Records, client_for: Callable[[str], Client]
+) -> None:
+    path = f"/students/{records.candidate_a.person_id}/"
+    commune = client_for("commune_a")
+    alone = _queries(commune, path)
+    _queries(client_for("cell_a"), path)  # clears the cache, then the cell secretary's page stores the rows
+    with CaptureQueriesContext(connection) as captured:
+        assert commune.get(path).status_code == 200
+    assert len(captured) <= alone - 3

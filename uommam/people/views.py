@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uommam.audit.selectors import history_for
+from uommam.core import pagecache
 from uommam.core.errors import StaleEdit
 from uommam.core.http import paginate, query_without_page, render_page
 from uommam.core.integrity import RecordRefused
@@ -59,6 +60,22 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render_page(request, "people/person_list.html", context, partial="results")
 
 
+def _record_rows(person: Person) -> dict[str, Any]:
+    """The student's school years, awards and latest changes: the same whoever may open the page (the
+    journal's values are masked when shown, per viewer), so read once for every officer who opens the
+    student until the next write (uommam/core/pagecache.py)."""
+
+    def read() -> dict[str, Any]:
+        return {
+            "records": list(person.school_records.all()),
+            "awards": list(person.awards.all()),
+            # Who made each change is shown by name: a cached copy carries no password hash.
+            "history": list(history_for(person).defer("actor__password")[:20]),
+        }
+
+    return pagecache.cached("student-rows", (person.pk,), read)
+
+
 @login_required
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person.objects.select_related("school", "home_commune"), request.user, pk)
@@ -69,10 +86,8 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "person": person,
         "candidacies": visible(candidacies.select_related("cell"), request.user) if candidacies is not None else [],
-        "records": person.school_records.all(),
-        "awards": person.awards.all(),
+        **_record_rows(person),
         "can_edit": can_edit,
-        "history": history_for(person)[:20],
         **consent_views.consent_context(request.user, person),
         "erasure_form": ErasureRequestForm() if may(request.user, REQUEST_ERASURE, person) else None,
     }
