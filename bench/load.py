@@ -16,6 +16,7 @@ or a failed connection) and the p50/p95/max latency per page type.
 from __future__ import annotations
 
 import argparse
+import gzip
 import http.client
 import json
 import os
@@ -123,7 +124,8 @@ class Officer:
 
     def request(self, method: str, path: str, body: str | None = None, headers: dict[str, str] | None = None):
         connection = http.client.HTTPConnection(HOST, self.port, timeout=60)
-        all_headers = {"Host": HOST, "Accept-Language": "vi", **(headers or {})}
+        # As a browser asks: the application compresses pages itself (GZipMiddleware, docs/deployment.md).
+        all_headers = {"Host": HOST, "Accept-Language": "vi", "Accept-Encoding": "gzip", **(headers or {})}
         if self.cookies:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
@@ -132,6 +134,8 @@ class Officer:
             connection.request(method, path, body=body, headers=all_headers)
             response = connection.getresponse()
             content = response.read()
+            if response.getheader("Content-Encoding", "") == "gzip":
+                content = gzip.decompress(content)
             for header, value in response.getheaders():
                 if header.lower() == "set-cookie":
                     name, _, rest = value.partition("=")
@@ -167,8 +171,10 @@ class Officer:
             path = PATHS[page]
         started = time.perf_counter()
         error = None
+        answered = None
         try:
             status, _, body = self.request("GET", path, headers=headers)
+            answered = time.perf_counter()  # the latency ends with the answer, not with reading its links
             if status >= 400:
                 error = f"{status} {path}"
             for kind, pattern in LINKS.items():
@@ -177,7 +183,7 @@ class Officer:
                     self.links[kind] = sorted(set(found))[:200]
         except (OSError, http.client.HTTPException) as exc:
             error = f"{type(exc).__name__} {path}"
-        self.results.add(page, time.perf_counter() - started, error)
+        self.results.add(page, (answered or time.perf_counter()) - started, error)
 
     def run(self, until: float, think: float, max_requests: int) -> None:
         names = [name for name, _ in self.pages]
@@ -330,6 +336,7 @@ def run_mix(port: int, users: int, args: argparse.Namespace, server_pids: tuple[
     # CPU seconds of gunicorn (master and workers) and of PostgreSQL while the officers browse: unlike
     # latency, CPU per request hardly depends on what else runs on the machine.
     cpu_before = [tree_cpu(pid) for pid in server_pids if pid]
+    machine_before = cpu_counters()
     own_before = sum(os.times()[:2])
     started = time.monotonic()
     for thread in threads:
@@ -366,6 +373,7 @@ def run_mix(port: int, users: int, args: argparse.Namespace, server_pids: tuple[
         "p95_after_warm_ms": round(percentile(settled, 95) * 1000) if settled else None,
         "pages": rows,
         "error_samples": results.errors[:10],
+        "steal_percent": steal_percent(machine_before, cpu_counters()),
         "cpu_ms_per_request": {
             "gunicorn": round(cpu[0] * 1000 / max(1, results.requests), 1) if cpu else None,
             "postgresql": round(cpu[1] * 1000 / max(1, results.requests), 1) if len(cpu) > 1 else None,
@@ -384,6 +392,19 @@ def first_seconds(timeline: list[tuple[float, float]], started: float, seconds: 
         f"{second}s: {len(buckets[second])} / {percentile(buckets[second], 95) * 1000:.0f}" if buckets[second] else ""
         for second in range(seconds)
     ]
+
+
+def cpu_counters() -> list[int]:
+    """The machine's CPU time by kind (/proc/stat, first line: user nice system idle iowait irq softirq steal)."""
+    with open("/proc/stat") as stat:
+        return [int(v) for v in stat.readline().split()[1:9]]
+
+
+def steal_percent(before: list[int], after: list[int]) -> float:
+    """Of the machine's CPU time between two readings, the share the host gave to other machines ("steal"):
+    on a shared virtual machine the same code runs slower while it is high."""
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    return round(100 * spent[7] / max(1, sum(spent)), 1)
 
 
 def machine_load() -> str:
@@ -408,7 +429,8 @@ def cpu_line(summary: dict) -> str:
     return (
         f"CPU per request: gunicorn {cpu['gunicorn']:g} ms, PostgreSQL {cpu['postgresql']:g} ms, load generator "
         f"{cpu['load_generator']:g} ms – at that cost the {os.cpu_count()} cores alone would serve about "
-        f"**{ceiling:.0f} requests per second**."
+        f"**{ceiling:.0f} requests per second**; the host took {summary.get('steal_percent', 0):g} % of the"
+        " machine's CPU meanwhile (steal)."
     )
 
 
@@ -519,7 +541,8 @@ def record(args: argparse.Namespace, summaries: list[dict], phases: dict[str, fl
         "role uses – cell secretaries 40 %, committee officers 20 %, Youth Union, centre, receiving officers and",
         f"viewers 10 % each – with a think time of {args.think:g} s ± 50 % between pages, each officer starting at a",
         "random point of its first think time (not all in the same millisecond) and the last think time ending with",
-        "the measured window. Only 127.0.0.1; bounded in time and requests. `--compare` runs the same mix at 50 and",
+        "the measured window, asking for compressed pages as a browser does (the application gzips them); a latency",
+        "ends when the answer has arrived. Only 127.0.0.1; bounded in time and requests. `--compare` runs the same mix at 50 and",
         "then 150 officers (a fresh gunicorn each);",
         "officers using the same demo login share its session (one log-in each, as tabs of one browser). The cache is a",
         "directory shared by the workers (`CACHE_URL=file://…`, emptied before each size; `--cache memory` gives each",
