@@ -1,11 +1,13 @@
-"""Django's form renderer, with the drop-down lists written in Python.
+"""Django's form renderer, with the drop-down lists, the one-line inputs and the text areas written in Python.
 
 Django renders a `<select>` through one template include per option, and then one more per option for
 its attributes. A candidate's page carries five member lists of a cell's members; their options were a
-third of the page's time when it is rendered afresh (docs/benchmarks.md, "Page profile"). This renderer
+third of the page's time when it is rendered afresh (docs/benchmarks.md, "Page profile"). A one-line input
+is two or three template includes (the type's template, input.html, attrs.html) – about a third of the
+time of a field on a record page rendered afresh (the student page's consent form: 5 fields). This renderer
 writes the same markup – byte for byte, checked against Django's own templates in
-`core/tests/test_formrenderer.py` – directly; every other widget, and any select whose options use
-another template, goes through the templates as before.
+`core/tests/test_formrenderer.py` – directly; every other widget (file inputs, check boxes, radio lists), and
+any select whose options use another template, goes through the templates as before.
 """
 
 from __future__ import annotations
@@ -15,11 +17,19 @@ from typing import Any
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # public, missing from the stubs
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+INPUT_TEMPLATE = "django/forms/widgets/input.html"
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+# The input types whose template is only `{% include "django/forms/widgets/input.html" %}`.
+INPUT_TYPE_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("text", "date", "datetime", "time", "number", "email", "url", "password", "hidden", "search", "tel")
+)
 
 
 def _shown(value: Any) -> str:
@@ -56,12 +66,45 @@ def render_select(widget: dict[str, Any]) -> str | None:
     return "".join(parts)
 
 
+def _formatted(value: Any) -> str:
+    """`{{ value|stringformat:'s' }}`: "%s" of the value, escaped unless the value was marked safe."""
+    shown = "%s" % (value,)  # noqa: UP031 - the filter's own operation
+    return shown if isinstance(value, SafeData) else str(escape(shown))
+
+
+def render_input(widget: dict[str, Any]) -> str:
+    """The markup of django/forms/widgets/input.html for `widget`, a widget context."""
+    value = "" if widget["value"] is None else f' value="{_formatted(widget["value"])}"'
+    attrs = "".join(
+        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_formatted(value)}"'
+        for name, value in widget["attrs"].items()
+        if value is not False
+    )
+    return f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{value}{attrs}>'
+
+
+def render_textarea(widget: dict[str, Any]) -> str:
+    """The markup of django/forms/widgets/textarea.html for `widget`."""
+    attrs = "".join(
+        f" {_shown(name)}" if value is True else f' {_shown(name)}="{_formatted(value)}"'
+        for name, value in widget["attrs"].items()
+        if value is not False
+    )
+    text = _shown(widget["value"]) if widget["value"] else ""
+    return f'<textarea name="{_shown(widget["name"])}"{attrs}>\n{text}</textarea>'
+
+
 class FastSelectRenderer(DjangoTemplates):
-    """settings.FORM_RENDERER: Django's default renderer, drop-down lists rendered in Python."""
+    """settings.FORM_RENDERER: Django's default renderer, drop-down lists, inputs and text areas rendered in Python."""
 
     def render(self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None) -> str:
         if template_name == SELECT_TEMPLATE:
             html = render_select(context["widget"])
             if html is not None:
                 return html
+        elif template_name == INPUT_TEMPLATE or template_name in INPUT_TYPE_TEMPLATES:
+            # Django's renderer strips the rendered template, so the templates' line ends do not appear.
+            return render_input(context["widget"])
+        elif template_name == TEXTAREA_TEMPLATE:
+            return render_textarea(context["widget"])
         return super().render(template_name, context, request=request)

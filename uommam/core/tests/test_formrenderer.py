@@ -1,4 +1,4 @@
-"""The drop-down lists written in Python give Django's own markup, byte for byte."""
+"""The drop-down lists, inputs and text areas written in Python give Django's own markup, byte for byte."""
 
 from __future__ import annotations
 
@@ -46,6 +46,62 @@ def test_any_select_renders_as_djangos_templates_do(choices, groups, picked, att
     widget = widget_class(attrs=attrs, choices=[*choices, *groups])
     fast, django = both(widget, "field<&>", picked)
     assert fast == django
+
+
+INPUT_WIDGETS = [
+    forms.TextInput,
+    forms.DateInput,
+    forms.DateTimeInput,
+    forms.TimeInput,
+    forms.NumberInput,
+    forms.EmailInput,
+    forms.URLInput,
+    forms.PasswordInput,
+    forms.HiddenInput,
+    forms.Textarea,
+]
+attr_value = st.one_of(
+    text, st.booleans(), st.integers(-5, 99_999), text.map(mark_safe), st.just(gettext_lazy("Reason"))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    widget_class=st.sampled_from(INPUT_WIDGETS),
+    value=st.one_of(
+        st.none(),
+        text,
+        text.map(mark_safe),
+        st.integers(-5, 1_234_567),
+        st.dates(date(1990, 1, 1), date(2030, 12, 31)),
+        st.just(gettext_lazy("Introducer")),
+    ),
+    attrs=st.dictionaries(
+        st.sampled_from(["class", "data-x", "required", "disabled", "placeholder", "maxlength", "aria-describedby"]),
+        attr_value,
+        max_size=4,
+    ),
+    name=text,
+)
+def test_any_input_or_text_area_renders_as_djangos_templates_do(widget_class, value, attrs, name) -> None:
+    widget = widget_class(attrs=attrs)
+    fast, django = both(widget, name or "field", value)
+    assert fast == django
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_localised_numbers_and_dates_in_inputs_read_as_in_the_templates(language: str) -> None:
+    widget = forms.NumberInput(attrs={"class": "form-control", "min": 1000})
+    widget.is_localized = True
+    date_widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+    with translation.override(language), override_settings(USE_THOUSAND_SEPARATOR=True):
+        assert both(widget, "n", 1234567)[0] == both(widget, "n", 1234567)[1]
+        assert both(date_widget, "d", date(2025, 9, 5))[0] == both(date_widget, "d", date(2025, 9, 5))[1]
+
+
+def test_a_file_input_goes_through_the_templates() -> None:
+    widget = forms.ClearableFileInput(attrs={"class": "form-control"})
+    assert widget.render("scan", None, renderer=FAST) == widget.render("scan", None, renderer=DJANGO)
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
