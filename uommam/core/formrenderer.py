@@ -8,6 +8,9 @@ time of a field on a record page rendered afresh (the student page's consent for
 writes the same markup – byte for byte, checked against Django's own templates in
 `core/tests/test_formrenderer.py` – directly; every other widget (file inputs, check boxes, radio lists), and
 any select whose options use another template, goes through the templates as before.
+
+`render_field` writes one field with its label, help and errors as templates/components/field.html did
+(that template now calls it): the include ran a dozen template tags per field.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # public, missing from the stubs
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
@@ -108,3 +111,38 @@ class FastSelectRenderer(DjangoTemplates):
         elif template_name == TEXTAREA_TEMPLATE:
             return render_textarea(context["widget"])
         return super().render(template_name, context, request=request)
+
+
+def render_field(field: Any) -> SafeString:
+    """One form field (a BoundField): label, widget, help and errors, as components/field.html wrote it.
+
+    The help and error blocks carry the ids the widget's aria-describedby points to (Django names them
+    <id>_helptext and <id>_error); a field with errors gets aria-invalid from Django, which app.js uses to
+    move focus to the first field to correct. The line ends and indents are the former template's, so the
+    pages' markup did not change (core/tests/test_formrenderer.py renders both)."""
+    fid = field.auto_id
+    widget = conditional_escape(field)
+    label = _shown(field.label)
+    checkbox = getattr(field.field.widget, "input_type", None) == "checkbox"
+    parts = ['\n\n<div class="mb-3', " form-check" if checkbox else "", '">\n  ']
+    if checkbox:
+        parts.append(
+            f'\n    {widget} <label class="form-check-label" for="{_shown(field.id_for_label)}">{label}</label>\n  '
+        )
+    else:
+        required = ' <span class="text-danger" aria-hidden="true">*</span>' if field.field.required else ""
+        parts.append(
+            f'\n    <label class="form-label" for="{_shown(field.id_for_label)}">{label}{required}</label>\n'
+            f"    {widget}\n  "
+        )
+    parts.append("\n  ")
+    if field.help_text:
+        named = f' id="{_shown(fid)}_helptext"' if fid else ""
+        parts.append(f'<div class="form-text"{named}>{_shown(field.help_text)}</div>')
+    parts.append("\n  ")
+    if field.errors:
+        named = f' id="{_shown(fid)}_error"' if fid else ""
+        listed = "".join(f"<div>{_shown(error)}</div>" for error in field.errors)
+        parts.append(f'<div class="invalid-feedback d-block"{named}>{listed}</div>')
+    parts.append("\n</div>\n")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped or already safe markup

@@ -148,3 +148,41 @@ def test_the_site_uses_the_fast_renderer() -> None:
         assert isinstance(get_default_renderer(), FastSelectRenderer)
     finally:
         get_default_renderer.cache_clear()
+
+
+# templates/components/field.html before `render_field` took its place, as it was written.
+FIELD_TEMPLATE = '{% comment %}One form field: label, widget, help and errors. The help and error blocks carry the ids the widget\'s\naria-describedby points to (Django names them <id>_helptext and <id>_error); a field with errors gets\naria-invalid from Django, which app.js uses to move focus to the first field to correct.{% endcomment %}\n{% with fid=field.auto_id %}\n<div class="mb-3{% if field.field.widget.input_type == \'checkbox\' %} form-check{% endif %}">\n  {% if field.field.widget.input_type == \'checkbox\' %}\n    {{ field }} <label class="form-check-label" for="{{ field.id_for_label }}">{{ field.label }}</label>\n  {% else %}\n    <label class="form-label" for="{{ field.id_for_label }}">{{ field.label }}{% if field.field.required %} <span class="text-danger" aria-hidden="true">*</span>{% endif %}</label>\n    {{ field }}\n  {% endif %}\n  {% if field.help_text %}<div class="form-text"{% if fid %} id="{{ fid }}_helptext"{% endif %}>{{ field.help_text }}</div>{% endif %}\n  {% if field.errors %}<div class="invalid-feedback d-block"{% if fid %} id="{{ fid }}_error"{% endif %}>{% for error in field.errors %}<div>{{ error }}</div>{% endfor %}</div>{% endif %}\n</div>\n{% endwith %}\n'
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    kind=st.sampled_from(["text", "checkbox", "select", "textarea", "date"]),
+    label=text,
+    help_text=text,
+    required=st.booleans(),
+    auto_id=st.sampled_from(["id_%s", "", "f-%s"]),
+    bound=st.booleans(),
+    value=text,
+)
+def test_a_form_field_renders_as_the_former_field_template_did(kind, label, help_text, required, auto_id, bound, value):
+    from django.template import engines
+
+    make = {
+        "text": lambda: forms.CharField(max_length=5),
+        "checkbox": lambda: forms.BooleanField(),
+        "select": lambda: forms.ChoiceField(choices=[("a", "A <1>"), ("b", "Ă")]),
+        "textarea": lambda: forms.CharField(widget=forms.Textarea),
+        "date": lambda: forms.DateField(),
+    }[kind]
+    field = make()
+    field.label, field.help_text, field.required = label, help_text, required
+
+    class Form(forms.Form):
+        pass
+
+    Form.base_fields = {"x": field}
+    form = Form(data={"x": value} if bound else None, auto_id=auto_id)
+    form.is_valid()
+    old = engines["django"].from_string(FIELD_TEMPLATE).render({"field": form["x"]})
+    new = engines["django"].from_string('{% include "components/field.html" %}').render({"field": form["x"]})
+    assert new == old
