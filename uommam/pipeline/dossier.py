@@ -27,7 +27,6 @@ BY_ROUTE = {
     Route.YOUTH_UNION: (DossierForm.KND4, DossierForm.KND3),
     Route.TWO_INTRODUCERS: (DossierForm.KND3A,),
 }
-INTRODUCERS_NEEDED = {Route.YOUTH_UNION: 1, Route.TWO_INTRODUCERS: 2}
 # Forms for official recognition, after probation.
 RECOGNITION = (DossierForm.KND10, DossierForm.KND11, DossierForm.KND12, DossierForm.KND13)
 # Time-limited documents ([U] validity → settings): which rule kind each form follows.
@@ -99,7 +98,7 @@ def introducer_problems(
     if assignments is None:
         assignments = list(candidate.introducers.select_related("member"))
     current = [a for a in assignments if a.ended_on is None]
-    needed = INTRODUCERS_NEEDED[Route(candidate.route)]
+    needed = rules.introducers_needed(candidate.route)
     problems = []
     if len(current) < needed:
         problems.append(

@@ -21,12 +21,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from uommam import rules
 from uommam.accounts.models import User
-from uommam.core.rules_config import rules_settings
 from uommam.orgs.models import OrgUnit, Role
 from uommam.vn.dates import format_vn
 
+from . import due as deadlines
 from .models import Candidate
 
 logger = logging.getLogger(__name__)
@@ -92,14 +91,10 @@ NOTICES: dict[str, tuple[Notice, ...]] = {
 
 
 def _deadline(candidate: Candidate, transition: str) -> date | None:
-    settings_ = rules_settings()
-    if transition == "record_vote" and candidate.cell_meeting_on:
-        return rules.decision_due(candidate.cell_meeting_on, settings=settings_)
-    if transition == "record_committee_resolution" and candidate.cell_meeting_on:
-        return rules.decision_due(candidate.cell_meeting_on, settings=settings_)
+    if transition in ("record_vote", "record_committee_resolution"):
+        return deadlines.decision_due(candidate)
     if transition == "decide":
-        received = candidate.decision_received_on or candidate.decision_on
-        return rules.ceremony_due(received, settings=settings_) if received else None
+        return deadlines.ceremony_due(candidate)
     return None
 
 

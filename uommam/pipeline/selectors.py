@@ -21,6 +21,7 @@ from uommam.orgs.models import OrgUnit, Role, UnitKind
 from uommam.orgs.scope import get_visible_or_404, units_for_role, visible, writable
 from uommam.people.models import Grade, MemberStatus, PartyMember, Person
 
+from . import due as deadlines
 from .models import Candidate, CandidateQuerySet
 from .scopes import CANDIDATE_WRITE_ROLES
 from .stages import EXIT_STAGES, MAIN_LINE, Stage
@@ -96,16 +97,14 @@ def key_dates(candidate: Candidate, today: date) -> list[KeyDate]:
         dates.append(KeyDate(_("Certificate valid until"), expires, overdue=expires < today))
     if candidate.cell_meeting_on:
         dates.append(KeyDate(_("Cell's admission meeting"), candidate.cell_meeting_on))
-        if candidate.decision_on is None:
-            due = rules.decision_due(candidate.cell_meeting_on, settings=s)
-            if candidate.decision_extended:
-                due = rules.decision_due_extended(candidate.cell_meeting_on, settings=s)
+        decision_by = deadlines.decision_due(candidate)
+        if candidate.decision_on is None and decision_by is not None:
             dates.append(
                 KeyDate(
                     _("Decision due by"),
-                    due,
-                    overdue=due < today,
-                    note=_("60 working days after the cell's resolution"),
+                    decision_by,
+                    overdue=decision_by < today,
+                    note=deadlines.decision_rule(candidate),
                 )
             )
     if candidate.decision_on:
@@ -115,12 +114,11 @@ def key_dates(candidate: Candidate, today: date) -> list[KeyDate]:
                 _("Party seniority from"), rules.seniority_from(candidate.decision_on), note=_("date of the decision")
             )
         )
-    received = candidate.decision_received_on or candidate.decision_on
-    if received and candidate.ceremony_on is None and candidate.stage == Stage.DECIDED:
-        due = rules.ceremony_due(received, settings=s)
+    ceremony_by = deadlines.ceremony_due(candidate)
+    if ceremony_by is not None and candidate.ceremony_on is None and candidate.stage == Stage.DECIDED:
         dates.append(
             KeyDate(
-                _("Ceremony due by"), due, overdue=due < today, note=_("30 working days after receiving the decision")
+                _("Ceremony due by"), ceremony_by, overdue=ceremony_by < today, note=deadlines.ceremony_rule(candidate)
             )
         )
     if candidate.ceremony_on:

@@ -28,6 +28,7 @@ from uommam.orgs.scope import has_role, is_admin
 from uommam.rules.settings import RulesSettings
 from uommam.vn.dates import format_vn
 
+from .due import ceremony_due, decision_due, decision_received
 from .models import Candidate
 from .selectors import candidates_visible_to
 from .stages import Stage
@@ -169,14 +170,10 @@ def _end_of_next_month(today: date) -> date:
 def _deadlines(c: Candidate, today: date, s: RulesSettings) -> Iterator[tuple[str, TodoItem]]:
     """Every (kind key, line) the candidate has due or upcoming today."""
     stage = c.stage
-    if stage in (Stage.VOTED, Stage.COMMITTEE_RESOLVED) and c.cell_meeting_on:
-        due = (rules.decision_due_extended if c.decision_extended else rules.decision_due)(
-            c.cell_meeting_on, settings=s
-        )
+    if stage in (Stage.VOTED, Stage.COMMITTEE_RESOLVED) and c.cell_meeting_on and (due := decision_due(c)):
         note = _("cell's resolution of %(date)s") % {"date": format_vn(c.cell_meeting_on)}
         yield "decision", TodoItem(c, due, due < today, note)
-    elif stage == Stage.DECIDED and (received := c.decision_received_on or c.decision_on):
-        due = rules.ceremony_due(received, settings=s)
+    elif stage == Stage.DECIDED and (received := decision_received(c)) and (due := ceremony_due(c)):
         yield (
             "ceremony",
             TodoItem(c, due, due < today, _("decision received on %(date)s") % {"date": format_vn(received)}),

@@ -39,6 +39,7 @@ from uommam.orgs.scope import assignments, is_admin, writable
 from uommam.people.models import MemberStatus
 from uommam.vn.dates import format_vn
 
+from . import due as deadlines
 from .models import Candidate, CandidateEvent, EventKind
 from .notifications import notify_transition
 from .stages import Stage
@@ -319,7 +320,7 @@ def guard_decision_after_meeting(candidate: Candidate, data: Data, today: date) 
 def guard_ceremony_in_time_or_consented(candidate: Candidate, data: Data, today: date) -> str | None:
     """The ceremony follows the decision, is not in the future, and is within 30 working days of receiving it or has the superior's consent."""
     ceremony = data.get("ceremony_on")
-    received = candidate.decision_received_on or candidate.decision_on
+    received = deadlines.decision_received(candidate)
     if ceremony is None or received is None:
         return None
     if ceremony < received:
@@ -328,12 +329,15 @@ def guard_ceremony_in_time_or_consented(candidate: Candidate, data: Data, today:
         }
     if ceremony > today:
         return _("The ceremony date %(date)s is in the future.") % {"date": format_vn(ceremony)}
-    due = rules.ceremony_due(received, settings=rules_settings())
-    if ceremony > due and not (data.get("late_ceremony_consent") or "").strip():
+    due = deadlines.ceremony_due(candidate)
+    if due is not None and ceremony > due and not (data.get("late_ceremony_consent") or "").strip():
         return _(
-            "The ceremony is later than %(due)s (30 working days after receiving the decision, %(source)s): "
-            "record the superior committee's consent."
-        ) % {"due": format_vn(due), "source": _cite("ceremony_deadline", ceremony)}
+            "The ceremony is later than %(due)s (%(rule)s, %(source)s): record the superior committee's consent."
+        ) % {
+            "due": format_vn(due),
+            "rule": deadlines.ceremony_rule(candidate),
+            "source": _cite("ceremony_deadline", received),
+        }
     return None
 
 

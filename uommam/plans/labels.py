@@ -5,18 +5,37 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from uommam import rules
+
 MILESTONES = {
     "helper": _("On the sympathiser list with a helper"),
     "class": _("Awareness class starts"),
     "certificate": _("Certificate"),
     "dossier": _("Dossier started (personal history, verification)"),
     "age": _("Full 18 by month"),
-    "introducers": _("Two introducers with 12 months together"),
     "vote": _("Earliest cell vote"),
-    "decision": _("Decision due (60 working days)"),
-    "ceremony": _("Ceremony due (30 working days)"),
     "leaving": _("Leaves school"),
 }
+# The milestones whose words depend on the student's route or on the regulation set in force on the vote.
+INTRODUCERS = {
+    1: _("One official member able to introduce (12 months in the unit together)"),
+    2: _("Two official members able to introduce (12 months in the unit together)"),
+}
+DECISION = _("Decision due (%(days)s working days)")
+CEREMONY = _("Ceremony due (%(days)s working days)")
+
+
+def milestone_label(key: str, roadmap: rules.Roadmap, s: rules.RulesSettings) -> str:
+    """The words of one milestone of ``roadmap``, with the numbers of the rules it was planned with."""
+    if key == "introducers":
+        return str(INTRODUCERS[roadmap.introducers_needed])
+    if key == "decision" and roadmap.earliest_vote_on is not None:
+        return DECISION % {"days": s.on(roadmap.earliest_vote_on).decision_working_days}
+    if key == "ceremony" and roadmap.decision_by is not None:
+        return CEREMONY % {"days": s.on(roadmap.decision_by).ceremony_working_days}
+    return str(MILESTONES[key])
+
+
 VERDICTS = {
     "fits": _("Fits before leaving school"),
     "fits_if_started": _("Fits only if started in time"),

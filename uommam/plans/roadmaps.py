@@ -147,6 +147,7 @@ def _input(
             attending=attending,
         ),
         referral_destination=destination,
+        route=rules.introduction_route(candidate.route),
     )
 
 

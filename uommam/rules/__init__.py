@@ -37,6 +37,7 @@ from .deadlines import (
     seniority_from,
 )
 from .forecast import Action, Forecast, forecast, months_short
+from .introduction import INTRODUCTION_ROUTES, IntroductionRoute, introducers_needed, introduction_route
 from .months import add_months, month_index
 from .regulations import REGULATION_SETS, RegulationSet, citation_for, citations_for, regulation_set_for
 from .roadmap import ClassSlot, Milestone, Missed, Progress, Roadmap, RoadmapInput, StaffPeriod, Verdict, roadmap
@@ -46,6 +47,7 @@ from .working_days import add_working_days, is_working_day, public_holidays, wor
 
 __all__ = [
     "DEFAULT_SETTINGS",
+    "INTRODUCTION_ROUTES",
     "REGULATION_SETS",
     "Action",
     "AdmissionRoute",
@@ -54,6 +56,7 @@ __all__ = [
     "ClassResult",
     "DateKind",
     "Inversion",
+    "IntroductionRoute",
     "ClassSlot",
     "Confidence",
     "DocumentKind",
@@ -91,6 +94,8 @@ __all__ = [
     "forecast",
     "in_bounds",
     "introducer_eligible_from",
+    "introducers_needed",
+    "introduction_route",
     "is_minor",
     "is_of_admission_age",
     "is_working_day",

@@ -8,9 +8,10 @@ all of these hold on its date (docs/rules.md, "Roadmap"):
 * **certificate** — issued, and still valid (60 months, Hướng dẫn 06-HD/TW 5.4); without one, the
   student must attend one of the classes of the calendar, whose certificate comes some days after the
   class ends (``roadmap_certificate_after_class_days`` [U]);
-* **introducers** — ``roadmap_introducers_needed`` (2) official members who have been in the unit
-  together with the student for 12 months (Quy định thi hành Điều lệ, 3.2.1; Điều lệ Đảng, Điều 4), and
-  are still there on the vote;
+* **introducers** — as many official members as her introduction route needs (one beside the Youth
+  Union's 4-KNĐ, else two: :func:`~uommam.rules.introduction.introducers_needed`) who have been in the
+  unit together with the student for 12 months (Quy định thi hành Điều lệ, 3.2.1; Điều lệ Đảng, Điều 4),
+  and are still there on the vote;
 * **dossier** — complete: it takes ``roadmap_dossier_lead_days`` [U] from its start (personal history,
   verification of relatives, the Youth Union's resolution, opinions), and cannot start before today.
 
@@ -37,6 +38,7 @@ from typing import Literal
 from .age import admission_age_from
 from .certificate import certificate_expires_on
 from .deadlines import ceremony_due, decision_due, introducer_eligible_from
+from .introduction import IntroductionRoute, introducers_needed
 from .settings import RulesSettings, resolve
 from .working_days import add_working_days, is_working_day
 
@@ -92,6 +94,8 @@ class RoadmapInput:
     staff: Sequence[StaffPeriod] = ()
     progress: Progress = field(default_factory=Progress)
     referral_destination: str | None = None  # home commune or announced university, for "refer"
+    # How she will be introduced; without it the roadmap plans for the route that needs more members.
+    route: IntroductionRoute = "two_introducers"
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,7 @@ class Roadmap:
     decision_by: date | None  # decision deadline after the earliest vote
     ceremony_by: date | None  # ceremony deadline if the decision comes on its deadline
     introducers_ready: date | None  # first day enough introducers have 12 months together with her
+    introducers_needed: int  # official members her route needs (1 beside the Youth Union's 4-KNĐ, else 2)
     certificate_on: date | None  # the certificate the earliest vote relies on
     class_for_vote: ClassSlot | None  # the class the earliest vote relies on (None: certificate in hand)
     class_by: ClassSlot | None  # the last class that still fits (None: none needed, or none fits)
@@ -180,7 +185,7 @@ def _earliest_vote(inp: RoadmapInput, lower: date, upper: date, s: RulesSettings
     candidates = sorted({lower, *(ready for ready, _until in stays if lower < ready <= upper)})
     for candidate in candidates:
         day = _next_working_day(candidate, s)
-        if day <= upper and _count(stays, day) >= s.roadmap_introducers_needed:
+        if day <= upper and _count(stays, day) >= introducers_needed(inp.route):
             return day
     return None
 
@@ -203,7 +208,7 @@ def _introducers_ready(inp: RoadmapInput, s: RulesSettings) -> date | None:
     """The first day (from the student's arrival) on which enough introducers are ready."""
     stays = _stays(inp, s)
     for ready in sorted(ready for ready, _until in stays):
-        if _count(stays, ready) >= s.roadmap_introducers_needed:
+        if _count(stays, ready) >= introducers_needed(inp.route):
             return ready
     return None
 
@@ -327,6 +332,7 @@ def roadmap(inp: RoadmapInput, *, settings: RulesSettings | None = None) -> Road
         decision_by=decision_by,
         ceremony_by=ceremony_by,
         introducers_ready=introducers_ready,
+        introducers_needed=introducers_needed(inp.route),
         certificate_on=certificate_on,
         class_for_vote=class_for_vote,
         class_by=class_by if fits else None,

@@ -74,7 +74,6 @@ class RulesSettings:
     roadmap_dossier_lead_days: int = 90  # [U] personal history, verification of relatives, opinions, 4-KNĐ
     roadmap_helper_lead_days: int = 60  # [U] on the sympathiser list with a helper before the class starts
     roadmap_certificate_after_class_days: int = 14  # [U] from the class's last day to the certificate
-    roadmap_introducers_needed: int = 2  # [U] two official members (the Youth Union route needs one + 4-KNĐ)
     roadmap_warning_days: int = 31  # [U] the to-do page warns this many days before the latest safe start
 
     # --- Working-day calendar ---

@@ -523,7 +523,7 @@ def _admit(
     )
     if not ceremony:
         return
-    due = rules.ceremony_due(received, settings=builder.settings)
+    due = rules.ceremony_due(received, decision_issued_on=decision_on, settings=builder.settings)
     ceremony_on = _weekday(min(received + timedelta(days=rng.randint(7, 25)), due))
     ceremony_on = min(ceremony_on, due)
     candidate = _perform(candidate, "hold_ceremony", {"ceremony_on": ceremony_on}, ceremony_on)

@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.utils import translation
 
+from uommam import rules
+from uommam.pipeline import workflow
 from uommam.pipeline.selectors import key_dates
 from uommam.pipeline.stages import Stage
 
@@ -60,3 +62,39 @@ def test_candidate_page_shows_deadlines_on_the_frozen_day(make_candidate, client
     with time_machine.travel(date(2024, 6, 1), tick=False):
         page = client_for("cell_secretary").get(f"/pipeline/{c.pk}/").content.decode()
     assert "29/05/2024" in page and "table-danger" in page
+
+
+# A deployment that reads the 2026 texts as counting the ceremony's 30 working days from the decision's issue
+# (regulation_sets.toml keeps "from receipt" for now and notes the other reading).
+CEREMONY_FROM_ISSUE = """
+[[set]]
+code = "2026-07"
+[set.values]
+ceremony_counted_from = { value = "decision_issued", confidence = "U" }
+"""
+
+
+def test_a_deployment_counting_the_ceremony_from_the_decisions_issue_moves_the_page_and_the_guard(
+    make_candidate, settings, tmp_path
+):
+    issued, received = date(2026, 8, 3), date(2026, 8, 10)
+    c = make_candidate(Stage.DECIDED, decision_on=issued, decision_received_on=received)
+    from_receipt = dates_of(c, date(2026, 8, 11))["Ceremony due by"]
+    assert from_receipt.on == rules.ceremony_due(received) and from_receipt.note == (
+        "30 working days after receiving the decision"
+    )
+    path = tmp_path / "sets.toml"
+    path.write_text(CEREMONY_FROM_ISSUE, encoding="utf-8")
+    settings.UOMMAM_REGULATION_SETS_FILE = str(path)
+    from_issue = dates_of(c, date(2026, 8, 11))["Ceremony due by"]
+    assert from_issue.on == rules.ceremony_due(issued) < from_receipt.on
+    assert from_issue.note == "30 working days after the decision was issued"
+    # A ceremony after that day needs the superior committee's consent, though it is within 30 days of receipt.
+    late = rules.add_working_days(from_issue.on, 1)
+    with translation.override("en"):
+        reason = workflow.guard_ceremony_in_time_or_consented(c, {"ceremony_on": late}, late)
+    assert reason is not None and "30 working days after the decision was issued" in reason
+    assert (
+        workflow.guard_ceremony_in_time_or_consented(c, {"ceremony_on": late, "late_ceremony_consent": "CV 12"}, late)
+        is None
+    )

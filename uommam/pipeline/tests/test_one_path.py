@@ -7,6 +7,8 @@ import ast
 from pathlib import Path
 
 import uommam
+from uommam import rules
+from uommam.pipeline.models import Route
 
 ROOT = Path(uommam.__file__).parent
 ALLOWED = {ROOT / "pipeline" / "workflow.py"}
@@ -83,3 +85,7 @@ def test_journal_rows_are_built_only_by_audit_entry():
         if (lines := _builds_audit_rows(path))
     }
     assert offenders == {}
+
+
+def test_the_candidacys_routes_are_the_routes_the_rules_know() -> None:
+    assert tuple(Route.values) == rules.INTRODUCTION_ROUTES

@@ -14,7 +14,7 @@ from uommam import rules
 from uommam.core import pagecache
 from uommam.core.rules_config import rules_settings
 
-from ..labels import MILESTONES, STEPS, VERDICT_STYLES, VERDICTS
+from ..labels import STEPS, VERDICT_STYLES, VERDICTS, milestone_label
 from ..roadmaps import roadmap_for
 
 register = template.Library()
@@ -31,7 +31,8 @@ def roadmap(candidate: Any) -> dict[str, Any]:
     if item is None:
         return {"item": None}
     r = item.roadmap
-    milestones = [{"label": MILESTONES[m.key], "on": m.on, "done": m.done, "key": m.key} for m in r.timeline]
+    s = rules_settings()
+    milestones = [{"label": milestone_label(m.key, r, s), "on": m.on, "done": m.done, "key": m.key} for m in r.timeline]
     upcoming = r.next_milestone
     return {
         "item": item,
@@ -40,10 +41,10 @@ def roadmap(candidate: Any) -> dict[str, Any]:
         "verdict": VERDICTS[r.verdict],
         "style": VERDICT_STYLES[r.verdict],
         "milestones": milestones,
-        "next": {"label": MILESTONES[upcoming.key], "on": upcoming.on} if upcoming else None,
+        "next": {"label": milestone_label(upcoming.key, r, s), "on": upcoming.on} if upcoming else None,
         "missed": [{"label": STEPS[m.step], "was_due": m.was_due} for m in r.missed],
         # The deadlines are those of the regulation set in force on the vote (official titles, in Vietnamese).
-        "regulations": rules.regulation_set_for(r.earliest_vote_on, rules_settings().regulation_sets).label
+        "regulations": rules.regulation_set_for(r.earliest_vote_on, s.regulation_sets).label
         if r.earliest_vote_on
         else "",
     }

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from uommam.people.models import PartyMember
-from uommam.pipeline.models import Candidate
+from uommam.pipeline.models import Candidate, Route
 from uommam.plans.roadmaps import roadmap_for
 from uommam.training.models import AwarenessClass
 
@@ -54,12 +54,33 @@ def test_roadmap_command_prints_the_issues_json_shape_for_the_worked_cases(cell)
     assert [s["full_name"] for s in payload["students"]] == ["Lý Thị Hạ", "Lý Thị Xuân", "Lý Thị Thu"]
 
 
-def test_a_teacher_leaving_before_the_vote_leaves_too_few_introducers(cell) -> None:
+def test_a_teacher_leaving_before_the_vote_leaves_too_few_introducers_for_two(cell) -> None:
+    Candidate.objects.filter(pk=cell.fits.pk).update(route=Route.TWO_INTRODUCERS)
     PartyMember.objects.filter(given_name="Lan").update(left_unit_on=dt.date(2026, 12, 31))
-    item = roadmap_for(cell.fits, today=TODAY)
+    item = roadmap_for(Candidate.objects.get(pk=cell.fits.pk), today=TODAY)
     assert item is not None
     assert item.roadmap.verdict == "refer"
     assert item.roadmap.referral_destination == "Đảng ủy xã Bình"
+
+
+def test_on_the_youth_union_route_one_teacher_beside_the_4_knd_is_enough(cell) -> None:
+    # Same cell, same leaving teacher: the Youth Union's resolution and Mai introduce her (Điều lệ Đảng, Điều 4).
+    assert cell.fits.route == Route.YOUTH_UNION
+    PartyMember.objects.filter(given_name="Lan").update(left_unit_on=dt.date(2026, 12, 31))
+    item = roadmap_for(cell.fits, today=TODAY)
+    assert item is not None
+    assert (item.roadmap.verdict, item.roadmap.earliest_vote_on) == ("fits", dt.date(2027, 2, 1))
+    assert item.roadmap.introducers_needed == 1
+
+
+def test_candidate_page_names_the_introducers_the_route_needs_and_the_sets_working_days(cell, client_for) -> None:
+    url = reverse("pipeline:candidate", args=[cell.fits.pk])
+    page = client_for("cell_a").get(url).content.decode()
+    assert "Một đảng viên chính thức đủ điều kiện giới thiệu (cùng đơn vị đủ 12 tháng)" in page
+    assert "Hạn ra quyết định kết nạp (60 ngày làm việc)" in page
+    Candidate.objects.filter(pk=cell.fits.pk).update(route=Route.TWO_INTRODUCERS)
+    page = client_for("cell_a").get(url).content.decode()
+    assert "Hai đảng viên chính thức đủ điều kiện giới thiệu (cùng đơn vị đủ 12 tháng)" in page
 
 
 def test_candidate_page_shows_the_timeline_and_the_next_milestone(cell, client_for) -> None:

@@ -182,3 +182,23 @@ def test_milestones_reached_today_are_done_but_leaving_today_is_not() -> None:
     assert Milestone("introducers", date(2025, 9, 5), True) in introducers
     on_the_last_day = roadmap(_student(today=LEAVES)).timeline  # she is still at school today
     assert Milestone("leaving", LEAVES, False) in on_the_last_day
+
+
+# One teacher since 2024, a second only from 01/04/2026: 12 months together on 01/04/2027, after the last vote
+# whose decision can come before she leaves on 31/05/2027.
+ONE_EARLY_TEACHER = (
+    TEACHERS_SINCE_2024[0],
+    StaffPeriod(2, in_unit_from=date(2026, 4, 1), official_from=date(2015, 6, 1)),
+)
+
+
+def test_a_youth_union_member_needs_one_official_introducer_beside_the_youth_unions_resolution() -> None:
+    r = roadmap(_student(staff=ONE_EARLY_TEACHER, route="youth_union"))
+    assert (r.verdict, r.earliest_vote_on, r.introducers_needed) == ("fits", OF_AGE, 1)
+    assert r.introducers_ready == date(2025, 9, 5)  # 12 months with the first teacher
+
+
+def test_two_official_introducers_are_needed_off_the_youth_union_route_and_when_the_route_is_not_given() -> None:
+    two = roadmap(_student(staff=ONE_EARLY_TEACHER, route="two_introducers"))
+    assert (two.verdict, two.introducers_needed, two.introducers_ready) == ("refer", 2, date(2027, 4, 1))
+    assert roadmap(_student(staff=ONE_EARLY_TEACHER)) == two

@@ -316,12 +316,6 @@ def check_roadmap_helper_lead_days(s: RulesSettings) -> None:
     assert r.helper_by == date(2027, 1, 22)  # the class starts 01/02/2027 (default 60 days: 03/12/2026)
 
 
-def check_roadmap_introducers_needed(s: RulesSettings) -> None:
-    assert roadmap(student(), settings=s).introducers_ready == date(2025, 9, 5)  # two: 01/03/2026
-    alone = roadmap(student(staff=TEACHERS[:1]), settings=s)  # one teacher: "refer" when two are needed
-    assert (alone.verdict, alone.earliest_vote_on) == ("fits", date(2027, 2, 1))
-
-
 # Two sets a deployment adds: one from 01/03/2025 with other numbers and the ceremony counted from the decision's
 # issue, and one from 01/01/2027 with the values of the set before it.
 DEPLOYMENT_SETS = """
@@ -405,7 +399,6 @@ UNUSUAL: dict[str, tuple[object, Callable[[RulesSettings], None]]] = {
     "plan_years_ahead": (1, check_plan_years_ahead),
     "roadmap_dossier_lead_days": (30, check_roadmap_dossier_lead_days),
     "roadmap_helper_lead_days": (10, check_roadmap_helper_lead_days),
-    "roadmap_introducers_needed": (1, check_roadmap_introducers_needed),
     "roadmap_certificate_after_class_days": (3, check_not_read_by_the_rules("roadmap_certificate_after_class_days")),
     "roadmap_warning_days": (7, check_not_read_by_the_rules("roadmap_warning_days")),
     "regulation_sets": (load_sets(DEPLOYMENT_SETS), check_regulation_sets),
