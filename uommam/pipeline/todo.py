@@ -56,7 +56,8 @@ class DeadlineKind:
     title: Callable[[RulesSettings], str]
     date_label: Any  # a lazy string
     action: Any  # a lazy string: the button of each line
-    help: Callable[[RulesSettings], str] = lambda s: ""
+    # The kind's explanation with the numbers of the regulation set in force on the day shown.
+    help: Callable[[RulesSettings, date], str] = lambda s, today: ""
     acts: tuple[str, ...] = (Role.CELL_SECRETARY,)
 
 
@@ -72,13 +73,20 @@ def _working_days(days: int) -> str:
     return ngettext("%(days)s working day", "%(days)s working days", days) % {"days": days}
 
 
+def _ceremony_help(s: RulesSettings, today: date) -> str:
+    days = _working_days(s.ceremony_working_days)
+    if s.regulation_set_for(today).ceremony_counted_from == "decision_issued":
+        return _("%(limit)s after the decision was issued.") % {"limit": days}
+    return _("%(limit)s after receiving the decision.") % {"limit": days}
+
+
 KINDS: tuple[DeadlineKind, ...] = (
     DeadlineKind(
         "decision",
         lambda s: _("Admission decisions due"),
         gettext_lazy("Due by"),
         gettext_lazy("Record the decision"),
-        lambda s: (
+        lambda s, today: (
             _("%(limit)s after the cell's resolution (%(extension)s more when extended).")
             % {
                 "limit": _working_days(s.decision_working_days),
@@ -92,14 +100,14 @@ KINDS: tuple[DeadlineKind, ...] = (
         lambda s: _("Admission ceremonies due"),
         gettext_lazy("Due by"),
         gettext_lazy("Record the ceremony"),
-        lambda s: _("%(limit)s after receiving the decision.") % {"limit": _working_days(s.ceremony_working_days)},
+        lambda s, today: _ceremony_help(s, today),
     ),
     DeadlineKind(
         "review",
         lambda s: _("Official recognition to consider"),
         gettext_lazy("Due by"),
         gettext_lazy("Hold the recognition meeting"),
-        lambda s: (
+        lambda s, today: (
             _("Within %(limit)s after the %(months)s-month probation ends.")
             % {"limit": _working_days(s.official_review_working_days), "months": s.probation_months}
         ),
@@ -116,7 +124,7 @@ KINDS: tuple[DeadlineKind, ...] = (
         ),
         gettext_lazy("Expires on"),
         gettext_lazy("Plan the vote or the class"),
-        lambda s: (
+        lambda s, today: (
             _("Candidates not yet voted on by the cell; a certificate is valid for %(months)s months.")
             % {"months": s.certificate_validity_months}
         ),
@@ -138,7 +146,9 @@ KINDS: tuple[DeadlineKind, ...] = (
         lambda s: _("Left school with an open candidacy"),
         gettext_lazy("Left school on"),
         gettext_lazy("Close or refer"),
-        lambda s: _("Shown apart from the current students: they no longer attend a class or wait for their age here."),
+        lambda s, today: _(
+            "Shown apart from the current students: they no longer attend a class or wait for their age here."
+        ),
     ),
 )
 
@@ -148,14 +158,14 @@ def acts_on(kind: DeadlineKind, user: Any) -> bool:
     return is_admin(user) or has_role(user, *kind.acts)
 
 
-def _section(kind: DeadlineKind, items: list[TodoItem], s: RulesSettings) -> dict[str, Any]:
+def _section(kind: DeadlineKind, items: list[TodoItem], s: RulesSettings, today: date) -> dict[str, Any]:
     items.sort(key=lambda i: (i.on, i.candidate.person.sort_key))
     return {
         "key": kind.key,
         "template": SECTION_TEMPLATE,
         "title": kind.title(s),
         "date_label": str(kind.date_label),
-        "help": kind.help(s),
+        "help": kind.help(s, today),
         "items": items,
         "overdue": sum(1 for i in items if i.overdue),
         "acts": kind.acts,
@@ -251,5 +261,5 @@ def todo_sections(user: Any, *, today: date | None = None) -> list[dict[str, Any
             if key in items:
                 items[key].append(item)
     texts = s.on(today)  # the numbers in the help texts: those in force today
-    sections = [_section(kind, items[kind.key], texts) for kind in kinds if items[kind.key]]
+    sections = [_section(kind, items[kind.key], texts, today) for kind in kinds if items[kind.key]]
     return [section if section["key"] in own else _for_others(section) for section in sections]

@@ -10,6 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import translation
 
+from uommam import rules
+from uommam.core.rules_config import rules_settings
 from uommam.orgs.models import Role
 from uommam.pipeline.models import ReminderLog
 from uommam.pipeline.stages import Stage
@@ -187,6 +189,22 @@ def test_help_texts_carry_the_time_limits_in_the_settings(pipeline_of_deadlines,
     assert "60" not in decision["help"]
     assert found["ceremony"]["help"] == "20 working days after receiving the decision."
     assert "18-month probation" in found["review"]["help"]
+
+
+def test_a_set_counting_the_ceremony_from_the_decisions_issue_changes_the_help_and_the_dates(
+    pipeline_of_deadlines, secretary, settings, tmp_path
+):
+    path = tmp_path / "sets.toml"
+    path.write_text(
+        '[[set]]\ncode = "2021"\n[set.values]\nceremony_counted_from = { value = "decision_issued", confidence = "U" }\n',
+        encoding="utf-8",
+    )
+    settings.UOMMAM_REGULATION_SETS_FILE = str(path)
+    with translation.override("en"):
+        ceremony = sections_by_key(secretary, today=date(2024, 12, 3))["ceremony"]
+    assert ceremony["help"] == "30 working days after the decision was issued."
+    for item in ceremony["items"]:
+        assert item.on == rules.ceremony_due(item.candidate.decision_on, settings=rules_settings())
 
 
 def test_each_section_has_its_own_action_and_role():
