@@ -3,7 +3,7 @@
 A date a person types or a URL carries is either plausible or refused with a clear message (a form
 error, or 400 for a bare query parameter) – never passed on to arithmetic that overflows into a
 500. Births lie between 1950 and today; events (meetings, decisions, report periods) between 1990
-and a few years ahead (`UOMMAM_EVENT_YEARS_AHEAD`, default 3).
+and a few years ahead (`UOMMAM_EVENT_YEARS_AHEAD`, default 3) – the ranges of `uommam.rules.date_bounds`.
 """
 
 from __future__ import annotations
@@ -13,25 +13,24 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import BadRequest, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uommam import rules
+
 from .forms import DATE_INPUT_FORMATS, INVALID_DATE, date_widget
+from .rules_config import rules_settings
 
 BIRTH = "birth"
 EVENT = "event"
-FIRST = {BIRTH: dt.date(1950, 1, 1), EVENT: dt.date(1990, 1, 1)}
 
 
 def bounds(kind: str = EVENT) -> tuple[dt.date, dt.date]:
-    """The first and last acceptable day for a date of this kind."""
-    today = timezone.localdate()
-    if kind == BIRTH:
-        return FIRST[BIRTH], today
-    ahead = int(getattr(settings, "UOMMAM_EVENT_YEARS_AHEAD", 3))
-    return FIRST[EVENT], dt.date(today.year + ahead, 12, 31)
+    """The first and last acceptable day for a date of this kind: the plausible ranges of `uommam.rules`
+    (`earliest_birth_year`, `earliest_event_year`, `plan_years_ahead`), the ones the integrity checks use.
+    A typed event may be planned ahead (a class, a meeting), so it is bounded as a plan."""
+    return rules.date_bounds("birth" if kind == BIRTH else "plan", timezone.localdate(), settings=rules_settings())
 
 
 def check(value: dt.date | None, kind: str = EVENT) -> dt.date | None:

@@ -39,6 +39,8 @@ def rules_settings() -> RulesSettings:
             "extra_days_off": settings.UOMMAM_EXTRA_DAYS_OFF,
             "extra_working_days": settings.UOMMAM_EXTRA_WORKING_DAYS,
             "regulation_sets": regulation_sets(),
+            # How far ahead a typed date may lie (forms, URLs, the integrity checks): one value for all of them.
+            "plan_years_ahead": int(getattr(settings, "UOMMAM_EVENT_YEARS_AHEAD", 3)),
             **getattr(settings, "UOMMAM_RULES", {}),
         }
     )

@@ -114,10 +114,11 @@ def introducer_problems(
         if eligible > on:
             problems.append(
                 _(
-                    "Introducer %(name)s has not been with the student for 12 months in the same unit until %(date)s (%(source)s)."
+                    "Introducer %(name)s has not been with the student for %(months)s months in the same unit until %(date)s (%(source)s)."
                 )
                 % {
                     "name": member,
+                    "months": settings.introducer_months_together,
                     "date": format_vn(eligible),
                     "source": rules.citation_for(
                         "introducer_months_together", on=on, sets=settings.regulation_sets

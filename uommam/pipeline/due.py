@@ -11,16 +11,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from uommam import rules
 from uommam.core.rules_config import rules_settings
 
 from .models import Candidate
-
-
-def _working_days(days: int) -> str:
-    return ngettext("%(days)s working day", "%(days)s working days", days) % {"days": days}
+from .wording import working_days
 
 
 def decision_due(candidate: Candidate) -> date | None:
@@ -38,10 +34,10 @@ def decision_rule(candidate: Candidate) -> str:
     values = rules_settings().on(candidate.cell_meeting_on)
     if candidate.decision_extended:
         return _("%(days)s after the cell's resolution, %(more)s more as extended") % {
-            "days": _working_days(values.decision_working_days),
-            "more": _working_days(values.decision_extension_working_days),
+            "days": working_days(values.decision_working_days),
+            "more": working_days(values.decision_extension_working_days),
         }
-    return _("%(days)s after the cell's resolution") % {"days": _working_days(values.decision_working_days)}
+    return _("%(days)s after the cell's resolution") % {"days": working_days(values.decision_working_days)}
 
 
 def decision_received(candidate: Candidate) -> date | None:
@@ -65,5 +61,5 @@ def ceremony_rule(candidate: Candidate) -> str:
     s = rules_settings()
     issued = candidate.decision_on
     if issued is not None and s.regulation_set_for(issued).ceremony_counted_from == "decision_issued":
-        return _("%(days)s after the decision was issued") % {"days": _working_days(s.on(issued).ceremony_working_days)}
-    return _("%(days)s after receiving the decision") % {"days": _working_days(s.on(received).ceremony_working_days)}
+        return _("%(days)s after the decision was issued") % {"days": working_days(s.on(issued).ceremony_working_days)}
+    return _("%(days)s after receiving the decision") % {"days": working_days(s.on(received).ceremony_working_days)}

@@ -19,8 +19,10 @@ from uommam.orgs import authority
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember
 
+from . import due as deadlines
 from .models import DOSSIER_FILE_EXTENSIONS, Candidate, DossierForm, DossierStatus, Route
 from .selectors import cell_members
+from .wording import working_days
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # The first bytes of each accepted file type; anything else is refused whatever its name says.
@@ -132,7 +134,7 @@ class DecisionForm(TransitionForm):
     decision_on = date_field(_("Decision date"))
     decision_body = forms.ModelChoiceField(label=_("Deciding body"), queryset=OrgUnit.objects.none(), required=False)
     decision_received_on = date_field(_("Date the cell received the decision"), required=False)
-    decision_extended = forms.BooleanField(label=_("Time limit extended by 30 working days"), required=False)
+    decision_extended = forms.BooleanField(label=_("Time limit extended"), required=False)  # days: __init__
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -148,6 +150,11 @@ class DecisionForm(TransitionForm):
             "Left empty: the committee in force on the decision date. A dissolved committee cannot sign after "
             "its last day."
         )
+        meeting = self.candidate.cell_meeting_on or timezone.localdate()
+        extension = rules_settings().on(meeting).decision_extension_working_days
+        self.fields["decision_extended"].label = _("Time limit extended by %(days)s") % {
+            "days": working_days(extension)
+        }
 
 
 class CeremonyForm(TransitionForm):
@@ -156,8 +163,15 @@ class CeremonyForm(TransitionForm):
         label=_("Superior committee's consent to a late ceremony"),
         max_length=200,
         required=False,
-        help_text=_("Only when the ceremony is more than 30 working days after the decision was received."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rule = deadlines.ceremony_rule(self.candidate)  # e.g. "30 working days after receiving the decision"
+        if rule:
+            self.fields["late_ceremony_consent"].help_text = _("Only when the ceremony is later than %(rule)s.") % {
+                "rule": rule
+            }
 
 
 class RecognitionForm(TransitionForm):

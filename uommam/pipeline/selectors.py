@@ -25,6 +25,7 @@ from . import due as deadlines
 from .models import Candidate, CandidateQuerySet
 from .scopes import CANDIDATE_WRITE_ROLES
 from .stages import EXIT_STAGES, MAIN_LINE, Stage
+from .wording import working_days
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
@@ -89,7 +90,9 @@ def key_dates(candidate: Candidate, today: date) -> list[KeyDate]:
     person = candidate.person
     dates.append(
         KeyDate(
-            _("Of admission age from"), rules.admission_age_from(person.dob, settings=s), note=_("counted by month")
+            _("Of admission age from"),
+            rules.admission_age_from(person.dob, settings=s),
+            note=_("counted by month") if s.age_policy == "month" else _("counted from the birthday"),
         )
     )
     if candidate.certificate_issued_on:
@@ -132,7 +135,8 @@ def key_dates(candidate: Candidate, today: date) -> list[KeyDate]:
                     _("Official recognition to be considered by"),
                     due,
                     overdue=due < today,
-                    note=_("30 working days after probation ends"),
+                    note=_("%(days)s after probation ends")
+                    % {"days": working_days(s.on(candidate.ceremony_on).official_review_working_days)},
                 )
             )
     if candidate.official_on:

@@ -32,6 +32,7 @@ from .due import ceremony_due, decision_due, decision_received
 from .models import Candidate
 from .selectors import candidates_visible_to
 from .stages import Stage
+from .wording import age_years, working_days
 
 SECTION_TEMPLATE = "pipeline/todo/section.html"
 # How far ahead an upcoming deadline is listed.
@@ -61,20 +62,8 @@ class DeadlineKind:
     acts: tuple[str, ...] = (Role.CELL_SECRETARY,)
 
 
-def _years(months: int) -> str:
-    """The admission age for a title: "18", or "17 years 6 months" when a deployment sets it so."""
-    years, rest = divmod(months, 12)
-    if not rest:
-        return str(years)
-    return _("%(years)s years %(months)s months") % {"years": years, "months": rest}
-
-
-def _working_days(days: int) -> str:
-    return ngettext("%(days)s working day", "%(days)s working days", days) % {"days": days}
-
-
 def _ceremony_help(s: RulesSettings, today: date) -> str:
-    days = _working_days(s.ceremony_working_days)
+    days = working_days(s.ceremony_working_days)
     if s.regulation_set_for(today).ceremony_counted_from == "decision_issued":
         return _("%(limit)s after the decision was issued.") % {"limit": days}
     return _("%(limit)s after receiving the decision.") % {"limit": days}
@@ -89,8 +78,8 @@ KINDS: tuple[DeadlineKind, ...] = (
         lambda s, today: (
             _("%(limit)s after the cell's resolution (%(extension)s more when extended).")
             % {
-                "limit": _working_days(s.decision_working_days),
-                "extension": _working_days(s.decision_extension_working_days),
+                "limit": working_days(s.decision_working_days),
+                "extension": working_days(s.decision_extension_working_days),
             }
         ),
         acts=(Role.COMMITTEE_OFFICER,),
@@ -109,7 +98,7 @@ KINDS: tuple[DeadlineKind, ...] = (
         gettext_lazy("Hold the recognition meeting"),
         lambda s, today: (
             _("Within %(limit)s after the %(months)s-month probation ends.")
-            % {"limit": _working_days(s.official_review_working_days), "months": s.probation_months}
+            % {"limit": working_days(s.official_review_working_days), "months": s.probation_months}
         ),
     ),
     DeadlineKind(
@@ -131,13 +120,13 @@ KINDS: tuple[DeadlineKind, ...] = (
     ),
     DeadlineKind(
         "turning18",
-        lambda s: _("Turning %(age)s this month or next") % {"age": _years(s.admission_age_months)},
+        lambda s: _("Turning %(age)s this month or next") % {"age": age_years(s.admission_age_months)},
         gettext_lazy("Of age from"),
         gettext_lazy("Prepare the dossier"),
     ),
     DeadlineKind(
         "leaving",
-        lambda s: _("Will leave school before %(age)s") % {"age": _years(s.admission_age_months)},
+        lambda s: _("Will leave school before %(age)s") % {"age": age_years(s.admission_age_months)},
         gettext_lazy("Leaves school on"),
         gettext_lazy("Prepare a referral"),
     ),
@@ -221,7 +210,7 @@ def _deadlines(c: Candidate, today: date, s: RulesSettings) -> Iterator[tuple[st
                 "still %(months)s month(s) short of %(age)s when leaving; of age from %(date)s: prepare a referral"
             ) % {
                 "months": outlook.months_short_at_leaving,
-                "age": _years(s.admission_age_months),
+                "age": age_years(s.admission_age_months),
                 "date": format_vn(outlook.eligible_from),
             }
             yield "leaving", TodoItem(c, leaves, False, note)

@@ -43,6 +43,7 @@ from . import due as deadlines
 from .models import Candidate, CandidateEvent, EventKind
 from .notifications import notify_transition
 from .stages import Stage
+from .wording import age_years
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
@@ -96,11 +97,6 @@ def admission_route(candidate: Candidate, on: date) -> rules.AdmissionRoute:
 
 def _meeting_date(candidate: Candidate, data: Data, today: date) -> date:
     return data.get("cell_meeting_on") or candidate.cell_meeting_on or today
-
-
-def _two_thirds(votes_for: int | None, members: int | None) -> bool:
-    # "At least two thirds" in whole votes: 3·for ≥ 2·members, no floating point.
-    return votes_for is not None and members is not None and members > 0 and 3 * votes_for >= 2 * members
 
 
 # --- Guards ----------------------------------------------------------------------------------
@@ -178,7 +174,8 @@ def guard_of_age_at_meeting(candidate: Candidate, data: Data, today: date) -> st
     if rules.is_of_admission_age(dob, meeting, policy=settings.age_policy, settings=settings):
         return None
     eligible = rules.admission_age_from(dob, policy=settings.age_policy, settings=settings)
-    return _("Not yet 18 on the day the cell meets (%(meeting)s) — of age from %(date)s (%(source)s).") % {
+    return _("Not yet %(age)s on the day the cell meets (%(meeting)s) — of age from %(date)s (%(source)s).") % {
+        "age": age_years(settings.on(meeting).admission_age_months),
         "meeting": format_vn(meeting),
         "date": format_vn(eligible),
         "source": _cite("admission_age", meeting),
@@ -206,7 +203,7 @@ def guard_two_thirds_voted(candidate: Candidate, data: Data, today: date) -> str
             "votes": votes,
             "members": members,
         }
-    if not _two_thirds(votes, members):
+    if not rules.vote_carries(votes, members):
         return _(
             "%(votes)s of %(members)s official members is less than two thirds: the cell did not approve. "
             "Record it as a failed vote."
@@ -228,7 +225,7 @@ def guard_vote_failed(candidate: Candidate, data: Data, today: date) -> str | No
             "votes": votes,
             "members": members,
         }
-    if _two_thirds(votes, members):
+    if rules.vote_carries(votes, members):
         return _("%(votes)s of %(members)s official members is at least two thirds: record the vote as approved.") % {
             "votes": votes,
             "members": members,
@@ -361,7 +358,7 @@ def guard_recognition_two_thirds(candidate: Candidate, data: Data, today: date) 
     votes = data.get("official_votes_for")
     if members is None or votes is None:
         return None
-    if not _two_thirds(votes, members) or votes > members:
+    if not rules.vote_carries(votes, members) or votes > members:
         return _("%(votes)s of %(members)s official members is less than two thirds: recognition not approved.") % {
             "votes": votes,
             "members": members,

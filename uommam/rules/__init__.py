@@ -43,6 +43,7 @@ from .regulations import REGULATION_SETS, RegulationSet, citation_for, citations
 from .roadmap import ClassSlot, Milestone, Missed, Progress, Roadmap, RoadmapInput, StaffPeriod, Verdict, roadmap
 from .route import AdmissionRoute, admission_route
 from .settings import DEFAULT_SETTINGS, AgePolicy, RulesSettings
+from .vote import vote_carries
 from .working_days import add_working_days, is_working_day, public_holidays, working_days_between
 
 __all__ = [
@@ -110,5 +111,6 @@ __all__ = [
     "regulation_set_for",
     "roadmap",
     "seniority_from",
+    "vote_carries",
     "working_days_between",
 ]

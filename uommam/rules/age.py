@@ -47,8 +47,9 @@ def is_of_admission_age(
 
     ``"month"``: ``age_in_months(dob, on) >= 216``. There is no upper bound here: above full 60 a person may
     still be admitted, but only by a higher-level decision — check :func:`needs_higher_decision` as well.
+    The age is the one of the regulation set in force on ``on`` (the day the cell meets).
     """
-    return on >= admission_age_from(dob, policy, settings=settings)
+    return on >= admission_age_from(dob, policy, settings=resolve(settings).on(on))
 
 
 def needs_higher_decision(dob: date, on: date, *, settings: RulesSettings | None = None) -> bool:
@@ -59,7 +60,7 @@ def needs_higher_decision(dob: date, on: date, *, settings: RulesSettings | None
     later (``age_in_months == 720``); from the next month (``> 720``) the person is above full 60. This
     reading is [U]; the threshold is ``settings.higher_decision_above_months``.
     """
-    return age_in_months(dob, on) > resolve(settings).higher_decision_above_months
+    return age_in_months(dob, on) > resolve(settings).on(on).higher_decision_above_months
 
 
 # Bộ luật Dân sự 2015, Điều 21 khoản 1: "Người chưa thành niên là người chưa đủ mười tám tuổi."

@@ -134,11 +134,17 @@ def class_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "can_manage": selectors.can_manage(request.user, awareness_class),
         "history": history_for(awareness_class)[:20],
         "validity_source": rules.citation_for(
-            "certificate_validity", on=timezone.localdate(), sets=rules_settings().regulation_sets
+            "certificate_validity", on=awareness_class.ends_on, sets=rules_settings().regulation_sets
         ).text,
-        "validity_months": rules_settings().certificate_validity_months,
+        "validity_months": _validity_months(awareness_class),
     }
     return render_page(request, "training/class_detail.html", context)
+
+
+def _validity_months(awareness_class: AwarenessClass) -> int:
+    """The certificates' validity under the regulation set in force when the class ends (they are issued after
+    it), as `rules.certificate_expires_on` counts it: printed on the signed list."""
+    return rules_settings().on(awareness_class.ends_on).certificate_validity_months
 
 
 @login_required
@@ -438,7 +444,7 @@ def class_certificate_list_print(request: AuthenticatedHttpRequest, pk: int) -> 
         "roster": selectors.roster(awareness_class=awareness_class, user=request.user).exclude(certificate_number=""),
         "today": timezone.localdate(),
         "kind": "certificates",
-        "validity_months": rules_settings().certificate_validity_months,
+        "validity_months": _validity_months(awareness_class),
     }
     journal_print(request, obj_or_label=awareness_class, unit=awareness_class.organiser)
     return render_page(request, "training/print_list.html", context)

@@ -10,6 +10,9 @@ from django.utils import translation
 
 from uommam import rules
 from uommam.pipeline import workflow
+from uommam.pipeline.dossier import introducer_problems
+from uommam.pipeline.forms import transition_form
+from uommam.pipeline.models import IntroducerAssignment
 from uommam.pipeline.selectors import key_dates
 from uommam.pipeline.stages import Stage
 
@@ -98,3 +101,36 @@ def test_a_deployment_counting_the_ceremony_from_the_decisions_issue_moves_the_p
         workflow.guard_ceremony_in_time_or_consented(c, {"ceremony_on": late, "late_ceremony_consent": "CV 12"}, late)
         is None
     )
+
+
+def test_texts_beside_the_dates_state_the_numbers_the_dates_were_counted_with(
+    make_candidate, make_student, personas, settings
+):
+    settings.UOMMAM_RULES = {
+        "official_review_working_days": 20,
+        "decision_extension_working_days": 15,
+        "introducer_months_together": 18,
+        "admission_age_months": 210,
+    }
+    settings.UOMMAM_AGE_POLICY = "day"
+    on_probation = make_candidate(Stage.PROBATIONARY, decision_on=date(2024, 8, 25), ceremony_on=date(2024, 9, 15))
+    found = dates_of(on_probation, date(2024, 10, 1))
+    with translation.override("en"):
+        assert str(found["Official recognition to be considered by"].note) == "20 working days after probation ends"
+        assert str(found["Of admission age from"].note) == "counted from the birthday"
+    voted = make_candidate(Stage.VOTED, cell_meeting_on=date(2024, 3, 1))
+    with translation.override("en"):
+        assert str(transition_form("decide", voted).fields["decision_extended"].label) == (
+            "Time limit extended by 15 working days"
+        )
+        decided = make_candidate(Stage.DECIDED, decision_on=date(2024, 3, 1), decision_received_on=date(2024, 3, 4))
+        assert str(transition_form("hold_ceremony", decided).fields["late_ceremony_consent"].help_text) == (
+            "Only when the ceremony is later than 30 working days after receiving the decision."
+        )
+        young = make_candidate(Stage.DOSSIER, person=make_student(dob=date(2010, 2, 10)))
+        reason = workflow.guard_of_age_at_meeting(young, {"cell_meeting_on": date(2027, 6, 1)}, date(2027, 6, 1))
+        assert reason is not None and reason.startswith("Not yet 17 years 6 months on the day the cell meets")
+        IntroducerAssignment.objects.create(
+            candidate=young, member=personas.members["newcomer"], assigned_on=date(2026, 9, 1)
+        )
+        assert any("for 18 months in the same unit" in p for p in introducer_problems(young, date(2027, 6, 1)))
