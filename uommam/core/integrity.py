@@ -155,6 +155,18 @@ TABLE: tuple[Invariant, ...] = (
         link=("pipeline:candidate", "candidate_id"),
     ),
     Invariant(
+        "dossier.after_birth",
+        "pipeline.DossierItem",
+        gettext_lazy("a dossier document is dated after the student's birth"),
+        "ours: plausibility",
+        dates=(
+            ("candidate__person__dob", gettext_lazy("date of birth")),
+            ("dated_on", gettext_lazy("document date")),
+        ),
+        unit="candidate__cell__path",
+        link=("pipeline:candidate", "candidate_id"),
+    ),
+    Invariant(
         "dossier.dates_plausible",
         "pipeline.DossierItem",
         gettext_lazy("a dossier document dated between 01/01/1990 and today"),

@@ -97,7 +97,8 @@ def introducer_problems(
     settings = rules_settings()
     if assignments is None:
         assignments = list(candidate.introducers.select_related("member"))
-    current = [a for a in assignments if a.ended_on is None]
+    # Those introducing her on that day: an introducer assigned after the meeting did not introduce her to it.
+    current = [a for a in assignments if a.ended_on is None and a.assigned_on <= on]
     needed = rules.introducers_needed(candidate.route)
     problems = []
     if len(current) < needed:

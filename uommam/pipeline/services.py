@@ -15,10 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from uommam import rules
 from uommam.audit.services import audit_record, snapshot
 from uommam.core import integrity
 from uommam.core.integrity import RecordRefused
 from uommam.core.locking import check_unchanged_since
+from uommam.core.rules_config import rules_settings
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember, Person
 from uommam.vn.dates import format_vn
@@ -33,6 +35,7 @@ from .models import (
     IntroducerAssignment,
     Route,
 )
+from .stages import MAIN_LINE, Stage
 from .workflow import ENTRY_STAGE, TransitionError, helper_problem, perform
 
 if TYPE_CHECKING:
@@ -56,6 +59,25 @@ def _event(
         summary=summary[:255],
         data=data or {},
     )
+
+
+def _plausible_day(on: date) -> None:
+    """A helper's or an introducer's date is a real day of the past: not in the future, not before 1990."""
+    today = timezone.localdate()
+    if not rules.in_bounds(on, "event", today, settings=rules_settings()):
+        low, high = rules.date_bounds("event", today, settings=rules_settings())
+        raise TransitionError(
+            [
+                _("The date %(date)s is not plausible: it must lie between %(low)s and %(high)s.")
+                % {"date": format_vn(on), "low": format_vn(low), "high": format_vn(high)}
+            ]
+        )
+
+
+def _introducers_open(candidate: Candidate) -> None:
+    """Introducers are chosen up to the cell's vote; from then on they are those the vote relied on."""
+    if candidate.stage not in MAIN_LINE[: MAIN_LINE.index(Stage.DOSSIER) + 1]:
+        raise TransitionError([_("The cell has voted: the introducers are those recorded for the vote.")])
 
 
 def _touch(candidate: Candidate, actor: User) -> None:
@@ -82,7 +104,9 @@ def candidate_nominate(
     `resolution_number`/`resolution_on` are the Youth Union's resolution (4-KNĐ) when it proposes.
     Raises TransitionError when the student already has an open candidacy.
     """
-    on = on or timezone.localdate()
+    # The candidacy is in its entry stage from the Youth Union's resolution when there is one: the cell's
+    # listing cannot be dated before the proposal it follows (workflow._before_the_step_it_follows).
+    on = on or resolution_on or timezone.localdate()
     if Candidate.objects.in_pipeline().filter(person=person).exists():
         raise TransitionError([_("%(name)s is already in the pipeline.") % {"name": person.full_name}])
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -148,6 +172,16 @@ def youth_union_propose(
         reasons.append(_("No student was selected."))
     if reasons:
         raise TransitionError(reasons)
+    # The Youth Union proposes its own members: not before the day the student joined it.
+    for person in people:
+        joined = person.youth_union_joined_on
+        if joined is not None and resolution_on < joined:
+            reasons.append(
+                _("%(name)s joined the Youth Union on %(joined)s, after the resolution of %(date)s.")
+                % {"name": person.full_name, "joined": format_vn(joined), "date": format_vn(resolution_on)}
+            )
+    if reasons:
+        raise TransitionError(reasons)
     proposed = []
     for person in people:
         try:
@@ -204,6 +238,9 @@ def helper_change(*, candidate: Candidate, helper: PartyMember, actor: Any, on: 
     problem = helper_problem(locked, helper)
     if problem:
         raise TransitionError([problem])
+    if locked.helper_id == helper.pk:
+        raise TransitionError([_("%(name)s is already the helper member.") % {"name": helper}])
+    _plausible_day(on)
     previous = locked.helper
     locked.helper = helper
     locked.save(update_fields=["helper"])
@@ -336,6 +373,8 @@ def introducer_assign(
     """Add an introducer. Eligibility (official, 12 months together) is checked at the vote and shown on the page."""
     if member.cell_id != candidate.cell_id:
         raise TransitionError([_("%(name)s is not a member of this cell.") % {"name": member}])
+    _introducers_open(candidate)
+    _plausible_day(assigned_on)
     if candidate.introducers.filter(member=member, ended_on__isnull=True).exists():
         raise TransitionError([_("%(name)s already introduces this student.") % {"name": member}])
     assignment = IntroducerAssignment.objects.create(
@@ -374,6 +413,10 @@ def introducer_replace(
         raise TransitionError([_("This introducer was already replaced.")])
     if ended_on < current.assigned_on:
         raise TransitionError([_("The end date is before the assignment date.")])
+    if replacement is not None and replacement.pk == current.member_id:
+        raise TransitionError([_("%(name)s already introduces this student.") % {"name": replacement}])
+    _introducers_open(current.candidate)
+    _plausible_day(ended_on)
     current.ended_on = ended_on
     current.end_reason = reason[:200]
     current.save(update_fields=["ended_on", "end_reason"])

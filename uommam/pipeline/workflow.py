@@ -139,6 +139,11 @@ def _certificate_verdict(candidate: Candidate, on: date) -> str | None:
     if issued is None:
         return _("No awareness-class certificate is recorded.")
     settings = rules_settings()
+    if on < issued:
+        return _("The certificate was issued on %(date)s, after %(on)s: it did not exist yet that day.") % {
+            "date": format_vn(issued),
+            "on": format_vn(on),
+        }
     if not rules.certificate_is_valid(issued, on, settings=settings):
         expired = rules.certificate_expires_on(issued, settings=settings)
         return _("The certificate expired on %(date)s (%(source)s): the student must attend the class again.") % {
@@ -898,6 +903,9 @@ def apply_transition(
         raise TransitionError(reasons)
     effective_on = (values.get(transition.date_field) if transition.date_field else None) or today
     values.setdefault("effective_on", effective_on)
+    out_of_order = _before_the_step_it_follows(candidate, transition, effective_on)
+    if out_of_order:
+        raise TransitionError([out_of_order])
     # The effect runs on a copy: a refusal below leaves the caller's candidacy untouched.
     moved = copy.copy(candidate)
     source = moved.stage
@@ -925,7 +933,11 @@ def apply_transition(
         effective_on=effective_on,
         actor=moved.updated_by,
         summary=str(transition.label),
-        data={**event_evidence(values), RESTORE_KEY: _changed_fields(before, moved, exclude=STAGE_FIELDS)},
+        data={
+            **event_evidence(values),
+            RESTORE_KEY: _changed_fields(before, moved, exclude=STAGE_FIELDS),
+            SINCE_KEY: candidate.stage_since.isoformat() if candidate.stage_since else None,
+        },
         at=clock.now,
     )
     return AppliedTransition(moved, transition, source, effective_on, event, clock)
@@ -933,6 +945,27 @@ def apply_transition(
 
 # The values a step overwrote, kept on its event so that voiding it restores them (never a silent overwrite).
 RESTORE_KEY = "_before"
+# The day the candidacy had been in its stage since, before the step: voiding the step restores it too.
+SINCE_KEY = "_since"
+
+
+def _before_the_step_it_follows(candidate: Candidate, transition: Transition, effective_on: date) -> str | None:
+    """A step is not dated before the day the candidacy entered its current stage (the step it follows).
+
+    One exception: a certificate recorded for a student on the sympathiser list may be older than the listing –
+    she attended a class before (at another school, or before the cell listed her); its date is the
+    certificate's, not the cell's act."""
+    since = candidate.stage_since
+    if since is None or effective_on >= since:
+        return None
+    if transition.name == "certify" and candidate.stage == Stage.SYMPATHISER:
+        return None
+    return _(
+        "The date %(date)s is before %(since)s, the day the candidacy entered “%(stage)s”: a step cannot be "
+        "dated before the step it follows. Check the date, or void the earlier step if it was recorded wrongly."
+    ) % {"date": format_vn(effective_on), "since": format_vn(since), "stage": candidate.get_stage_display()}
+
+
 STAGE_FIELDS = {"stage", "stage_since", "version", "updated_by_id", "updated_at"}
 
 
@@ -1030,7 +1063,11 @@ def void_last_step(
             is_date = fields[name].get_internal_type() == "DateField"
             setattr(locked, name, date.fromisoformat(old) if is_date and isinstance(old, str) else old)
         locked.stage = event.from_stage
-        locked.stage_since = previous.effective_on if previous is not None else locked.stage_since
+        if SINCE_KEY in event.data:
+            since = event.data[SINCE_KEY]
+            locked.stage_since = date.fromisoformat(since) if since else None
+        else:  # a step recorded before the day was kept on its event
+            locked.stage_since = previous.effective_on if previous is not None else locked.stage_since
         locked.updated_by = actor if getattr(actor, "is_authenticated", False) else None
         locked.version += 1
         locked.save()

@@ -90,6 +90,7 @@ BREAKERS: dict[str, Callable[[World, Records], object]] = {
         r.dossier_item_a, dated_on=date(2026, 11, 20), received_on=date(2026, 11, 10)
     ),
     "dossier.dates_plausible": lambda w, r: _update(r.dossier_item_a, dated_on=date(1985, 10, 1)),
+    "dossier.after_birth": lambda w, r: _update(r.dossier_item_a, dated_on=date(2000, 1, 10)),
     "class.order": lambda w, r: _unsaved_backwards_class(r),
     "class.dates_plausible": lambda w, r: _update(r.class_d, ends_on=FAR),
     "class.organiser_alive": lambda w, r: _update(r.class_d, starts_on=date(2026, 11, 16), ends_on=date(2026, 11, 20)),

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
 
 from uommam.orgs.models import Role
 from uommam.pipeline import services
 from uommam.pipeline.dossier import expiry_warnings, introducer_problems, missing_items, required_forms
-from uommam.pipeline.models import CandidateEvent, DossierForm, DossierItem, EventKind, IntroducerAssignment, Route
+from uommam.pipeline.models import (
+    Candidate,
+    CandidateEvent,
+    DossierForm,
+    DossierItem,
+    EventKind,
+    IntroducerAssignment,
+    Route,
+)
 from uommam.pipeline.stages import Stage
 from uommam.pipeline.workflow import TransitionError
 
@@ -181,3 +190,68 @@ def test_a_bad_introducer_form_writes_nothing_and_says_why(make_candidate, perso
     )
     assert not IntroducerAssignment.objects.filter(candidate=c).exists()
     assert any(m.level_tag == "error" for m in response.context["messages"])
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_a_helper_or_introducer_dated_in_the_future_is_refused(make_candidate, personas, secretary, english):
+    c = make_candidate(Stage.DOSSIER, helper=personas.members["helper"])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(TransitionError, match="not plausible"):
+        services.helper_change(candidate=c, helper=personas.members["introducer"], on=tomorrow, actor=secretary)
+    with pytest.raises(TransitionError, match="not plausible"):
+        services.introducer_assign(
+            candidate=c, member=personas.members["introducer"], assigned_on=tomorrow, actor=secretary
+        )
+    assert not c.introducers.exists() and not CandidateEvent.objects.filter(candidate=c).exists()
+
+
+def test_the_same_helper_or_the_same_introducer_is_not_a_change(make_candidate, personas, secretary, english):
+    c = make_candidate(Stage.DOSSIER, helper=personas.members["helper"])
+    with pytest.raises(TransitionError, match="already the helper"):
+        services.helper_change(candidate=c, helper=personas.members["helper"], on=date(2024, 2, 1), actor=secretary)
+    first = services.introducer_assign(
+        candidate=c, member=personas.members["introducer"], assigned_on=date(2024, 1, 1), actor=secretary
+    )
+    with pytest.raises(TransitionError, match="already introduces"):
+        services.introducer_replace(
+            assignment=first,
+            ended_on=date(2024, 3, 1),
+            reason="x",
+            replacement=personas.members["introducer"],
+            actor=secretary,
+        )
+    first.refresh_from_db()
+    assert first.ended_on is None
+
+
+def test_after_the_cells_vote_the_introducers_are_those_of_the_vote(make_candidate, personas, secretary, english):
+    c = make_candidate(Stage.DOSSIER)
+    first = services.introducer_assign(
+        candidate=c, member=personas.members["introducer"], assigned_on=date(2024, 1, 1), actor=secretary
+    )
+    Candidate.objects.filter(pk=c.pk).update(stage=Stage.VOTED)
+    c.refresh_from_db()
+    with pytest.raises(TransitionError, match="The cell has voted"):
+        services.introducer_assign(
+            candidate=c, member=personas.members["introducer2"], assigned_on=date(2024, 5, 1), actor=secretary
+        )
+    with pytest.raises(TransitionError, match="The cell has voted"):
+        services.introducer_replace(assignment=first, ended_on=date(2024, 5, 1), reason="x", actor=secretary)
+
+
+def test_an_introducer_assigned_after_the_meeting_did_not_introduce_her_to_it(
+    make_candidate, personas, secretary, english
+):
+    c = make_candidate(Stage.DOSSIER)
+    services.introducer_assign(
+        candidate=c, member=personas.members["introducer"], assigned_on=date(2024, 6, 1), actor=secretary
+    )
+    assert introducer_problems(c, date(2024, 6, 1)) == []
+    assert any(
+        "1 introducer(s) needed for this route, 0 assigned" in p for p in introducer_problems(c, date(2024, 5, 31))
+    )

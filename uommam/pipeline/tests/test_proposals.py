@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from uommam.audit.models import AuditEntry
 from uommam.orgs.models import Role
-from uommam.people.models import Award, AwardKind, AwardLevel
+from uommam.people.models import Award, AwardKind, AwardLevel, Person
 from uommam.pipeline.models import Candidate, CandidateEvent
 from uommam.pipeline.stages import Stage
 
@@ -60,6 +60,22 @@ def test_a_resolution_dated_in_the_future_is_refused_with_its_date(personas, thr
             NOMINATION, _proposal(personas, three, on="02/10/2025"), follow=True
         )
     assert "02/10/2025" in response.content.decode()
+    assert not Candidate.objects.exists()
+
+
+def test_the_candidacy_is_proposed_from_the_day_of_the_youth_unions_resolution(personas, three, client_for):
+    with time_machine.travel(TODAY, tick=False):
+        client_for(Role.YOUTH_UNION_SECRETARY).post(NOMINATION, _proposal(personas, three[:1]))
+    candidate = Candidate.objects.get(person=three[0])
+    assert candidate.stage_since == date(2025, 9, 25)
+    assert CandidateEvent.objects.get(candidate=candidate, transition="nominate").effective_on == date(2025, 9, 25)
+
+
+def test_a_resolution_older_than_a_students_youth_union_membership_proposes_nobody(personas, three, client_for):
+    Person.objects.filter(pk=three[1].pk).update(youth_union_joined_on=date(2025, 9, 26))
+    with time_machine.travel(TODAY, tick=False):
+        response = client_for(Role.YOUTH_UNION_SECRETARY).post(NOMINATION, _proposal(personas, three), follow=True)
+    assert "26/09/2025" in response.content.decode()
     assert not Candidate.objects.exists()
 
 

@@ -342,3 +342,79 @@ def test_a_voided_decision_is_not_counted_by_reports_from_the_day_it_was_voided(
     assert compute_funnel(**period).stages["admitted"] == 0
     # Reproduced as it was recorded before the void, the report still shows the decision it showed then.
     assert compute_funnel(**period, recorded_on=date(2026, 11, 29)).stages["admitted"] == 1
+
+
+# --- A step follows the one before it -------------------------------------------------------------
+
+
+def test_a_vote_dated_before_the_dossier_was_opened_is_refused_and_nothing_is_written(world):
+    dossier = _candidate(world, Stage.DOSSIER, stage_since=date(2026, 10, 13))
+    client = _client(world, "cell_a")
+    url = reverse("pipeline:transition", args=[dossier.pk, "record_failed_vote"])
+    refused = client.post(
+        url,
+        {
+            "record_failed_vote-cell_meeting_on": "01/01/2020",
+            "record_failed_vote-official_members_count": "12",
+            "record_failed_vote-votes_for": "3",
+        },
+    )
+    assert refused.status_code == 200
+    assert "trước ngày 13/10/2026, ngày quần chúng chuyển sang giai đoạn" in refused.content.decode()
+    assert Candidate.objects.get(pk=dossier.pk).stage == Stage.DOSSIER
+    assert not CandidateEvent.objects.filter(candidate=dossier).exists()
+
+
+def test_a_listing_dated_before_the_proposal_is_refused(world):
+    proposed = _candidate(world, Stage.IDENTIFIED, stage_since=date(2026, 10, 14), helper=None)
+    with pytest.raises(workflow.TransitionError, match="before 14/10/2026"):
+        workflow.perform(
+            proposed,
+            "accept_sympathiser",
+            actor=world.users["cell_a"],
+            data={"helper": world.members["a"], "effective_on": date(2020, 1, 1)},
+        )
+    listed = workflow.perform(
+        proposed,
+        "accept_sympathiser",
+        actor=world.users["cell_a"],
+        data={"helper": world.members["a"], "effective_on": date(2026, 10, 14)},
+    )
+    assert listed.stage == Stage.SYMPATHISER and listed.stage_since == date(2026, 10, 14)
+
+
+def test_a_certificate_older_than_the_listing_is_taken_but_not_one_older_than_the_class_she_attends(world):
+    listed = _candidate(
+        world, Stage.SYMPATHISER, stage_since=date(2026, 10, 1), certificate_number="", certificate_issued_on=None
+    )
+    data = {"certificate_number": "GCN-7", "certificate_issued_on": date(2025, 5, 20)}
+    assert workflow.perform(listed, "certify", actor=world.users["cell_a"], data=data).stage == Stage.CERTIFIED
+    in_class = _candidate(
+        world,
+        Stage.IN_CLASS,
+        person=world.students["b"],
+        stage_since=date(2026, 11, 15),
+        certificate_number="",
+        certificate_issued_on=None,
+    )
+    with pytest.raises(workflow.TransitionError, match="before 15/11/2026"):
+        workflow.perform(in_class, "certify", actor=world.users["cell_a"], data=data)
+
+
+def test_voiding_the_first_step_gives_back_the_day_the_candidacy_was_in_its_stage_since(world):
+    proposed = _candidate(world, Stage.IDENTIFIED, stage_since=date(2026, 10, 14), helper=None)
+    listed = workflow.perform(
+        proposed,
+        "accept_sympathiser",
+        actor=world.users["cell_a"],
+        data={"helper": world.members["a"], "effective_on": date(2026, 11, 2)},
+    )
+    assert listed.stage_since == date(2026, 11, 2)
+    restored = workflow.void_last_step(listed, actor=world.users["cell_a"], reason="Ghi nhầm ngày")
+    assert (restored.stage, restored.stage_since) == (Stage.IDENTIFIED, date(2026, 10, 14))
+
+
+def test_a_meeting_before_the_certificate_was_issued_says_so_not_that_it_expired(world):
+    dossier = _candidate(world, Stage.DOSSIER, certificate_issued_on=date(2026, 3, 20))
+    reason = workflow.guard_certificate_valid_at_meeting(dossier, {"cell_meeting_on": date(2026, 3, 15)}, TODAY)
+    assert reason == "The certificate was issued on 20/03/2026, after 15/03/2026: it did not exist yet that day."
