@@ -1,7 +1,8 @@
 """Roadmaps of the candidates a user may see: the database side of `uommam.rules.roadmap`.
 
 For one cell the inputs are read in a fixed number of queries — its open candidacies before the vote,
-its members, the class calendar of the political centres above it, the dossier's first documents —
+its members, the class calendar of the political centres above it, the dossier's first documents, the
+days the students were put on the sympathiser list —
 then every roadmap is computed in Python by the rules.
 """
 
@@ -12,15 +13,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Min
+from django.db.models import Max, Min
 
 from uommam import rules
 from uommam.core.rules_config import rules_settings
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import MemberStatus, PartyMember
-from uommam.pipeline.models import Candidate, DossierItem
+from uommam.pipeline.models import Candidate, CandidateEvent, DossierItem, EventKind
 from uommam.pipeline.selectors import candidates_visible_to
 from uommam.pipeline.stages import Stage
+from uommam.pipeline.workflow import standing_events, voided_among
 from uommam.training.models import AwarenessClass, Enrolment
 
 if TYPE_CHECKING:
@@ -31,6 +33,8 @@ BEFORE_VOTE = (Stage.IDENTIFIED, Stage.SYMPATHISER, Stage.IN_CLASS, Stage.CERTIF
 # The school year opens on 5 September (uommam.vn.school_year); the last day of grade 12 is 31 May.
 SCHOOL_YEAR_OPENS = (9, 5)
 LAST_DAY_OF_GRADE_12 = (5, 31)
+# The steps that put a student on the sympathiser list with a helper.
+LISTING_STEPS = ("accept_sympathiser", "list_without_proposal")
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,31 @@ def _dossier_starts(candidates: list[Candidate]) -> dict[int, date]:
     return starts
 
 
+def _listed_on(candidates: list[Candidate]) -> dict[int, date]:
+    """The day each candidacy with a helper was put on the sympathiser list, in one query: its latest
+    listing step still in force (a voided one does not count). Records imported without their
+    timeline have none."""
+    with_helper = [c for c in candidates if c.helper_id]
+    if not with_helper:
+        return {}
+    listings = CandidateEvent.objects.filter(
+        candidate__in=with_helper, kind=EventKind.TRANSITION, transition__in=LISTING_STEPS
+    )
+    rows = standing_events(listings).order_by().values("candidate_id").annotate(on=Max("effective_on"))
+    return {row["candidate_id"]: row["on"] for row in rows}
+
+
+def _listed_among(events: Iterable[CandidateEvent]) -> dict[int, date]:
+    """`_listed_on` from events already read (all the events of each candidacy), without a query."""
+    events = list(events)
+    voided = voided_among(events)
+    listed: dict[int, date] = {}
+    for e in events:
+        if e.kind == EventKind.TRANSITION and e.transition in LISTING_STEPS and e.pk not in voided:
+            listed[e.candidate_id] = max(e.effective_on, listed.get(e.candidate_id, e.effective_on))
+    return listed
+
+
 def _input(
     candidate: Candidate,
     today: date,
@@ -127,11 +156,13 @@ def _input(
     staff: tuple[rules.StaffPeriod, ...],
     dossier_started: date | None,
     attending: rules.ClassSlot | None = None,
+    listed_on: date | None = None,
 ) -> rules.RoadmapInput:
     person = candidate.person
     if dossier_started is None and candidate.stage == Stage.DOSSIER:
         dossier_started = candidate.stage_since
-    helper_since = (candidate.stage_since or today) if candidate.helper_id else None
+    # The day of the listing, not of the current stage; without a recorded listing, the stage's day.
+    helper_since = (listed_on or candidate.stage_since or today) if candidate.helper_id else None
     destination = person.home_commune.name if person.home_commune is not None else None
     return rules.RoadmapInput(
         dob=person.dob,
@@ -151,8 +182,13 @@ def _input(
     )
 
 
-def roadmaps_for(candidates: Iterable[Candidate], *, today: date) -> list[StudentRoadmap]:
-    """Roadmaps of the given candidacies (any cells), grouped by cell so each cell is read once."""
+def roadmaps_for(
+    candidates: Iterable[Candidate], *, today: date, events: Iterable[CandidateEvent] | None = None
+) -> list[StudentRoadmap]:
+    """Roadmaps of the given candidacies (any cells), grouped by cell so each cell is read once.
+
+    `events`: all the events of the candidacies when the caller has read them already (the candidate
+    page shows them); otherwise the days they were listed are read here, in one query."""
     s = rules_settings()
     chosen = [c for c in candidates if c.stage in BEFORE_VOTE]
     by_cell: dict[int, list[Candidate]] = {}
@@ -160,21 +196,25 @@ def roadmaps_for(candidates: Iterable[Candidate], *, today: date) -> list[Studen
         by_cell.setdefault(c.cell_id, []).append(c)
     starts = _dossier_starts(chosen)
     attending = _attending(chosen, s)
+    listed = _listed_on(chosen) if events is None else _listed_among(events)
     result = []
     for cell_candidates in by_cell.values():
         cell = cell_candidates[0].cell
         classes = class_calendar(cell, s)
         staff = staff_history(PartyMember.objects.filter(cell=cell), s)
         for c in cell_candidates:
-            given = _input(c, today, classes, staff, starts.get(c.pk), attending.get(c.pk))
+            given = _input(c, today, classes, staff, starts.get(c.pk), attending.get(c.pk), listed.get(c.pk))
             roadmap = rules.roadmap(given, settings=s)
             result.append(StudentRoadmap(c, roadmap))
     return result
 
 
-def roadmap_for(candidate: Candidate, *, today: date) -> StudentRoadmap | None:
-    """The roadmap of one candidacy, or None once the cell has voted (or the candidacy is closed)."""
-    found = roadmaps_for([candidate], today=today)
+def roadmap_for(
+    candidate: Candidate, *, today: date, events: Iterable[CandidateEvent] | None = None
+) -> StudentRoadmap | None:
+    """The roadmap of one candidacy, or None once the cell has voted (or the candidacy is closed).
+    `events`: all of its events, when the caller has read them already."""
+    found = roadmaps_for([candidate], today=today, events=events)
     return found[0] if found else None
 
 

@@ -1,6 +1,7 @@
 """`{% load plans %}{% roadmap candidate %}`: the roadmap timeline of one candidacy, for the candidate page.
 
-One tag, so the pipeline's page needs no change to its view: the roadmap is computed here.
+One tag, so the pipeline's page needs no change to its view: the roadmap is computed here. The page's
+timeline (`events` in its context: all of the candidacy's events) gives the day the student was listed.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from ..roadmaps import roadmap_for
 register = template.Library()
 
 
-@register.inclusion_tag("plans/_roadmap.html")
-def roadmap(candidate: Any) -> dict[str, Any]:
+@register.inclusion_tag("plans/_roadmap.html", takes_context=True)
+def roadmap(context: template.Context, candidate: Any) -> dict[str, Any]:
     today = timezone.localdate()
+    events = context.get("events")
+    if not isinstance(events, list) or any(getattr(e, "candidate_id", None) != candidate.pk for e in events):
+        events = None  # not this candidacy's timeline: roadmap_for reads the listing itself
     # A function of the candidacy, the day and the rules alone, whoever looks: computed once for every
     # officer who opens the candidate until the next write (uommam/core/pagecache.py).
     item = pagecache.cached(
-        "roadmap", (candidate.pk, repr(rules_settings())), lambda: roadmap_for(candidate, today=today)
+        "roadmap", (candidate.pk, repr(rules_settings())), lambda: roadmap_for(candidate, today=today, events=events)
     )
     if item is None:
         return {"item": None}

@@ -10,8 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from uommam.people.models import PartyMember
-from uommam.pipeline.models import Candidate, Route
-from uommam.plans.roadmaps import roadmap_for
+from uommam.pipeline import workflow
+from uommam.pipeline.models import Candidate, CandidateEvent, EventKind, Route
+from uommam.pipeline.stages import Stage
+from uommam.plans.roadmaps import roadmap_for, roadmaps_for
 from uommam.training.models import AwarenessClass
 
 from .conftest import TODAY
@@ -143,3 +145,78 @@ def test_only_the_cell_is_warned_of_a_latest_safe_start(cell, client_for) -> Non
     for persona in ("youth_a", "viewer", "commune_a"):
         home = client_for(persona).get(reverse("core:home")).content.decode()
         assert 'data-testid="todo-safe-start"' not in home, persona
+
+
+def _listed(candidate: Candidate, on: dt.date, transition: str = "accept_sympathiser") -> CandidateEvent:
+    return CandidateEvent.objects.create(
+        candidate=candidate,
+        kind=EventKind.TRANSITION,
+        transition=transition,
+        from_stage=Stage.IDENTIFIED,
+        to_stage=Stage.SYMPATHISER,
+        effective_on=on,
+    )
+
+
+def _helper_milestone(candidate: Candidate) -> dt.date:
+    item = roadmap_for(Candidate.objects.select_related("person", "cell").get(pk=candidate.pk), today=TODAY)
+    assert item is not None
+    return next(m.on for m in item.roadmap.timeline if m.key == "helper")
+
+
+def test_the_listing_milestone_is_the_day_she_was_listed_not_the_day_of_her_current_stage(cell) -> None:
+    # Listed on 31/12/2025; certified (her current stage) since 20/04/2026.
+    _listed(cell.fits, dt.date(2025, 12, 31))
+    # Listed twice (sent back and listed again): the latest listing counts.
+    _listed(cell.too_young, dt.date(2025, 11, 3))
+    _listed(cell.too_young, dt.date(2026, 3, 2), "list_without_proposal")
+    assert _helper_milestone(cell.fits) == dt.date(2025, 12, 31)
+    # The cell's list reads every candidacy's listing at once.
+    by_name = {item.person.given_name: item.roadmap for item in roadmaps_for(Candidate.objects.all(), today=TODAY)}
+    helper = {name: next((m.on for m in r.timeline if m.key == "helper"), None) for name, r in by_name.items()}
+    assert helper == {"Xuân": dt.date(2025, 12, 31), "Thu": dt.date(2026, 3, 2), "Hạ": dt.date(2026, 12, 3)}
+
+
+def test_a_voided_listing_does_not_count(cell, client_for) -> None:
+    # Listed with the wrong day, voided, listed again with the right one, then entered the class.
+    secretary, teacher = cell.world.users["cell_a"], PartyMember.objects.get(given_name="Mai")
+    wrong = {"helper": teacher, "effective_on": dt.date(2026, 2, 10)}
+    listed = workflow.perform(cell.needs_class, "accept_sympathiser", actor=secretary, data=wrong)
+    back = workflow.void_last_step(listed, actor=secretary, reason="Ghi nhầm ngày")
+    right = {"helper": teacher, "effective_on": dt.date(2025, 12, 31)}
+    workflow.perform(back, "accept_sympathiser", actor=secretary, data=right)
+    Candidate.objects.filter(pk=cell.needs_class.pk).update(stage=Stage.IN_CLASS, stage_since=dt.date(2026, 8, 20))
+    assert _helper_milestone(cell.needs_class) == dt.date(2025, 12, 31)
+    # The candidate page reuses the timeline it has read (void included) for the same date.
+    page = client_for("cell_a").get(reverse("pipeline:candidate", args=[cell.needs_class.pk])).content.decode()
+    helper = page[page.index('data-key="helper"') :].split("</li>", 1)[0]
+    assert "31/12/2025" in helper
+
+
+def test_without_a_recorded_listing_the_milestone_falls_back_to_the_stage_date(cell) -> None:
+    # Records imported without their timeline: the day of the current stage, as before.
+    assert _helper_milestone(cell.fits) == dt.date(2026, 4, 20)
+    # Only the void of the one listing: nothing in force, the same fallback.
+    listing = _listed(cell.fits, dt.date(2025, 12, 31))
+    CandidateEvent.objects.create(
+        candidate=cell.fits,
+        kind=EventKind.VOID,
+        transition="accept_sympathiser",
+        effective_on=listing.effective_on,
+        data={"voids": listing.pk, "reason": "Nhầm người"},
+    )
+    assert _helper_milestone(cell.fits) == dt.date(2026, 4, 20)
+
+
+def test_the_listing_dates_of_a_cell_are_read_in_one_query(cell, django_assert_num_queries) -> None:
+    for c in (cell.fits, cell.too_young):
+        _listed(c, dt.date(2025, 12, 31))
+    candidates = list(Candidate.objects.select_related("person__home_commune", "cell"))
+    one = [c for c in candidates if c.pk == cell.fits.pk]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as alone:
+        roadmaps_for(one, today=TODAY)
+    with django_assert_num_queries(len(alone)):
+        roadmaps_for(candidates, today=TODAY)
