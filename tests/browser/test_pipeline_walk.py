@@ -46,6 +46,8 @@ def dossier_item(page: Any, form: str, dated: str) -> None:
     page.select_option("[data-testid=dossier-form] select[name=status]", "checked")
     page.fill("[data-testid=dossier-form] input[name=dated_on]", dated)
     page.fill("[data-testid=dossier-form] input[name=received_on]", dated)
+    if form == "20-KNĐ":  # a verification is of one relative
+        page.fill("[data-testid=dossier-form] input[name=subject]", "Bố: Ma Văn A")
     with page.expect_navigation():
         page.locator("[data-testid=dossier-form] button[type=submit]").click()
 

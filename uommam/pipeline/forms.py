@@ -272,6 +272,14 @@ class DossierItemForm(StyledForm):
             raise ValidationError(_("The file's content does not match its type."))
         return upload
 
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        typed = data.get("status") != DossierStatus.MISSING or data.get("dated_on") or data.get("note")
+        if data.get("form") == DossierForm.KND20 and typed and not (data.get("subject") or "").strip():
+            self.add_error("subject", _("Name the relative this verification is about."))
+        return data
+
 
 class DossierRowForm(DossierItemForm):
     """One row of the whole-dossier form: the form (and relative) is fixed by the row, not chosen."""

@@ -29,6 +29,7 @@ from uommam.vn.school_year import school_year_of
 from .models import (
     Candidate,
     CandidateEvent,
+    DossierForm,
     DossierItem,
     DossierStatus,
     EventKind,
@@ -310,6 +311,10 @@ def dossier_item_save(
     With `seen_at` (when the user opened the form), raise StaleEdit if someone else changed the item since.
     """
     user = actor if getattr(actor, "is_authenticated", False) else None
+    typed = status != DossierStatus.MISSING or dated_on is not None or bool(note.strip())
+    if form == DossierForm.KND20 and typed and not subject.strip() and (item is None or not item.subject):
+        # A verification is of one relative: every path that records it names whom (the forms ask it too).
+        raise RecordRefused([_("Name the relative this verification is about.")])
     if item is None:
         item = DossierItem.objects.select_for_update().filter(candidate=candidate, form=form, subject=subject).first()
     check_unchanged_since(item, seen_at, actor=actor, fields=["status", "dated_on", "received_on", "note"])

@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models, transaction
-from django.db.models import Exists, IntegerField, OuterRef, QuerySet
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -127,6 +127,24 @@ def guard_certificate_date_known(candidate: Candidate, data: Data, today: date) 
     if issued is not None and issued > today:
         return _("The certificate date %(date)s is in the future.") % {"date": format_vn(issued)}
     return None
+
+
+def guard_certificate_number_unused(candidate: Candidate, data: Data, today: date) -> str | None:
+    """The certificate's number is not already another student's certificate from the same issuer."""
+    number = (data.get("certificate_number") or "").strip()
+    if not number:
+        return None
+    issuer = data.get("certificate_issuer")
+    same = Candidate.objects.filter(certificate_number__iexact=number).exclude(person_id=candidate.person_id)
+    if issuer is not None:
+        same = same.filter(Q(certificate_issuer=issuer) | Q(certificate_issuer__isnull=True))
+    holder = same.select_related("person").first()
+    if holder is None:
+        return None
+    return _("The certificate number %(number)s is already %(name)s's: check the number on the certificate.") % {
+        "number": number,
+        "name": holder.person.full_name,
+    }
 
 
 def guard_certificate_valid_today(candidate: Candidate, data: Data, today: date) -> str | None:
@@ -575,7 +593,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         (Stage.SYMPATHISER, Stage.IN_CLASS),
         Stage.CERTIFIED,
         (Role.CENTRE_OFFICER, Role.CELL_SECRETARY, Role.COMMITTEE_OFFICER),
-        guards=(guard_certificate_date_known, guard_certificate_issuer_alive),
+        guards=(guard_certificate_date_known, guard_certificate_number_unused, guard_certificate_issuer_alive),
         effect=_copy("certificate_number", "certificate_issued_on", "certificate_issuer"),
         requires=("certificate_number", "certificate_issued_on"),
         date_field="certificate_issued_on",

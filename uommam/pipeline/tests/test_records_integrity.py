@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from uommam.core.integrity import RecordRefused
 from uommam.orgs import authority
-from uommam.pipeline import workflow
+from uommam.pipeline import services, workflow
 from uommam.pipeline.models import Candidate, CandidateEvent, DossierForm, DossierItem, EventKind
 from uommam.pipeline.stages import Stage
 from uommam.testing.world import World
@@ -398,7 +399,7 @@ def test_a_certificate_older_than_the_listing_is_taken_but_not_one_older_than_th
         certificate_issued_on=None,
     )
     with pytest.raises(workflow.TransitionError, match="before 15/11/2026"):
-        workflow.perform(in_class, "certify", actor=world.users["cell_a"], data=data)
+        workflow.perform(in_class, "certify", actor=world.users["cell_a"], data={**data, "certificate_number": "GCN-8"})
 
 
 def test_voiding_the_first_step_gives_back_the_day_the_candidacy_was_in_its_stage_since(world):
@@ -418,3 +419,38 @@ def test_a_meeting_before_the_certificate_was_issued_says_so_not_that_it_expired
     dossier = _candidate(world, Stage.DOSSIER, certificate_issued_on=date(2026, 3, 20))
     reason = workflow.guard_certificate_valid_at_meeting(dossier, {"cell_meeting_on": date(2026, 3, 15)}, TODAY)
     assert reason == "The certificate was issued on 20/03/2026, after 15/03/2026: it did not exist yet that day."
+
+
+def test_a_certificate_number_another_student_holds_is_refused(world):
+    _candidate(world, Stage.CERTIFIED, certificate_number="TCT-03-2026/001")
+    listed = _candidate(
+        world,
+        Stage.SYMPATHISER,
+        person=world.students["b"],
+        stage_since=date(2026, 10, 1),
+        certificate_number="",
+        certificate_issued_on=None,
+    )
+    data = {"certificate_number": "tct-03-2026/001", "certificate_issued_on": date(2026, 3, 20)}
+    with pytest.raises(workflow.TransitionError, match="already"):
+        workflow.perform(listed, "certify", actor=world.users["cell_a"], data=data)
+    assert Candidate.objects.get(pk=listed.pk).stage == Stage.SYMPATHISER
+    data["certificate_number"] = "TCT-03-2026/002"
+    assert workflow.perform(listed, "certify", actor=world.users["cell_a"], data=data).stage == Stage.CERTIFIED
+
+
+def test_every_path_that_records_a_verification_names_the_relative(world):
+    dossier = _candidate(world, Stage.DOSSIER)
+    with pytest.raises(RecordRefused, match="Name the relative"):
+        services.dossier_item_save(
+            candidate=dossier, actor=world.users["cell_a"], form=DossierForm.KND20, status="received"
+        )
+    assert not DossierItem.objects.filter(candidate=dossier).exists()
+    services.dossier_item_save(
+        candidate=dossier,
+        actor=world.users["cell_a"],
+        form=DossierForm.KND20,
+        subject="Bố: Ma Văn A",
+        status="received",
+    )
+    assert DossierItem.objects.get(candidate=dossier).subject == "Bố: Ma Văn A"
