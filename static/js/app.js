@@ -79,7 +79,8 @@
     return true;
   }
   document.addEventListener("DOMContentLoaded", function () {
-    var form = document.querySelector("main form [aria-invalid=true]");
+    // A refused form shown again (a field in error, or a reason for the whole form): focus it where it is.
+    var form = document.querySelector("main form [aria-invalid=true], main form [data-testid=form-errors]");
     if (form) { focusFirstError(form.closest("form")); }
   });
 

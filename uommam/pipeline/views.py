@@ -3,7 +3,7 @@ introducers, helper, and the printable timeline. Each view: authorise → valida
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -523,8 +523,7 @@ def dossier_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     candidate = _dossier_candidate(request, pk)
     form = DossierItemForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors(request, form)
-        return _back(candidate, "#dossier")
+        return _refused_on_page(request, candidate, "dossier_form", form)
     data = form.cleaned_data
     try:
         services.dossier_item_save(
@@ -540,9 +539,7 @@ def dossier_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             seen_at=data.get("seen_at"),
         )
     except RecordRefused as exc:
-        for reason in exc.reasons:
-            messages.error(request, reason)
-        return _back(candidate, "#dossier")
+        return _refused_on_page(request, candidate, "dossier_form", form, exc.reasons)
     except StaleEdit as exc:
         # Someone saved this item after the page was opened: say what they recorded and what was
         # typed here (kept in the message), and save nothing.
@@ -648,6 +645,18 @@ def dossier_file(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> Ht
     return FileResponse(handle, as_attachment=True, filename=name)
 
 
+def _refused_on_page(
+    request: AuthenticatedHttpRequest, candidate: Candidate, form_key: str, form: Any, reasons: Iterable[str] = ()
+) -> HttpResponse:
+    """The candidate page again, with the refused form open where it was, what was typed, and why – not a
+    message at the top of a long page above a closed form (nothing was written)."""
+    for reason in reasons:
+        form.add_error(None, reason)
+    context = _candidate_context(request, candidate)
+    context[form_key] = form
+    return render_page(request, "pipeline/candidate_detail.html", context)
+
+
 def _submit(
     request: AuthenticatedHttpRequest,
     candidate: Candidate,
@@ -655,14 +664,20 @@ def _submit(
     action: Callable[[dict[str, Any]], Any],
     success: str,
     anchor: str = "",
+    form_key: str = "",
 ) -> HttpResponse:
-    """Validate `form`, run the service `action(cleaned_data)`, report in messages, back to the candidate."""
+    """Validate `form`, run the service `action(cleaned_data)`, back to the candidate. A refusal shows the page
+    again with the form open (`form_key`: its name in the page's context), else in messages."""
     if not form.is_valid():
+        if form_key:
+            return _refused_on_page(request, candidate, form_key, form)
         _form_errors(request, form)
         return _back(candidate, anchor)
     try:
         action(form.cleaned_data)
     except TransitionError as exc:
+        if form_key:
+            return _refused_on_page(request, candidate, form_key, form, exc.reasons)
         for reason in exc.reasons:
             messages.error(request, reason)
     else:
@@ -683,6 +698,7 @@ def introducer_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ),
         _("Introducer assigned."),
         "#introducers",
+        form_key="introducer_form",
     )
 
 
@@ -714,11 +730,12 @@ def helper_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _submit(
         request,
         candidate,
-        HelperForm(request.POST, candidate=candidate, prefix="helper"),
+        HelperForm(request.POST, candidate=candidate, prefix="helper", label=_("New helper member")),
         lambda d: services.helper_change(
             candidate=candidate, helper=d["member"], on=d["on"], reason=d["reason"], actor=request.user
         ),
         _("Helper member changed."),
+        form_key="helper_form",
     )
 
 

@@ -181,15 +181,32 @@ def test_the_candidate_page_assigns_and_replaces_introducers_and_changes_the_hel
     assert c.helper == introducer
 
 
-def test_a_bad_introducer_form_writes_nothing_and_says_why(make_candidate, personas, client_for):
+def test_a_bad_introducer_form_writes_nothing_and_says_why_where_it_was_typed(make_candidate, personas, client_for):
     c = make_candidate(Stage.DOSSIER)
     response = client_for(Role.CELL_SECRETARY).post(
         f"/pipeline/{c.pk}/introducers/",
         {"intro-member": personas.members["introducer"].pk, "intro-on": "31/02/2024"},
-        follow=True,
     )
     assert not IntroducerAssignment.objects.filter(candidate=c).exists()
-    assert any(m.level_tag == "error" for m in response.context["messages"])
+    assert response.status_code == 200
+    form = response.context["introducer_form"]
+    assert form.errors["on"] and form["on"].value() == "31/02/2024"  # what was typed stays, beside its error
+    page = response.content.decode()
+    assert '<details class="mb-3" open><summary class="btn btn-outline-secondary">Phân công người giới thiệu' in page
+
+
+def test_a_refused_introducer_says_why_in_the_open_form(make_candidate, personas, client_for):
+    c = make_candidate(Stage.DOSSIER)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = client_for(Role.CELL_SECRETARY).post(
+        f"/pipeline/{c.pk}/introducers/",
+        {"intro-member": personas.members["introducer"].pk, "intro-on": f"{tomorrow:%d/%m/%Y}"},
+    )
+    assert not IntroducerAssignment.objects.filter(candidate=c).exists()
+    page = response.content.decode()
+    start = page.index('data-testid="introducer-form"')
+    assert 'data-testid="form-errors"' in page[start : page.index("</form>", start)]
+    assert "không hợp lý" in page[start : page.index("</form>", start)]
 
 
 @pytest.fixture

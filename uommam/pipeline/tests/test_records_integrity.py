@@ -218,12 +218,15 @@ def test_a_dossier_document_from_the_future_or_received_before_it_was_written_is
     future = client.post(
         url, {"form": DossierForm.KND1, "status": "received", "dated_on": "01/10/2030", "received_on": "02/10/2030"}
     )
-    assert future.status_code == 302
+    assert future.status_code == 200 and future.context["dossier_form"].errors["dated_on"]
     assert not DossierItem.objects.filter(candidate=dossier).exists()
     backwards = client.post(
         url, {"form": DossierForm.KND1, "status": "received", "dated_on": "20/11/2026", "received_on": "10/11/2026"}
     )
-    assert backwards.status_code == 302
+    # Shown again with the form open and the reason in it, naming both dates; nothing written.
+    reasons = " ".join(backwards.context["dossier_form"].non_field_errors())
+    assert backwards.status_code == 200 and "20/11/2026" in reasons and "10/11/2026" in reasons
+    assert 'data-testid="form-errors"' in backwards.content.decode()
     assert not DossierItem.objects.filter(candidate=dossier).exists()
 
     client.post(
