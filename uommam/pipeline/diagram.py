@@ -36,6 +36,15 @@ who act next are e-mailed (`notifications.py`): the deciding committee after the
 decision deadline), the cell secretary after a certificate, a decision (with the ceremony deadline) or a
 recognition.
 
+Every step keeps the order of the record: it is refused when dated before the day the candidacy entered
+its current stage ("a step cannot be dated before the step it follows"; one exception, a certificate older
+than the listing, for a student who attended a class before), and a Youth Union proposal dates the
+candidacy from its resolution. A mistake is corrected by voiding the latest step with a reason: the step
+stays on the timeline, struck through, and the candidacy returns to its stage, its values and the day it
+had been in that stage since. Helpers and introducers are dated in the past, changed only to someone
+else, and introducers not after the cell's vote; an introducer assigned after the meeting does not count
+for it.
+
 All rule arithmetic (age by month, certificate validity, working-day deadlines) comes from
 `uommam.rules`; see `docs/rules.md` for the sources.
 
