@@ -367,7 +367,9 @@ def _panel_context(
         else:
             form = transition_form(name, candidate) if option.enabled else None
             options.append({"option": option, "form": form, "open": False})
-    return {"candidate": candidate, "options": options}
+    # A step refused because the candidacy moved meanwhile (taken in another tab or by a colleague) is no
+    # longer on the panel: its reasons are then shown above the panel's steps, not lost.
+    return {"candidate": candidate, "options": options, "step_shown": any(o["open"] for o in options)}
 
 
 def _timeline(candidate: Candidate) -> list[CandidateEvent]:

@@ -33,7 +33,7 @@ from uommam.orgs.scope import get_visible_or_404
 
 from . import selectors, services
 from .forms import CertificateIssueForm, ClassFilterForm, ClassForm, EnrolForm, parse_score
-from .models import AwarenessClass, EnrolmentResult
+from .models import AwarenessClass, ClassStatus, EnrolmentResult
 
 if TYPE_CHECKING:
     from uommam.core.requests import AuthenticatedHttpRequest
@@ -185,6 +185,8 @@ def class_enrol(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return redirect("training:class_detail", pk=pk)
     context = {
         "c": awareness_class,
+        # A finished class takes no one: the page says so rather than offering a list it would refuse.
+        "finished": awareness_class.status == ClassStatus.FINISHED,
         "form": form,
         "pool": pool,
         "schools": schools,

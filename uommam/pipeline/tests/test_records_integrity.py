@@ -457,3 +457,18 @@ def test_every_path_that_records_a_verification_names_the_relative(world):
         status="received",
     )
     assert DossierItem.objects.get(candidate=dossier).subject == "Bố: Ma Văn A"
+
+
+def test_a_step_taken_meanwhile_in_another_tab_is_refused_with_its_reason_on_the_panel(world):
+    voted = _candidate(world, Stage.VOTED, cell_meeting_on=date(2026, 10, 1), votes_for=10, official_members_count=12)
+    data = {"decision_number": "12-QĐ/ĐU", "decision_on": date(2026, 11, 2)}
+    workflow.perform(voted, "decide", actor=world.users["commune_a"], data=data)  # the first tab
+    second_tab = _client(world, "commune_a").post(
+        reverse("pipeline:transition", args=[voted.pk, "decide"]),
+        {"decide-decision_number": "13-QĐ/ĐU", "decide-decision_on": "03/11/2026"},
+        HTTP_HX_REQUEST="true",
+    )
+    panel = second_tab.content.decode()
+    assert 'data-testid="step-errors"' in panel and "khi đang ở bước “Đã có quyết định kết nạp”" in panel
+    assert Candidate.objects.get(pk=voted.pk).decision_number == "12-QĐ/ĐU"
+    assert CandidateEvent.objects.filter(candidate=voted, transition="decide").count() == 1

@@ -10,7 +10,7 @@ from uommam.core.rules_config import rules_settings
 from uommam.pipeline.models import Candidate
 from uommam.pipeline.stages import Stage
 from uommam.training import services
-from uommam.training.models import Attendance, AwarenessClass, Enrolment, EnrolmentResult
+from uommam.training.models import Attendance, AwarenessClass, ClassStatus, Enrolment, EnrolmentResult
 from uommam.vn.dates import format_vn
 
 TODAY = date(2026, 11, 20)
@@ -98,6 +98,16 @@ def test_enrol_page_enrols_the_ticked_students(client, world):
     response = c.post(url, {"enrolled_on": "2026-11-01", "candidate": [x.pk for x in candidates]})
     assert response.status_code == 302
     assert Enrolment.objects.filter(awareness_class=awareness_class).count() == 2
+
+
+def test_the_enrol_page_of_a_finished_class_says_so_and_offers_no_list(client, world):
+    world.sympathiser("Ma", "Văn", "An")
+    awareness_class = world.awareness_class()
+    AwarenessClass.objects.filter(pk=awareness_class.pk).update(status=ClassStatus.FINISHED)
+    page = _client(client, world, "centre").get(reverse("training:class_enrol", args=[awareness_class.pk]))
+    html = page.content.decode()
+    assert 'data-testid="class-finished"' in html and "Lớp đã kết thúc" in html
+    assert 'name="candidate"' not in html
 
 
 def test_enrol_ignores_candidacies_outside_the_pool(client, world):
