@@ -59,7 +59,8 @@ def ceremony_rule(candidate: Candidate) -> str:
     if received is None:
         return ""
     s = rules_settings()
-    issued = candidate.decision_on
-    if issued is not None and s.regulation_set_for(issued).ceremony_counted_from == "decision_issued":
-        return _("%(days)s after the decision was issued") % {"days": working_days(s.on(issued).ceremony_working_days)}
-    return _("%(days)s after receiving the decision") % {"days": working_days(s.on(received).ceremony_working_days)}
+    start = rules.ceremony_counted_from(received, candidate.decision_on, settings=s)
+    days = working_days(s.on(start).ceremony_working_days)
+    if start != received:
+        return _("%(days)s after the decision was issued") % {"days": days}
+    return _("%(days)s after receiving the decision") % {"days": days}

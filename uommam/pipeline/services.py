@@ -15,12 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from uommam import rules
 from uommam.audit.services import audit_record, snapshot
 from uommam.core import integrity
 from uommam.core.integrity import RecordRefused
 from uommam.core.locking import check_unchanged_since
-from uommam.core.rules_config import rules_settings
 from uommam.orgs.models import OrgUnit
 from uommam.people.models import PartyMember, Person
 from uommam.vn.dates import format_vn
@@ -36,8 +34,8 @@ from .models import (
     IntroducerAssignment,
     Route,
 )
-from .stages import MAIN_LINE, Stage
-from .workflow import ENTRY_STAGE, TransitionError, helper_problem, perform
+from .stages import BEFORE_VOTE
+from .workflow import ENTRY_STAGE, TransitionError, helper_problem, implausible_date, perform
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User
@@ -63,21 +61,15 @@ def _event(
 
 
 def _plausible_day(on: date) -> None:
-    """A helper's or an introducer's date is a real day of the past: not in the future, not before 1990."""
-    today = timezone.localdate()
-    if not rules.in_bounds(on, "event", today, settings=rules_settings()):
-        low, high = rules.date_bounds("event", today, settings=rules_settings())
-        raise TransitionError(
-            [
-                _("The date %(date)s is not plausible: it must lie between %(low)s and %(high)s.")
-                % {"date": format_vn(on), "low": format_vn(low), "high": format_vn(high)}
-            ]
-        )
+    """A helper's or an introducer's date is a real day of the past (workflow.implausible_date)."""
+    problem = implausible_date(on, timezone.localdate())
+    if problem:
+        raise TransitionError([problem])
 
 
 def _introducers_open(candidate: Candidate) -> None:
     """Introducers are chosen up to the cell's vote; from then on they are those the vote relied on."""
-    if candidate.stage not in MAIN_LINE[: MAIN_LINE.index(Stage.DOSSIER) + 1]:
+    if candidate.stage not in BEFORE_VOTE:
         raise TransitionError([_("The cell has voted: the introducers are those recorded for the vote.")])
 
 

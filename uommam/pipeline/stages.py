@@ -39,5 +39,7 @@ MAIN_LINE = (
     Stage.OFFICIAL,
 )
 EXIT_STAGES = (Stage.OFFICIAL, Stage.WITHDRAWN, Stage.NOT_ADMITTED, Stage.STRUCK_OFF, Stage.REFERRED, Stage.MOVED)
+# Stages before the cell's vote: introducers may still be chosen, the roadmap plans the vote.
+BEFORE_VOTE = MAIN_LINE[: MAIN_LINE.index(Stage.DOSSIER) + 1]
 # Stages in which the candidate holds an awareness-class certificate.
 CERTIFIED_STAGES = MAIN_LINE[MAIN_LINE.index(Stage.CERTIFIED) :]

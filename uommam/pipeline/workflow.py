@@ -196,9 +196,10 @@ def guard_of_age_at_meeting(candidate: Candidate, data: Data, today: date) -> st
     dob = candidate.person.dob
     if rules.is_of_admission_age(dob, meeting, policy=settings.age_policy, settings=settings):
         return None
-    eligible = rules.admission_age_from(dob, policy=settings.age_policy, settings=settings)
+    in_force = settings.on(meeting)  # the set is_of_admission_age asked
+    eligible = rules.admission_age_from(dob, policy=settings.age_policy, settings=in_force)
     return _("Not yet %(age)s on the day the cell meets (%(meeting)s) — of age from %(date)s (%(source)s).") % {
-        "age": age_years(settings.on(meeting).admission_age_months),
+        "age": age_years(in_force.admission_age_months),
         "meeting": format_vn(meeting),
         "date": format_vn(eligible),
         "source": _cite("admission_age", meeting),
@@ -934,12 +935,9 @@ def apply_transition(
     moved.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     moved.version += 1
     reasons = integrity.refusals(moved, today=today)
-    if not rules.in_bounds(effective_on, "event", today, settings=rules_settings()):
-        low, high = rules.date_bounds("event", today, settings=rules_settings())
-        reasons.append(
-            _("The date %(date)s is not plausible: it must lie between %(low)s and %(high)s.")
-            % {"date": format_vn(effective_on), "low": format_vn(low), "high": format_vn(high)}
-        )
+    implausible = implausible_date(effective_on, today)
+    if implausible:
+        reasons.append(implausible)
     if reasons:
         raise TransitionError(reasons)
     event = CandidateEvent(
@@ -959,6 +957,18 @@ def apply_transition(
         at=clock.now,
     )
     return AppliedTransition(moved, transition, source, effective_on, event, clock)
+
+
+def implausible_date(on: date, today: date) -> str | None:
+    """Why the date of a step (or of a helper's or introducer's change) is not a real past day, or None."""
+    if rules.in_bounds(on, "event", today, settings=rules_settings()):
+        return None
+    low, high = rules.date_bounds("event", today, settings=rules_settings())
+    return _("The date %(date)s is not plausible: it must lie between %(low)s and %(high)s.") % {
+        "date": format_vn(on),
+        "low": format_vn(low),
+        "high": format_vn(high),
+    }
 
 
 # The values a step overwrote, kept on its event so that voiding it restores them (never a silent overwrite).
@@ -1067,12 +1077,6 @@ def void_last_step(
             raise VoidError([_("This step cannot be voided here.")])
         if check_permission and not may_perform(locked, transition, actor):
             raise PermissionError(event.transition)
-        previous = (
-            CandidateEvent.objects.filter(candidate=locked, kind=EventKind.TRANSITION, pk__lt=event.pk)
-            .exclude(pk__in=voided_event_ids(CandidateEvent.objects.filter(candidate=locked)))
-            .order_by("-pk")
-            .first()
-        )
         source = locked.stage
         fields = {f.attname: f for f in Candidate._meta.concrete_fields}
         for name, old in (event.data.get(RESTORE_KEY) or {}).items():
@@ -1084,7 +1088,13 @@ def void_last_step(
         if SINCE_KEY in event.data:
             since = event.data[SINCE_KEY]
             locked.stage_since = date.fromisoformat(since) if since else None
-        else:  # a step recorded before the day was kept on its event
+        else:  # a step recorded before the day was kept on its event: the day of the step before it
+            previous = (
+                CandidateEvent.objects.filter(candidate=locked, kind=EventKind.TRANSITION, pk__lt=event.pk)
+                .exclude(pk__in=voided_event_ids(CandidateEvent.objects.filter(candidate=locked)))
+                .order_by("-pk")
+                .first()
+            )
             locked.stage_since = previous.effective_on if previous is not None else locked.stage_since
         locked.updated_by = actor if getattr(actor, "is_authenticated", False) else None
         locked.version += 1

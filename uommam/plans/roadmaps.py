@@ -21,7 +21,7 @@ from uommam.orgs.models import OrgUnit
 from uommam.people.models import MemberStatus, PartyMember
 from uommam.pipeline.models import Candidate, CandidateEvent, DossierItem, EventKind
 from uommam.pipeline.selectors import candidates_visible_to
-from uommam.pipeline.stages import Stage
+from uommam.pipeline.stages import BEFORE_VOTE, Stage
 from uommam.pipeline.workflow import standing_events, voided_among
 from uommam.training.models import AwarenessClass, Enrolment
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from uommam.accounts.models import User
 
 # Stages before the cell's vote: the roadmap still has steps ahead.
-BEFORE_VOTE = (Stage.IDENTIFIED, Stage.SYMPATHISER, Stage.IN_CLASS, Stage.CERTIFIED, Stage.DOSSIER)
 # The school year opens on 5 September (uommam.vn.school_year); the last day of grade 12 is 31 May.
 SCHOOL_YEAR_OPENS = (9, 5)
 LAST_DAY_OF_GRADE_12 = (5, 31)

@@ -16,10 +16,11 @@ from uommam.audit.services import audit_record, refuse_stale
 from uommam.orgs.models import OrgUnit
 from uommam.orgs.tree import path_q
 from uommam.pipeline.models import Candidate
+from uommam.pipeline.stages import BEFORE_VOTE
 from uommam.vn.school_year import parse_school_year, school_year_bounds
 
 from .models import AnnualPlan, PlanAction, PlanEntry, PlanStatus
-from .roadmaps import BEFORE_VOTE, StudentRoadmap, roadmaps_for
+from .roadmaps import StudentRoadmap, roadmaps_for
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User

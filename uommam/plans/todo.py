@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy
 
 from uommam.core.rules_config import rules_settings
 from uommam.pipeline.selectors import candidates_visible_to
+from uommam.pipeline.stages import BEFORE_VOTE
 from uommam.pipeline.todo import SECTION_TEMPLATE, DeadlineKind, TodoItem, acts_on
 from uommam.vn.dates import format_vn
 
-from .roadmaps import BEFORE_VOTE, roadmaps_for
+from .roadmaps import roadmaps_for
 
 if TYPE_CHECKING:
     from uommam.accounts.models import User

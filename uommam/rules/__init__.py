@@ -26,6 +26,7 @@ from .chronology import (
 )
 from .citations import Citation, Confidence, RuleKey
 from .deadlines import (
+    ceremony_counted_from,
     ceremony_due,
     decision_due,
     decision_due_extended,
@@ -78,6 +79,7 @@ __all__ = [
     "attendance_sufficient",
     "admission_age_from",
     "age_in_months",
+    "ceremony_counted_from",
     "ceremony_due",
     "certificate_expires_on",
     "certificate_is_valid",

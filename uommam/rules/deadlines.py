@@ -62,6 +62,19 @@ def decision_due_extended(
     return _after(due, days, extra_days_off, extra_working_days, settings)
 
 
+def ceremony_counted_from(
+    decision_received_on: date, decision_issued_on: date | None = None, *, settings: RulesSettings | None = None
+) -> date:
+    """The day the ceremony's working days count from: the decision's receipt, or its issue where the regulation
+    set in force on the issue says so (``ceremony_counted_from``) and the caller knows that day."""
+    s = resolve(settings)
+    if decision_issued_on is not None and (
+        s.regulation_set_for(decision_issued_on).ceremony_counted_from == "decision_issued"
+    ):
+        return decision_issued_on
+    return decision_received_on
+
+
 def ceremony_due(
     decision_received_on: date,
     *,
@@ -76,11 +89,7 @@ def ceremony_due(
     instead, when the caller knows it.
     """
     s = resolve(settings)
-    start = decision_received_on
-    if decision_issued_on is not None and s.regulation_set_for(decision_issued_on).ceremony_counted_from == (
-        "decision_issued"
-    ):
-        start = decision_issued_on
+    start = ceremony_counted_from(decision_received_on, decision_issued_on, settings=s)
     days = s.on(start).ceremony_working_days
     return _after(start, days, extra_days_off, extra_working_days, settings)
 

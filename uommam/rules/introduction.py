@@ -20,10 +20,7 @@ _MEMBERS_NEEDED: dict[str, int] = {"youth_union": 1, "two_introducers": 2}
 
 def introducers_needed(route: str) -> int:
     """Official members who must introduce an applicant on ``route`` (1 with the Youth Union's 4-KNĐ, else 2)."""
-    try:
-        return _MEMBERS_NEEDED[route]
-    except KeyError:
-        raise ValueError(f"unknown introduction route: {route!r}") from None
+    return _MEMBERS_NEEDED[introduction_route(route)]
 
 
 def introduction_route(value: str) -> IntroductionRoute:

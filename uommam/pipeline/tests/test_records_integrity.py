@@ -46,6 +46,11 @@ def _candidate(world: World, stage: str, **fields) -> Candidate:
     return Candidate.objects.create(**values)
 
 
+def _uncertified(world: World, stage: str, **fields) -> Candidate:
+    """A candidacy before its certificate (on the list or in the class)."""
+    return _candidate(world, stage, certificate_number="", certificate_issued_on=None, **fields)
+
+
 def _messages(response) -> str:
     return " ".join(str(m) for m in response.context["messages"]) if response.context else ""
 
@@ -198,7 +203,7 @@ def test_a_recognition_dated_before_the_reorganisation_left_empty_names_the_dist
 
 
 def test_a_step_dated_in_year_one_is_refused_and_a_real_date_succeeds(world):
-    in_class = _candidate(world, Stage.IN_CLASS, certificate_number="", certificate_issued_on=None)
+    in_class = _uncertified(world, Stage.IN_CLASS)
     client = _client(world, "cell_a")
     url = reverse("pipeline:transition", args=[in_class.pk, "fail_class"])
     refused = client.post(url, {"fail_class-effective_on": "01/01/0001"})
@@ -388,19 +393,10 @@ def test_a_listing_dated_before_the_proposal_is_refused(world):
 
 
 def test_a_certificate_older_than_the_listing_is_taken_but_not_one_older_than_the_class_she_attends(world):
-    listed = _candidate(
-        world, Stage.SYMPATHISER, stage_since=date(2026, 10, 1), certificate_number="", certificate_issued_on=None
-    )
+    listed = _uncertified(world, Stage.SYMPATHISER, stage_since=date(2026, 10, 1))
     data = {"certificate_number": "GCN-7", "certificate_issued_on": date(2025, 5, 20)}
     assert workflow.perform(listed, "certify", actor=world.users["cell_a"], data=data).stage == Stage.CERTIFIED
-    in_class = _candidate(
-        world,
-        Stage.IN_CLASS,
-        person=world.students["b"],
-        stage_since=date(2026, 11, 15),
-        certificate_number="",
-        certificate_issued_on=None,
-    )
+    in_class = _uncertified(world, Stage.IN_CLASS, person=world.students["b"], stage_since=date(2026, 11, 15))
     with pytest.raises(workflow.TransitionError, match="before 15/11/2026"):
         workflow.perform(in_class, "certify", actor=world.users["cell_a"], data={**data, "certificate_number": "GCN-8"})
 
@@ -426,14 +422,7 @@ def test_a_meeting_before_the_certificate_was_issued_says_so_not_that_it_expired
 
 def test_a_certificate_number_another_student_holds_is_refused(world):
     _candidate(world, Stage.CERTIFIED, certificate_number="TCT-03-2026/001")
-    listed = _candidate(
-        world,
-        Stage.SYMPATHISER,
-        person=world.students["b"],
-        stage_since=date(2026, 10, 1),
-        certificate_number="",
-        certificate_issued_on=None,
-    )
+    listed = _uncertified(world, Stage.SYMPATHISER, person=world.students["b"], stage_since=date(2026, 10, 1))
     data = {"certificate_number": "tct-03-2026/001", "certificate_issued_on": date(2026, 3, 20)}
     with pytest.raises(workflow.TransitionError, match="already"):
         workflow.perform(listed, "certify", actor=world.users["cell_a"], data=data)

@@ -3,8 +3,10 @@
 from datetime import date
 
 from uommam.rules import (
+    DEFAULT_SETTINGS,
     RulesSettings,
     add_working_days,
+    ceremony_counted_from,
     ceremony_due,
     decision_due,
     decision_due_extended,
@@ -13,8 +15,10 @@ from uommam.rules import (
     official_review_due,
     probation_ends_on,
     referral_acknowledgement_due,
+    regulation_set_for,
     seniority_from,
 )
+from uommam.rules.loader import load_sets
 
 
 def test_decision_25_08_2024_ceremony_15_09_2024_probation_to_15_09_2025_seniority_from_25_08_2024() -> None:
@@ -79,3 +83,13 @@ def test_an_introducer_together_since_31_03_2024_qualifies_from_31_03_2025() -> 
 
 def test_a_referral_is_expected_to_be_acknowledged_within_30_calendar_days() -> None:
     assert referral_acknowledgement_due(date(2026, 6, 1)) == date(2026, 7, 1)
+
+
+def test_the_ceremony_counts_from_the_receipt_unless_the_set_counts_from_the_issue() -> None:
+    issued, received = date(2026, 8, 3), date(2026, 8, 10)
+    assert ceremony_counted_from(received, issued) == received
+    assert ceremony_counted_from(received) == received
+    assert regulation_set_for(issued, DEFAULT_SETTINGS.regulation_sets).code == "2026-07"
+    from_issue = '[[set]]\ncode = "2026-07"\n[set.values]\nceremony_counted_from = { value = "decision_issued", confidence = "U" }\n'
+    s = DEFAULT_SETTINGS.replace(regulation_sets=load_sets(from_issue))
+    assert ceremony_counted_from(received, issued, settings=s) == issued

@@ -27,9 +27,10 @@ from uommam.documents.services import document_docx, document_pdf
 from uommam.orgs.models import OrgUnit
 from uommam.orgs.tree import path_q
 from uommam.pipeline.models import Candidate
+from uommam.pipeline.stages import BEFORE_VOTE
 from uommam.plans import services
 from uommam.plans.models import AnnualPlan, PlanStatus
-from uommam.plans.roadmaps import BEFORE_VOTE, roadmap_json, roadmaps_for, sort_key_safe_start
+from uommam.plans.roadmaps import roadmap_json, roadmaps_for, sort_key_safe_start
 
 
 class Command(BaseCommand):
